@@ -1,0 +1,80 @@
+"""The click group, the global options, and the one place where library errors become a
+one-line message and an exit status (see docs/guide.md, "Exit status")."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from archive import __version__
+from archive.errors import ArchiveError
+from archive.paths import ArchivePaths
+
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, not the user's mistake
+
+
+class ArchiveGroup(click.Group):
+    """A click group that reports ArchiveError as one line with the error's exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as error:
+            fail(str(error), error.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted; everything stored before the interruption is kept",
+                 EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader of our output went away (e.g. `| head`): not an error worth a line.
+            _silence_stdout()
+            sys.exit(0)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as error:  # noqa: BLE001 — the last guard against a traceback
+            if os.environ.get("ARCHIVE_DEBUG"):
+                raise
+            fail(f"internal error: {type(error).__name__}: {error} "
+                 "(set ARCHIVE_DEBUG=1 to see the traceback)", EXIT_INTERNAL)
+
+
+def fail(message: str, code: int) -> None:
+    """Print one error line to stderr and exit with `code`."""
+    click.echo(f"archive: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def archive_paths(ctx: click.Context) -> ArchivePaths:
+    """The archive home chosen by --home, ARCHIVE_HOME or the default ./index."""
+    return ctx.find_root().obj
+
+
+def colour_enabled() -> bool:
+    """Emphasis only for a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), default=None,
+              help="The archive folder (default: $ARCHIVE_HOME, else ./index).")
+@click.version_option(__version__, prog_name="archive")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None) -> None:
+    """A searchable archive of German news articles.
+
+    \b
+    archive import seeds/                 import files and folders
+    archive search "Starlink Taiwan"      ranked search with snippets
+    archive search Putin --year 2021 --facets
+    archive show ID                       one article, in full
+    archive export Musk --format csv -o musk.csv
+    """
+    ctx.obj = ArchivePaths.resolve(home)

@@ -1,0 +1,183 @@
+"""Commands that only read: search, export, show, stats, explain. They never take the write
+lock and never wait for a writer."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from archive.cli.app import archive_paths, cli, colour_enabled
+from archive.errors import StorageError
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow and order a query, shared by search and export."""
+    options = [
+        click.option("--outlet", "outlets", multiple=True,
+                     help="Only this outlet (repeatable: any of them)."),
+        click.option("--year", "years", metavar="YEAR|A..B", help="Only these years."),
+        click.option("--author", "authors", multiple=True,
+                     help="Only this author (repeatable: any of them)."),
+        click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]])."),
+        click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+                     default="relevance", show_default=True, help="Order of the hits."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@filter_options
+@click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True,
+              help="Hits per page.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Hits to skip.")
+@click.option("--facets", is_flag=True, help="Count all hits by outlet, year and author.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]),
+              default="text", show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
+           years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
+           sort: str, limit: int, offset: int, facets: bool, output_format: str) -> None:
+    """Search the archive: ranked hits with highlighted snippets.
+
+    \b
+    archive search Starlink Taiwan
+    archive search '"Elon Musk" -Tesla' --sort newest
+    archive search 'Musk date:2023..2024' --outlet ZDF --facets
+    """
+    from archive.output import machine, text
+    from archive.search import SearchRequest, search as run_search
+
+    request = SearchRequest(" ".join(query), outlets, years, authors, since, until, sort, limit,
+                            offset, facets)
+    result = run_search(archive_paths(ctx), request)
+    for notice in result.notices:
+        click.echo(f"archive: note: {notice}", err=True)
+    if output_format == "json":
+        click.echo(machine.search_json(result))
+    elif output_format == "jsonl":
+        if result.hits:
+            click.echo(machine.search_jsonl(result))
+    elif output_format == "csv":
+        click.echo(machine.search_csv(result))
+    else:
+        click.echo(text.search_text(result, text.Style(colour_enabled())), color=colour_enabled())
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@filter_options
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.pass_context
+def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
+           years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
+           sort: str, output_format: str, output: Path | None) -> None:
+    """Export every matching article with all fields, body and provenance included.
+
+    Without a query or filters, the whole archive.
+    """
+    from archive.output import machine
+    from archive.search import SearchRequest, matching_articles
+
+    request = SearchRequest(" ".join(query), outlets, years, authors, since, until, sort)
+    articles = matching_articles(archive_paths(ctx), request)
+    chunks = machine.export_jsonl(articles) if output_format == "jsonl" \
+        else machine.export_csv(articles)
+    if output is None:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+        return
+    count = _write_atomically(output, chunks)
+    click.echo(f"wrote {output} ({count} bytes)", err=True)
+
+
+def _write_atomically(path: Path, chunks: Any) -> int:
+    """Write to a temporary file beside `path`, then rename: never a half-written export."""
+    folder = path.absolute().parent
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+    except OSError as error:
+        raise StorageError(f"cannot write {path}: {error.strerror}") from None
+    size = 0
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                size += len(chunk.encode("utf-8"))
+        os.replace(temporary, path)
+    except OSError as error:
+        os.unlink(temporary)
+        raise StorageError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return size
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--explain", is_flag=True, help="Show where each field's value came from.")
+@click.pass_context
+def show(ctx: click.Context, article_id: str, output_format: str, explain: bool) -> None:
+    """Show one article in full. ID may be the first characters of an id."""
+    from archive.output import machine, text
+    from archive.records import show as run_show
+
+    record = run_show(archive_paths(ctx), article_id)
+    style = text.Style(colour_enabled())
+    if output_format == "json":
+        click.echo(machine.record_json(record))
+    elif explain:
+        click.echo(text.explain_record_text(record, style), color=style.colour)
+    else:
+        click.echo(text.article_text(record, style), color=style.colour)
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, output_format: str) -> None:
+    """Articles, outlets, years, index size and state, last import."""
+    import dataclasses
+    import json
+
+    from archive.maintenance import stats as run_stats
+    from archive.output import text
+
+    result = run_stats(archive_paths(ctx))
+    if output_format == "json":
+        click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(text.stats_text(result, text.Style(colour_enabled())))
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def explain(query: tuple[str, ...], output_format: str) -> None:
+    """Show how a query is understood: each word's analysis and the query that runs."""
+    import dataclasses
+    import json
+
+    from archive.output import text
+    from archive.search import explain as run_explain
+
+    explanation = run_explain(" ".join(query))
+    if output_format == "json":
+        click.echo(json.dumps(dataclasses.asdict(explanation), ensure_ascii=False, indent=2))
+    else:
+        click.echo(text.explanation_text(explanation, text.Style(colour_enabled())))

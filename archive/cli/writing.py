@@ -1,0 +1,121 @@
+"""Commands that write: import, reindex, edit. Each holds the archive's write lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from archive.cli.app import archive_paths, cli, colour_enabled, fail
+from archive.locking import DEFAULT_WAIT_SECONDS
+
+wait_option = click.option(
+    "--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT_SECONDS, show_default=True,
+    help="Seconds to wait for another archive command that is writing.")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--outlet", help="Outlet of every imported article (overrides extraction).")
+@click.option("--date", "published", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--author", "authors", multiple=True, help="An author (repeatable).")
+@click.option("--agency", "agencies", multiple=True, help="An agency credit (repeatable).")
+@click.option("--url", help="The article's URL (its domain also names the outlet).")
+@click.option("--title", help="The headline.")
+@click.option("--max-size", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
+              help="Largest file to import, in MB.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@wait_option
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
+            published: str | None, authors: tuple[str, ...], agencies: tuple[str, ...],
+            url: str | None, title: str | None, max_size: float, quiet: bool,
+            wait: float) -> None:
+    """Import article files (.txt, .html) and folders (recursively).
+
+    New and changed files are stored and indexed; unchanged ones are skipped. Values given
+    as options win over what extraction finds and are kept across re-imports.
+    """
+    from archive.handgiven import validate
+    from archive.importer import ImportOptions, import_paths
+
+    flags = validate({"outlet": outlet, "published": published, "authors": list(authors),
+                      "agencies": list(agencies), "url": url, "title": title}, "flag",
+                     "command line")
+    options = ImportOptions(flags=flags, max_bytes=int(max_size * 1024 * 1024), wait=wait)
+    archive = archive_paths(ctx)
+    show_bar = not quiet and colour_enabled()
+    with _Progress(show_bar) as progress:
+        report = import_paths(list(paths), archive, options, progress)
+    for path, reason in report.failures:
+        click.echo(f"failed: {path}: {reason}", err=True)
+    click.echo(report.summary())
+    if report.index_problem:
+        fail(f"stored, but not indexed: {report.index_problem}", 4)
+    if report.failures:
+        ctx.exit(1)
+
+
+class _Progress:
+    """A progress bar on stderr for long imports on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __call__(self, number: int, total: int, path: str) -> None:
+        if not self.enabled or total < 20:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Importing", file=click.get_text_stream("stderr"))
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@click.option("--full", is_flag=True,
+              help="Rebuild the whole index from the store (needed after an analysis change).")
+@wait_option
+@click.pass_context
+def reindex(ctx: click.Context, full: bool, wait: float) -> None:
+    """Bring the search index up to date with the store.
+
+    Without --full only what the index lacks is indexed. With --full a new index is built
+    beside the old one and swapped in when complete, so searches keep working meanwhile.
+    """
+    from archive.maintenance import reindex as run_reindex
+
+    indexed = run_reindex(archive_paths(ctx), full=full, wait=wait)
+    what = "rebuilt the index" if full else "index up to date"
+    click.echo(f"{what}: {indexed} article{'s' if indexed != 1 else ''} indexed")
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--title", help="The headline.")
+@click.option("--outlet", help="The outlet.")
+@click.option("--author", "authors", multiple=True, help="An author (repeatable; replaces all).")
+@click.option("--agency", "agencies", multiple=True, help="An agency (repeatable; replaces all).")
+@click.option("--date", "published", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--url", help="The article's URL.")
+@wait_option
+@click.pass_context
+def edit(ctx: click.Context, article_id: str, title: str | None, outlet: str | None,
+         authors: tuple[str, ...], agencies: tuple[str, ...], published: str | None,
+         url: str | None, wait: float) -> None:
+    """Correct an article's metadata by hand. The correction is kept across re-import and
+    reindex."""
+    from archive.records import edit as run_edit
+
+    values = {"title": title, "outlet": outlet, "authors": list(authors) or None,
+              "agencies": list(agencies) or None, "published": published, "url": url}
+    article, _ = run_edit(archive_paths(ctx), article_id, values, wait=wait)
+    changed = ", ".join(name for name, value in values.items() if value)
+    click.echo(f"{article.id}: set {changed}")

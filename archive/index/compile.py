@@ -1,0 +1,170 @@
+"""Turn a parsed query (`archive.query.ast`) into a Whoosh query.
+
+A free word W is searched in title (boosted), teaser and body through the German analysis:
+for each field, Or over the word's alternatives, each alternative an And of its terms (so a
+compound's parts are required together, never one of them alone). The same word in the `exact`
+field (surface form) adds score, so literal matches rank first. Quoted phrases and `=word`
+search the exact field only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from archive.errors import QueryError
+from archive.index import analysis
+from archive.index.schema import TEXT_FIELDS, day_number
+from archive.query import ast
+
+
+@dataclass
+class HighlightTerms:
+    """The terms a result snippet should mark: stemmed-field terms, exact terms, prefixes."""
+
+    text: set[str] = field(default_factory=set)
+    exact: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Compiled:
+    """A Whoosh query and what to highlight for it."""
+
+    query: wq.Query
+    highlight: HighlightTerms
+
+
+def compile_query(node: ast.Node, source: str = "") -> Compiled:
+    """Compile a parsed query; `source` is the user's text, for error messages."""
+    highlight = HighlightTerms()
+    compiled = _Compiler(highlight, source).node(node, positive=True)
+    if compiled is None:
+        raise QueryError(source, "the query has only stop words; put it in quotes to search "
+                                 "these exact words")
+    return Compiled(compiled, highlight)
+
+
+def compile_filter(node: ast.Node) -> wq.Query | None:
+    """Compile filter conditions (options such as --outlet); None for no restriction."""
+    if isinstance(node, ast.MatchAll):
+        return None
+    return _Compiler(HighlightTerms(), "").node(node, positive=False)
+
+
+class _Compiler:
+    def __init__(self, highlight: HighlightTerms, source: str) -> None:
+        self.highlight = highlight
+        self.source = source
+
+    def node(self, node: ast.Node, positive: bool) -> wq.Query | None:
+        if isinstance(node, ast.Word):
+            return self.word(node, positive)
+        if isinstance(node, ast.Phrase):
+            return self.phrase(node, positive)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.YearRange):
+            return wq.NumericRange("year", node.low, node.high)
+        if isinstance(node, ast.DateRange):
+            return self.date_range(node)
+        if isinstance(node, ast.IdPrefix):
+            return wq.Prefix("id", node.text)
+        if isinstance(node, ast.MatchAll):
+            return wq.Every()
+        if isinstance(node, ast.Not):
+            inner = self.node(node.item, positive=False)
+            return None if inner is None else wq.Not(inner)
+        items = [self.node(item, positive) for item in node.items]
+        kept = [item for item in items if item is not None]
+        if not kept:
+            return None
+        if isinstance(node, ast.Or):
+            return kept[0] if len(kept) == 1 else wq.Or(kept)
+        if all(isinstance(item, wq.Not) for item in kept):
+            kept.insert(0, wq.Every())
+        return kept[0] if len(kept) == 1 else wq.And(kept)
+
+    def fields_of(self, node_field: str | None) -> list[str]:
+        return [node_field] if node_field else list(TEXT_FIELDS)
+
+    def word(self, node: ast.Word, positive: bool) -> wq.Query | None:
+        if node.prefix:
+            prefix = analysis.prefix_term(node.text)
+            if positive:
+                self.highlight.prefixes.add(prefix)
+            return _any([wq.Prefix(name, prefix) for name in self.fields_of(node.field)]
+                        + ([wq.Prefix("exact", prefix)] if node.field is None else []))
+        exact_terms = analysis.exact_query_terms(node.text)
+        exact = _sequence("exact", exact_terms)
+        if node.exact:
+            if positive:
+                self.highlight.exact.update(exact_terms)
+            return exact
+        alternatives = analysis.text_query_terms(node.text)
+        if not alternatives:
+            return None
+        if positive:
+            self.highlight.text.update(term for alternative in alternatives for term in alternative)
+        options = [_any([_all([wq.Term(name, term) for term in alternative])
+                         for alternative in alternatives])
+                   for name in self.fields_of(node.field)]
+        if node.field is None and exact is not None:
+            options.append(exact)
+        return _any(options)
+
+    def phrase(self, node: ast.Phrase, positive: bool) -> wq.Query | None:
+        terms = analysis.exact_query_terms(node.text)
+        if not terms:
+            raise QueryError(self.source, f'the phrase "{node.text}" has no words')
+        if positive:
+            self.highlight.exact.update(terms)
+        exact = _sequence("exact", terms)
+        if node.field is None:
+            return exact
+        # The exact field mixes title, teaser and body: require the words in the named field too.
+        stems = [term for word in node.text.split()
+                 for alternative in analysis.text_query_terms(word)[:1] for term in alternative]
+        return _all([exact] + [wq.Term(node.field, stem) for stem in stems])
+
+    def name(self, node: ast.Name) -> wq.Query | None:
+        terms = analysis.name_query_terms(node.text)
+        if not terms:
+            raise QueryError(self.source, f"{node.field}:{node.text} has no letters or digits")
+        if node.prefix:
+            return _all([wq.Term(node.field, term) for term in terms[:-1]]
+                        + [wq.Prefix(node.field, terms[-1])])
+        return _sequence(node.field, terms)
+
+    def date_range(self, node: ast.DateRange) -> wq.Query:
+        # An article matches when its publication period overlaps the range: one known only
+        # to the month (2021-02) is in date:2021-02-10..2021-02-20. Its date_precision says so.
+        conditions: list[wq.Query] = []
+        if node.high is not None:
+            conditions.append(wq.NumericRange("published", None, day_number(node.high.last_day)))
+        if node.low is not None:
+            conditions.append(wq.NumericRange("published_end", day_number(node.low.date), None))
+        return _all(conditions)  # type: ignore[return-value]
+
+
+def _sequence(field_name: str, terms: list[str]) -> wq.Query | None:
+    if not terms:
+        return None
+    if len(terms) == 1:
+        return wq.Term(field_name, terms[0])
+    return wq.Phrase(field_name, terms)
+
+
+def _any(queries: list[wq.Query | None]) -> wq.Query | None:
+    kept = [item for item in queries if item is not None]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else wq.Or(kept)
+
+
+def _all(queries: list[wq.Query | None]) -> wq.Query | None:
+    kept = [item for item in queries if item is not None]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else wq.And(kept)

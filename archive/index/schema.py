@@ -1,0 +1,92 @@
+"""The Whoosh schema and how an Article becomes one index document.
+
+The index holds only what search needs: analysed text (not stored: the body lives in the store),
+name fields for filters, and sortable columns for facets and sorting. `rev` is a digest of the
+indexed values, so a consistency check can compare index and store without reading text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+
+from archive.index.analysis import ANALYSIS_VERSION, ExactAnalyzer, GermanAnalyzer, NameAnalyzer
+from archive.model import Article
+
+# Bump LAYOUT_VERSION when fields change; ANALYSIS_VERSION when terms change. Either means an
+# existing index must be rebuilt with `archive reindex --full`.
+LAYOUT_VERSION = 1
+SCHEMA_VERSION = f"{LAYOUT_VERSION}.{ANALYSIS_VERSION}"
+
+# Multi-valued facet values (authors) share one sortable column, joined by a separator that
+# cannot occur in a name.
+VALUE_SEPARATOR = "\x1f"
+
+TITLE_BOOST = 2.0
+EXACT_BOOST = 1.5
+# Fields a free query word is searched in, with their boosts (BM25F).
+TEXT_FIELDS = {"title": TITLE_BOOST, "teaser": 1.0, "body": 1.0}
+FACET_COLUMNS = {"outlet": "outlet_value", "year": "year", "author": "author_values"}
+
+
+def build_schema() -> Schema:
+    """The schema of a fresh index."""
+    german = GermanAnalyzer()
+    names = NameAnalyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        rev=ID(stored=True),
+        title=TEXT(analyzer=german, field_boost=TITLE_BOOST),
+        teaser=TEXT(analyzer=german),
+        body=TEXT(analyzer=german),
+        exact=TEXT(analyzer=ExactAnalyzer(), field_boost=EXACT_BOOST),
+        outlet=TEXT(analyzer=names),
+        author=TEXT(analyzer=names),
+        agency=TEXT(analyzer=names),
+        outlet_value=ID(sortable=True),
+        author_values=ID(sortable=True),
+        year=NUMERIC(int, bits=32, sortable=True, signed=False),
+        # Day numbers (YYYYMMDD) of the first and last day the publication date may be.
+        published=NUMERIC(int, bits=32, sortable=True, signed=False),
+        published_end=NUMERIC(int, bits=32, signed=False),
+    )
+
+
+def day_number(day: object) -> int:
+    """A date as a sortable integer: date(2021, 2, 15) -> 20210215."""
+    return day.year * 10000 + day.month * 100 + day.day  # type: ignore[attr-defined]
+
+
+def article_revision(article: Article) -> str:
+    """A digest of everything the index derives from an article (and the schema version)."""
+    payload = json.dumps([SCHEMA_VERSION, article.title, article.teaser, article.body,
+                          str(article.published or ""), article.outlet or "",
+                          list(article.authors), list(article.agencies)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def document_for(article: Article) -> dict[str, object]:
+    """The index document for an article."""
+    document: dict[str, object] = {
+        "id": article.id,
+        "rev": article_revision(article),
+        "title": article.title,
+        "teaser": article.teaser,
+        "body": article.body,
+        "exact": "\n".join(part for part in (article.title, article.teaser, article.body) if part),
+        "outlet_value": article.outlet or "",
+        "author_values": VALUE_SEPARATOR.join(article.authors),
+    }
+    if article.outlet:
+        document["outlet"] = article.outlet
+    if article.authors:
+        document["author"] = "\n".join(article.authors)
+    if article.agencies:
+        document["agency"] = "\n".join(article.agencies)
+    if article.published is not None:
+        document["year"] = article.published.date.year
+        document["published"] = day_number(article.published.date)
+        document["published_end"] = day_number(article.published.last_day)
+    return document

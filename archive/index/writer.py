@@ -1,0 +1,180 @@
+"""Build and update the Whoosh index from the store.
+
+Layout under `<home>/whoosh/`:
+
+    CURRENT              the name of the live generation ("gen-000003"), replaced atomically
+    gen-000003/          Whoosh's files + state.json: schema version, store id, last seq indexed
+
+`catch_up` indexes every article written after the generation's recorded seq (only new and
+changed ids), commits, then records the new seq. A crash between the Whoosh commit and the
+record only means the next catch-up re-indexes a few articles, which `update_document` makes
+harmless. `rebuild` writes a new generation beside the live one and swaps the pointer, so
+searches keep working during a rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+from archive.errors import ArchiveBusyError, IndexNeedsRebuildError, StorageError
+from archive.index.schema import SCHEMA_VERSION, build_schema, document_for
+from archive.store import now_iso
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+    from archive.model import Article
+    from archive.paths import ArchivePaths
+    from archive.store import Store
+
+POINTER = "CURRENT"
+STATE = "state.json"
+WRITER_MEMORY_MB = 256
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What a generation records about itself."""
+
+    schema_version: str
+    store_id: str
+    seq: int
+    built_at: str
+
+
+def live_generation(archive: "ArchivePaths") -> Path | None:
+    """The folder of the live index generation, or None if there is no index."""
+    try:
+        name = (archive.index_root / POINTER).read_text(encoding="ascii").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise StorageError(f"cannot read {archive.index_root / POINTER}: {error.strerror}") from None
+    folder = archive.index_root / name
+    return folder if name.startswith("gen-") and folder.is_dir() else None
+
+
+def read_state(generation: Path) -> IndexState | None:
+    """The recorded state of a generation, or None if it has none (never finished)."""
+    try:
+        return IndexState(**json.loads((generation / STATE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_state(generation: Path, state: IndexState) -> None:
+    temporary = generation / (STATE + ".tmp")
+    temporary.write_text(json.dumps(asdict(state)), encoding="utf-8")
+    os.replace(temporary, generation / STATE)
+
+
+def check_usable(archive: "ArchivePaths", state: IndexState | None, store_id: str) -> None:
+    """Raise IndexNeedsRebuildError, naming the fix, if the live index cannot be used."""
+    if state is None:
+        raise IndexNeedsRebuildError(f"no search index in {archive.index_root}: "
+                                     "run 'archive reindex --full'")
+    if state.schema_version != SCHEMA_VERSION:
+        raise IndexNeedsRebuildError(
+            f"the search index was built with schema {state.schema_version}, this version needs "
+            f"{SCHEMA_VERSION}: run 'archive reindex --full'")
+    if state.store_id != store_id:
+        raise IndexNeedsRebuildError("the search index belongs to another store: "
+                                     "run 'archive reindex --full'")
+
+
+def open_index(generation: Path) -> "Index":
+    """Open a generation's Whoosh index for reading.
+
+    Without mmap, Whoosh reads segment files through handles instead of copying every compound
+    file into memory: a new search process starts in a fraction of the time and memory.
+    """
+    return FileStorage(str(generation), supports_mmap=False).open_index()
+
+
+def catch_up(store: "Store", archive: "ArchivePaths") -> int:
+    """Index what the store has and the index lacks; build the index if there is none.
+
+    Returns how many articles were indexed. The caller holds the archive's write lock.
+    """
+    generation = live_generation(archive)
+    if generation is None:
+        return rebuild(store, archive)
+    state = read_state(generation)
+    check_usable(archive, state, store.store_id)
+    assert state is not None
+    if store.max_seq() <= state.seq:
+        return 0
+    index = open_index(generation)
+    seq, count = _write(index, store.articles_after(state.seq), update=True)
+    _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, max(seq, state.seq),
+                                        now_iso()))
+    return count
+
+
+def rebuild(store: "Store", archive: "ArchivePaths") -> int:
+    """Build a fresh generation from the whole store and make it the live one.
+
+    Returns how many articles were indexed. The caller holds the archive's write lock.
+    """
+    root = archive.index_root
+    old = live_generation(archive)
+    number = int(old.name.split("-")[1]) + 1 if old else 1
+    generation = root / f"gen-{number:06d}"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if generation.exists():
+            shutil.rmtree(generation)
+        generation.mkdir()
+        index = FileStorage(str(generation)).create_index(build_schema())
+        seq_at_start = store.max_seq()
+        seq, count = _write(index, (item for item in store.articles_after(0)
+                                    if item[0] <= seq_at_start), update=False)
+        _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
+                                            now_iso()))
+        temporary = root / (POINTER + ".tmp")
+        temporary.write_text(generation.name, encoding="ascii")
+        os.replace(temporary, root / POINTER)
+    except OSError as error:
+        raise StorageError(f"cannot write the search index in {root}: {error.strerror}; "
+                           "the store is intact (run 'archive reindex --full' when fixed)") from None
+    _remove_other_generations(root, keep=generation.name)
+    return count
+
+
+def _remove_other_generations(root: Path, keep: str) -> None:
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.name.startswith("gen-") and folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write(index: "Index", articles: Iterable[tuple[int, "Article"]], update: bool) -> tuple[int, int]:
+    try:
+        writer = index.writer(limitmb=WRITER_MEMORY_MB)
+    except LockError:
+        raise ArchiveBusyError("archive is busy: the search index is locked by another writer") from None
+    seq = count = 0
+    try:
+        for seq, article in articles:
+            document = document_for(article)
+            if update:
+                writer.update_document(**document)
+            else:
+                writer.add_document(**document)
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    try:
+        writer.commit()
+    except OSError as error:
+        raise StorageError(f"cannot write the search index: {error.strerror}; "
+                           "the store is intact (run 'archive reindex' when fixed)") from None
+    return seq, count

@@ -1,0 +1,165 @@
+"""Human-readable output. `Style` decides whether matched words and headings are emphasised
+with ANSI codes (only when writing to a terminal); all article text goes through `inert`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive.maintenance import Stats
+from archive.model import Article
+from archive.output.safe import inert, one_line
+from archive.records import Record
+from archive.results import SearchResult, Snippet
+from archive.search import Explanation
+
+FACET_TITLES = {"outlet": "Outlets", "year": "Years", "author": "Authors"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """ANSI emphasis when `colour` is on, plain text otherwise."""
+
+    colour: bool = False
+
+    def bold(self, text: str) -> str:
+        return f"\x1b[1m{text}\x1b[0m" if self.colour else text
+
+    def match(self, text: str) -> str:
+        return f"\x1b[1;33m{text}\x1b[0m" if self.colour else text
+
+    def dim(self, text: str) -> str:
+        return f"\x1b[2m{text}\x1b[0m" if self.colour else text
+
+
+def byline(article: Article) -> str:
+    """Outlet · date · authors (agencies) — the line under a hit's title."""
+    people = ", ".join(article.authors)
+    if article.agencies:
+        people = f"{people} ({'/'.join(article.agencies)})" if people else "/".join(article.agencies)
+    parts = [article.outlet or "unknown outlet", str(article.published or "undated")]
+    if people:
+        parts.append(people)
+    return one_line(" · ".join(parts))
+
+
+def snippet_text(snippet: Snippet, style: Style) -> str:
+    """The snippet with its matched words emphasised."""
+    pieces, position = [], 0
+    for start, end in snippet.highlights:
+        pieces.append(inert(snippet.text[position:start]))
+        pieces.append(style.match(inert(snippet.text[start:end])))
+        position = end
+    pieces.append(inert(snippet.text[position:]))
+    return "".join(pieces)
+
+
+def search_text(result: SearchResult, style: Style) -> str:
+    """A result page: a count line, numbered hits with byline, id and snippet, then facets."""
+    lines = []
+    if result.total == 0:
+        lines.append(f"No articles match {one_line(result.query)!r}." if result.query
+                     else "No articles match.")
+    else:
+        first, last = result.offset + 1, result.offset + len(result.hits)
+        shown = f"{first}–{last} of {result.total}" if result.hits else f"none of {result.total}"
+        lines.append(f"{shown} article{'s' if result.total != 1 else ''}"
+                     + (f" for {one_line(result.query)!r}" if result.query else ""))
+    for rank, hit in enumerate(result.hits, start=result.offset + 1):
+        lines.append("")
+        lines.append(f"{rank:>3}. {style.bold(one_line(hit.article.title))}")
+        lines.append(f"     {byline(hit.article)} · {style.dim(hit.article.id)}")
+        if hit.snippet.text:
+            lines.append(f"     {snippet_text(hit.snippet, style)}")
+    if result.facets is not None:
+        lines.append("")
+        lines.extend(facets_text(result, style))
+    return "\n".join(lines)
+
+
+def facets_text(result: SearchResult, style: Style) -> list[str]:
+    """One line per facet: value count · value count …"""
+    lines = []
+    for name, counts in (result.facets or {}).items():
+        values = " · ".join(f"{one_line(item.value)} {item.count}" for item in counts) or "–"
+        lines.append(f"{style.bold(FACET_TITLES.get(name, name) + ':'):<10} {values}")
+    return lines
+
+
+def article_text(record: Record, style: Style) -> str:
+    """The full record: headline, teaser, the metadata block, then the body."""
+    article = record.article
+    lines = [style.bold(one_line(article.title))]
+    if article.teaser:
+        lines += ["", inert(article.teaser)]
+    lines.append("")
+    for label, value in metadata_rows(article):
+        lines.append(f"{label + ':':<11} {one_line(value)}")
+    lines += ["", inert(article.body)]
+    return "\n".join(lines)
+
+
+def metadata_rows(article: Article) -> list[tuple[str, str]]:
+    """(label, value) pairs of an article's metadata, in reading order."""
+    published = f"{article.published} ({article.published.precision})" if article.published else "–"
+    rows = [("Outlet", article.outlet or "–"), ("Published", published)]
+    if article.modified:
+        rows.append(("Modified", str(article.modified)))
+    rows += [("Authors", ", ".join(article.authors) or "–"),
+             ("Agencies", ", ".join(article.agencies) or "–"),
+             ("URL", article.url or "–"), ("Source", article.source_path),
+             ("Id", article.id), ("Words", str(article.word_count)),
+             ("Imported", article.imported_at)]
+    return rows
+
+
+def explain_record_text(record: Record, style: Style) -> str:
+    """Every field with its value and where it came from, and what extraction had found."""
+    article = record.article
+    lines = [style.bold(one_line(article.title)), ""]
+    fields = ("title", "teaser", "published", "modified", "outlet", "authors", "agencies", "url")
+    for name in fields:
+        value = getattr(article, name)
+        shown = ", ".join(value) if isinstance(value, tuple) else str(value or "–")
+        origin = article.origins.get(name, "not found")
+        lines.append(f"{name + ':':<10} {one_line(shown)[:100]}  [{origin}]")
+        found = record.extracted.get(name)
+        if name in record.overrides or origin in ("sidecar", "manifest", "flag", "edit"):
+            found_text = ", ".join(found) if isinstance(found, list) else str(found or "–")
+            lines.append(f"{'':<10} {style.dim('extraction found: ' + one_line(found_text)[:90])}")
+    return "\n".join(lines)
+
+
+def stats_text(stats: Stats, style: Style) -> str:
+    """The archive's counts, index state and last import."""
+    lines = [f"{'Archive:':<14} {stats.home}", f"{'Articles:':<14} {stats.articles}"]
+    outlets = " · ".join(f"{name or 'unknown'} {count}" for name, count in stats.outlets[:15])
+    years = " · ".join(f"{year or 'undated'} {count}" for year, count in sorted(stats.years))
+    lines.append(f"{'Outlets:':<14} {len(stats.outlets)}" + (f"  ({one_line(outlets)})" if outlets else ""))
+    lines.append(f"{'Years:':<14} {years or '–'}")
+    if stats.index_schema is None:
+        lines.append(f"{'Index:':<14} none (run 'archive reindex --full')")
+    else:
+        behind = "up to date" if not stats.index_articles_behind \
+            else f"{stats.index_articles_behind} article(s) behind the store (run 'archive reindex')"
+        lines.append(f"{'Index:':<14} {stats.index_bytes / 1048576:.1f} MB, schema "
+                     f"{stats.index_schema}, {behind}")
+    if stats.last_import:
+        imported = stats.last_import
+        lines.append(f"{'Last import:':<14} {imported['finished_at']} — {imported['added']} added, "
+                     f"{imported['updated']} updated, {imported['unchanged']} unchanged, "
+                     f"{imported['failed']} failed")
+    return "\n".join(lines)
+
+
+def explanation_text(explanation: Explanation, style: Style) -> str:
+    """How a query was understood, word by word, and the index query that runs."""
+    lines = [f"{style.bold('Parsed:')} {one_line(explanation.parsed)}"]
+    for word in explanation.words:
+        lines.append("")
+        lines.append(style.bold(one_line(str(word.get("word")))))
+        for key, value in word.items():
+            if key == "word":
+                continue
+            lines.append(f"  {key + ':':<14} {one_line(str(value))}")
+    lines += ["", f"{style.bold('Index query:')} {one_line(explanation.index_query)}"]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The search language: parse a query string into a small tree (no Whoosh here)."""

@@ -1,0 +1,56 @@
+"""Read and correct single records: the library behind `archive show` and `archive edit`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive.errors import UsageError
+from archive.handgiven import validate
+from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
+from archive.model import Article
+from archive.paths import ArchivePaths
+from archive.store import Override, Store
+
+
+@dataclass(frozen=True)
+class Record:
+    """An article with what extraction found and what was given by hand, for `show --explain`."""
+
+    article: Article
+    extracted: dict[str, object]
+    overrides: dict[str, Override]
+
+
+def show(archive: ArchivePaths, article_id: str) -> Record:
+    """The stored article with this id (or unique id prefix)."""
+    with Store.open(archive.store_file) as store:
+        article = store.resolve(article_id)
+        return Record(article, store.extracted(article.id), store.overrides(article.id))
+
+
+def edit(archive: ArchivePaths, article_id: str, values: dict[str, object],
+         wait: float = DEFAULT_WAIT_SECONDS) -> tuple[Article, int]:
+    """Correct fields by hand. The values are kept as overrides, so they survive re-import and
+    reindex; the index is updated at once. Returns the article and how many were indexed."""
+    from archive.index.writer import catch_up
+
+    given = {name: value for name, value in values.items() if value is not None}
+    if not given:
+        raise UsageError("nothing to change: give at least one of --title, --outlet, --author, "
+                         "--agency, --date, --url")
+    hand = validate(given, "edit", "archive edit")
+    with write_lock(archive.lock_file, wait), Store.open(archive.store_file) as store:
+        article = store.resolve(article_id)
+        changes: dict[str, object] = {}
+        origins = dict(article.origins)
+        with store.transaction():
+            for name, value in hand.values.items():
+                stored = str(value) if name in ("published", "modified") else value
+                store.set_override(article.id, name,
+                                   list(stored) if isinstance(stored, tuple) else stored, "edit")
+                changes[name] = value
+                origins[name] = "edit"
+            updated = article.with_values(**changes, origins=origins)
+            store.put(updated, store.extracted(article.id))
+        indexed = catch_up(store, archive)
+    return updated, indexed

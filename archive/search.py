@@ -1,0 +1,195 @@
+"""Search, export and explain: the library functions behind `archive search`, `export` and
+`explain`. They join the store (the records) and the index (the ranking) and never print.
+
+This module and what it imports must stay light: no bs4, no parsers (a test checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from archive.errors import IndexNeedsRebuildError, QueryError, UsageError
+from archive.model import Article, Published
+from archive.paths import ArchivePaths
+from archive.query import ast
+from archive.query.parser import parse
+from archive.results import FacetCount, Hit, SearchResult, Snippet
+from archive.store import Store
+
+MAX_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A query and the options that narrow, order and page it."""
+
+    query: str = ""
+    outlets: tuple[str, ...] = ()
+    years: str | None = None
+    authors: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    sort: str = "relevance"
+    limit: int = 10
+    offset: int = 0
+    facets: bool = False
+
+
+def filter_node(request: SearchRequest) -> ast.Node:
+    """The options of a request (--outlet, --year, --author, --since, --until) as one condition."""
+    conditions: list[ast.Node] = []
+    if request.outlets:
+        conditions.append(_any_of([ast.Name("outlet", outlet) for outlet in request.outlets]))
+    if request.authors:
+        conditions.append(_any_of([ast.Name("author", author) for author in request.authors]))
+    if request.years:
+        conditions.append(_option_node("--year", f"year:{request.years}"))
+    if request.since or request.until:
+        try:
+            since = Published.parse(request.since) if request.since else None
+            until = Published.parse(request.until) if request.until else None
+        except ValueError as error:
+            raise UsageError(f"--since/--until: {error}") from None
+        if since and until and since.date > until.last_day:
+            raise UsageError(f"--since {request.since} is after --until {request.until}")
+        conditions.append(ast.DateRange(since, until))
+    if not conditions:
+        return ast.MatchAll()
+    return conditions[0] if len(conditions) == 1 else ast.And(tuple(conditions))
+
+
+def _any_of(nodes: list[ast.Node]) -> ast.Node:
+    return nodes[0] if len(nodes) == 1 else ast.Or(tuple(nodes))
+
+
+def _option_node(option: str, text: str) -> ast.Node:
+    try:
+        return parse(text)
+    except QueryError as error:
+        raise UsageError(f"{option}: {error.reason}") from None
+
+
+def _validate(request: SearchRequest) -> None:
+    from archive.index.searcher import SORTS
+
+    if request.sort not in SORTS:
+        raise UsageError(f"unknown sort {request.sort!r} (choose {', '.join(SORTS)})")
+    if not 0 < request.limit <= MAX_LIMIT:
+        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}")
+    if request.offset < 0:
+        raise UsageError("--offset must not be negative")
+
+
+def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
+    """Run a search: ranked (or date-sorted) hits with snippets, the total, optional facets."""
+    from archive.index.compile import compile_filter, compile_query
+    from archive.index.highlight import make_snippet
+    from archive.index.searcher import search_index
+
+    _validate(request)
+    compiled = compile_query(parse(request.query), request.query)
+    filter_query = compile_filter(filter_node(request))
+    with Store.open(archive.store_file) as store:
+        generation, notices = current_generation(archive, store)
+        found = search_index(generation, compiled.query, filter_query, request.sort,
+                             request.limit, request.offset, request.facets)
+        articles = store.get_many(hit.id for hit in found.hits)
+    hits = []
+    for index_hit in found.hits:
+        article = articles.get(index_hit.id)
+        if article is None:  # indexed but since gone from the store: never show a ghost
+            continue
+        text = "\n".join(part for part in (article.teaser, article.body) if part)
+        snippet = make_snippet(text, compiled.highlight) if text else Snippet("")
+        hits.append(Hit(article, index_hit.score, snippet))
+    facets = None
+    if found.facets is not None:
+        facets = {name: [FacetCount(value, count) for value, count in values]
+                  for name, values in found.facets.items()}
+    return SearchResult(request.query, found.total, request.offset, request.limit, hits, facets,
+                        notices)
+
+
+def matching_articles(archive: ArchivePaths, request: SearchRequest) -> Iterator[Article]:
+    """Every article matching the query and filters, whole (body included), for export.
+
+    With no query and no filters, every stored article, oldest first.
+    """
+    from archive.index.compile import compile_filter, compile_query
+    from archive.index.searcher import all_ids
+
+    _validate(request)
+    node = parse(request.query)
+    filters = filter_node(request)
+    with Store.open(archive.store_file) as store:
+        if isinstance(node, ast.MatchAll) and isinstance(filters, ast.MatchAll) \
+                and request.sort == "relevance":
+            yield from store.iter_articles()
+            return
+        generation, _ = current_generation(archive, store)
+        ids = all_ids(generation, compile_query(node, request.query).query,
+                      compile_filter(filters), request.sort)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            articles = store.get_many(chunk)
+            yield from (articles[article_id] for article_id in chunk if article_id in articles)
+
+
+def current_generation(archive: ArchivePaths, store: Store) -> tuple[Path, list[str]]:
+    """The live index generation, caught up with the store first when it lags behind and no
+    other process is writing. Returns the generation and notices for the user."""
+    from archive.index.writer import catch_up, check_usable, live_generation, read_state
+    from archive.locking import try_write_lock
+
+    notices: list[str] = []
+    generation = live_generation(archive)
+    state = read_state(generation) if generation else None
+    if state is None or state.seq < store.max_seq():
+        with try_write_lock(archive.lock_file) as held:
+            if held:
+                indexed = catch_up(store, archive)
+                if indexed:
+                    notices.append(f"the index lacked {indexed} stored article(s) "
+                                   "(an earlier command stopped early); indexed them now")
+            elif generation is not None:
+                notices.append("another archive command is writing; results may miss its "
+                               "newest articles")
+        generation = live_generation(archive)
+        state = read_state(generation) if generation else None
+    if generation is None:
+        raise IndexNeedsRebuildError(f"no search index in {archive.index_root}: "
+                                     "run 'archive reindex --full'")
+    check_usable(archive, state, store.store_id)
+    return generation, notices
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a query is understood: the parsed tree, each word's analysis, the index query."""
+
+    parsed: str
+    words: list[dict[str, object]]
+    index_query: str
+
+
+def explain(query: str) -> Explanation:
+    """Explain a query without running it."""
+    from archive.index.analysis import describe_word
+    from archive.index.compile import compile_query
+
+    node = parse(query)
+    words: list[dict[str, object]] = []
+    _collect_words(node, words, describe_word)
+    return Explanation(ast.describe(node), words, str(compile_query(node, query).query))
+
+
+def _collect_words(node: ast.Node, words: list[dict[str, object]], describe_word: object) -> None:
+    if isinstance(node, ast.Word) and not node.prefix and not node.exact:
+        words.append(describe_word(node.text))  # type: ignore[operator]
+    elif isinstance(node, (ast.And, ast.Or)):
+        for item in node.items:
+            _collect_words(item, words, describe_word)
+    elif isinstance(node, ast.Not):
+        _collect_words(node.item, words, describe_word)
