@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from archive.errors import ArchiveBusyError, StorageError
+from archive.errors import ArchiveBusyError, NoArchiveError, StorageError
 
 DEFAULT_WAIT_SECONDS = 10.0
 
@@ -27,6 +27,8 @@ def write_lock(lock_file: Path, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[
     """
     try:
         descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except FileNotFoundError:
+        raise NoArchiveError(lock_file.parent) from None
     except OSError as error:
         raise StorageError(f"cannot open the lock file {lock_file}: {error.strerror}") from None
     try:

@@ -1,0 +1,86 @@
+"""Shared fixtures: real archives on disk, built through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from archive.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+# The seeds by their number, as the issue names them.
+SEED_FILES = {number: next(SEEDS.glob(f"{number}_*.txt")) for number in
+              ("000", "001", "002", "003", "004")}
+
+
+@dataclass
+class Archive:
+    """An archive home and a way to run the CLI against it."""
+
+    home: Path
+
+    def run(self, *args: str, input: str | None = None) -> Result:
+        """Run `archive --home HOME ARGS...` in-process."""
+        return CliRunner().invoke(cli, ["--home", str(self.home), *args], input=input)
+
+    def ok(self, *args: str) -> Result:
+        """Run and require exit status 0, showing the output if not."""
+        result = self.run(*args)
+        assert result.exit_code == 0, (result.output, result.exception)
+        return result
+
+    def search_json(self, *args: str) -> dict:
+        """Run `search ... --format json` and parse the document."""
+        return json.loads(self.ok("search", *args, "--format", "json").stdout)
+
+    def hit_sources(self, *args: str) -> list[str]:
+        """The seed numbers (or file stems) of the hits of a search, in rank order."""
+        return [Path(hit["source"]).name[:3] for hit in self.search_json(*args)["hits"]]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No test may touch the repository's own index/ by accident.
+    monkeypatch.setenv("ARCHIVE_HOME", str(tmp_path / "default-home"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive with the five seeds imported once per test session (do not write to it)."""
+    home = tmp_path_factory.mktemp("seeded") / "home"
+    result = Archive(home).run("import", str(SEEDS))
+    assert result.exit_code == 0, result.output
+    return home
+
+
+@pytest.fixture
+def seeded(seeded_template: Path, tmp_path: Path) -> Archive:
+    """A private copy of the seeded archive, free to change."""
+    home = tmp_path / "home"
+    shutil.copytree(seeded_template, home)
+    return Archive(home)
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Archive:
+    """An archive home that does not exist yet."""
+    return Archive(tmp_path / "empty-home")
+
+
+def write_article(folder: Path, name: str, text: str, **sidecar: object) -> Path:
+    """Write a plain-text article (and a sidecar when metadata is given)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    if sidecar:
+        (folder / (path.stem + ".meta.json")).write_text(json.dumps(sidecar), encoding="utf-8")
+    return path

@@ -1,0 +1,61 @@
+"""Who may import what, and the light search path."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Archive
+
+PACKAGE = REPO / "archive"
+# A third-party package and the only part of `archive` allowed to import it.
+OWNERS = {"bs4": "archive/sources", "whoosh": "archive/index", "click": "archive/cli"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package, owner", sorted(OWNERS.items()))
+def test_only_the_owner_imports(package: str, owner: str) -> None:
+    offenders = [str(path.relative_to(REPO)) for path in sorted(PACKAGE.rglob("*.py"))
+                 if package in imported_modules(path)
+                 and not str(path.relative_to(REPO)).startswith(owner)]
+    assert offenders == []
+
+
+def test_search_does_not_load_bs4_or_the_parsers(seeded: Archive) -> None:
+    program = f"""
+import json, sys
+from click.testing import CliRunner
+from archive.cli import cli
+result = CliRunner().invoke(cli, ["--home", {str(seeded.home)!r}, "search", "Musk", "--facets"])
+assert result.exit_code == 0, result.output
+heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("bs4", "lxml")
+               or name.startswith(("archive.sources", "archive.metadata", "archive.importer")))
+print(json.dumps(heavy))
+"""
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                               cwd=REPO, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_console_script_runs(seeded: Archive) -> None:
+    completed = subprocess.run([sys.executable, "-m", "archive", "--home", str(seeded.home),
+                                "search", "Starlink", "Taiwan", "--format", "jsonl"],
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout.splitlines()[0])["outlet"] == "ZDF"
