@@ -17,7 +17,9 @@ class InputError(ArchiveError):
     exit_code = 1
 
     def __init__(self, path: object, reason: str) -> None:
-        self.path = str(path)
+        from archive.paths import printable_path
+
+        self.path = path if isinstance(path, str) and path.isprintable() else printable_path(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 

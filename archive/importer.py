@@ -22,7 +22,7 @@ from archive.errors import ArchiveError, InputError, StorageError
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.model import Article, Extracted, Published, count_words
-from archive.paths import ArchivePaths
+from archive.paths import ArchivePaths, printable_path
 from archive.store import Store, now_iso
 
 # Bump when extraction changes, so a re-import re-reads files whose bytes did not change.
@@ -114,7 +114,7 @@ def _catch_up_index(store: Store, archive: ArchivePaths, report: ImportReport) -
 def _failure(path: Path, error: ArchiveError) -> tuple[str, str]:
     if isinstance(error, InputError):
         return error.path, error.reason
-    return str(path), str(error)
+    return printable_path(path), str(error)
 
 
 def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
@@ -135,7 +135,7 @@ def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
         elif path.exists() or path.is_symlink():
             yield path
         else:
-            report.failures.append((str(path), "no such file or folder"))
+            report.failures.append((printable_path(path), "no such file or folder"))
 
 
 def _import_file(path: Path, store: Store, options: ImportOptions,
@@ -151,7 +151,7 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
     if folder not in manifests:
         manifests[folder] = handgiven.read_manifest(folder, options.today)
     manifest, manifest_bytes = manifests[folder].for_file(path)
-    source_key = str(path.resolve())
+    source_key = printable_path(path.resolve())
     digest = hashlib.sha256()
     for part in (EXTRACTOR_VERSION.encode(), data, sidecar_bytes, manifest_bytes,
                  repr(sorted((k, str(v)) for k, v in options.flags.values.items())).encode()):
@@ -177,7 +177,7 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
         for name, value in options.flags.values.items():
             store.set_override(article_id, name, _json_value(value), "flag")
         article = build_article(article_id, extracted, hand, store, source_key, source_sha256)
-        store.record_source(source_key, article_id, input_digest)
+        store.record_source(source_key, article_id, input_digest, source_sha256)
         if previous is not None and _same_record(previous, article):
             return "unchanged", article_id
         store.put(article, extracted_json(extracted))
@@ -186,7 +186,9 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
-        if not path.exists():
+        try:
+            path.stat()
+        except FileNotFoundError:
             return _raise(path, "dangling symbolic link" if path.is_symlink() else "file vanished")
         if not path.is_file():
             return _raise(path, "not a regular file")

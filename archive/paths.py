@@ -12,6 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_HOME = "index"
+_CONTROL = {code: f"\\x{code:02x}" for code in range(0x20)} | {0x7f: "\\x7f"}
+
+
+def printable_path(path: object) -> str:
+    """A path as one printable line of valid UTF-8: bytes that are not UTF-8 become \\xNN and
+    control characters (a newline in a file name) become escapes.
+
+    >>> printable_path(os.fsdecode(b"bad\\xffname\\n.txt"))
+    'bad\\\\xffname\\\\x0a.txt'
+    """
+    raw = os.fsencode(os.fspath(path))  # type: ignore[arg-type]
+    text = raw.decode("utf-8", "backslashreplace")
+    return text.translate(_CONTROL)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ MIGRATIONS: tuple[str, ...] = (
         path TEXT PRIMARY KEY,
         article_id TEXT NOT NULL,
         input_digest TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
         imported_at TEXT NOT NULL
     );
     CREATE INDEX sources_article ON sources (article_id);
@@ -259,10 +260,9 @@ class Store:
         return SourceRecord(*row) if row else None
 
     def sources(self) -> Iterator[tuple[str, str, str]]:
-        """(path, article id, source sha256 of the article) for every imported file."""
+        """(path, article id, sha256 of the file's bytes at import) for every imported file."""
         yield from self.connection.execute(
-            "SELECT s.path, s.article_id, a.source_sha256 FROM sources s "
-            "JOIN articles a ON a.id = s.article_id ORDER BY s.path")
+            "SELECT path, article_id, sha256 FROM sources ORDER BY path")
 
     def value_counts(self, column: str) -> list[tuple[str, int]]:
         """How many articles have each value of `outlet` or publication year, most first."""
@@ -301,10 +301,10 @@ class Store:
              now_iso(), article.word_count, json.dumps(dict(article.origins)),
              json.dumps(extracted, ensure_ascii=False)))
 
-    def record_source(self, path: str, article_id: str, input_digest: str) -> None:
-        """Remember that the file at `path` (with these inputs) gave this article."""
-        self.connection.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-                                (path, article_id, input_digest, now_iso()))
+    def record_source(self, path: str, article_id: str, input_digest: str, sha256: str) -> None:
+        """Remember that the file at `path` (these bytes, these inputs) gave this article."""
+        self.connection.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+                                (path, article_id, input_digest, sha256, now_iso()))
 
     def set_override(self, article_id: str, field: str, value: object, origin: str) -> None:
         """Record a hand-given value; it wins over extraction from now on."""

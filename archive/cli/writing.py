@@ -119,3 +119,32 @@ def edit(ctx: click.Context, article_id: str, title: str | None, outlet: str | N
     article, _ = run_edit(archive_paths(ctx), article_id, values, wait=wait)
     changed = ", ".join(name for name, value in values.items() if value)
     click.echo(f"{article.id}: set {changed}")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Fix the index from the store (never the store).")
+@click.option("--no-sources", is_flag=True, help="Skip re-hashing the imported files.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@wait_option
+@click.pass_context
+def check(ctx: click.Context, repair: bool, no_sources: bool, output_format: str,
+          wait: float) -> None:
+    """Verify that the index matches the store and that source files are unchanged.
+
+    Exit status 0 when the index is consistent (after --repair, if given), 1 otherwise.
+    """
+    import dataclasses
+    import json
+
+    from archive.check import check as run_check
+    from archive.output.text import check_text
+
+    report = run_check(archive_paths(ctx), repair=repair, verify_sources=not no_sources, wait=wait)
+    if output_format == "json":
+        click.echo(json.dumps(dataclasses.asdict(report) | {"index_consistent": report.index_consistent},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(check_text(report))
+    if not report.index_consistent:
+        ctx.exit(1)

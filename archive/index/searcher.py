@@ -102,3 +102,10 @@ def _facet_counts(searcher: "Searcher", docnums: list[int],
         ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
         counts[facet] = ordered[:facet_limit]
     return counts
+
+
+def indexed_revisions(generation: Path) -> list[tuple[str, str]]:
+    """(id, rev) of every live document in a generation, for consistency checks."""
+    index = open_index(generation)
+    with index.searcher() as searcher:
+        return [(fields["id"], fields.get("rev", "")) for fields in searcher.all_stored_fields()]

@@ -119,6 +119,35 @@ def catch_up(store: "Store", archive: "ArchivePaths") -> int:
     return count
 
 
+def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
+           delete_ids: Iterable[str]) -> int:
+    """Re-index some articles and drop index documents the store does not have; the index is
+    then marked as holding everything the store has. The caller holds the write lock."""
+    generation = live_generation(archive)
+    state = read_state(generation) if generation else None
+    if generation is None or state is None or state.schema_version != SCHEMA_VERSION \
+            or state.store_id != store.store_id:
+        return rebuild(store, archive)
+    index = open_index(generation)
+    try:
+        writer = index.writer(limitmb=WRITER_MEMORY_MB)
+    except LockError:
+        raise ArchiveBusyError("archive is busy: the search index is locked by another writer") from None
+    count = 0
+    try:
+        for article_id in delete_ids:
+            writer.delete_by_term("id", article_id)
+        for article in store.get_many(update_ids).values():
+            writer.update_document(**document_for(article))
+            count += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, store.max_seq(), now_iso()))
+    return count
+
+
 def rebuild(store: "Store", archive: "ArchivePaths") -> int:
     """Build a fresh generation from the whole store and make it the live one.
 

@@ -4,6 +4,7 @@ with ANSI codes (only when writing to a terminal); all article text goes through
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from archive.maintenance import Stats
 from archive.model import Article
@@ -11,6 +12,9 @@ from archive.output.safe import inert, one_line
 from archive.records import Record
 from archive.results import SearchResult, Snippet
 from archive.search import Explanation
+
+if TYPE_CHECKING:
+    from archive.check import CheckReport
 
 FACET_TITLES = {"outlet": "Outlets", "year": "Years", "author": "Authors"}
 
@@ -162,4 +166,26 @@ def explanation_text(explanation: Explanation, style: Style) -> str:
                 continue
             lines.append(f"  {key + ':':<14} {one_line(str(value))}")
     lines += ["", f"{style.bold('Index query:')} {one_line(explanation.index_query)}"]
+    return "\n".join(lines)
+
+
+def check_text(report: "CheckReport") -> str:
+    """The findings of `archive check`, one line each."""
+    lines = [f"store: {report.articles} articles; index: {report.indexed} articles"]
+    if report.repaired is not None:
+        lines.append(f"repaired: re-indexed {report.repaired} article(s) from the store")
+    if report.index_problem:
+        lines.append(f"index: {report.index_problem}")
+    for label, ids in (("missing from the index", report.missing_from_index),
+                       ("in the index but not in the store", report.not_in_store),
+                       ("outdated in the index", report.outdated_in_index),
+                       ("indexed more than once", report.duplicated_in_index),
+                       ("source files changed since import", report.changed_sources),
+                       ("source files no longer there", report.missing_sources)):
+        if ids:
+            shown = ", ".join(one_line(item) for item in ids[:5])
+            more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+            lines.append(f"{label}: {len(ids)} ({shown}{more})")
+    lines.append("index consistent with the store" if report.index_consistent
+                 else "index NOT consistent with the store: run 'archive check --repair'")
     return "\n".join(lines)

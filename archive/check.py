@@ -1,0 +1,96 @@
+"""`archive check`: is the index consistent with the store, and do the source files still hold
+what was imported? With `repair`, the index is fixed from the store (the store is never
+changed: it is the source of truth)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from archive.errors import IndexNeedsRebuildError
+from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
+from archive.paths import ArchivePaths
+from archive.store import Store
+
+
+@dataclass
+class CheckReport:
+    """What `check` found (ids are listed, at most a few shown by the CLI)."""
+
+    articles: int = 0
+    indexed: int = 0
+    index_problem: str | None = None
+    missing_from_index: list[str] = field(default_factory=list)
+    not_in_store: list[str] = field(default_factory=list)
+    outdated_in_index: list[str] = field(default_factory=list)
+    duplicated_in_index: list[str] = field(default_factory=list)
+    changed_sources: list[str] = field(default_factory=list)
+    missing_sources: list[str] = field(default_factory=list)
+    repaired: int | None = None
+
+    @property
+    def index_consistent(self) -> bool:
+        """True when the index holds exactly the store's articles, each up to date."""
+        return not (self.index_problem or self.missing_from_index or self.not_in_store
+                    or self.outdated_in_index or self.duplicated_in_index)
+
+
+def check(archive: ArchivePaths, repair: bool = False, verify_sources: bool = True,
+          wait: float = DEFAULT_WAIT_SECONDS) -> CheckReport:
+    """Compare store and index (ids, counts, revisions, schema); compare each source file's
+    sha256 with the one recorded at import. With `repair`, fix the index and check again."""
+    report = _inspect(archive, verify_sources)
+    if repair and not report.index_consistent:
+        from archive.index.writer import rebuild, repair as repair_index
+
+        with write_lock(archive.lock_file, wait), Store.open(archive.store_file) as store:
+            if report.index_problem:
+                repaired = rebuild(store, archive)
+            else:
+                repaired = repair_index(
+                    store, archive,
+                    report.missing_from_index + report.outdated_in_index + report.duplicated_in_index,
+                    report.not_in_store + report.duplicated_in_index)
+        report = _inspect(archive, verify_sources)
+        report.repaired = repaired
+    return report
+
+
+def _inspect(archive: ArchivePaths, verify_sources: bool) -> CheckReport:
+    from archive.index.schema import article_revision
+    from archive.index.searcher import indexed_revisions
+    from archive.index.writer import check_usable, live_generation, read_state
+
+    report = CheckReport()
+    with Store.open(archive.store_file) as store:
+        expected = {article.id: article_revision(article)
+                    for article in store.iter_articles(order="id")}
+        report.articles = len(expected)
+        generation = live_generation(archive)
+        try:
+            check_usable(archive, read_state(generation) if generation else None, store.store_id)
+        except IndexNeedsRebuildError as error:
+            report.index_problem = str(error)
+        if generation is not None and report.index_problem is None:
+            seen: dict[str, str] = {}
+            for article_id, revision in indexed_revisions(generation):
+                if article_id in seen:
+                    report.duplicated_in_index.append(article_id)
+                seen[article_id] = revision
+            report.indexed = len(seen)
+            report.missing_from_index = sorted(set(expected) - set(seen))
+            report.not_in_store = sorted(set(seen) - set(expected))
+            report.outdated_in_index = sorted(article_id for article_id, revision in seen.items()
+                                              if article_id in expected
+                                              and expected[article_id] != revision)
+        if verify_sources:
+            for path, _article_id, sha256 in store.sources():
+                try:
+                    with open(path, "rb") as handle:
+                        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+                except OSError:
+                    report.missing_sources.append(path)
+                    continue
+                if digest != sha256:
+                    report.changed_sources.append(path)
+    return report
