@@ -18,6 +18,7 @@ from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from archive import handgiven
+from archive.faults import checkpoint
 from archive.errors import ArchiveError, InputError, StorageError
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
@@ -85,6 +86,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             Store.open(archive.store_file, create=True) as store:
         manifests: dict[Path, handgiven.Manifest] = {}
         for number, path in enumerate(files, start=1):
+            checkpoint("file-start")
             if progress:
                 progress(number, len(files), str(path))
             try:
@@ -181,6 +183,7 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
         if previous is not None and _same_record(previous, article):
             return "unchanged", article_id
         store.put(article, extracted_json(extracted))
+        checkpoint("store-commit")
     return ("updated" if previous is not None else "added"), article_id
 
 
@@ -254,7 +257,9 @@ def _canonical_outlet(name: str) -> str:
 
 
 def _same_record(old: Article, new: Article) -> bool:
-    ignore = ("imported_at",)
+    # A copy of a stored article found at another path is the same article: its first
+    # source stays its provenance, and the `sources` table records the new path too.
+    ignore = ("imported_at", "source_path")
     return all(getattr(old, name) == getattr(new, name)
                for name in old.__dataclass_fields__ if name not in ignore)
 

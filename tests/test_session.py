@@ -217,3 +217,16 @@ def test_home_precedence(tmp_path: Path, monkeypatch) -> None:  # type: ignore[n
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["import", str(SEED_FILES["001"])])
     assert result.exit_code == 0 and (tmp_path / "index" / "archive.sqlite3").exists()
+
+
+def test_facets_when_an_older_segment_has_no_dated_article(tmp_path: Path) -> None:
+    from conftest import write_article
+
+    archive = Archive(tmp_path / "home")
+    text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
+    write_article(tmp_path / "undated", "undated.txt", text.replace("Müller", "Meier"))
+    archive.ok("import", str(tmp_path / "undated"))  # first segment: no year column at all
+    archive.ok("import", str(SEEDS))  # second segment: dated articles
+    facets = archive.search_json("Putin OR Stromnetz", "--facets")["facets"]
+    assert {item["value"]: item["count"] for item in facets["year"]} == \
+        {"2021": 3, "2023": 1, "2024": 1}

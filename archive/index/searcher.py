@@ -19,6 +19,7 @@ from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 from archive.index.writer import open_index
 
 if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
 SORTS = ("relevance", "newest", "oldest")
@@ -83,12 +84,27 @@ def _ranked_page(searcher: "Searcher", query: wq.Query, filter_query: wq.Query |
     return page
 
 
+def column_values(reader: "IndexReader", column: str) -> list[object]:
+    """A sortable column's value for every document number, segment by segment.
+
+    Whoosh's multi-segment column reader yields nothing at all when one segment lacks the
+    column (no document in it had a value), so missing columns are padded with None here.
+    """
+    values: list[object] = []
+    for segment, _offset in reader.leaf_readers():
+        if segment.has_column(column):
+            values.extend(segment.column_reader(column))
+        else:
+            values.extend([None] * segment.doc_count_all())
+    return values
+
+
 def _facet_counts(searcher: "Searcher", docnums: list[int],
                   facet_limit: int) -> dict[str, list[tuple[str, int]]]:
     reader = searcher.reader()
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet, column in FACET_COLUMNS.items():
-        values = list(reader.column_reader(column))
+        values = column_values(reader, column)
         counter: Counter[str] = Counter()
         if facet == "author":
             for docnum in docnums:

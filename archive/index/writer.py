@@ -25,6 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from archive.errors import ArchiveBusyError, IndexNeedsRebuildError, StorageError
+from archive.faults import checkpoint
 from archive.index.schema import SCHEMA_VERSION, build_schema, document_for
 from archive.store import now_iso
 
@@ -110,10 +111,13 @@ def catch_up(store: "Store", archive: "ArchivePaths") -> int:
     state = read_state(generation)
     check_usable(archive, state, store.store_id)
     assert state is not None
+    # A rebuild killed before its swap leaves a half-built generation: never used, just space.
+    _remove_other_generations(archive.index_root, keep=generation.name)
     if store.max_seq() <= state.seq:
         return 0
     index = open_index(generation)
     seq, count = _write(index, store.articles_after(state.seq), update=True)
+    checkpoint("index-commit")
     _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, max(seq, state.seq),
                                         now_iso()))
     return count
@@ -168,9 +172,11 @@ def rebuild(store: "Store", archive: "ArchivePaths") -> int:
                                     if item[0] <= seq_at_start), update=False)
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
                                             now_iso()))
+        checkpoint("swap-before")
         temporary = root / (POINTER + ".tmp")
         temporary.write_text(generation.name, encoding="ascii")
         os.replace(temporary, root / POINTER)
+        checkpoint("swap-after")
     except OSError as error:
         raise StorageError(f"cannot write the search index in {root}: {error.strerror}; "
                            "the store is intact (run 'archive reindex --full' when fixed)") from None
@@ -198,6 +204,7 @@ def _write(index: "Index", articles: Iterable[tuple[int, "Article"]], update: bo
             else:
                 writer.add_document(**document)
             count += 1
+            checkpoint("index-add")
     except BaseException:
         writer.cancel()
         raise

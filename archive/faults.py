@@ -1,0 +1,37 @@
+"""Named points where the fault tests make the process die or pause, to prove crash safety.
+
+Set `ARCHIVE_FAULT=POINT:N` to kill the process with SIGKILL (as `kill -9` would) the N-th time
+it reaches POINT, or `ARCHIVE_FAULT=POINT:N:pause=SECONDS` to sleep there instead (to hold a
+lock while another process tries its luck). Unset, `checkpoint` is one comparison.
+
+Points: file-start (before each imported file), store-commit (inside a file's transaction,
+after its writes, before COMMIT), index-add (after each document given to the Whoosh writer),
+index-commit (after Whoosh's commit, before the index records what it holds), swap-before /
+swap-after (a full rebuild: before and after the live generation is switched).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+_SPEC = os.environ.get("ARCHIVE_FAULT", "")
+_POINT, _, _REST = _SPEC.partition(":")
+_COUNT_TEXT, _, _ACTION = _REST.partition(":")
+_TARGET = int(_COUNT_TEXT) if _COUNT_TEXT.isdigit() else 1
+_seen = 0
+
+
+def checkpoint(point: str) -> None:
+    """Die (or pause) here if ARCHIVE_FAULT names this point and its count is reached."""
+    global _seen
+    if point != _POINT:
+        return
+    _seen += 1
+    if _seen != _TARGET:
+        return
+    if _ACTION.startswith("pause="):
+        time.sleep(float(_ACTION.removeprefix("pause=")))
+        return
+    os.kill(os.getpid(), signal.SIGKILL)
