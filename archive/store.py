@@ -329,7 +329,8 @@ def _storage_error(path: Path, error: sqlite3.OperationalError) -> StorageError:
                             "the last file was not stored, everything before it is safe")
     if "locked" in message or "busy" in message:
         return StorageError(f"the store {path} stayed locked by another process")
-    return StorageError(f"the store {path} refused a write: {message}")
+    return StorageError(f"the store {path} refused a write ({message}: is the disk full or "
+                        "failing?); the last file was not stored, everything before it is safe")
 
 
 def _date_text(published: Published | None) -> str | None:
