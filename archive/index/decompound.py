@@ -1,0 +1,293 @@
+"""Splitting German compounds into their parts, with guards against over-splitting.
+
+A lexicon- and frequency-ranked splitter in the style of Koehn & Knight (2003): a word is cut
+into known lexicon words (the last one as written, the others possibly followed by a linking
+element s/es/n/en/e/er/ens or missing a final -e), and the segmentation whose parts are on average
+most frequent wins, but only if that average beats the frequency of the whole word. So frequent
+words that merely *contain* words stay whole ("Beispiel" is more frequent than "bei" + "Spiel"
+could make it), and rare compounds split ("Satellitensystems" -> satelliten + systems).
+
+Guards (each reported by `guard_reason` for `archive explain`): names and brands (a curated list
+plus the lexicon's proper names), CamelCase and acronyms, and a short list of lexicalised words
+that the frequencies would split wrongly. Parts must be at least 4 letters (a few short nouns
+such as Amt, Bau, Rat excepted), and function words, prefixes and suffix-like strings are
+never parts: "Botschaft" is not Bot + schaft, "insgesamt" not ins + gesamt.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from archive.index.lexicon import lexicon
+from archive.index.stopwords import GERMAN_STOP_WORDS
+
+MIN_WORD = 6
+MIN_PART = 4
+MAX_PARTS = 4
+MIN_PART_ZIPF = 2.0
+# A word at least this frequent is never split (no segmentation's parts average more).
+MAX_WHOLE_ZIPF = 5.0
+
+# Three-letter nouns common as compound parts (Finanzamt, Neubau, Stadtrat, Wahltag, ...).
+SHORT_PARTS = frozenset("""
+amt bad bau eis gas hof not ohr rad rat see tag tal tee tor tür uhr weg zug zoo art akt arm
+bus öl ski kur ruf hut bär hai kuh ufo app
+""".split())
+# Strings that are words in the frequency list but never a compound part: function words,
+# prefixes, suffixes and fragments ("schaft", "kratie", "ung").
+BARRED_PARTS = frozenset("""
+ab an auf aus bei durch ein ent er ge gegen innen inne her hin los miss mit nach neben über um un unter ur
+ver vor weg wider zer zu zusammen
+ant anz chen lein ling schaft schaften heit heiten keit keiten ung ungen lich lichen isch tum
+nis nisse sal sam bar haft ig ial ion ionen tät täten ismus ist isten kratie kratien logie
+logien nahme selbst sowie etwa eher also ende enden gesamt samt tion tionen ierung ierungen
+lung lungen nung nungen rung rungen tung tungen dung dungen gung gungen ten tern tens
+ische ischen liche lichen iger igen ige bare baren same samen
+""".split()) | GERMAN_STOP_WORDS
+# Linking elements ("Fugen") a non-final part may carry; longest first.
+LINKS = ("ens", "es", "en", "er", "s", "n", "e")
+# Lexicalised words the frequencies would split wrongly (checked on news vocabulary).
+NO_SPLIT = frozenset("""
+vorsitzende vorsitzenden vorsitzender gebrauch verbrauch beispiel beispiele botschaft
+botschafter demokratie bundestag bundesrat bundesliga bundeswehr landtag reichstag kreistag
+bundesland bundesländer bundesländern landkreis wirtschaft gesellschaft mannschaft
+unternehmen arbeitgeber arbeitnehmer ausland inland abend abende abenden
+verhandlung verhandlungen erfahrung erfahrungen verantwortung hausarzt ergebnis ergebnisse
+freitag samstag sonntag montag dienstag mittwoch donnerstag feiertag geburtstag haushalt
+haushalts haushalte mitarbeiter mitarbeiterin mitarbeitern
+""".split())
+# Words that must stay whole when they are parts of a longer compound (Bundestag|wahl, not
+# Bund|tag|wahl).
+UNITS = NO_SPLIT
+# Longest first, so that "bundesländern" wins over "bundesland".
+_UNITS_RE = re.compile("|".join(sorted(UNITS, key=len, reverse=True)))
+# Names and brands that are compounds of ordinary words (Zucker + Berg, Club + House); the
+# lexicon's surname/place list covers many more (Lauterbach, Steinmeier).
+NAMES_AND_BRANDS = frozenset("""
+zuckerberg lauterbach steinmeier baerbock bärbock wagenknecht hofreiter habeck kühnert
+weidel gauland höcke spahn laschet söder giffey esken lindner merz kretschmer
+clubhouse starlink spacex facebook youtube whatsapp instagram twitter tiktok microsoft netflix
+airbnb paypal playstation blackrock goldman volkswagen lufthansa telekom biontech moderna
+astrazeneca pfizer zalando lieferando rossmann wirecard greenpeace starbucks snapchat bluesky
+airbus linkedin openai chatgpt hollywood silicon wallstreet salesforce thyssenkrupp
+commerzbank rheinmetall bertelsmann springer lidl edeka aldi rewe dax nasdaq tagesspiegel
+tagesschau
+""".split())
+
+
+class Split(NamedTuple):
+    """A segmentation: the parts as lexicon words (linking elements removed), the surface
+    slices of the word they came from, the mean Zipf frequency that ranked it, and `groups`:
+    the parts with adjacent ones joined where the join is itself a common word
+    (klima + schutz + gesetz -> klimaschutz + gesetz)."""
+
+    parts: tuple[str, ...]
+    surfaces: tuple[str, ...]
+    score: float
+    groups: tuple[str, ...]
+
+# A join of adjacent parts at least this frequent is a group of its own.
+GROUP_ZIPF = 3.0
+
+
+def lexicon_key(word: str) -> str:
+    """The lexicon's spelling of a lowercase word: ß as ss ("straße" -> "strasse")."""
+    return word.replace("ß", "ss")
+
+
+def guard_reason(surface: str, key: str) -> str | None:
+    """Why a word must not be decompounded, or None.
+
+    `surface` is the word as written (case kept), `key` its lowercase lexicon key.
+
+    >>> guard_reason("SpaceX", "spacex"), guard_reason("Zuckerberg", "zuckerberg")
+    ('CamelCase or acronym', 'name or brand')
+    """
+    if len(surface) > 1 and any(ch.isupper() for ch in surface[1:]):
+        return "CamelCase or acronym"
+    if key in NAMES_AND_BRANDS:
+        return "name or brand"
+    if key in NO_SPLIT:
+        return "lexicalised word"
+    if lexicon().is_name(key):
+        return "proper name in the lexicon"
+    return None
+
+
+def _part_zipf(word: str) -> float:
+    """The frequency of a candidate part, 0.0 if it may not be a part."""
+    if word in BARRED_PARTS or (len(word) < MIN_PART and word not in SHORT_PARTS):
+        return 0.0
+    zipf = lexicon().zipf(word)
+    return zipf if zipf >= MIN_PART_ZIPF else 0.0
+
+
+def _modifier_forms(piece: str) -> list[str]:
+    """The lexicon words a non-final piece may stand for: itself, minus a linking element, plus
+    an elided -e ("schul" in "Schulbuch" -> "schule")."""
+    forms = [piece]
+    for link in LINKS:
+        if piece.endswith(link) and len(piece) - len(link) >= 3:
+            forms.append(piece[: -len(link)])
+    if len(piece) >= 4:
+        forms.append(piece + "e")
+    return forms
+
+
+# Pieces recur across compounds ("regierungs", "gesetz"), so their lookups are cached.
+_MODIFIER_CACHE: dict[str, tuple[str, float]] = {}
+_HEAD_CACHE: dict[str, float] = {}
+_SPLIT_CACHE: dict[str, "Split | None"] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _modifier(piece: str) -> tuple[str, float]:
+    """The most frequent lexicon word a non-final piece stands for, with its frequency."""
+    found = _MODIFIER_CACHE.get(piece)
+    if found is None:
+        best_form, best_zipf = "", 0.0
+        for form in _modifier_forms(piece):
+            zipf = _part_zipf(form)
+            if zipf > best_zipf:
+                best_form, best_zipf = form, zipf
+        found = (best_form, best_zipf)
+        if len(_MODIFIER_CACHE) >= _CACHE_LIMIT:
+            _MODIFIER_CACHE.clear()
+        _MODIFIER_CACHE[piece] = found
+    return found
+
+
+def _head(piece: str) -> float:
+    """The frequency of a piece as the last part (written as it is), 0.0 if it cannot be."""
+    found = _HEAD_CACHE.get(piece)
+    if found is None:
+        found = _part_zipf(piece)
+        if len(_HEAD_CACHE) >= _CACHE_LIMIT:
+            _HEAD_CACHE.clear()
+        _HEAD_CACHE[piece] = found
+    return found
+
+
+def clear_caches() -> None:
+    """Forget cached lookups and splits (benchmarks measure the cold path with this)."""
+    _MODIFIER_CACHE.clear()
+    _HEAD_CACHE.clear()
+    _SPLIT_CACHE.clear()
+
+
+def _forbidden_cuts(word: str) -> set[int]:
+    """Cut positions inside a unit word occurring in `word` (Bundestagswahl: not inside
+    "bundestag")."""
+    cuts: set[int] = set()
+    for match in _UNITS_RE.finditer(word):
+        cuts.update(range(match.start() + 1, match.end()))
+    return cuts
+
+
+def split(key: str) -> Split | None:
+    """The best segmentation of a lowercase word into at least two parts, or None.
+
+    >>> split("satellitensystems").parts
+    ('satelliten', 'systems')
+    >>> split("beispiel") is None, split("botschaft") is None
+    (True, True)
+    """
+    if key in _SPLIT_CACHE:
+        return _SPLIT_CACHE[key]
+    found = _split(key)
+    if len(_SPLIT_CACHE) >= _CACHE_LIMIT:
+        _SPLIT_CACHE.clear()
+    _SPLIT_CACHE[key] = found
+    return found
+
+
+def _split(key: str) -> Split | None:
+    if len(key) < MIN_WORD or not key.isalpha():
+        return None
+    whole_zipf = lexicon().zipf(key)
+    if whole_zipf >= MAX_WHOLE_ZIPF:
+        return None  # parts never average this much: save the search (Regierung, Menschen)
+    # Necessary conditions, cheap with the piece caches: some known word starts the compound
+    # and some known word ends it. Most words fail here and skip the segmentation search.
+    last = len(key) - 2
+    heads = [cut for cut in range(3, last) if (_HEAD_CACHE.get(key[cut:]) or _head(key[cut:]))]
+    if not heads or not any((_MODIFIER_CACHE.get(key[:end]) or _modifier(key[:end]))[1]
+                            for end in range(3, heads[-1] + 1)):
+        return None
+    forbidden = _forbidden_cuts(key) if _UNITS_RE.search(key) else set()
+    memo: dict[int, list[tuple[float, tuple[str, ...], tuple[str, ...]]]] = {}
+
+    def prefixes(end: int) -> list[tuple[float, tuple[str, ...], tuple[str, ...]]]:
+        """Segmentations of key[:end] into modifier parts: (sum of zipf, parts, surfaces)."""
+        if end in memo:
+            return memo[end]
+        found: list[tuple[float, tuple[str, ...], tuple[str, ...]]] = []
+        for start in range(0, end - 2):
+            if start in forbidden:
+                continue
+            piece = key[start:end]
+            best_form, best_zipf = _MODIFIER_CACHE.get(piece) or _modifier(piece)
+            if not best_zipf:
+                continue
+            if start == 0:
+                found.append((best_zipf, (best_form,), (piece,)))
+            else:
+                for total, parts, surfaces in prefixes(start):
+                    if len(parts) < MAX_PARTS - 1:
+                        found.append((total + best_zipf, parts + (best_form,),
+                                      surfaces + (piece,)))
+        found.sort(key=lambda item: item[0] / len(item[1]), reverse=True)
+        memo[end] = found[:4]
+        return memo[end]
+
+    best: Split | None = None
+    for cut in heads:
+        if cut in forbidden:
+            continue
+        head = key[cut:]
+        head_zipf = _HEAD_CACHE[head]
+        for total, parts, surfaces in prefixes(cut):
+            score = (total + head_zipf) / (len(parts) + 1)
+            if best is None or score > best.score:
+                best = Split(parts + (head,), surfaces + (head,), score, parts + (head,))
+    if best is None or best.score <= whole_zipf:
+        return None
+    if len(best.parts) > 2:
+        best = best._replace(groups=_groups(best))
+    return best
+
+
+def _groups(found: Split) -> tuple[str, ...]:
+    """Join adjacent parts whose joined surface is a common word (see Split.groups)."""
+    surfaces = list(found.surfaces)
+    parts = list(found.parts)
+    index = 0
+    while index < len(parts) - 1 and len(parts) > 2:
+        joined = surfaces[index] + surfaces[index + 1]
+        last = index + 1 == len(parts) - 1
+        forms = [joined] if last else _modifier_forms(joined)
+        best = max(forms, key=lexicon().zipf)
+        if lexicon().zipf(best) >= GROUP_ZIPF:
+            surfaces[index:index + 2] = [joined]
+            parts[index:index + 2] = [best]
+        else:
+            index += 1
+    return tuple(parts)
+
+
+def head_of(key: str) -> str | None:
+    """The last part of a compound as written, for completing an elliptical conjunct:
+    "regierungschefs" -> "chefs" (so "Staats- und Regierungschefs" yields "Staatschefs").
+
+    >>> head_of("regierungschefs"), head_of("ausreise")
+    ('chefs', 'reise')
+    """
+    found = split(key)
+    if found is not None:
+        return found.surfaces[-1]
+    # Not a compound by frequency (Ausreise): take the longest known word it ends with.
+    for cut in range(2, len(key) - 3):
+        if _part_zipf(key[cut:]):
+            return key[cut:]
+    return None

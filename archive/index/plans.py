@@ -1,0 +1,173 @@
+"""Token plans: what one tokenizer match becomes in a field, cached per match text.
+
+A plan lists entries (position delta, term, start, end, stopped): the terms to emit at each of
+the match's positions with character offsets relative to the match. The analyzers only look the
+match up and replay its plan, which is what keeps the German chain fast on news text: the
+expensive work (tokenising a chain, decompounding, stemming) runs once per distinct word.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from archive.index.decompound import head_of, lexicon_key
+from archive.index.german_tokens import (Chain, canonical_number, clean, date_terms,
+                                         next_conjunct, split_chain, visible)
+from archive.index.stem_overrides import stems
+from archive.index.stopwords import GERMAN_STOP_WORDS
+from archive.index.word_analysis import analyse_word, is_first_name
+
+Entry = tuple[int, str, int, int, bool]
+
+
+class Plan(NamedTuple):
+    """The entries of one match; `width`: positions it takes; `split`: some word of it was
+    decompounded (after a first name, `unsplit_entries` are used instead); `first_name`: the
+    match is a first name; `ellipsis`: an elliptical first conjunct ("Staats-"), completed from
+    the text that follows it."""
+
+    entries: tuple[Entry, ...]
+    width: int
+    split: bool
+    first_name: bool
+    ellipsis: bool
+
+
+TEXT_CACHE: dict[str, Plan] = {}
+EXACT_CACHE: dict[str, Plan] = {}
+UNSPLIT_CACHE: dict[str, tuple[Entry, ...]] = {}
+_CACHE_LIMIT = 300_000
+
+
+def _remember(cache: dict[str, Plan], raw: str, plan: Plan) -> Plan:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[raw] = plan
+    return plan
+
+
+def _fold(text: str) -> str:
+    from archive.index.analysis import fold_german  # the exact field's folding lives there
+
+    return fold_german(text)
+
+
+def closed_form(chain: Chain) -> str:
+    """A hyphen chain written closed, as a word: "Kreml-Chef" -> "KremlChef" analysed as
+    "kremlchef" (the case of the first piece decides whether it is a noun)."""
+    return "".join(visible(piece.text) for piece in chain.pieces)
+
+
+def _value_plan(raw: str, kind: str) -> Plan | None:
+    """Plans of dates and numbers, the same in both fields."""
+    if kind == "date":
+        iso, year = date_terms(raw)
+        entries: tuple[Entry, ...] = ((0, iso, 0, len(raw), False), (0, year, 0, len(raw), False))
+    elif kind == "number":
+        entries = ((0, canonical_number(raw), 0, len(raw), False),)
+    elif kind == "decimal":
+        entries = ((0, raw, 0, len(raw), False),)
+    else:
+        return None
+    return Plan(entries, 1, False, False, False)
+
+
+def _chain_entries(chain: Chain, raw: str, allow_split: bool) -> tuple[tuple[Entry, ...], bool]:
+    """Entries of a word chain in the stemmed fields, and whether any piece was split."""
+    entries: list[Entry] = []
+    was_split = False
+    last = len(chain.pieces) - 1
+    for index, piece in enumerate(chain.pieces):
+        surface = visible(piece.text)
+        gender = chain.gender if index == last else ""
+        end = len(raw) if index == last and chain.gender else piece.end
+        terms = analyse_word(surface, gender=gender, noun=surface[:1].isupper(),
+                             allow_split=allow_split)
+        if terms.stop:
+            entries.append((index, terms.normalised, piece.start, end, True))
+            continue
+        was_split = was_split or bool(terms.parts)
+        entries.extend((index, term, piece.start, end, False) for term in terms.index_terms)
+    if last > 0:
+        closed = analyse_word(closed_form(chain), noun=False)
+        present = {entry[1] for entry in entries if entry[0] == 0}
+        entries[0:0] = [(0, term, 0, len(raw), False) for term in closed.stems
+                        if term not in present]
+    return tuple(entries), was_split
+
+
+def text_plan(raw: str, kind: str) -> Plan:
+    """The plan of one match in the stemmed fields (title, teaser, body).
+
+    >>> [e[1] for e in text_plan("Kreml-Chef", "chain").entries]
+    ['kremlchef', 'kreml', 'chef']
+    """
+    if raw.isalpha() and raw.islower():
+        # Fast path for the commonest case, a lowercase word (never split, never a name): the
+        # same entries _chain_entries gives it, without the general machinery.
+        if raw in GERMAN_STOP_WORDS:
+            entries: tuple[Entry, ...] = ((0, raw, 0, len(raw), True),)
+        else:
+            entries = tuple((0, term, 0, len(raw), False) for term in stems(raw))
+        return _remember(TEXT_CACHE, raw, Plan(entries, 1, False, False, False))
+    plan = _value_plan(raw, kind)
+    if plan is None:
+        chain = split_chain(raw)
+        entries, was_split = _chain_entries(chain, raw, allow_split=True)
+        single = len(chain.pieces) == 1 and not chain.gender and not chain.ellipsis
+        first = single and is_first_name(visible(chain.pieces[0].text))
+        plan = Plan(entries, max(len(chain.pieces), 1), was_split, first, chain.ellipsis)
+    return _remember(TEXT_CACHE, raw, plan)
+
+
+def unsplit_entries(raw: str) -> tuple[Entry, ...]:
+    """The entries of a chain match with no word decompounded (it follows a first name:
+    "Mark Zuckerberg", "Klaus Gottwald")."""
+    found = UNSPLIT_CACHE.get(raw)
+    if found is None:
+        found = _chain_entries(split_chain(raw), raw, allow_split=False)[0]
+        if len(UNSPLIT_CACHE) >= _CACHE_LIMIT:
+            UNSPLIT_CACHE.clear()
+        UNSPLIT_CACHE[raw] = found
+    return found
+
+
+def exact_plan(raw: str, kind: str) -> Plan:
+    """The plan of one match in the exact field: folded surface words, nothing else.
+
+    >>> [e[1] for e in exact_plan("Bürger/-innen", "chain").entries]
+    ['burgerinnen', 'burger']
+    """
+    plan = _value_plan(raw, kind)
+    if plan is None:
+        chain = split_chain(raw)
+        entries: list[Entry] = []
+        last = len(chain.pieces) - 1
+        for index, piece in enumerate(chain.pieces):
+            word = _fold(clean(piece.text))
+            if index == last and chain.gender:
+                entries.append((index, word + chain.gender, piece.start, len(raw), False))
+            entries.append((index, word, piece.start, piece.end, False))
+        plan = Plan(tuple(entries), max(len(chain.pieces), 1), False, False, False)
+    return _remember(EXACT_CACHE, raw, plan)
+
+
+def ellipsis_entries(raw: str, text: str, end: int) -> tuple[Entry, ...]:
+    """Entries of an elliptical first conjunct, completed with the head of the next word:
+    "Staats-" in "Staats- und Regierungschefs" is indexed as "Staatschefs".
+
+    >>> [e[1] for e in ellipsis_entries("Staats-", "Staats- und Regierungschefs", 7)]
+    ['staatschef', 'staat', 'chef']
+    """
+    chain = split_chain(raw)
+    stem_piece = chain.pieces[-1]
+    following = next_conjunct(text, end)
+    head = None
+    if following is not None:
+        last_word = following.replace("\u2010", "-").replace("\u2011", "-").split("-")[-1]
+        head = head_of(lexicon_key(clean(last_word)))
+    if head is None:
+        return text_plan(raw, "chain").entries
+    surface = visible(stem_piece.text) + head
+    terms = analyse_word(surface, noun=surface[:1].isupper())
+    return tuple((0, term, stem_piece.start, stem_piece.end, False) for term in terms.index_terms)

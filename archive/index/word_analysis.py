@@ -1,0 +1,155 @@
+"""What one German word becomes in the stemmed fields: its stems, the stems of its compound
+parts, and why it was not split. Shared by the index analyzer and the query builder, so both
+sides always agree; results are cached per word (news vocabulary is Zipfian, so after a few
+hundred articles almost every word is a cache hit).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from archive.index import decompound, stem_overrides
+from archive.index.german_tokens import clean
+from archive.index.decompound import MIN_WORD, guard_reason, lexicon_key, split
+from archive.index.lexicon import lexicon
+from archive.index.stem_overrides import stems, umlaut_form
+from archive.index.stopwords import GERMAN_STOP_WORDS
+
+_CACHE: dict[tuple[str, str, bool, bool], "WordTerms"] = {}
+_CACHE_LIMIT = 400_000
+
+
+class WordTerms(NamedTuple):
+    """The analysis of one word (see `analyse_word`).
+
+    `stems`: terms of the word itself (its stem, the stem without a plural -s, the stems of the
+    gender forms); `parts` / `part_words`: stems and lexicon words of its compound parts, all
+    the way down; `groups`: stems of the parts with common joins kept (klimaschutz + gesetz);
+    `variants`: the other forms analysed (Wählerinnen for Wähler:innen); `guard`: why the word
+    was not split although it could have been.
+    """
+
+    normalised: str
+    stop: bool
+    stems: tuple[str, ...]
+    parts: tuple[str, ...]
+    part_words: tuple[str, ...]
+    groups: tuple[str, ...]
+    variants: tuple[str, ...]
+    guard: str | None
+
+    @property
+    def index_terms(self) -> tuple[str, ...]:
+        """Every term the word puts at its position in the index, without duplicates."""
+        return tuple(dict.fromkeys(self.stems + self.groups + self.parts))
+
+    def alternatives(self) -> list[tuple[str, ...]]:
+        """Query alternatives: each stem alone, the groups together, the parts together."""
+        found: list[tuple[str, ...]] = [(term,) for term in self.stems]
+        if self.groups and self.groups != self.parts:
+            found.append(self.groups)
+        if self.parts:
+            found.append(self.parts)
+        return found
+
+
+def _part_stems(words: tuple[str, ...]) -> tuple[str, ...]:
+    # The last stem is the one without a plural -s, which every form of the word indexes.
+    return tuple(dict.fromkeys(stems(word)[-1] for word in words))
+
+
+def _decompose(surface: str, word: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """(leaf parts, groups, guard) of a word that may be split; ((), (), None) if it is not a
+    compound."""
+    key = lexicon_key(word)
+    if not key.isalpha():
+        return (), (), None
+    found = _split_feminine(key)
+    if found is None and ("ae" in key or "oe" in key or "ue" in key):
+        # Typed without umlauts: "Spitzengespraech" is split as "Spitzengespräch".
+        found = _split_feminine(umlaut_form(key))
+    if found is None:
+        return (), (), None
+    reason = guard_reason(surface, key)
+    if reason is not None:
+        return (), (), reason
+    return found[0], found[1], None
+
+
+def _split_feminine(key: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(parts, groups) of a word, splitting a feminine form through its masculine base:
+    "außenministerin" -> aussen + ministerin, and never "wählerinnen" -> wähle + rinnen."""
+    for suffix in ("innen", "in"):
+        if key.endswith(suffix) and len(key) - len(suffix) >= MIN_WORD:
+            base = split(key[: -len(suffix)])
+            if base is not None:
+                return (base.parts[:-1] + (base.parts[-1] + suffix,),
+                        base.groups[:-1] + (base.groups[-1] + suffix,))
+            if suffix == "innen":
+                return None  # a feminine plural whose base is no compound
+    found = split(key)
+    return None if found is None else (found.parts, found.groups)
+
+
+def analyse_word(surface: str, gender: str = "", noun: bool = True,
+                 allow_split: bool = True) -> WordTerms:
+    """Analyse one word as written (no hyphens; `gender` is a feminine suffix written with a
+    marker, "innen" or "in", already removed from `surface`).
+
+    `noun`: capitalised in running text (only nouns are decompounded there; a query word is
+    always treated as a possible noun). `allow_split=False` when context shows a name
+    (the word follows a first name).
+
+    >>> analyse_word("Satellitensystems").index_terms
+    ('satellitensystem', 'satellit', 'system')
+    >>> analyse_word("Wähler", gender="innen").stems
+    ('wahl',)
+    >>> analyse_word("Autos").stems, analyse_word("Zuckerberg").guard
+    (('autos', 'auto'), 'name or brand')
+    """
+    cache_key = (surface, gender, noun, allow_split)
+    cached = _CACHE.get(cache_key)
+    if cached is not None:
+        return cached
+    word = clean(surface)
+    if not gender and word in GERMAN_STOP_WORDS:
+        result = WordTerms(word, True, (), (), (), (), (), None)
+    else:
+        variants: list[str] = []
+        word_stems = list(stems(word))
+        if gender:
+            variants.append(word + gender)
+            word_stems.extend(stems(word + gender))
+        if len(word_stems) > 1 and not gender:
+            variants.append(word[:-1])  # the -s rule's form: Trumps -> Trump
+        part_words: tuple[str, ...] = ()
+        group_words: tuple[str, ...] = ()
+        guard = None
+        if noun and len(word) >= MIN_WORD:
+            if allow_split:
+                part_words, group_words, guard = _decompose(surface, word)
+            else:
+                guard = "follows a first name"
+        parts = _part_stems(part_words)
+        groups = _part_stems(group_words) if group_words != part_words else parts
+        result = WordTerms(word, False, tuple(dict.fromkeys(word_stems)), parts, part_words,
+                           groups, tuple(variants), guard)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[cache_key] = result
+    return result
+
+
+def is_first_name(surface: str) -> bool:
+    """Whether a capitalised word is a first name (Mark, Karl, Annalena): the word after it is
+    then a surname and is not decompounded (Mark Zuckerberg, Karl Lauterbach)."""
+    if len(surface) < 3 or not surface[0].isupper():
+        return False
+    return lexicon().is_first_name(lexicon_key(surface.lower()))
+
+
+def clear_caches() -> None:
+    """Forget every cached word analysis (benchmarks measure the cold path with this)."""
+    _CACHE.clear()
+    decompound.clear_caches()
+    stem_overrides.clear_caches()

@@ -1,0 +1,122 @@
+"""Derive the compact German lexicon that the decompounder ships with (dev-only; run once).
+
+The product never imports this script or the packages it reads. Run it in a throw-away virtual
+environment that has the two well-kept word lists installed from PyPI:
+
+    python -m venv /tmp/lexicon-venv
+    /tmp/lexicon-venv/bin/pip install wordfreq==3.1.1 german-nouns==1.2.5
+    /tmp/lexicon-venv/bin/python tools/build_lexicon.py
+
+It writes archive/index/data/lexicon-de.txt.gz, a gzip'd text file read by
+archive/index/lexicon.py:
+
+    # comment lines
+    words w1 w2 w3 ...        every word, sorted (the loader bisects this list: no dict to build)
+    zipf ABC...               one character per word: chr(32 + round(10 * Zipf frequency))
+    first n1 n2 ...           first names (a word right after one is not decompounded)
+    name n1 n2 ...            surnames, place names, proper names (never decompounded)
+
+Words are lowercased with ß written ss, umlauts kept; only alphabetic words of 3+ letters.
+Sources (both CC BY-SA 4.0, see archive/index/data/LICENSE-lexicon.md):
+  * wordfreq 3.1.1, German "large" list: every word with Zipf >= MIN_ZIPF;
+  * german-nouns 1.2.5 (Wiktionary): the inflected forms of its nouns of at most
+    NOUN_MAX_LENGTH letters, so that short, rare simple nouns are known as compound parts; a form
+    missing from wordfreq gets NOUN_FLOOR_ZIPF. (Longer rare forms are mostly compounds
+    themselves, which the splitter handles.) Its Vorname / Nachname / Toponym / Eigenname lemmas
+    become the name lists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import math
+import re
+from pathlib import Path
+
+MIN_ZIPF = 2.0
+NOUN_FLOOR_ZIPF = 2.0
+NOUN_MAX_LENGTH = 10
+MIN_LENGTH = 3
+_ALPHA = re.compile(r"^[a-zäöüß]+$")
+_OUT = Path(__file__).resolve().parent.parent / "archive" / "index" / "data" / "lexicon-de.txt.gz"
+
+
+def key(word: str) -> str:
+    """The lexicon key of a word: lowercase, ß as ss, umlauts kept ("Straße" -> "strasse")."""
+    return word.lower().replace("ß", "ss")
+
+
+def frequency_words() -> dict[str, float]:
+    """wordfreq's German words with their Zipf frequency (the highest of merged spellings)."""
+    import wordfreq
+
+    words: dict[str, float] = {}
+    for word, frequency in wordfreq.get_frequency_dict("de", "large").items():
+        if not _ALPHA.match(word) or len(word) < MIN_LENGTH:
+            continue
+        zipf = math.log10(frequency * 1e9)
+        if zipf < MIN_ZIPF:
+            continue
+        k = key(word)
+        words[k] = max(words.get(k, 0.0), zipf)
+    return words
+
+
+def noun_forms_and_names() -> tuple[set[str], set[str], set[str]]:
+    """Every inflected noun form, the first names, and the other proper names of german-nouns."""
+    import german_nouns
+
+    path = Path(german_nouns.__path__[0]) / "nouns.csv"
+    forms: set[str] = set()
+    first: set[str] = set()
+    names: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            pos = set(row["pos"].split(","))
+            lemma = row["lemma"]
+            if pos & {"Vorname"} and _ALPHA.match(lemma.lower()):
+                first.add(key(lemma))
+            if pos & {"Nachname", "Toponym", "Eigenname"} and _ALPHA.match(lemma.lower()):
+                names.add(key(lemma))
+            if pos & {"Abkürzung", "Buchstabe", "Symbol", "Affix", "Suffix", "Gebundenes Lexem"}:
+                continue
+            for column, value in row.items():
+                if column in ("lemma", "pos") or column.startswith("genus") or not value:
+                    continue
+                form = value.lower()
+                if _ALPHA.match(form) and MIN_LENGTH <= len(form) <= NOUN_MAX_LENGTH:
+                    forms.add(key(form))
+    return forms, first, names
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=_OUT)
+    args = parser.parse_args()
+
+    words = frequency_words()
+    forms, first, names = noun_forms_and_names()
+    for form in forms:
+        words.setdefault(form, NOUN_FLOOR_ZIPF)
+
+    ordered = sorted(words)
+    lines = [
+        "# German lexicon for archive's decompounder. Derived from wordfreq 3.1.1 (German 'large'",
+        "# list, Zipf >= %.1f) and german-nouns 1.2.5 (Wiktionary noun forms and names)." % MIN_ZIPF,
+        "# Licence: CC BY-SA 4.0, see LICENSE-lexicon.md. Built by tools/build_lexicon.py.",
+    ]
+    lines.append("words " + " ".join(ordered))
+    lines.append("zipf " + "".join(chr(32 + round(words[word] * 10)) for word in ordered))
+    lines.append("first " + " ".join(sorted(first)))
+    lines.append("name " + " ".join(sorted(names)))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as handle:
+        handle.write("\n".join(lines) + "\n")
+    print(f"{len(words)} words, {len(first)} first names, {len(names)} names -> {args.out} "
+          f"({args.out.stat().st_size / 1e6:.2f} MB)")
+
+
+if __name__ == "__main__":
+    main()
