@@ -1,8 +1,8 @@
 """Turn a parsed query (`archive.query.ast`) into a Whoosh query.
 
 A free word W is searched in title (boosted), teaser and body through the German analysis:
-for each field, Or over the word's alternatives, each alternative an And of its terms (so a
-compound's parts are required together, never one of them alone). The same word in the `exact`
+an Or over the word's alternatives, each alternative an And of its terms, each term in any of
+the three fields (so a compound's parts are required together, never one of them alone). The same word in the `exact`
 field (surface form) adds score, so literal matches rank first. Quoted phrases and `=word`
 search the exact field only.
 """
@@ -107,9 +107,11 @@ class _Compiler:
             return None
         if positive:
             self.highlight.text.update(term for alternative in alternatives for term in alternative)
-        options = [_any([_all([wq.Term(name, term) for term in alternative])
-                         for alternative in alternatives])
-                   for name in self.fields_of(node.field)]
+        # Each alternative needs all its terms somewhere in the article (a compound's parts
+        # may stand in title and body), never one part alone.
+        fields = self.fields_of(node.field)
+        options = [_all([_any([wq.Term(name, term) for name in fields]) for term in alternative])
+                   for alternative in alternatives]
         if node.field is None and exact is not None:
             options.append(exact)
         return _any(options)
