@@ -1,0 +1,255 @@
+"""Authors: persons only. Bylines are split into persons, agencies and outlet cues.
+
+"Von Anna Kleiser, Washington D.C." -> persons ("Anna Kleiser",), the place dropped;
+"Text: W&V Redaktion" -> no person, outlet cue "W&V"; "mbö/AFP" -> the initials "mbö", agency AFP.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.metadata.agencies import canonical_agency
+from archive.metadata.outlets import known_outlet
+
+_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "zur", "vom", "di", "da", "del",
+                        "della", "la", "le", "du", "ten", "ter", "al", "el", "bin", "ibn", "y", "dos",
+                        "das", "af", "av", "op", "'t"})
+# Words that make a "name" something else: teams, roles, organisations, places, page furniture.
+_NOT_NAME_WORDS = frozenset("""
+redaktion redaktionen team teams agentur agenturen verlag online news nachrichten zeitung magazin
+studio studios gmbh ag kg ev e.v. e.v verein stiftung institut presse pressestelle pressemitteilung
+newsdesk ressort autor autorin autoren gast gastautor gastautorin und oder mit der die das den dem des ein
+eine einer im in am an auf aus bei für fuer über ueber vor nach foto fotos bild bilder video grafik quelle
+kommentar kommentare anzeige admin administrator webmaster editor staff support kontakt impressum
+washington berlin london paris moskau brüssel wien zürich new york hamburg münchen köln frankfurt
+d.c. dc usa deutschland österreich schweiz montag dienstag mittwoch donnerstag freitag samstag sonntag
+uhr minuten lesezeit aktualisiert erstellt veröffentlicht stand mehr alle weitere lesen teilen
+experte expertin sprecher sprecherin korrespondent korrespondentin chefredakteur chefredakteurin
+""".split())
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÄÖÜÀ-ÞŁŠŽČ][\w'’\-]*|[A-ZÄÖÜ]\.(?:-[A-ZÄÖÜ]\.)?)$")
+# "&" only between spaces: "W&V" is one name.
+_HANDLE = re.compile(r"^(?=(?:.*[^\W\d_]){2})[^\W_][\w.\-]{1,29}$")
+_NOT_HANDLES = frozenset({"admin", "wordpressadmin", "administrator", "root", "user", "guest", "gast", "editor",
+                          "webmaster", "redaktion", "author", "autor", "autorin", "unknown", "anonymous",
+                          "anonym", "team", "online", "support", "info", "presse", "by", "von", "teilen",
+                          "share", "mehr", "profil", "kontakt", "home", "menu", "posts", "beiträge"})
+_NAME_PREFIX = re.compile(r"^(?:(?:author|autor|autorin|written by|posted by|verfasst von|geschrieben von|by|von|"
+                          r"text|foto|fotos)\s*:?\s+)+", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_SPLIT = re.compile(r"\s*(?:,|;|/|\+)\s*|\s+(?:&|und|and|sowie)\s+")
+_PLACE_TWO_WORDS = frozenset({"new york", "tel aviv", "los angeles", "san francisco", "hong kong",
+                              "buenos aires", "rio de", "kuala lumpur", "sao paulo", "st. gallen",
+                              "frankfurt am", "halle (saale)", "den haag", "new delhi", "abu dhabi",
+                              "washington d.c."})
+
+_BYLINE_PATTERNS = (
+    re.compile(r"^(?:von|vom|by)\s*:?\s+(?P<names>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:autor|autorin|autoren|autorinnen|author|authors|verfasst von|geschrieben von"
+               r"|texte?|text und fotos?|text & fotos?|text/fotos?|recherche|interview|redakteur|redakteurin"
+               r"|reporter|reporterin)\s*:\s*(?P<names>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:ein|eine|der|die|das)\s+(?:\w+\s+)?(?:analyse|kommentar|gastbeitrag|gastkommentar|essay"
+               r"|kolumne|interview|reportage|bericht|beitrag|glosse|meinungsbeitrag|porträt|portrait"
+               r"|rezension|kritik|leitartikel|feature|text|report|hintergrund|einordnung|gespräch)"
+               r"\s+(?:von|mit)\s+(?P<names>.+)$", re.IGNORECASE),
+)
+_TRAILING_NOISE = re.compile(r"\s*(?:\||•|·|—|–\s|-\s).*$")
+_ROLE_SUFFIX = re.compile(r"\s*\((?:text|fotos?|bilder|video|grafik|red\.?|[a-zäöü]{2,4})\)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """What a byline says: the persons, the agencies and an outlet it names (e.g. "W&V Redaktion")."""
+
+    authors: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    outlet: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.authors or self.agencies or self.outlet)
+
+
+def is_person_name(text: str, *, allow_single: bool = False) -> bool:
+    """True for something that reads as a person's name: two to five capitalised words (particles
+    such as "von" allowed), no digits, no team or organisation words, not a known outlet.
+
+    >>> is_person_name("Anna Kleiser"), is_person_name("Washington D.C."), is_person_name("W&V Redaktion")
+    (True, False, False)
+    >>> is_person_name("Alexa von Heyden"), is_person_name("Dmitri Peskow wies den Bericht")
+    (True, False)
+    """
+    tokens = text.split()
+    if not tokens or len(tokens) > 5 or (len(tokens) == 1 and not allow_single):
+        return False
+    if len(tokens) == 1:
+        # Blogs sign with a first name or a handle ("Benni", "uriebe", "Herr_Rein").
+        lowered = text.casefold()
+        return (bool(_HANDLE.match(text)) and lowered not in _NOT_NAME_WORDS and lowered not in _NOT_HANDLES
+                and not canonical_agency(text) and not known_outlet(text))
+    if text.casefold() in _PLACE_TWO_WORDS or any(ch.isdigit() for ch in text):
+        return False
+    capitalised = 0
+    for position, token in enumerate(tokens):
+        lowered = token.casefold()
+        if lowered in _NOT_NAME_WORDS:
+            return False
+        if lowered in _PARTICLES and 0 < position < len(tokens) - 1:
+            continue
+        if not _NAME_TOKEN.match(token):
+            return False
+        capitalised += 1
+    last = tokens[-1]
+    if last.endswith(".") or (last.isupper() and len(last) <= 3 and len(tokens) > 1):
+        return False
+    if canonical_agency(text) or known_outlet(text):
+        return False
+    return capitalised >= (1 if allow_single else 2)
+
+
+def tidy_name(name: str) -> str:
+    """A name as a facet shows it: prefixes and roles gone, handles and capitals made readable.
+
+    >>> tidy_name("Author Andreas Kalt"), tidy_name("JULIA ESDAR"), tidy_name("christian.stadtfeld")
+    ('Andreas Kalt', 'Julia Esdar', 'Christian Stadtfeld')
+    """
+    text = _NAME_PREFIX.sub("", _PARENTHESES.sub("", name)).strip(" ,;:|")
+    if re.fullmatch(r"[a-zäöüß]+[._][a-zäöüß]+", text):
+        text = " ".join(part.capitalize() for part in re.split(r"[._]", text))
+    if text.isupper() and " " in text and len(text) > 4:
+        text = " ".join(part.capitalize() if not re.fullmatch(r"[A-Z]\.", part) else part for part in text.split())
+    return text
+
+
+def split_names(text: str) -> list[str]:
+    """Split a list of names on ",", ";", "/", "&", "und", "and", "sowie".
+
+    >>> split_names("Anna Kleiser, Max Muster und Eva Beispiel")
+    ['Anna Kleiser', 'Max Muster', 'Eva Beispiel']
+    """
+    return [part.strip(" .:") for part in _SPLIT.split(text) if part.strip(" .:")]
+
+
+def parse_names(text: str, *, allow_single: bool = False) -> Byline:
+    """Sort the parts of a name list into persons, agencies and an outlet; places and roles go.
+
+    >>> parse_names("Anna Kleiser, Washington D.C.")
+    Byline(authors=('Anna Kleiser',), agencies=(), outlet=None)
+    >>> parse_names("W&V Redaktion").outlet
+    'W&V'
+    """
+    authors: list[str] = []
+    agencies: list[str] = []
+    outlet: str | None = None
+    parts = [tidy_name(part) for part in split_names(_ROLE_SUFFIX.sub("", _PARENTHESES.sub("", text)))]
+    parts = [part for part in parts if part]
+    for part in parts:
+        part = _ROLE_SUFFIX.sub("", part).strip()
+        agency = canonical_agency(part)
+        if agency:
+            agencies.append(agency) if agency not in agencies else None
+            continue
+        named_outlet = _outlet_of_staff_credit(part)
+        if named_outlet:
+            outlet = outlet or named_outlet
+            continue
+        if is_person_name(part, allow_single=allow_single and len(parts) == 1):
+            if part not in authors:
+                authors.append(part)
+    return Byline(tuple(authors), tuple(agencies), outlet)
+
+
+_STAFF_CREDIT = re.compile(r"^(?:(?P<a>.+?)[\s-]+(?:redaktion|online-redaktion|newsdesk|team|staff)"
+                           r"|(?:redaktion|team)\s+(?:von\s+|der\s+|des\s+)?(?P<b>.+))$", re.IGNORECASE)
+
+
+def _outlet_of_staff_credit(part: str) -> str | None:
+    match = _STAFF_CREDIT.match(part)
+    if match:
+        name = match.group("a") or match.group("b")
+        return known_outlet(name)
+    return known_outlet(part)
+
+
+def parse_byline(line: str) -> Byline | None:
+    """Read a line as a byline ("Von: X", "Autor: X", "Eine Analyse von X", …); None if it is not.
+
+    Text after a "|" or a dash (dates, places) is ignored.
+
+    >>> parse_byline("von Anna Kleiser, Washington D.C.").authors
+    ('Anna Kleiser',)
+    >>> parse_byline("Von Roland Brockmann und Sebastian Drescher").authors
+    ('Roland Brockmann', 'Sebastian Drescher')
+    >>> parse_byline("Von der Leyen will mehr Geld") is None
+    True
+    """
+    text = line.strip()
+    if len(text) > 160:
+        return None
+    for number, pattern in enumerate(_BYLINE_PATTERNS):
+        match = pattern.match(text)
+        if match:
+            names = _TRAILING_NOISE.sub("", match.group("names")).strip()
+            byline = parse_names(names, allow_single=True)
+            if not byline:
+                return None
+            # "Von der Leyen will …": a sentence, not a byline. Every part must have been used.
+            leftovers = [p for p in split_names(_ROLE_SUFFIX.sub("", names))
+                         if not _used(p, byline)]
+            if leftovers and not byline.authors and not byline.agencies:
+                return None
+            if number == 0 and leftovers and any(len(p.split()) > 3 for p in leftovers):
+                return None
+            return byline
+    return None
+
+
+_LABELLED = re.compile(r"(?:^|\s|\|)(?:Autor(?:in|en|innen)?|Verfasser(?:in)?|Redaktion|Text|Texte|Von|von|VON)\s*:\s*"
+                       r"(?P<names>[^|•\n]{3,100})|(?:Ein|Eine)\s+(?:Artikel|Beitrag|Text|Bericht)\s+von\s+"
+                       r"(?P<names2>[^|•\n]{3,100})")
+
+
+def find_labelled_byline(line: str) -> Byline | None:
+    """Find a labelled byline inside a longer line ("Datum: 03.11.2021 Autor: Peter Maahn/SP-X").
+
+    >>> find_labelled_byline("Datum: 03.11.2021 Autor: Peter Maahn/SP-X").authors
+    ('Peter Maahn',)
+    >>> find_labelled_byline("Ein Artikel von Pamela Sladky | 27.01.2022 - 12:45").authors
+    ('Pamela Sladky',)
+    """
+    if len(line) > 300:
+        return None
+    for match in _LABELLED.finditer(line):
+        names = match.group("names") or match.group("names2")
+        # the names end where the next label or date begins
+        names = re.split(r"\s+(?:\w+\s*:|\d{1,2}\.\d{1,2}\.|am\s+\d)", names)[0]
+        byline = parse_names(names, allow_single=True)
+        if byline.authors:
+            return byline
+    return None
+
+
+def _used(part: str, byline: Byline) -> bool:
+    part = _ROLE_SUFFIX.sub("", part).strip()
+    if part in byline.authors or canonical_agency(part):
+        return True
+    if byline.outlet and _outlet_of_staff_credit(part):
+        return True
+    # a place after a comma ("Washington D.C.", "Berlin") is allowed
+    return len(part.split()) <= 2 and not part[:1].islower()
+
+
+def parse_name_line(line: str) -> Byline | None:
+    """A bare list of persons ("Anna Kleiser und Max Muster"), as shown under headlines.
+
+    >>> parse_name_line("Anna Kleiser, Max Muster und Eva Beispiel").authors
+    ('Anna Kleiser', 'Max Muster', 'Eva Beispiel')
+    >>> parse_name_line("Robert Benson, Experte für nationale Sicherheit") is None
+    True
+    """
+    text = line.strip()
+    if len(text) > 120 or text.endswith((".", "?", "!", ":")):
+        return None
+    parts = split_names(text)
+    if not parts or not all(is_person_name(part) for part in parts):
+        return None
+    return Byline(tuple(parts))

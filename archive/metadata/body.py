@@ -1,0 +1,86 @@
+"""The article body: paragraphs kept, page furniture and credits taken out.
+
+Shared by the plain-text and the HTML cascade, so a trap learnt on one form is caught in both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from archive.metadata import boilerplate
+from archive.metadata.agencies import parse_credit, split_dateline_credit, split_trailing_credit
+from archive.metadata.authors import parse_byline, parse_name_line
+from archive.metadata.dates import labelled_dates
+from archive.metadata.findings import TextFindings
+
+_BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
+
+
+def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None:
+    """Turn the candidate paragraphs after the header into `found.body`: furniture, captions,
+    credits, bylines and author boxes go; credits and bylines are recorded on the way.
+
+    >>> found = TextFindings(title="T")
+    >>> assemble_body(["Erster Absatz.", "Anzeige", "Zweiter Absatz. (dpa)"], found, dt.date(2024, 1, 1))
+    >>> found.body, found.agencies
+    ('Erster Absatz.\\n\\nZweiter Absatz.', ['dpa'])
+    """
+    paragraphs: list[str] = []
+    title = found.title
+    for index, text in enumerate(texts):
+        if paragraphs and boilerplate.ends_article(text):
+            break
+        if boilerplate.is_noise(text) or text == title:
+            continue
+        credit = parse_credit(text)
+        if credit:
+            found.add_agencies(credit.agencies, "credit")
+            _add_initials(found, credit.initials)
+            continue
+        byline = parse_byline(text) if len(text) < 120 else None
+        if byline and (byline.authors or byline.outlet):
+            found.add_byline(byline)
+            if paragraphs and index >= len(texts) * 0.6:
+                break  # "Autor: X" near the end: an author box (bio) follows
+            continue
+        published, modified, labelled = labelled_dates(text, today)
+        if labelled and len(text) < 80:
+            found.set("published", published, "text")
+            found.set("modified", modified, "text")
+            continue
+        if _is_author_bio(text, found, index, len(texts)):
+            continue
+        paragraphs.append(text)
+    # A bare name closing the article is its signature ("Stefan Wasmer").
+    signature = parse_name_line(paragraphs[-1]) if len(paragraphs) > 2 and len(paragraphs[-1]) < 60 else None
+    if signature:
+        if not found.authors:
+            found.add_byline(signature)
+            found.origins["authors"] = "byline"
+        paragraphs.pop()
+    if paragraphs:
+        paragraphs[-1], credit = split_trailing_credit(paragraphs[-1])
+        if credit:
+            found.add_agencies(credit.agencies, "credit")
+            _add_initials(found, credit.initials)
+        _, credit = split_dateline_credit(paragraphs[0])
+        if credit:
+            found.add_agencies(credit.agencies, "credit")
+    found.body = "\n\n".join(p for p in paragraphs if p)
+    if found.body:
+        found.origins["body"] = "text"
+
+
+def _add_initials(found: TextFindings, initials: tuple[str, ...]) -> None:
+    # Editors' initials are the only author credit some outlets print ("mbö/AFP").
+    for item in initials:
+        if item not in found.authors:
+            found.authors.append(item)
+            found.origins.setdefault("authors", "credit")
+
+
+def _is_author_bio(text: str, found: TextFindings, index: int, total: int) -> bool:
+    if index < total - 4 or len(text) > 400:
+        return False
+    return any(text.startswith(author + " ") for author in found.authors) and bool(_BIO_VERB.match(text))

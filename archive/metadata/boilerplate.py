@@ -1,0 +1,97 @@
+"""Lines that belong to the page, not to the article: navigation words, ad markers, embeds,
+comment and recommendation headers, photo and video captions.
+
+Kept as data (patterns) apart from the code that walks the lines, so adding a new trap is one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole lines that are page furniture wherever they stand.
+_NOISE_EXACT = frozenset(s.casefold() for s in """
+Anzeige|Werbung|Kommentare|Kommentar schreiben|Auch interessant|Teilen|Drucken|Merken|Speichern
+|Artikel teilen|Artikel merken|Artikel drucken|Artikel anhören|Vorlesen|Zur Startseite|Startseite
+|Facebook|Twitter|X|WhatsApp|E-Mail|Mail|Telegram|LinkedIn|Xing|Pinterest|Instagram|Flipboard|Pocket
+|Kopieren|Link kopieren|Teilen auf Facebook|Teilen auf Twitter|Newsletter|Jetzt abonnieren|Abonnieren
+|Plus|Exklusiv|Paid Content|Sponsored|Gesponsert|Premium|Abo|Mehr|Weiterlesen|Weiter|Zurück
+|Inhaltsverzeichnis|Inhalt|Bildergalerie|Galerie|Video|Audio|Podcast|Mehr zum Thema|Themen|Schlagworte
+|Lesen Sie auch|Lesen Sie mehr|Das könnte Sie auch interessieren|Empfehlungen|Weitere Artikel
+|Verwandte Artikel|Meistgelesen|Top-Themen|Live|Ticker|Liveblog|Schließen|Menü|Suche|Login|Anmelden
+|Registrieren|Mein Konto|Kontakt|Impressum|Datenschutz|AGB|Cookie-Einstellungen|Nach oben|Top
+|Quelle|Fotos|Foto|Bild|Bilder|Video abspielen|Play|Pause|Mehr anzeigen|Weniger anzeigen|Alle anzeigen
+|Zum Artikel|Zum Video|Zur Bildergalerie|Hören|Lesezeit|Diskutieren Sie mit|Kommentieren|Zur Diskussion
+|Zu den Kommentaren|Feedback|Fehler melden|Hinweis|Mehr Nachrichten|Nachrichten|News|Politik
+|Wirtschaft|Sport|Kultur|Panorama|Wissen|Digital|Auto|Reise|Gesundheit|Regional|Lokales|Meinung
+|Anzeigen|Stellenmarkt|Jobs|Immobilien|Traueranzeigen|Abonnement|E-Paper|ePaper|Shop|Service
+""".replace("\n", "").split("|"))
+
+_NOISE_PREFIX = re.compile(
+    r"^(?:Dieser Inhalt kann leider nicht dargestellt werden|Empfohlener (?:externer )?Inhalt"
+    r"|An dieser Stelle (?:finden Sie|ist ein externer)|Externer Inhalt|Um diesen Inhalt zu sehen"
+    r"|Wir benötigen Ihre Zustimmung|Mit Ihrer Zustimmung|Hier finden Sie|Lesen Sie auch\s*:"
+    r"|Lesen Sie (?:hier|mehr|dazu)\s*:|Mehr dazu\s*:|Auch interessant\s*:|Zum Thema\s*:|Das könnte Sie"
+    r"|Dieser Artikel (?:erschien|wurde) (?:zuerst|erstmals|automatisch)|\d+\s*Min(?:\.|uten)?\s+Lesezeit"
+    r"|Lesezeit\s*:|Artikel anhören|Zum Anhören|Hören Sie|Teilen Sie|Folgen Sie uns|Jetzt (?:mehr )?lesen"
+    r"|Jetzt abonnieren|Sie haben bereits ein|Melden Sie sich|Alle Rechte vorbehalten|Copyright \d{4}"
+    r"|Mehr zum Thema\s*:|Bildunterschrift|Bildquelle\s*:|Fotostrecke|Bildergalerie\s*:|Video\s*:"
+    r"|Quelle: (?:Youtube|Twitter|Instagram|Facebook|X)\b|Loading|Lade \w+|Wird geladen)",
+    re.IGNORECASE)
+
+# A credit under an image: "Foto: STEVE NESIUS / REUTERS", "Quelle: AFP", "… © dpa/…".
+_IMAGE_CREDIT = re.compile(
+    r"^(?:Fotos?|Bild(?:er)?|Bildquelle|Grafik|Illustration|Quelle|Copyright|Credits?|Symbolbild"
+    r"|Foto(?:s)?\s*/\s*Grafik)\s*:|©|\(c\)\s|\bFoto:\s*\S|\bImago\b|\bGetty Images\b|\bpicture alliance\b",
+    re.IGNORECASE)
+# A video teaser's caption ends with its date and running time: "…25.10.2024 | 1:43 min".
+_VIDEO_STAMP = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}(?::\d{2})?\s*min\.?\s*$")
+
+# After these the article is over: recommendations, comments, author boxes.
+_END_OF_ARTICLE = re.compile(
+    r"^(?:Auch interessant|Kommentare(?:\s*\(\d+\))?|Mehr zu(?:m Thema)?\b.*|Das könnte Sie auch interessieren"
+    r"|Weitere Artikel|Verwandte Artikel|Mehr aus dem Ressort|Mehr Nachrichten|Meistgelesen|Top-Themen"
+    r"|Zur Startseite|Über (?:den|die) Autor(?:in)?|Zur Person|Diskutieren Sie mit|Kommentieren"
+    r"|Leserkommentare|\d+ Kommentare|Zu den Kommentaren|Alle Rechte vorbehalten.*|Newsletter.*"
+    r"|Empfehlungen|Unsere Empfehlung(?:en)?|Lesen Sie mehr zum Thema|Schlagworte.*|Themen(?:\s*:.*)?)$",
+    re.IGNORECASE)
+
+
+def is_noise(line: str) -> bool:
+    """True for a line of page furniture: "Anzeige", "Kommentare", share buttons, embed notices.
+
+    >>> is_noise("Anzeige"), is_noise("Dieser Inhalt kann leider nicht dargestellt werden. Sie finden ihn hier.")
+    (True, True)
+    >>> is_noise("Prominente mögen Clubhouse")
+    False
+    """
+    text = line.strip()
+    if not text or text.strip("|•·-–—*>»«") == "":
+        return True
+    return text.casefold().rstrip(":") in _NOISE_EXACT or bool(_NOISE_PREFIX.match(text))
+
+
+def is_image_credit(line: str) -> bool:
+    """True for a caption's credit line.
+
+    >>> is_image_credit("Foto: STEVE NESIUS / REUTERS"), is_image_credit("Quelle: AFP")
+    (True, True)
+    """
+    return bool(_IMAGE_CREDIT.search(line)) and len(line) < 400
+
+
+def is_video_caption(line: str) -> bool:
+    """True for a video teaser's caption that ends in "date | running time".
+
+    >>> is_video_caption("Der Tech-Milliardär unterstützt Trump.25.10.2024 | 1:43 min")
+    True
+    """
+    return bool(_VIDEO_STAMP.search(line))
+
+
+def ends_article(line: str) -> bool:
+    """True for a line after which only recommendations, comments or author boxes follow.
+
+    >>> ends_article("Auch interessant"), ends_article("Mehr zu den Wahlen in den USA")
+    (True, True)
+    """
+    return len(line) < 80 and bool(_END_OF_ARTICLE.match(line.strip()))

@@ -1,0 +1,355 @@
+"""The cascade for HTML pages: each field from the most trusted source that has it.
+
+Order of trust (first found wins): JSON-LD, then meta tags (OpenGraph, article:*, Dublin Core,
+plain name=…), then microdata, then <time> elements and byline elements, then the visible text
+around the headline, then the URL. The outlet comes first from the domain through the registry,
+since a site names itself inconsistently but its domain is stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any, Iterable, Mapping
+
+from archive.metadata.authors import Byline, find_labelled_byline, parse_byline, parse_names
+from archive.metadata.body import assemble_body
+from archive.metadata.dates import find_date, find_dates, labelled_dates, parse_machine_date
+from archive.metadata.findings import TextFindings
+from archive.metadata.outlets import alias_key, canonical_outlet, clean_name, host_of, known_outlet, outlet_from_url
+from archive.sources.document import HtmlHints, SourceDocument
+
+_ARTICLE_TYPES = frozenset(t.lower() for t in (
+    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+    "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "BlogPosting", "LiveBlogPosting",
+    "Report", "ScholarlyArticle", "TechArticle", "SocialMediaPosting", "DiscussionForumPosting", "Review",
+    "SatiricalArticle", "Recipe", "HowTo", "Posting", "Blog"))
+_PAGE_TYPES = frozenset(("webpage", "itempage", "collectionpage", "aboutpage", "medicalwebpage"))
+_META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
+_META_PUBLISHED = ("article:published_time", "og:article:published_time", "article:published",
+                   "og:published_time", "published_time", "datepublished", "dc.date.issued", "dcterms.issued",
+                   "dcterms.created", "dc.date.created", "publication_date", "sailthru.date", "parsely-pub-date",
+                   "citation_publication_date", "article.published", "originalpublicationdate", "datecreated")
+# Generic date tags: often the day the page was generated or crawled, so the visible date wins.
+_META_WEAK_DATE = ("date", "dc.date", "dcterms.date", "pubdate", "publishdate", "publish-date", "publish_date",
+                   "citation_date", "date.created", "creation_date", "created", "dc.created")
+_META_MODIFIED = ("article:modified_time", "og:updated_time", "article:modified", "datemodified", "dcterms.modified",
+                  "dc.date.modified", "last-modified", "revised", "lastmod", "date.modified", "og:modified_time")
+_META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
+                "byl", "cxenseparse:author", "citation_author", "dc.contributor", "article:author_name",
+                "twitter:data1")
+_META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "dcterms.publisher",
+              "apple-mobile-web-app-title", "twitter:app:name:iphone")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]\d)(?:[/-]([0-3]\d))?(?:/|-|\.|$)")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
+
+
+def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
+    """Run the HTML cascade over the hints the reader collected."""
+    hints = document.html or HtmlHints()
+    found = TextFindings()
+    article = _primary_json_ld(hints.json_ld)
+    nodes = {str(item["@id"]): item for item in hints.json_ld if isinstance(item.get("@id"), str)}
+    _url(hints, article, found)
+    _outlet(hints, article, found)
+    _title(hints, article, found)
+    _dates(hints, article, found, today)
+    _authors(hints, article, nodes, found)
+    _header_text(hints, found, today)
+    _weak_dates(hints, found, today)
+    _body(hints, found, today)
+    if len(found.body) < 500:
+        _json_ld_body(article, found, today)
+    if not found.published and found.url:
+        found.set("published", _date_from_url(found.url, today), "url")
+    _drop_non_person_authors(found, hints)
+    if not found.published and found.modified:
+        # The only date the page gives is its last change: the best estimate of publication.
+        found.set("published", found.modified, found.origins.get("modified", "meta"))
+    return found
+
+
+# --- JSON-LD helpers -------------------------------------------------------------------------
+
+def _types(item: Mapping[str, Any]) -> set[str]:
+    value = item.get("@type", "")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower().rsplit("/", 1)[-1] for v in values}
+
+
+def _primary_json_ld(items: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
+    items = list(items)
+    for item in items:
+        if _types(item) & _ARTICLE_TYPES:
+            return item
+    for item in items:
+        if _types(item) & _PAGE_TYPES and ("datePublished" in item or "author" in item):
+            return item
+    return {}
+
+
+def _ld_text(value: Any) -> str:
+    if isinstance(value, list):
+        return next((text for text in (_ld_text(v) for v in value) if text), "")
+    if isinstance(value, dict):
+        return _ld_text(value.get("@value") or value.get("name") or value.get("@id") or "")
+    if value is None:
+        return ""
+    text = str(value)
+    return clean_name(html.unescape(text) if "&" in text else text)
+
+
+def _ld_authors(value: Any, nodes: Mapping[str, Mapping[str, Any]]) -> Byline:
+    persons: list[str] = []
+    agencies: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = nodes.get(item["@id"], item)  # a reference into the @graph
+        if isinstance(item, dict):
+            name = _ld_text(item.get("name") or "")
+            if not name:
+                continue
+            if _types(item) & {"organization", "newsmediaorganization", "corporation"}:
+                byline = parse_names(name)
+                agencies.extend(byline.agencies)
+                continue
+            byline = parse_names(name, allow_single=True)
+        elif isinstance(item, str):
+            byline = parse_names(item, allow_single=True)
+        else:
+            continue
+        persons.extend(a for a in byline.authors if a not in persons)
+        agencies.extend(a for a in byline.agencies if a not in agencies)
+    return Byline(tuple(persons), tuple(agencies))
+
+
+# --- fields ------------------------------------------------------------------------------------
+
+def _first_meta(hints: HtmlHints, keys: Iterable[str]) -> tuple[str, str] | None:
+    for key in keys:
+        for value in hints.meta.get(key, ()):
+            if value:
+                return key, value
+    return None
+
+
+def _url(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -> None:
+    main = article.get("mainEntityOfPage")
+    og_url = _first_meta(hints, ("og:url", "twitter:url"))
+    candidates = [(hints.canonical_url or "", "meta"), (og_url[1] if og_url else "", "meta"),
+                  (_ld_text(article.get("url")), "json-ld"),
+                  (_ld_text(main.get("@id") if isinstance(main, dict) else main), "json-ld")]
+    for url, origin in candidates:
+        if url.startswith(("http://", "https://")):
+            found.set("url", url, origin)
+            return
+
+
+def _outlet(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -> None:
+    if found.url:
+        found.set("outlet", outlet_from_url(found.url), "domain")
+    publisher = article.get("publisher")
+    name = _ld_text(publisher)
+    if name and not name.startswith("http"):
+        found.set("outlet", canonical_outlet(name), "json-ld")
+    site = _first_meta(hints, _META_SITE)
+    if site and not site[1].startswith(("http", "@")) and len(site[1]) < 80:
+        found.set("outlet", canonical_outlet(site[1]), "site-name")
+    if not found.outlet and hints.title_tag:
+        parts = _TITLE_SEPARATORS.split(hints.title_tag)
+        if len(parts) > 1:
+            found.set("outlet", known_outlet(parts[-1]) or known_outlet(parts[0]), "title-tag")
+
+
+_NOT_HEADLINES = re.compile(r"^(?:navigation|menü|menu|quicklinks?|service|suche|search|startseite|home|"
+                            r"navigation und service|medienmitteilungen|pressemitteilungen|aktuelles|news|"
+                            r"nachrichten|inhalt|hauptmenü|kontakt|impressum|blog)\b", re.IGNORECASE)
+
+
+def _title(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -> None:
+    """The headline the reader sees: the page's single h1 when it reads like one (it is what the
+    page prints above the text), else a h1 matching the meta titles, else JSON-LD headline,
+    og:title, <title>, each without a site name appended."""
+    headline = _ld_text(article.get("headline") or "")
+    meta = _first_meta(hints, _META_TITLE)
+    meta_titles = [t.casefold() for t in (headline, meta[1] if meta else "", hints.title_tag) if t]
+    h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)]
+    matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
+    h1 = matching[0] if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
+    candidates = [(h1, "heading"), (headline, "json-ld"), (meta[1] if meta else "", "meta"),
+                  (hints.title_tag, "title-tag")]
+    for text, origin in candidates:
+        text = _strip_site(text, found.outlet)
+        if 3 <= len(text) <= 300:
+            found.set("title", text, origin)
+            return
+
+
+def _strip_site(title: str, outlet: str | None) -> str:
+    """Remove a site name the page appended to its title ("Titel | DER SPIEGEL").
+
+    >>> _strip_site("Kreml reagiert | DER SPIEGEL", "DER SPIEGEL")
+    'Kreml reagiert'
+    """
+    title = clean_name(title)
+    parts = _TITLE_SEPARATORS.split(title)
+    while len(parts) > 1:
+        last, first = parts[-1], parts[0]
+        if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last:
+            parts.pop()
+        elif known_outlet(first) or (outlet and canonical_outlet(first) == outlet):
+            parts.pop(0)
+        elif len(last.split()) <= 3 and len(" ".join(parts[:-1]).split()) >= 3:
+            parts.pop()
+        else:
+            break
+    stripped = " - ".join(parts) if len(parts) > 1 else parts[0]
+    return stripped if len(stripped) >= 3 else title
+
+
+def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, today: dt.date) -> None:
+    def machine(value: str) -> Any:
+        return parse_machine_date(value, today) if value else None
+
+    found.set("published", machine(_ld_text(article.get("datePublished") or article.get("dateCreated") or "")),
+              "json-ld")
+    found.set("modified", machine(_ld_text(article.get("dateModified") or "")), "json-ld")
+    for keys, field in ((_META_PUBLISHED, "published"), (_META_MODIFIED, "modified")):
+        for key in keys:
+            for value in hints.meta.get(key, ()):
+                found.set(field, machine(value), "meta")
+    for prop, field in (("datepublished", "published"), ("datecreated", "published"), ("datemodified", "modified")):
+        for value in hints.microdata.get(prop, ()):
+            found.set(field, machine(value), "microdata")
+    for role in ("published", "modified"):
+        for element in hints.times:
+            if element.role == role:
+                value = machine(element.value) or (find_date(element.text, today) if element.text else None)
+                found.set(role, value, "time-element")
+
+
+def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
+    """After the visible header text: <time> elements without a role, then generic date tags."""
+    for element in hints.times:
+        if element.role == "":
+            value = parse_machine_date(element.value, today) if element.value else None
+            found.set("published", value or (find_date(element.text, today) if element.text else None),
+                      "time-element")
+    for key in _META_WEAK_DATE:
+        for value in hints.meta.get(key, ()):
+            found.set("published", parse_machine_date(value, today), "meta")
+
+
+def _authors(hints: HtmlHints, article: Mapping[str, Any], nodes: Mapping[str, Mapping[str, Any]],
+             found: TextFindings) -> None:
+    if article.get("author"):
+        byline = _ld_authors(article["author"], nodes)
+        if byline.authors:
+            found.add_byline(byline)
+            found.origins["authors"] = "json-ld"
+        found.add_agencies(byline.agencies, "json-ld")
+    if not found.authors:
+        for key in _META_AUTHOR:
+            for value in hints.meta.get(key, ()):
+                if value.startswith(("http", "@")) or found.authors:
+                    continue
+                byline = parse_byline(value) or parse_names(value, allow_single=True)
+                if byline.authors:
+                    found.add_byline(byline)
+                    found.origins["authors"] = "meta"
+                found.add_agencies(byline.agencies, "meta")
+    if not found.authors:
+        for value in hints.microdata.get("author", ()) + hints.microdata.get("creator", ()):
+            byline = parse_byline(value) or parse_names(value, allow_single=True)
+            if byline.authors and not found.authors:
+                found.add_byline(byline)
+                found.origins["authors"] = "microdata"
+    if not found.authors:
+        for value in hints.bylines:
+            byline = parse_byline(value) or find_labelled_byline(value) or parse_names(value, allow_single=True)
+            if byline.authors:
+                found.add_byline(byline)
+                found.origins["authors"] = "byline"
+                break
+
+
+def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
+    stand: Any = None
+    for line in [*hints.header_lines[:30], *hints.meta_lines[:20]]:
+        byline = parse_byline(line) or find_labelled_byline(line) if len(line) < 200 else None
+        if byline and byline.authors and not found.authors:
+            found.add_byline(byline)
+        if found.published:
+            continue
+        published, modified, labelled = labelled_dates(line, today)
+        if labelled and (published or modified):
+            found.set("published", published, "text")
+            found.set("modified", modified, "text")
+            stand = stand or modified
+        elif len(line) < 100:
+            dates = find_dates(line, today)
+            # a short line that starts with a date ("25. Januar 2022 (DJV) Berlin", "dpa am 25.01.2022")
+            # or a byline with its date ("Von Max Muster | 15.02.2022, 09:30 Uhr")
+            if dates and (dates[0][0] <= 3 or len(line) < 60 or byline):
+                found.set("published", dates[0][1], "text")
+    # "Stand: …" is all some pages say: the version's date is the best publication date we have.
+    if not found.published and stand:
+        found.set("published", stand, "text")
+
+
+def _body(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
+    texts: list[str] = []
+    for block in hints.blocks:
+        if block.kind == "teaser" and not found.teaser and not texts:
+            found.set("teaser", block.text, "markup")
+            continue
+        texts.append(block.text)
+    assemble_body(texts, found, today)
+    if found.body:
+        found.origins["body"] = "markup"
+
+
+def _json_ld_body(article: Mapping[str, Any], found: TextFindings, today: dt.date) -> None:
+    """Pages rendered by scripts carry their text only in JSON-LD `articleBody`."""
+    text = article.get("articleBody")
+    if not isinstance(text, str) or len(text) <= len(found.body):
+        return
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r\n|\n", text) if p.strip()]
+    before = found.body
+    found.body = ""
+    assemble_body(paragraphs, found, today)
+    if len(found.body) > len(before) + 200:
+        found.origins["body"] = "json-ld"
+    else:
+        found.body = before
+
+
+def _drop_non_person_authors(found: TextFindings, hints: HtmlHints) -> None:
+    """The site's own name is not an author ("Makronom", "EAT SMARTER"); nor is a first name
+    that a fuller name in the same list repeats ("Nils" next to "Nils Pickert")."""
+    site_keys = {alias_key(name) for name in (found.outlet or "", *hints.meta.get("og:site_name", ()))
+                 if name}
+    host = host_of(found.url or "") or ""
+    if host:
+        site_keys.add(alias_key(host.rsplit(".", 1)[0].rsplit(".", 1)[-1]))
+    kept = []
+    for author in found.authors:
+        key = alias_key(author)
+        if key in site_keys or any(key and key in site for site in site_keys if len(key) > 4):
+            continue
+        tokens = set(author.casefold().split())
+        if any(other != author and tokens < set(other.casefold().split()) for other in found.authors):
+            continue
+        kept.append(author)
+    found.authors[:] = kept
+    if not kept:
+        found.origins.pop("authors", None)
+
+
+def _date_from_url(url: str, today: dt.date) -> Any:
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return parse_machine_date(f"{year}-{month}" + (f"-{day}" if day else ""), today)

@@ -1,0 +1,181 @@
+"""Outlets: a registry of German, Austrian and Swiss news outlets (domains and aliases) kept as a
+data file, and the lookups that turn a URL or a spelling into one canonical name.
+
+The built-in registry is `data/outlets.csv`; a user's file in the same format (the importer passes
+`<home>/outlets.csv`) is merged over it by `load_registry(extra)`, which also makes the merged
+registry the one every later lookup in this process uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import pathlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from urllib.parse import urlsplit
+
+from archive.errors import MetadataError
+
+_HOST_PREFIXES = re.compile(r"^(?:www\d?|m|mobil|mobile|amp|edition|epaper)\.")
+_KEY_DROP = re.compile(r"[^\w&+]")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class OutletRegistry:
+    """Canonical outlet names by domain (`"spiegel.de"`, or with a path: `"x.de/sport"`) and by
+    normalised alias."""
+
+    by_domain: dict[str, str] = field(default_factory=dict)
+    by_alias: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, country: str, domains: list[str], aliases: list[str]) -> None:
+        """Register one outlet; later rows win over earlier ones for the same domain or alias."""
+        self.countries[name] = country
+        for domain in domains:
+            self.by_domain[_clean_domain(domain)] = name
+        for alias in [name, *aliases, *domains]:
+            self.by_alias[alias_key(alias)] = name
+
+    def __len__(self) -> int:
+        return len(self.countries)
+
+
+def alias_key(name: str) -> str:
+    """The form aliases are compared in: case-folded, umlauts kept, punctuation and spaces gone.
+
+    >>> alias_key("DER SPIEGEL") == alias_key("Der Spiegel"), alias_key("W&V")
+    (True, 'w&v')
+    """
+    return _KEY_DROP.sub("", name.casefold())
+
+
+def _clean_domain(domain: str) -> str:
+    domain = domain.strip().lower().rstrip("/")
+    return _HOST_PREFIXES.sub("", domain)
+
+
+def _parse_rows(text: str, source: str) -> list[tuple[str, str, list[str], list[str]]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    rows = []
+    for number, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1):
+        if not row or [cell.strip().lower() for cell in row[:2]] == ["name", "country"]:
+            continue
+        if len(row) < 3 or not row[0].strip():
+            raise MetadataError(source, f"outlet row {number} needs at least name,country,domains")
+        split = lambda cell: [part.strip() for part in cell.split("|") if part.strip()]  # noqa: E731
+        rows.append((row[0].strip(), row[1].strip().upper(), split(row[2]),
+                     split(row[3]) if len(row) > 3 else []))
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_rows() -> tuple[tuple[str, str, list[str], list[str]], ...]:
+    text = resources.files("archive.metadata").joinpath("data/outlets.csv").read_text("utf-8")
+    return tuple(_parse_rows(text, "archive/metadata/data/outlets.csv"))
+
+
+_active: OutletRegistry | None = None
+
+
+def load_registry(extra: pathlib.Path | None = None) -> OutletRegistry:
+    """Build the registry from the built-in file plus `extra` (same CSV format, its rows win) and
+    make it the registry later lookups use. Raises MetadataError for a malformed user file.
+
+    >>> load_registry().by_domain["spiegel.de"]
+    'DER SPIEGEL'
+    """
+    global _active
+    registry = OutletRegistry()
+    for row in _builtin_rows():
+        registry.add(*row)
+    if extra is not None:
+        try:
+            text = extra.read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise MetadataError(extra, f"cannot read outlet file: {error}") from None
+        for row in _parse_rows(text, str(extra)):
+            registry.add(*row)
+    _active = registry
+    return registry
+
+
+def registry() -> OutletRegistry:
+    """The registry in use: the last one `load_registry` built, else the built-in one."""
+    return _active if _active is not None else load_registry()
+
+
+def host_of(url: str) -> str | None:
+    """The host of a URL without "www." and similar prefixes, or None.
+
+    >>> host_of("https://www.spiegel.de/politik/x.html")
+    'spiegel.de'
+    """
+    text = url.strip()
+    if not text:
+        return None
+    if "//" not in text:
+        text = "//" + text
+    try:
+        host = urlsplit(text).hostname
+    except ValueError:
+        return None
+    return _clean_domain(host) if host and "." in host else None
+
+
+def outlet_from_url(url: str) -> str | None:
+    """The canonical outlet of a URL by its domain (subdomains included), or None.
+
+    >>> outlet_from_url("https://www.spiegel.de/x"), outlet_from_url("https://blogs.taz.de/y")
+    ('DER SPIEGEL', 'taz')
+    """
+    host = host_of(url)
+    if host is None:
+        return None
+    table = registry().by_domain
+    path = urlsplit(url if "//" in url else "//" + url).path.strip("/").split("/")[0]
+    if path and f"{host}/{path}" in table:
+        return table[f"{host}/{path}"]
+    parts = host.split(".")
+    for start in range(len(parts) - 1):
+        candidate = ".".join(parts[start:])
+        if candidate in table:
+            return table[candidate]
+    return None
+
+
+def known_outlet(name: str) -> str | None:
+    """The canonical name for a known alias or domain, else None.
+
+    >>> known_outlet("Spiegel Online"), known_outlet("Anna Kleiser")
+    ('DER SPIEGEL', None)
+    """
+    cleaned = clean_name(name)
+    if not cleaned:
+        return None
+    found = registry().by_alias.get(alias_key(cleaned))
+    if found is None and "." in cleaned and " " not in cleaned:
+        found = outlet_from_url(cleaned)
+    return found
+
+
+def clean_name(name: str) -> str:
+    """Collapse whitespace and strip separators a site name carries ("| ", " - ").
+
+    >>> clean_name("  ZEIT  ONLINE | ")
+    'ZEIT ONLINE'
+    """
+    return _SPACES.sub(" ", name).strip(" |-–—·:,;")
+
+
+def canonical_outlet(name: str) -> str:
+    """The canonical spelling of an outlet name or domain; unknown names come back cleaned.
+
+    >>> canonical_outlet("spiegel.de"), canonical_outlet("Spiegel"), canonical_outlet(" Lokalblatt ")
+    ('DER SPIEGEL', 'DER SPIEGEL', 'Lokalblatt')
+    """
+    return known_outlet(name) or clean_name(name)

@@ -1,0 +1,244 @@
+"""The layout of a plain-text copy of a news page: headline, teaser, bylines, dates, body.
+
+A copy keeps the page's reading order but loses its markup, so each line is judged by what it
+looks like and where it stands: breadcrumbs and kickers above the headline, bylines and dates
+between headline and body, captions inside the body, credits and author boxes at its end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from archive.metadata import boilerplate
+from archive.metadata.agencies import parse_credit
+from archive.metadata.body import assemble_body
+from archive.metadata.authors import parse_byline, parse_name_line
+from archive.metadata.dates import is_date_line, labelled_dates, parse_machine_date, find_date
+from archive.metadata.findings import TextFindings
+from archive.metadata.outlets import known_outlet, outlet_from_url
+
+_DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+|$)")
+_CRUMB = re.compile(r"^\d{1,2}\.\s+(\S.{0,40})$")
+_URL_LINE = re.compile(r"^(?:(?:URL|Quelle|Source|Link)\s*:\s*)?<?(https?://\S+?)>?$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…:\"“”»«')]$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"»])")
+_STUDIO_CUE = re.compile(r"\b([\w&.]{2,30})-(?:Studio|Hauptstadtstudio|Landesstudio|Korrespondent(?:in)?)\b")
+_ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?|Autor(?:in)?"
+                       r"|Moderator(?:in)?)\s+(?:im|beim|bei|für|der|des|von)\s+(?:dem\s+|der\s+|das\s+)?"
+                       r"(?:\w+(?:ressort|redaktion)\s+(?:der|des|von)\s+)?([\w&.\-]{2,30}(?:\s[\w&.\-]{2,20})?)")
+_KICKER_MAX_WORDS = 5
+_TEASER_MAX = 600
+_BODY_MIN = 100
+
+
+@dataclass
+class _Line:
+    text: str
+    block: int
+
+
+def analyse_text(text: str, today: dt.date) -> TextFindings:
+    """Read a plain-text copy into its parts.
+
+    >>> found = analyse_text("Kicker\\nDie Schlagzeile des Tages\\n\\nVon: Anna Kleiser\\n\\n"
+    ...                      "Ein kurzer Vorspann, der sagt, worum es geht, und neugierig macht.\\n\\n"
+    ...                      "Berlin (dpa) - " + "Der erste Absatz erzählt die Nachricht. " * 4, dt.date(2024, 1, 1))
+    >>> found.title, found.authors, found.agencies
+    ('Die Schlagzeile des Tages', ['Anna Kleiser'], ['dpa'])
+    """
+    found = TextFindings()
+    lines = _split_lines(text, found, today)
+    crumbs: list[str] = []
+    while lines and _CRUMB.match(lines[0].text):
+        crumbs.append(_CRUMB.match(lines[0].text).group(1).strip())  # type: ignore[union-attr]
+        lines.pop(0)
+    _find_url(lines, found)
+    lines = _drop_captions(lines)
+    start = _read_header(lines, found, today)
+    assemble_body([line.text for line in lines[start:]], found, today)
+    _find_outlet_cues(lines, crumbs, found)
+    return found
+
+
+def _split_lines(text: str, found: TextFindings, today: dt.date) -> list[_Line]:
+    raw = text.split("\n")
+    # Some copies start with a "date 2023-08" marker written by the tool that saved them.
+    for index, line in enumerate(raw):
+        if line.strip():
+            match = _DATE_MARKER.match(line)
+            if match:
+                found.set("published", parse_machine_date(match.group(1), today), "text")
+                raw[index] = line[match.end():]
+            break
+    lines: list[_Line] = []
+    block = 0
+    for line in raw:
+        stripped = line.strip()
+        if not stripped:
+            block += 1
+            continue
+        previous = lines[-1] if lines else None
+        # Hard-wrapped paragraphs: a line that stops mid-sentence continues in lower case.
+        if (previous and previous.block == block and not _SENTENCE_END.search(previous.text)
+                and stripped[0].islower() and len(previous.text) > 40):
+            previous.text = f"{previous.text} {stripped}"
+            continue
+        lines.append(_Line(stripped, block))
+    return lines
+
+
+def _find_url(lines: list[_Line], found: TextFindings) -> None:
+    for line in lines[:3] + lines[-3:]:
+        match = _URL_LINE.match(line.text)
+        if match:
+            found.set("url", match.group(1), "text")
+            found.set("outlet", outlet_from_url(match.group(1)), "domain")
+            line.text = ""
+
+
+def _drop_captions(lines: list[_Line]) -> list[_Line]:
+    """Remove image and video captions with their alt texts, and lines shown twice (captions)."""
+    keep = [bool(line.text) for line in lines]
+    last = max((i for i, line in enumerate(lines) if line.text and not boilerplate.is_noise(line.text)),
+               default=-1)
+    for index, line in enumerate(lines):
+        credit = boilerplate.is_image_credit(line.text)
+        if credit and index == last and parse_credit(line.text):
+            continue  # "Quelle: dpa" closing the article is the article's own credit
+        if credit or boilerplate.is_video_caption(line.text):
+            keep[index] = False
+            # The caption's alt text and caption lines stand right above it in the same block.
+            above = [i for i in range(max(0, index - 2), index) if lines[i].block == line.block]
+            if credit and len(above) == 2 and index - 2 >= 0 and (index - 3 < 0 or lines[index - 3].block != line.block):
+                drop = above
+            else:
+                drop = above[-1:]
+            for i in drop:
+                if len(lines[i].text) < 400:
+                    keep[i] = False
+    seen: dict[str, int] = {}
+    for line in lines:
+        if len(line.text) < 200:
+            seen[line.text] = seen.get(line.text, 0) + 1
+    content = [i for i, line in enumerate(lines) if line.text and not boilerplate.is_noise(line.text)]
+    # The headline is often repeated further down: keep it where it heads the page, drop the
+    # repeats; other repeated short lines are captions shown twice or quote-box attributions.
+    headline_zone = set(content[:3])
+    for position, index in enumerate(content[:3]):
+        # a caption shown twice stands twice in a row; a repeated headline returns much later
+        if any(lines[other].text == lines[index].text for other in content[position + 1: position + 4]):
+            headline_zone.discard(index)
+    result = []
+    kept: set[str] = set()
+    for index, line in enumerate(lines):
+        if not keep[index]:
+            continue
+        if seen.get(line.text, 0) > 1 and not boilerplate.is_noise(line.text):
+            if index not in headline_zone or line.text in kept:
+                continue
+            kept.add(line.text)
+        result.append(line)
+    return result
+
+
+def _metadata_line(text: str, found: TextFindings, today: dt.date) -> bool:
+    """Record a byline or date line; True if the line was one (and so is not text)."""
+    byline = parse_byline(text)
+    if byline:
+        found.add_byline(byline)
+        return True
+    published, modified, labelled = labelled_dates(text, today)
+    if labelled and (published or modified or len(text) < 60):
+        found.set("published", published, "text")
+        found.set("modified", modified, "text")
+        return True
+    if is_date_line(text, today):
+        found.set("published", find_date(text, today), "text")
+        return True
+    return False
+
+
+def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int:
+    """Find title, teaser, bylines and dates above the body; return the index where the body starts."""
+    index = 0
+    while index < len(lines) and (boilerplate.is_noise(lines[index].text)
+                                  or _metadata_line(lines[index].text, found, today)):
+        index += 1
+    if index >= len(lines):
+        return index
+    first = lines[index].text
+    if len(first) > 250 or len(first.split()) > 35 or (
+            first.endswith(".") and len(_SENTENCE_SPLIT.split(first)) >= 2):
+        # No headline line: the copy starts with the standfirst; its first sentence is the title.
+        found.set("title", _SENTENCE_SPLIT.split(first)[0], "text")
+        found.set("teaser", first, "text")
+        return index + 1
+    following = _next_text(lines, index + 1, found, today)
+    if (len(first.split()) <= _KICKER_MAX_WORDS and not _SENTENCE_END.search(first) and following is not None
+            and len(lines[following].text) > len(first) and len(lines[following].text) <= 250):
+        index = following  # a kicker ("Promifaktor") above the headline
+    found.set("title", lines[index].text, "text")
+    index += 1
+    # Between headline and body: bylines, dates, sub-headlines, author photos, the teaser.
+    scanned = 0
+    while index < len(lines) and scanned < 10:
+        text = lines[index].text
+        scanned += 1
+        if boilerplate.is_noise(text) or _metadata_line(text, found, today):
+            index += 1
+            continue
+        if parse_name_line(text) and not found.authors:
+            found.add_byline(parse_name_line(text))  # type: ignore[arg-type]
+            index += 1
+            continue
+        if _sentence_like(text):
+            if len(text) <= _TEASER_MAX and not found.teaser:
+                found.set("teaser", text, "text")
+                index += 1
+                break
+            return index
+        index += 1
+    # After the teaser: more metadata and captions until the first real paragraph.
+    scanned = 0
+    probe = index
+    while probe < len(lines) and scanned < 8:
+        text = lines[probe].text
+        if boilerplate.is_noise(text) or _metadata_line(text, found, today):
+            probe += 1
+            scanned += 1
+            continue
+        if len(text) >= _BODY_MIN or boilerplate.ends_article(text):
+            return probe
+        probe += 1
+        scanned += 1
+    return index
+
+
+def _next_text(lines: list[_Line], start: int, found: TextFindings, today: dt.date) -> int | None:
+    for index in range(start, min(len(lines), start + 3)):
+        text = lines[index].text
+        if boilerplate.is_noise(text):
+            continue
+        if parse_byline(text) or is_date_line(text, today) or labelled_dates(text, today)[2]:
+            return None
+        return index
+    return None
+
+
+def _sentence_like(text: str) -> bool:
+    return len(text) >= 60 and bool(_SENTENCE_END.search(text))
+
+
+def _find_outlet_cues(lines: list[_Line], crumbs: list[str], found: TextFindings) -> None:
+    if crumbs:
+        found.set("outlet", known_outlet(crumbs[0]), "text-cue")
+    for line in lines:
+        for pattern in (_STUDIO_CUE, _ROLE_CUE):
+            for match in pattern.finditer(line.text):
+                name = match.group(1)
+                outlet = known_outlet(name) or known_outlet(name.split()[0])
+                if outlet:
+                    found.set("outlet", outlet, "text-cue")
+                    return

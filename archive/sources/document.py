@@ -1,0 +1,70 @@
+"""The record a reader hands to metadata extraction: decoded text plus, for HTML, the hints found
+in the markup. Pure data, so that archive.metadata never needs bs4.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+SourceFormat = Literal["text", "html"]
+
+
+@dataclass(frozen=True)
+class TimeElement:
+    """One `<time>` element (or an element with a date `itemprop`): its machine value, its text,
+    and a hint where it sat (`"published"`, `"modified"` or `""` when unknown)."""
+
+    value: str
+    text: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One block of the main text, in page order: `kind` is "p", "h" (sub-heading), "li",
+    "quote" or "teaser" (the article's own standfirst, when the markup marks it)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HtmlHints:
+    """What the markup says about the article, collected without judging it.
+
+    Values are raw strings as found; archive.metadata decides what to trust.
+    """
+
+    json_ld: tuple[Mapping[str, Any], ...] = ()
+    # name/property (lower-cased) -> values in page order, e.g. {"og:title": ("…",)}
+    meta: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # itemprop (lower-cased) -> values, from microdata outside <meta> tags
+    microdata: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    times: tuple[TimeElement, ...] = ()
+    bylines: tuple[str, ...] = ()
+    canonical_url: str | None = None
+    title_tag: str = ""
+    headings: tuple[str, ...] = ()
+    blocks: tuple[TextBlock, ...] = ()
+    lang: str = ""
+    # visible text near the headline (date lines, "Von …" lines) for the text cascade
+    header_lines: tuple[str, ...] = ()
+    # text of date, byline and meta elements removed as furniture from the main text
+    meta_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One decoded source file.
+
+    For `format == "text"`, `text` is the whole file with normalised line ends; for "html" it is
+    the decoded markup and `html` carries the hints the reader pulled out.
+    """
+
+    path: pathlib.Path
+    format: SourceFormat
+    text: str
+    encoding: str = "utf-8"
+    html: HtmlHints | None = None

@@ -1,0 +1,213 @@
+"""The HTML reader: a saved web page -> SourceDocument with the hints its markup carries.
+
+BeautifulSoup with the lxml parser reads the page once; this module collects structured metadata
+(JSON-LD, meta tags, microdata, <time>, byline elements, canonical URL) and hands the main text
+to archive.sources.htmlbody. It judges nothing: archive.metadata decides what to trust.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import pathlib
+import re
+from typing import Any, Iterator
+
+from bs4 import BeautifulSoup, Tag
+
+from archive.errors import InputError
+from archive.sources.decode import decode_bytes
+from archive.sources.document import HtmlHints, SourceDocument, TimeElement
+from archive.sources.htmlbody import header_lines, headline_element, main_text_blocks
+
+_SPACES = re.compile(r"\s+")
+_BYLINE_CLASS = re.compile(r"(?:^|[-_ ])(?:author|authors|byline|autor|autoren|verfasser|writer)(?:[-_ ]|name|$)",
+                           re.IGNORECASE)
+# Author-looking elements in these contexts belong to comments, other articles or photos.
+_FOREIGN_CONTEXT = re.compile(r"comment|related|teaser|slider|image|photo|avatar|testimonial|gallery|"
+                              r"recent|popular|footer|sidebar|widget|copyright|credit|kontextliste",
+                              re.IGNORECASE)
+# Dates in these contexts belong to comments or to other articles.
+_FOREIGN_DATE_CONTEXT = re.compile(r"comment|kommentar|related|recommend|teaser-?list|slider|sidebar|widget"
+                                   r"|recent|popular|reply|antwort", re.IGNORECASE)
+_PUBLISHED_HINT = re.compile(r"publish|created|posted|erstellt|veroeffentlicht|pubdate|entry-date|date-pub",
+                             re.IGNORECASE)
+_MODIFIED_HINT = re.compile(r"modif|update|aktualis|changed|edited", re.IGNORECASE)
+_JSON_COMMENTS = re.compile(r"^\s*(?:<!\[CDATA\[|//.*$)|\]\]>\s*$", re.MULTILINE)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
+    """Decode and parse a saved page; raise InputError when it holds no HTML text at all.
+
+    >>> doc = read_html(pathlib.Path("a.html"), b'<html lang="de"><head><title>T</title>'
+    ...                 b'<link rel="canonical" href="https://www.spiegel.de/a"></head><body></body></html>')
+    >>> doc.html.canonical_url, doc.html.title_tag, doc.html.lang
+    ('https://www.spiegel.de/a', 'T', 'de')
+    """
+    text, encoding = decode_bytes(path, data, markup=True)
+    if "<" not in text[:5000] and "<" not in text:
+        raise InputError(path, "not HTML: no markup found (rename it to .txt to import it as text)")
+    soup = BeautifulSoup(text, "lxml")
+    html = soup.find("html")
+    lang = html.get("lang", "") if isinstance(html, Tag) else ""
+    title = soup.find("title")
+    hints = HtmlHints(
+        json_ld=tuple(_json_ld(soup)),
+        meta=_meta(soup),
+        microdata=_microdata(soup),
+        times=tuple(_times(soup)),
+        bylines=tuple(_bylines(soup)),
+        canonical_url=_canonical(soup),
+        title_tag=_clean(title.get_text()) if title else "",
+        headings=tuple(_clean(h.get_text(" ")) for h in soup.find_all("h1") if _clean(h.get_text(" "))),
+        lang=str(lang or ""),
+        blocks=(),
+    )
+    # The body extractor removes page furniture (bylines included) from the tree: read first.
+    titles = [hints.title_tag, *hints.meta.get("og:title", ())]
+    lines = header_lines(soup, headline_element(soup, titles))
+    meta_lines: list[str] = []
+    blocks = main_text_blocks(soup, meta_lines)
+    hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
+                         "meta_lines": tuple(line for line in meta_lines if line)})
+    return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
+
+
+def _clean(text: str) -> str:
+    # Some pages escape twice ("&amp;#8222;"); the parser undoes one level, this the other.
+    if "&" in text and ";" in text:
+        text = html_lib.unescape(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _json_ld(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        raw = script.string or script.get_text()
+        if not raw or not raw.strip():
+            continue
+        data = _parse_json(raw)
+        if data is not None:
+            yield from _flatten(data)
+
+
+def _parse_json(raw: str) -> Any:
+    for candidate in (raw, _TRAILING_COMMA.sub(r"\1", _JSON_COMMENTS.sub("", raw))):
+        try:
+            return json.loads(candidate, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Yield every object of a JSON-LD document: top-level lists and @graph members included."""
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if isinstance(graph, (list, dict)):
+            yield from _flatten(graph, depth + 1)
+        if "@type" in data or "headline" in data:
+            yield data
+        main = data.get("mainEntity")
+        if isinstance(main, dict) and "@type" in main:
+            yield from _flatten(main, depth + 1)
+
+
+def _meta(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
+        content = tag.get("content")
+        if not key or content is None or isinstance(key, list):
+            continue
+        value = _clean(str(content))
+        if value:
+            found.setdefault(str(key).strip().lower(), []).append(value)
+    return {key: tuple(values) for key, values in found.items()}
+
+
+def _microdata(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for tag in soup.find_all(attrs={"itemprop": True}):
+        if tag.name == "meta" or _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
+            continue
+        for prop in str(tag.get("itemprop")).lower().split():
+            if prop == "author" or prop == "creator":
+                name = tag.find(attrs={"itemprop": "name"})
+                value = (name.get("content") or name.get_text(" ")) if isinstance(name, Tag) else tag.get_text(" ")
+            elif prop in ("datepublished", "datemodified", "datecreated", "uploaddate"):
+                value = tag.get("datetime") or tag.get("content") or tag.get_text(" ")
+            elif prop in ("headline", "name", "description", "alternativeheadline"):
+                value = tag.get("content") or tag.get_text(" ")
+            else:
+                continue
+            value = _clean(str(value))
+            if value and len(value) < 300:
+                found.setdefault(prop, []).append(value)
+    return {key: tuple(values) for key, values in found.items()}
+
+
+def _times(soup: BeautifulSoup) -> Iterator[TimeElement]:
+    for tag in soup.find_all("time"):
+        value = tag.get("datetime") or tag.get("content") or ""
+        if _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
+            continue
+        context = " ".join(_attribute_words(tag) + _attribute_words(tag.parent))
+        role = ("published" if _PUBLISHED_HINT.search(context) else
+                "modified" if _MODIFIED_HINT.search(context) else "")
+        yield TimeElement(value=str(value).strip(), text=_clean(tag.get_text(" ")), role=role)
+
+
+def _attribute_words(tag: Any) -> list[str]:
+    if not isinstance(tag, Tag):
+        return []
+    words = []
+    for attribute in ("class", "id", "itemprop", "name"):
+        value = tag.get(attribute)
+        if isinstance(value, list):
+            words.extend(value)
+        elif value:
+            words.append(str(value))
+    return words
+
+
+def _in_foreign_context(tag: Tag, levels: int = 6, pattern: re.Pattern[str] = _FOREIGN_CONTEXT) -> bool:
+    node: Any = tag
+    for _ in range(levels):
+        if not isinstance(node, Tag):
+            return False
+        if (pattern is _FOREIGN_CONTEXT and node.name in ("footer", "aside", "nav")) \
+                or pattern.search(" ".join(_attribute_words(node))):
+            return True
+        node = node.parent
+    return False
+
+
+def _bylines(soup: BeautifulSoup) -> Iterator[str]:
+    seen: set[str] = set()
+    candidates = (soup.find_all(attrs={"rel": "author"}) + soup.find_all(class_=_BYLINE_CLASS)
+                  + soup.find_all(id=_BYLINE_CLASS))
+    for tag in candidates:
+        if tag.name in ("meta", "link", "script", "img", "body", "html") or _in_foreign_context(tag):
+            continue
+        text = _clean(tag.get_text(" "))
+        if text and len(text) <= 150 and text not in seen:
+            seen.add(text)
+            yield text
+
+
+def _canonical(soup: BeautifulSoup) -> str | None:
+    for tag in soup.find_all("link", href=True):
+        rel = tag.get("rel") or []
+        rels = rel if isinstance(rel, list) else str(rel).split()
+        if "canonical" in [r.lower() for r in rels]:
+            href = str(tag["href"]).strip()
+            if href.startswith(("http://", "https://")):
+                return href
+    return None
+

@@ -1,0 +1,298 @@
+"""The main text of a page: page furniture removed, the article's container found by the density
+of its paragraphs, its blocks read in order.
+
+The approach follows readability and trafilatura in spirit: drop what is never article text
+(navigation, share bars, comments, cookie banners, captions and credits, lists of other
+articles), then score containers by the paragraph text they hold directly, prefer the marked-up
+article body when it holds most of that text, and keep the article's own standfirst.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from archive.sources.document import TextBlock
+
+_SPACES = re.compile(r"\s+")
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+              "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption",
+              "picture", "video", "audio", "object", "embed", "dialog", "map", "link", "meta")
+_DROP_ROLES = re.compile(r"^(?:navigation|banner|contentinfo|complementary|dialog|alertdialog|search|menu"
+                         r"|menubar|toolbar|tablist)$", re.IGNORECASE)
+# Class and id words of page furniture. Matched against each class token and the id.
+_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:comments?|kommentare?|disqus|share|sharing|shariff|social|socials|cookie|cookies|consent"
+    r"|gdpr|cmp|newsletter|related|recommend\w*|empfehlung\w*|sidebar|breadcrumbs?|navigation|nav|navbar"
+    r"|menu|footer|advert\w*|ads?|adslot|anzeige|werbung|paywall|promo|widget|subscribe|login|signup"
+    r"|popup|modal|overlay|toolbar|pagination|pager|tags?|schlagworte|rating|print|caption|credits?"
+    r"|copyright|bildunterschrift|bildnachweis|author-?box|autorenbox|byline|meta|dateline|infobox-ad"
+    r"|outbrain|taboola|teaser-?list|more-?articles|weitere|mehr-?zum-?thema|jump-?links|skip"
+    r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player)(?:$|[-_])",
+    re.IGNORECASE)
+_BODY_MARK = re.compile(
+    r"(?:^|[-_])(?:article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
+    r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
+    r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
+    r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content)(?:$|[-_])", re.IGNORECASE)
+_LEAD_MARK = re.compile(r"(?:^|[-_])(?:lead|intro|standfirst|summary|abstract|vorspann|excerpt|teaser-?text"
+                        r"|subtitle|subline|article-?teaser|lede|deck|dek)(?:$|[-_])", re.IGNORECASE)
+_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th",
+                         "div", "section", "article", "main", "header", "ul", "ol", "dl", "table", "tbody",
+                         "thead", "tr", "center", "font", "address", "details", "summary"})
+_LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1", "h2", "h3", "h4", "td", "dd",
+                           "dt", "address", "blockquote", "time", "ul", "ol", "figcaption", "body", "main"})
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _words(tag: Tag) -> str:
+    values: list[str] = []
+    for attribute in ("class", "id"):
+        value = tag.get(attribute)
+        if isinstance(value, list):
+            values.extend(value)
+        elif value:
+            values.append(str(value))
+    return " ".join(values)
+
+
+# WordPress and similar systems label posts by taxonomy ("tag-wahlen", "category-politik",
+# "comments-open"): these describe the article, they are not furniture.
+_TAXONOMY = re.compile(r"^(?:tag|category|post|postid|status|format|type|comments?)-|-(?:open|closed)$")
+
+
+def _tokens(tag: Tag) -> list[str]:
+    return [token for token in _words(tag).split() if not _TAXONOMY.search(token)]
+
+
+def _is_hidden(tag: Tag) -> bool:
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
+            or "display:none" in style or "visibility:hidden" in style)
+
+
+def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
+    """The element holding the article's headline: the first h1/h2 whose text matches one of the
+    page's titles (og:title, <title>), else the first h1. Logos and section names are often h1s."""
+    wanted = [_clean(t).casefold() for t in titles if t and len(t) > 8]
+    first_h1 = None
+    for tag in soup.find_all(["h1", "h2"], limit=40):
+        text = _clean(tag.get_text(" ")).casefold()
+        if tag.name == "h1" and first_h1 is None:
+            first_h1 = tag
+        if len(text) > 8 and any(text in title or title in text for title in wanted):
+            return tag
+    return first_h1
+
+
+def header_lines(soup: BeautifulSoup, h1: Tag | None, limit: int = 40, before: int = 6) -> list[str]:
+    """Visible text lines around the headline element (bylines and dates live there): a few
+    lines above it, then the headline and the lines below it.
+
+    Read before furniture removal, since bylines often sit in "meta" and "byline" elements.
+    """
+    if not isinstance(h1, Tag):
+        return []
+    above = _lines(h1.previous_elements, before, backwards=True)
+    return [line for line in reversed(above) if len(line) < 120] + _lines(h1.next_elements, limit)
+
+
+def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[str]:
+    lines: list[str] = []
+    current: list[str] = []
+    parent_of_current: Any = None
+    for node in nodes:
+        if isinstance(node, Comment) or not isinstance(node, str):
+            continue
+        if node.parent is not None and node.parent.name in ("script", "style", "noscript", "template", "title"):
+            continue
+        text = _clean(str(node))
+        if not text:
+            continue
+        block = next((p for p in node.parents if p.name in _LINE_PARENTS), None)
+        if block is not parent_of_current and current:
+            lines.append(" ".join(current))
+            current = []
+            if len(lines) >= limit:
+                break
+        parent_of_current = block
+        if backwards:
+            current.insert(0, text)
+        else:
+            current.append(text)
+    if current and len(lines) < limit:
+        lines.append(" ".join(current))
+    return [line for line in lines if len(line) < 300]
+
+
+_META_FURNITURE = re.compile(r"date|datum|time|zeit|byline|author|autor|meta|dateline|info|publish", re.IGNORECASE)
+
+
+def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None) -> list[TextBlock]:
+    """The article's blocks in reading order; the tree is pruned in place.
+
+    >>> soup = BeautifulSoup("<body><nav><p>Menü Politik Sport</p></nav><article><p class='lead'>Der "
+    ...     "Vorspann des Artikels fasst die Nachricht knapp zusammen.</p><div class='article-body'><p>Erster "
+    ...     "Absatz mit genug Text, um als Absatz zu zählen, und noch mehr Worten.</p></div></article></body>", "lxml")
+    >>> [(b.kind, b.text[:12]) for b in main_text_blocks(soup)]
+    [('teaser', 'Der Vorspann'), ('p', 'Erster Absat')]
+    """
+    body = soup.body or soup
+    _prune(body, meta_lines if meta_lines is not None else [])
+    container = _choose_container(body)
+    if container is None:
+        return []
+    blocks = list(_blocks(container))
+    lead = _find_lead(container, body)
+    if lead and not any(block.text == lead for block in blocks[:3]):
+        blocks.insert(0, TextBlock("teaser", lead))
+    elif lead:
+        blocks = [TextBlock("teaser", b.text) if b.text == lead else b for b in blocks]
+    return blocks
+
+
+def _prune(root: Tag, meta_lines: list[str]) -> None:
+    """Remove furniture in place; the text of removed date, byline and meta elements goes to
+    `meta_lines`, since that is where pages print their dates and authors.
+
+    One top-down walk: a removed element's children are never visited.
+    """
+    total = len(root.get_text())
+    stack: list[Tag] = [root]
+    while stack:
+        node = stack.pop()
+        for child in list(node.children):
+            if isinstance(child, Comment):
+                child.extract()
+                continue
+            if not isinstance(child, Tag):
+                continue
+            if child.name in _DROP_TAGS:
+                child.decompose()
+                continue
+            if _is_furniture(child):
+                # A badly named wrapper ("page has-sidebar"), or broken nesting that puts the
+                # article inside a menu, may hold the article: keep those.
+                text = child.get_text(" ")
+                if len(text) < 0.5 * total and not _holds_article(child):
+                    if len(text) < 300 and _META_FURNITURE.search(_words(child)):
+                        meta_lines.append(_clean(text))
+                    child.decompose()
+                    continue
+            stack.append(child)
+
+
+def _is_furniture(tag: Tag) -> bool:
+    if tag.name in ("body", "html", "main", "article") or not tag.attrs:
+        return False
+    tokens = _tokens(tag)
+    role = str(tag.get("role") or "")
+    furniture = _is_hidden(tag) or bool(role and _DROP_ROLES.match(role)) or any(
+        _FURNITURE.search(token) for token in tokens)
+    return furniture and not any(_BODY_MARK.search(token) for token in tokens)
+
+
+def _holds_article(tag: Tag) -> bool:
+    if tag.find(["h1", "article", "main"]) or tag.find(attrs={"itemprop": "articleBody"}):
+        return True
+    return any(_BODY_MARK.search(token) for inner in tag.find_all(["div", "section"], class_=True, limit=200)
+               for token in _tokens(inner))
+
+
+def _paragraph_score(tag: Tag) -> float:
+    text = _clean(tag.get_text(" "))
+    if len(text) < 25:
+        return 0.0
+    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    if links > 0.5 * len(text):
+        return 0.0
+    return 1 + text.count(",") + min(len(text) / 100, 3.0)
+
+
+def _choose_container(root: Tag) -> Tag | None:
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
+        if paragraph.name in ("div", "li", "td") and paragraph.find(["p", "div", "ul", "ol", "table"]):
+            continue  # only text-bearing leaves count; containers get their children's scores
+        score = _paragraph_score(paragraph)
+        if paragraph.name == "li":
+            score /= 2
+        if not score:
+            continue
+        for level, ancestor in enumerate(list(paragraph.parents)[:3]):
+            if not isinstance(ancestor, Tag):
+                break
+            scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + score / (1 + level)
+            nodes[id(ancestor)] = ancestor
+    if not scores:
+        return None
+    best = nodes[max(scores, key=lambda key: scores[key])]
+    marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
+              or any(_BODY_MARK.search(token) for token in _tokens(t))]
+    best_text = len(_clean(best.get_text(" ")))
+    for candidate in marked:
+        length = len(_clean(candidate.get_text(" ")))
+        if length >= 0.6 * best_text and length < 4 * best_text + 2000:
+            return candidate
+    # Paragraphs split over sibling containers: widen to the parent when it adds real text.
+    parent = best.parent
+    if isinstance(parent, Tag) and parent.name not in ("body", "html") and scores.get(id(parent), 0) > 1.5 * scores[id(best)]:
+        return parent
+    return best
+
+
+def _blocks(container: Tag) -> Iterator[TextBlock]:
+    for child in container.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, str):
+            text = _clean(child)
+            if len(text) > 40:
+                yield TextBlock("p", text)
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = _clean(child.get_text(" "))
+            if text and len(text) < 300:
+                yield TextBlock("h", text)
+        elif name in ("p", "blockquote", "pre", "li", "dd", "dt", "td", "th", "address") or (
+                name not in _BLOCK_TAGS or not child.find(_BLOCK_TAGS)):
+            if child.find(["p", "div", "li"]) and name in ("blockquote", "li", "td", "dd"):
+                yield from _blocks(child)
+                continue
+            text = _clean(child.get_text(" "))
+            if not text or _link_heavy(child, text):
+                continue
+            kind = "quote" if name == "blockquote" else "li" if name == "li" else "p"
+            if name not in _BLOCK_TAGS and name not in ("p",) and len(text) < 40:
+                continue  # stray inline text: "Teilen", icons, counters
+            yield TextBlock(kind, text)
+        else:
+            yield from _blocks(child)
+
+
+def _link_heavy(tag: Tag, text: str) -> bool:
+    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    return links > 0.6 * len(text) and len(text) < 400
+
+
+def _find_lead(container: Tag, root: Tag) -> str | None:
+    scope: Any = container
+    for _ in range(3):
+        if isinstance(scope.parent, Tag) and scope.parent.name not in ("html",):
+            scope = scope.parent
+    for tag in scope.find_all(True):
+        if not any(_LEAD_MARK.search(token) for token in _tokens(tag)) or tag.find("a"):
+            continue
+        text = _clean(tag.get_text(" "))
+        if 50 <= len(text) <= 700 and not tag.find(["h1", "h2"]):
+            return text
+    return None

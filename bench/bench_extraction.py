@@ -1,0 +1,256 @@
+"""Benchmark metadata extraction on a sample of saved German web pages, against trafilatura.
+
+    python bench/bench_extraction.py [--sample DIR] [--no-trafilatura] [--show FIELD]
+
+The sample directory holds HTML files and a `metadata.jsonl` with one record per file (`file`,
+`url`, `title`, `authors_raw`, `date`, `sitename`) as two public test suites recorded them; the
+records are unverified, so "agrees" measures agreement with the suites, not truth.
+
+Per field the table shows, for each tool:
+  found  - share of the pages with a reference value where the tool returned a value at all;
+  agree  - share of those same pages where the value agrees with the reference (not found = no).
+
+What "agrees" means:
+  title   - equal after normalising case, spaces, quotes and dashes, or one contains the other;
+  date    - the published date is the same calendar day (a month-precision date never agrees
+            with a day);
+  date*   - the reference is the same day as either date the tool returned (published or
+            modified). The suites are not consistent: the htmldate suite ("hd__*" files) mostly
+            records a page's latest date (htmldate's default, original_date=False), the
+            trafilatura suite sometimes the update date too. trafilatura returns one date only;
+  authors - token-set F1 between the names (the column shows the mean F1, in %);
+  outlet  - the canonical name (through archive's outlet registry, aliases applied) equals the
+            reference; the suites record no site names, so the reference is the registry's
+            outlet for the recorded URL's domain (pages on domains outside the registry are
+            not counted), or the recorded sitename where there is one;
+  url     - equal after dropping scheme, "www.", query, fragment and a trailing slash.
+
+trafilatura is a dependency of this benchmark only (pip install trafilatura), never of archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import pathlib
+import re
+import sys
+import time
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlsplit
+
+from archive.errors import InputError
+from archive.metadata import extract
+from archive.metadata.outlets import alias_key, canonical_outlet, outlet_from_url
+from archive.sources import read_source
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_SAMPLE = REPO.parent / "shared" / "html-sample"
+FIELDS = ("title", "date", "date*", "authors", "outlet", "url")
+_TOKEN = re.compile(r"\w+")
+_NOT_NAME_TOKENS = {"von", "by", "und", "and", "text", "autor", "autorin"}
+
+
+@dataclass
+class Result:
+    """One tool's answer for one page, already normalised to comparable strings."""
+
+    title: str | None = None
+    date: str | None = None
+    dates: str | None = None  # published and modified, ";"-separated
+    authors: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    body_chars: int = 0
+
+
+@dataclass
+class Tally:
+    """Counts for one tool."""
+
+    seconds: float = 0.0
+    pages: int = 0
+    rejected: int = 0
+    tracebacks: list[str] = field(default_factory=list)
+    found: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
+    agree: dict[str, float] = field(default_factory=lambda: {f: 0.0 for f in FIELDS})
+    with_body: int = 0
+
+
+def run_archive(path: pathlib.Path, data: bytes, today: dt.date) -> Result:
+    extracted = extract(read_source(path, data), today=today)
+    published = extracted.published
+    return Result(
+        title=extracted.title or None,
+        date=str(published) if published else None,
+        dates=";".join(str(d) for d in (published, extracted.modified) if d) or None,
+        authors="; ".join(extracted.authors) or None,
+        outlet=extracted.outlet,
+        url=extracted.url,
+        body_chars=len(extracted.body),
+    )
+
+
+def run_trafilatura(path: pathlib.Path, data: bytes, today: dt.date) -> Result:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(data, with_metadata=True)
+    if document is None:
+        return Result()
+    return Result(
+        title=document.title or None,
+        date=document.date or None,
+        dates=document.date or None,
+        authors=document.author or None,
+        outlet=document.sitename or None,
+        url=document.url or None,
+        body_chars=len(document.text or ""),
+    )
+
+
+def normalise_title(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[\"'„“”‚‘’«»]", "", text)
+    text = re.sub(r"[–—‐-]", "-", text)
+    return re.sub(r"\s+", " ", text).strip(" .:-|")
+
+
+def title_agrees(found: str, reference: str) -> bool:
+    a, b = normalise_title(found), normalise_title(reference)
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return a == b or (len(short) >= 10 and short in long_)
+
+
+def same_day(found: str, reference: str) -> bool:
+    return len(found) >= 10 and found[:10] == reference[:10]
+
+
+def name_tokens(text: str) -> set[str]:
+    return {t for t in _TOKEN.findall(text.casefold()) if t not in _NOT_NAME_TOKENS}
+
+
+def author_f1(found: str, reference: str) -> float:
+    a, b = name_tokens(found), name_tokens(reference)
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    if not common:
+        return 0.0
+    precision, recall = common / len(a), common / len(b)
+    return 2 * precision * recall / (precision + recall)
+
+
+def normalise_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path}".rstrip("/").casefold()
+
+
+def outlet_agrees(found: str, reference: str) -> bool:
+    return alias_key(canonical_outlet(found)) == alias_key(canonical_outlet(reference))
+
+
+def reference_values(record: dict) -> dict[str, str | None]:
+    outlet = record.get("sitename") or (outlet_from_url(record["url"]) if record.get("url") else None)
+    return {"title": record.get("title"), "date": record.get("date"), "date*": record.get("date"),
+            "authors": record.get("authors_raw"),
+            "outlet": outlet, "url": record.get("url")}
+
+
+def score(tally: Tally, result: Result, reference: dict[str, str | None]) -> None:
+    tally.with_body += result.body_chars >= 200
+    checks: dict[str, Callable[[str, str], float]] = {
+        "title": title_agrees, "date": same_day,
+        "date*": lambda found, expected: any(same_day(one, expected) for one in found.split(";")),
+        "authors": author_f1, "outlet": outlet_agrees,
+        "url": lambda a, b: normalise_url(a) == normalise_url(b)}
+    for name in FIELDS:
+        expected, value = reference[name], getattr(result, "dates" if name == "date*" else name)
+        if not expected or not value:
+            continue
+        tally.found[name] += 1
+        tally.agree[name] += float(checks[name](value, expected))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sample", type=pathlib.Path, default=DEFAULT_SAMPLE,
+                        help="directory with the pages and metadata.jsonl (default: %(default)s)")
+    parser.add_argument("--no-trafilatura", action="store_true", help="measure archive only")
+    parser.add_argument("--show", choices=FIELDS, help="print archive's disagreements for one field")
+    args = parser.parse_args(argv)
+    records_file = args.sample / "metadata.jsonl"
+    if not records_file.is_file():
+        print(f"no metadata.jsonl in {args.sample}", file=sys.stderr)
+        return 2
+    records = [json.loads(line) for line in records_file.read_text("utf-8").splitlines() if line.strip()]
+    today = dt.date.today()
+    tools: dict[str, Callable[[pathlib.Path, bytes, dt.date], Result]] = {"archive": run_archive}
+    if not args.no_trafilatura:
+        try:
+            import trafilatura  # noqa: F401
+        except ImportError:
+            print("trafilatura is not installed: measuring archive only", file=sys.stderr)
+        else:
+            tools["trafilatura"] = run_trafilatura
+    warnings.filterwarnings("ignore")
+    tallies = {name: Tally() for name in tools}
+    references = [reference_values(record) for record in records]
+    with_reference = {name: sum(1 for ref in references if ref[name]) for name in FIELDS}
+    pages = [(args.sample / record["file"], (args.sample / record["file"]).read_bytes()) for record in records]
+    for name, tool in tools.items():
+        tally = tallies[name]
+        start = time.perf_counter()
+        for (path, data), reference in zip(pages, references):
+            tally.pages += 1
+            try:
+                result = tool(path, data, today)
+            except InputError:
+                tally.rejected += 1
+                result = Result()
+            except Exception as error:  # a traceback is a defect: count it, name the page
+                tally.tracebacks.append(f"{path.name}: {type(error).__name__}: {error}")
+                result = Result()
+            if args.show and name == "archive":
+                _show(args.show, path.name, result, reference)
+            score(tally, result, reference)
+        tally.seconds = time.perf_counter() - start
+    _print_table(tallies, with_reference, len(records))
+    return 1 if tallies["archive"].tracebacks else 0
+
+
+def _show(field_name: str, page: str, result: Result, reference: dict[str, str | None]) -> None:
+    expected, value = reference[field_name], getattr(result, "dates" if field_name == "date*" else field_name)
+    if expected and (not value or value[:10] != expected[:10]):
+        print(f"{page}\n    expected: {expected!r}\n    found:    {value!r}")
+
+
+def _print_table(tallies: dict[str, Tally], with_reference: dict[str, int], total: int) -> None:
+    names = list(tallies)
+    print(f"\n{total} pages; reference values per field: "
+          + ", ".join(f"{f} {with_reference[f]}" for f in FIELDS))
+    header = f"{'':22}" + "".join(f"{n:>24}" for n in names)
+    print(header)
+    print(f"{'pages/s':22}" + "".join(f"{t.pages / t.seconds:>24.1f}" for t in tallies.values()))
+    print(f"{'rejected (not article)':22}" + "".join(f"{t.rejected:>24}" for t in tallies.values()))
+    print(f"{'tracebacks':22}" + "".join(f"{len(t.tracebacks):>24}" for t in tallies.values()))
+    print(f"{'body >= 200 chars':22}" + "".join(f"{100 * t.with_body / total:>23.1f}%" for t in tallies.values()))
+    print(f"{'field':22}" + "".join(f"{'found %':>12}{'agree %':>12}" for _ in names))
+    for name in FIELDS:
+        denominator = with_reference[name] or 1
+        cells = "".join(f"{100 * t.found[name] / denominator:>12.1f}{100 * t.agree[name] / denominator:>12.1f}"
+                        for t in tallies.values())
+        print(f"{name:22}{cells}")
+    for name, tally in tallies.items():
+        for line in tally.tracebacks[:20]:
+            print(f"[{name}] traceback: {line}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
