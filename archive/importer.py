@@ -82,6 +82,10 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         archive.home.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"cannot create the archive at {archive.home}: {error.strerror}") from None
+    from archive.metadata.outlets import load_registry
+
+    # The user's own outlets (same format as the built-in registry) win over built-in rows.
+    load_registry(archive.outlets_file if archive.outlets_file.exists() else None)
     with write_lock(archive.lock_file, options.wait), \
             Store.open(archive.store_file, create=True) as store:
         manifests: dict[Path, handgiven.Manifest] = {}

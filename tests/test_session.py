@@ -230,3 +230,26 @@ def test_facets_when_an_older_segment_has_no_dated_article(tmp_path: Path) -> No
     facets = archive.search_json("Putin OR Stromnetz", "--facets")["facets"]
     assert {item["value"]: item["count"] for item in facets["year"]} == \
         {"2021": 3, "2023": 1, "2024": 1}
+
+
+def test_a_users_own_outlets_file(tmp_path: Path) -> None:
+    from conftest import write_article
+
+    archive = Archive(tmp_path / "home")
+    archive.home.mkdir()
+    (archive.home / "outlets.csv").write_text(
+        "name,country,domains,aliases\nHallo Ahlen,DE,hallo-ahlen.de,Hallo Ahlen Online\n",
+        encoding="utf-8")
+    text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
+    write_article(tmp_path / "in", "lokal.txt", text,
+                  url="https://www.hallo-ahlen.de/artikel/stromnetz-123")
+    write_article(tmp_path / "in", "alias.txt", text.replace("Bonn", "Ahlen"),
+                  outlet="Hallo Ahlen Online")
+    archive.ok("import", str(tmp_path / "in"))
+    facets = archive.search_json("Stromnetz", "--facets")["facets"]["outlet"]
+    assert facets == [{"value": "Hallo Ahlen", "count": 2}]
+    (archive.home / "outlets.csv").write_text("name,country\nbroken", encoding="utf-8")
+    (tmp_path / "in" / "lokal.txt").write_text(text + "\nNachtrag.", encoding="utf-8")
+    result = archive.run("import", str(tmp_path / "in"))
+    assert result.exit_code == 1 and "outlets.csv" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
