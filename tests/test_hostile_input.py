@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -179,3 +180,25 @@ def test_a_read_only_home(tmp_path: Path) -> None:
         set_read_only(archive.home, False)
     assert archive.search_json("Clubhouse")["total"] == 1
     assert archive.ok("check", "--no-sources").exit_code == 0
+
+
+def test_an_unreadable_file(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    secret = folder / "secret.txt"
+    secret.write_text(GOOD, encoding="utf-8")
+    (folder / "open.txt").write_text(UMLAUT_TEXT, encoding="utf-8")
+    secret.chmod(0)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        # Root reads anything; in a user namespace it cannot read a file of an unmapped owner.
+        if not shutil.which("unshare"):
+            pytest.skip("root without unshare cannot make a file unreadable")
+        os.chown(secret, 12345, 12345)
+        prefix = ["unshare", "-r"]
+    completed = subprocess.run([*prefix, sys.executable, "-m", "archive", "--home",
+                                str(tmp_path / "home"), "import", str(folder)],
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 1, completed.stderr
+    assert completed.stderr.strip() == f"failed: {secret}: cannot read: Permission denied"
+    assert completed.stdout.strip() == "1 added, 0 updated, 0 unchanged, 1 failed"
