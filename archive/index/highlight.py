@@ -16,6 +16,10 @@ _MAX_SPANS = 400
 _GERMAN = GermanAnalyzer()
 _EXACT = ExactAnalyzer()
 _SPACES = re.compile(r"\s+")
+# Paragraph breaks stay visible in a one-line snippet, so a subheading does not run into
+# the sentence after it.
+_BREAKS = re.compile(r"\s*\n\s*")
+PARAGRAPH_MARK = " ¶ "
 
 
 def match_spans(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
@@ -50,7 +54,7 @@ def make_snippet(text: str, terms: HighlightTerms, width: int = SNIPPET_CHARS) -
     """The best window of about `width` characters: the one showing the most distinct matched
     words, with whitespace folded and "…" where text was cut.
     """
-    flat = _SPACES.sub(" ", text).strip()
+    flat = _SPACES.sub(" ", _BREAKS.sub(PARAGRAPH_MARK, text.strip()))
     spans = match_spans(flat, terms)
     if not spans:
         return _cut(flat, 0, width, [])
