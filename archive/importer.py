@@ -61,6 +61,11 @@ class ImportReport:
         """How many files failed."""
         return len(self.failures)
 
+    @property
+    def repaired(self) -> int:
+        """Articles indexed that this run did not write: an earlier run had stopped early."""
+        return max(0, self.indexed - self.added - self.updated)
+
     def summary(self) -> str:
         """The one-line summary: "5 added, 0 updated, 0 unchanged, 0 failed"."""
         line = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, " \

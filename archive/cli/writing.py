@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -44,12 +45,15 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
                      "command line")
     options = ImportOptions(flags=flags, max_bytes=int(max_size * 1024 * 1024), wait=wait)
     archive = archive_paths(ctx)
-    show_bar = not quiet and colour_enabled()
+    show_bar = not quiet and sys.stderr.isatty()
     with _Progress(show_bar) as progress:
         report = import_paths(list(paths), archive, options, progress)
     for path, reason in report.failures:
         click.echo(f"failed: {path}: {reason}", err=True)
     click.echo(report.summary())
+    if report.repaired:
+        click.echo(f"archive: note: the index lacked {report.repaired} stored article(s) "
+                   "(an earlier command stopped early); indexed them now", err=True)
     if report.index_problem:
         fail(f"stored, but not indexed: {report.index_problem}", 4)
     if report.failures:
