@@ -85,3 +85,32 @@ def test_no_date_after_today() -> None:
     copy = extract_file("analysis_agencies.txt", today=dt.date(2021, 2, 16))
     assert copy.published == Published(dt.date(2021, 2, 16))
     assert copy.modified is None  # 17.02.2021 lies after "today"
+
+
+def test_plain_copy_with_a_list_of_persons_short_dates_and_a_closing_credit() -> None:
+    extracted = extract_file("list_byline_short_date.txt")
+    assert extracted.title == "Stadtwerke erhöhen die Preise für Fernwärme"
+    assert extracted.authors == ("Anna Kleiser", "Jonas Berger", "Mira Yilmaz")
+    assert extracted.agencies == ("dpa", "Reuters")
+    assert extracted.published == Published(dt.date(2021, 2, 16), "day")
+    assert extracted.modified == Published(dt.date(2021, 2, 17), "day")
+    assert extracted.teaser.startswith("Die Stadtwerke der Stadt haben am Montag angekündigt")
+    assert_body(extracted, with_=["Nach Angaben des Unternehmens trifft die Erhöhung",
+                                  "forderte eine Härtefallregelung für Haushalte mit geringem Einkommen."],
+                without=["mit Material von", "Anna Kleiser", "16.2.21", "Aktualisiert"])
+
+
+def test_plain_copy_with_agency_credits_at_start_and_end_names_no_author() -> None:
+    extracted = extract_file("agency_credits_end.txt")
+    assert extracted.authors == ()
+    assert "dpa" in extracted.agencies
+    assert extracted.published is None  # the copy shows no date: none is invented
+    assert_body(extracted, with_=["Die Gewerkschaft kündigte an"], without=["Quelle: dpa"])
+
+
+def test_date_in_a_date_element_and_a_relative_canonical_resolved_against_the_site() -> None:
+    extracted = extract_file("dates_outside_markup.html")
+    # the element named "date" by the headline, not the comment's date nor a date in the text
+    assert extracted.published == Published(dt.date(2022, 1, 27), "day")
+    assert extracted.url == "https://www.musterhausen.example.de/aktuelles/neue-radwege-fuer-die-innenstadt"
+    assert_body(extracted, with_=["Die Stadt baut in diesem Jahr vier neue Radwege"], without=["Endlich!"])

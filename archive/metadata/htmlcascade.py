@@ -12,11 +12,14 @@ import datetime as dt
 import html
 import re
 from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
 
 from archive.metadata.authors import Byline, find_labelled_byline, parse_byline, parse_names
 from archive.metadata.body import assemble_body
 from archive.metadata.dates import find_date, find_dates, labelled_dates, parse_machine_date
 from archive.metadata.findings import TextFindings
+from archive.metadata.pageurl import page_url
+from archive.metadata.visibledates import date_from_elements, date_from_lines
 from archive.metadata.outlets import alias_key, canonical_outlet, clean_name, host_of, known_outlet, outlet_from_url
 from archive.sources.document import HtmlHints, SourceDocument
 
@@ -41,7 +44,8 @@ _META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "pa
                 "twitter:data1")
 _META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "dcterms.publisher",
               "apple-mobile-web-app-title", "twitter:app:name:iphone")
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]\d)(?:[/-]([0-3]\d))?(?:/|-|\.|$)")
+_URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)[/-]([01]\d)(?:[/-]([0-3]\d))?(?:/|-|\.|$)")
+_URL_DAY_FIRST = re.compile(r"[/_-]([0-3]\d)[.-]([01]\d)[.-]((?:19|20)\d\d)(?:[/._-]|$)")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
 
 
@@ -135,15 +139,9 @@ def _first_meta(hints: HtmlHints, keys: Iterable[str]) -> tuple[str, str] | None
 
 
 def _url(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -> None:
-    main = article.get("mainEntityOfPage")
-    og_url = _first_meta(hints, ("og:url", "twitter:url"))
-    candidates = [(hints.canonical_url or "", "meta"), (og_url[1] if og_url else "", "meta"),
-                  (_ld_text(article.get("url")), "json-ld"),
-                  (_ld_text(main.get("@id") if isinstance(main, dict) else main), "json-ld")]
-    for url, origin in candidates:
-        if url.startswith(("http://", "https://")):
-            found.set("url", url, origin)
-            return
+    result = page_url(hints, article, hints.json_ld)
+    if result:
+        found.set("url", *result)
 
 
 def _outlet(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -> None:
@@ -176,7 +174,14 @@ def _title(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) ->
     meta_titles = [t.casefold() for t in (headline, meta[1] if meta else "", hints.title_tag) if t]
     h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)]
     matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
-    h1 = matching[0] if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
+    # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
+    h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
+    # A headline that is a kicker plus a meta title ("Holocaust-Gedenktag Erinnerung an …"):
+    # the meta title is the headline proper.
+    for title in (headline, meta[1] if meta else ""):
+        if h1 and title and len(title) >= 15 and h1 != title and h1.casefold().endswith(title.casefold()):
+            h1 = title
+            break
     candidates = [(h1, "heading"), (headline, "json-ld"), (meta[1] if meta else "", "meta"),
                   (hints.title_tag, "title-tag")]
     for text, origin in candidates:
@@ -230,12 +235,17 @@ def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, to
 
 
 def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
-    """After the visible header text: <time> elements without a role, then generic date tags."""
+    """After the visible header text: <time> elements without a role, elements named for a date,
+    labelled date lines anywhere on the page, then generic date tags."""
     for element in hints.times:
         if element.role == "":
             value = parse_machine_date(element.value, today) if element.value else None
             found.set("published", value or (find_date(element.text, today) if element.text else None),
                       "time-element")
+    found.set("published", date_from_elements(hints.date_elements, today), "text")
+    published, modified = date_from_lines(hints.dated_lines, today)
+    found.set("published", published, "text")
+    found.set("modified", modified, "text")
     for key in _META_WEAK_DATE:
         for value in hints.meta.get(key, ()):
             found.set("published", parse_machine_date(value, today), "meta")
@@ -348,8 +358,14 @@ def _drop_non_person_authors(found: TextFindings, hints: HtmlHints) -> None:
 
 
 def _date_from_url(url: str, today: dt.date) -> Any:
-    match = _URL_DATE.search(url)
+    """A date the address holds: /2021/02/16/, /2021-02-16-titel, /meldungen/29-10-2021."""
+    path = urlsplit(url).path
+    match = _URL_DATE.search(path)
     if not match:
-        return None
+        match = _URL_DAY_FIRST.search(path)
+        if not match:
+            return None
+        day, month, year = match.groups()
+        return parse_machine_date(f"{year}-{month}-{day}", today)
     year, month, day = match.groups()
     return parse_machine_date(f"{year}-{month}" + (f"-{day}" if day else ""), today)

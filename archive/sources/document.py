@@ -53,6 +53,20 @@ class HtmlHints:
     header_lines: tuple[str, ...] = ()
     # text of date, byline and meta elements removed as furniture from the main text
     meta_lines: tuple[str, ...] = ()
+    # <link rel=canonical> and og:url exactly as written, possibly relative ("/politik/a.html")
+    canonical_href: str = ""
+    og_url_href: str = ""
+    # <base href>, and absolute URLs of <link> elements (rel, href) such as alternate, shortlink
+    base_href: str = ""
+    link_urls: tuple[tuple[str, str], ...] = ()
+    # the origin ("https://www.ndr.de/") most of the page's absolute links and images point to,
+    # when one clearly dominates; "" otherwise
+    main_origin: str = ""
+    # text of visible elements whose class or id names a date ("date", "datum", "itemPostDate"),
+    # outside comments and lists of other articles, in page order
+    date_elements: tuple[str, ...] = ()
+    # short visible lines holding a date, outside comments and lists of other articles, in order
+    dated_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,11 @@ from archive.errors import InputError
 from archive.sources.decode import decode_bytes
 from archive.sources.document import HtmlHints, SourceDocument, TimeElement
 from archive.sources.htmlbody import header_lines, headline_element, main_text_blocks
+from archive.sources.htmldates import date_elements, dated_lines
 
 _SPACES = re.compile(r"\s+")
+# Soft hyphens and zero-width spaces split words for line breaking only ("Mes\xadsen\xadger").
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _BYLINE_CLASS = re.compile(r"(?:^|[-_ ])(?:author|authors|byline|autor|autoren|verfasser|writer)(?:[-_ ]|name|$)",
                            re.IGNORECASE)
 # Author-looking elements in these contexts belong to comments, other articles or photos.
@@ -67,10 +70,12 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     # The body extractor removes page furniture (bylines included) from the tree: read first.
     titles = [hints.title_tag, *hints.meta.get("og:title", ())]
     lines = header_lines(soup, headline_element(soup, titles))
+    urls = _url_hints(soup)
+    dates = {"date_elements": tuple(date_elements(soup)), "dated_lines": tuple(dated_lines(soup))}
     meta_lines: list[str] = []
     blocks = main_text_blocks(soup, meta_lines)
     hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
-                         "meta_lines": tuple(line for line in meta_lines if line)})
+                         "meta_lines": tuple(line for line in meta_lines if line), **urls, **dates})
     return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
 
 
@@ -78,7 +83,7 @@ def _clean(text: str) -> str:
     # Some pages escape twice ("&amp;#8222;"); the parser undoes one level, this the other.
     if "&" in text and ";" in text:
         text = html_lib.unescape(text)
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def _json_ld(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
@@ -199,6 +204,54 @@ def _bylines(soup: BeautifulSoup) -> Iterator[str]:
         if text and len(text) <= 150 and text not in seen:
             seen.add(text)
             yield text
+
+
+_LINK_RELS = frozenset({"alternate", "shortlink", "home", "index", "amphtml", "start"})
+
+
+def _url_hints(soup: BeautifulSoup) -> dict[str, Any]:
+    """Where a page names its own address besides an absolute canonical link: a relative
+    canonical or og:url, <base href>, and absolute <link> URLs (alternate, shortlink, home)."""
+    canonical = og_url = base = ""
+    links: list[tuple[str, str]] = []
+    for tag in soup.find_all(["link", "base", "meta"]):
+        if tag.name == "meta":
+            if not og_url and str(tag.get("property") or tag.get("name") or "").lower() == "og:url":
+                og_url = str(tag.get("content") or "").strip()
+            continue
+        href = str(tag.get("href") or "").strip()
+        if not href:
+            continue
+        if tag.name == "base":
+            base = base or href
+            continue
+        rel = tag.get("rel") or []
+        rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())]
+        if "canonical" in rels and not canonical:
+            canonical = href
+        elif href.startswith(("http://", "https://")):
+            links.extend((r, href) for r in rels if r in _LINK_RELS)
+    return {"canonical_href": canonical, "og_url_href": og_url, "base_href": base, "link_urls": tuple(links),
+            "main_origin": _main_origin(soup) if canonical.startswith("/") or og_url.startswith("/") else ""}
+
+
+_ORIGIN = re.compile(r"^(https?://[a-z0-9.-]+\.[a-z]{2,})(?:[:/?#]|$)", re.IGNORECASE)
+
+
+def _main_origin(soup: BeautifulSoup) -> str:
+    """The origin most absolute links and images of the page point to, when it holds at least
+    three of them and a third of all: a page links mostly to its own site."""
+    counts: dict[str, int] = {}
+    for tag in soup.find_all(["a", "img", "link", "script"]):
+        value = str(tag.get("href") or tag.get("src") or "")
+        match = _ORIGIN.match(value.strip())
+        if match:
+            origin = match.group(1).lower() + "/"
+            counts[origin] = counts.get(origin, 0) + 1
+    if not counts:
+        return ""
+    origin, count = max(counts.items(), key=lambda item: item[1])
+    return origin if count >= 3 and count >= sum(counts.values()) / 3 else ""
 
 
 def _canonical(soup: BeautifulSoup) -> str | None:

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from archive.sources.document import TextBlock
 
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
               "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption",
               "picture", "video", "audio", "object", "embed", "dialog", "map", "link", "meta")
@@ -47,7 +48,8 @@ _LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    # Soft hyphens and zero-width spaces only mark where a word may break ("Mes\xadsen\xadger").
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def _words(tag: Tag) -> str:
@@ -81,13 +83,21 @@ def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
     page's titles (og:title, <title>), else the first h1. Logos and section names are often h1s."""
     wanted = [_clean(t).casefold() for t in titles if t and len(t) > 8]
     first_h1 = None
-    for tag in soup.find_all(["h1", "h2"], limit=40):
+    lower: list[Tag] = []
+    for tag in soup.find_all(["h1", "h2", "h3"], limit=60):
         text = _clean(tag.get_text(" ")).casefold()
         if tag.name == "h1" and first_h1 is None:
             first_h1 = tag
-        if len(text) > 8 and any(text in title or title in text for title in wanted):
+        if len(text) <= 8:
+            continue
+        if tag.name == "h3":
+            # An h3 counts only when it is most of a title and no h1 exists: teasers of other
+            # articles ("Kolumne: Queer Royal") are often h3s contained in the page's title.
+            if any((text in title and len(text) >= 0.6 * len(title)) or title in text for title in wanted):
+                lower.append(tag)
+        elif any(text in title or title in text for title in wanted):
             return tag
-    return first_h1
+    return first_h1 or (lower[0] if lower else None)
 
 
 def header_lines(soup: BeautifulSoup, h1: Tag | None, limit: int = 40, before: int = 6) -> list[str]:

@@ -1,0 +1,74 @@
+"""The article's own address, from what the page says about itself.
+
+Order of trust: an absolute `<link rel=canonical>`, `og:url`/`twitter:url`/`al:web:url`, the
+JSON-LD article's `url`/`mainEntityOfPage`/`@id`; then a relative canonical resolved against the
+site's origin as the page names it (`<base href>`, absolute `<link>` URLs, the JSON-LD website or
+publisher, the origin most of its links point to); then a `<base href>` that names a page rather
+than the site root; last a shortlink (`/?p=548`), a permanent address of the same article. A
+relative og:url is not used: it is often the section ("/news"), not the page.
+
+A page that names no address of its own gets none: its address is not guessed from links.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+from urllib.parse import urljoin, urlsplit
+
+from archive.sources.document import HtmlHints
+
+_ABSOLUTE = ("http://", "https://")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return next((text for text in (_text(v) for v in value) if text), "")
+    if isinstance(value, dict):
+        return _text(value.get("@id") or value.get("url") or "")
+    return str(value).strip() if isinstance(value, str) else ""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def page_url(hints: HtmlHints, article: Mapping[str, Any], items: Iterable[Mapping[str, Any]]) -> tuple[str, str] | None:
+    """(url, origin label) for the page, or None.
+
+    >>> hints = HtmlHints(canonical_href="/sport/a.html", base_href="https://www.ndr.de/")
+    >>> page_url(hints, {}, [])
+    ('https://www.ndr.de/sport/a.html', 'meta')
+    >>> page_url(HtmlHints(base_href="https://www.l-mag.de/"), {}, []) is None
+    True
+    """
+    meta = hints.meta
+    absolute = [(hints.canonical_url or "", "meta")]
+    absolute += [(value, "meta") for key in ("og:url", "twitter:url", "al:web:url") for value in meta.get(key, ())]
+    main = article.get("mainEntityOfPage")
+    absolute += [(_text(article.get("url")), "json-ld"), (_text(main), "json-ld"),
+                 (_text(article.get("@id")).split("#", 1)[0], "json-ld")]
+    for url, origin in absolute:
+        if url.startswith(_ABSOLUTE) and _origin(url):
+            return url, origin
+    # Relative addresses need the site's origin, as the page itself names it.
+    origins = [_origin(hints.base_href)] + [_origin(href) for _, href in hints.link_urls]
+    for item in items:
+        if str(item.get("@type", "")).lower() in ("website", "organization", "newsmediaorganization"):
+            origins.append(_origin(_text(item.get("url"))))
+    publisher = article.get("publisher")
+    if isinstance(publisher, dict):
+        origins.append(_origin(_text(publisher.get("url"))))
+    origins.append(hints.main_origin)
+    site = next((origin for origin in origins if origin), "")
+    # Only a relative canonical: a relative og:url is often the section ("/news"), not the page.
+    href = hints.canonical_href
+    if site and href.startswith("/") and not href.startswith("//"):
+        return urljoin(site, href), "meta"
+    base = hints.base_href
+    if base.startswith(_ABSOLUTE) and urlsplit(base).path.strip("/"):
+        return base, "meta"
+    for rel, href in hints.link_urls:
+        if rel == "shortlink":
+            return href, "meta"
+    return None

@@ -1,0 +1,112 @@
+"""Where a page prints its dates outside the structured markup: elements named for a date and
+short visible lines that hold one. Collected without judging; archive.metadata.htmldates decides.
+
+htmldate (used by trafilatura) finds many publication dates this way: `<span class="date">`,
+`<div class="itemPostDate">`, "Datum: 26. Januar 2022" in an info box, "Pressemitteilung vom …".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+_SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_DATE_NAME = re.compile(r"date|datum|posted|published|pubdate|time(?:stamp)?$|zeit$|veroeffentlicht", re.IGNORECASE)
+# Dates in these contexts belong to comments, to other articles or to event listings.
+_FOREIGN = re.compile(r"comment|kommentar|related|recommend|teaser|slider|sidebar|widget|recent|popular|reply"
+                      r"|antwort|footer|sitemap|calendar|kalender|event|termin|archive|archiv|fbdatum|social"
+                      r"|twitter|facebook|weather|wetter|ticker|newsletter", re.IGNORECASE)
+_HAS_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\.\s?\d{1,2}\.\s?\d\d")
+_SKIP = frozenset({"script", "style", "noscript", "template", "title", "head", "select", "option", "textarea"})
+_LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1", "h2", "h3", "h4", "h5", "td",
+                           "dd", "dt", "address", "blockquote", "span", "time", "em", "small", "b", "strong"})
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def _words(tag: Any) -> str:
+    if not isinstance(tag, Tag):
+        return ""
+    values: list[str] = []
+    for attribute in ("class", "id", "itemprop"):
+        value = tag.get(attribute)
+        values.extend(value if isinstance(value, list) else [str(value)] if value else [])
+    return " ".join(values)
+
+
+def _foreign(tag: Tag, levels: int = 8) -> bool:
+    node: Any = tag
+    for _ in range(levels):
+        if not isinstance(node, Tag) or node.name in ("body", "html"):
+            return False
+        if node.name in ("footer", "aside", "nav", "select") or _FOREIGN.search(_words(node)):
+            return True
+        node = node.parent
+    return False
+
+
+def date_elements(soup: BeautifulSoup, limit: int = 20) -> list[str]:
+    """Texts of elements whose class or id names a date, in page order.
+
+    >>> date_elements(BeautifulSoup('<body><h1>T</h1><span class="date">27.01.2022</span>'
+    ...     '<div class="comment"><span class="date">28.01.2022</span></div></body>', "lxml"))
+    ['27.01.2022']
+    """
+    found: list[str] = []
+    body = soup.body or soup
+    for tag in body.find_all(True):
+        if tag.name in _SKIP or tag.name == "time":
+            continue
+        words = _words(tag)
+        if not words or not any(_DATE_NAME.search(word) for word in words.split()):
+            continue
+        text = _clean(tag.get_text(" "))
+        if not text or len(text) > 120 or not _HAS_DATE.search(text) or _foreign(tag):
+            continue
+        found.append(text)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
+    """Short visible lines that hold a date, in page order, outside comments and article lists.
+
+    >>> dated_lines(BeautifulSoup('<body><p>Datum: 26. Januar 2022</p><p>Ohne Datum</p></body>', "lxml"))
+    ['Datum: 26. Januar 2022']
+    """
+    lines: list[str] = []
+    current: list[str] = []
+    current_block: Any = None
+
+    def flush() -> None:
+        line = " ".join(current)
+        if line and len(line) < 200 and _HAS_DATE.search(line) and not _foreign(current_block):
+            lines.append(line)
+
+    for node in (soup.body or soup).descendants:
+        if isinstance(node, Comment) or not isinstance(node, str):
+            continue
+        parent = node.parent
+        if parent is None or parent.name in _SKIP:
+            continue
+        text = _clean(str(node))
+        if not text:
+            continue
+        block = next((p for p in node.parents if p.name in _LINE_PARENTS and p.name not in
+                      ("span", "em", "small", "b", "strong", "time")), parent)
+        if block is not current_block and current:
+            flush()
+            current = []
+            if len(lines) >= limit:
+                break
+        current_block = block
+        current.append(text)
+    if current and len(lines) < limit:
+        flush()
+    return lines
