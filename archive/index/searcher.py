@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet, ScoreFacet
 
+from archive.index.facets import count_facets
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 from archive.index.writer import open_index
 
@@ -52,7 +53,8 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
         matching = query if filter_query is None else wq.And([query, filter_query])
         docnums = list(searcher.docs_for_query(matching))
         hits = _ranked_page(searcher, query, filter_query, sort, limit, offset) if docnums else []
-        counts = _facet_counts(searcher, docnums, facet_limit) if facets else None
+        counts = count_facets(generation, searcher.reader(), docnums, facet_limit) \
+            if facets else None
         return IndexResult(len(docnums), hits, counts)
 
 
@@ -99,8 +101,10 @@ def column_values(reader: "IndexReader", column: str) -> list[object]:
     return values
 
 
-def _facet_counts(searcher: "Searcher", docnums: list[int],
-                  facet_limit: int) -> dict[str, list[tuple[str, int]]]:
+def facet_counts_from_columns(searcher: "Searcher", docnums: list[int],
+                              facet_limit: int) -> dict[str, list[tuple[str, int]]]:
+    """The straightforward facet count, value by value from Whoosh's columns: the reference
+    the cached tables (archive.index.facets) must agree with."""
     reader = searcher.reader()
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet, column in FACET_COLUMNS.items():

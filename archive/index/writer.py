@@ -26,11 +26,14 @@ from whoosh.index import LockError
 
 from archive.errors import ArchiveBusyError, IndexNeedsRebuildError, StorageError
 from archive.faults import checkpoint
+from archive.index.facets import write_caches
 from archive.index.schema import SCHEMA_VERSION, build_schema, document_for
 from archive.store import now_iso
 
 if TYPE_CHECKING:
+    from whoosh.codec.base import Segment
     from whoosh.index import Index
+    from whoosh.writing import SegmentWriter
 
     from archive.model import Article
     from archive.paths import ArchivePaths
@@ -39,6 +42,11 @@ if TYPE_CHECKING:
 POINTER = "CURRENT"
 STATE = "state.json"
 WRITER_MEMORY_MB = 256
+# Merging costs about as much per document as indexing it, so an incremental commit merges
+# only small segments and at most this many documents: a commit's cost never grows with the
+# archive. `archive reindex --full` writes one segment.
+MERGE_BUDGET_DOCS = 1000
+MERGE_MIN_SEGMENTS = 4
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ def catch_up(store: "Store", archive: "ArchivePaths") -> int:
     if store.max_seq() <= state.seq:
         return 0
     index = open_index(generation)
-    seq, count = _write(index, store.articles_after(state.seq), update=True)
+    seq, count = _write(index, generation, store.articles_after(state.seq), update=True)
     checkpoint("index-commit")
     _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, max(seq, state.seq),
                                         now_iso()))
@@ -144,10 +152,11 @@ def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
         for article in store.get_many(update_ids).values():
             writer.update_document(**document_for(article))
             count += 1
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
     except BaseException:
         writer.cancel()
         raise
+    write_caches(generation, index.reader())
     _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, store.max_seq(), now_iso()))
     return count
 
@@ -168,8 +177,8 @@ def rebuild(store: "Store", archive: "ArchivePaths") -> int:
         generation.mkdir()
         index = FileStorage(str(generation)).create_index(build_schema())
         seq_at_start = store.max_seq()
-        seq, count = _write(index, (item for item in store.articles_after(0)
-                                    if item[0] <= seq_at_start), update=False)
+        seq, count = _write(index, generation, (item for item in store.articles_after(0)
+                                                if item[0] <= seq_at_start), update=False)
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
                                             now_iso()))
         checkpoint("swap-before")
@@ -190,7 +199,28 @@ def _remove_other_generations(root: Path, keep: str) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _write(index: "Index", articles: Iterable[tuple[int, "Article"]], update: bool) -> tuple[int, int]:
+def merge_small_segments(writer: "SegmentWriter", segments: list["Segment"]) -> list["Segment"]:
+    """Whoosh merge policy: merge the smallest segments, at most MERGE_BUDGET_DOCS documents
+    in all, once there are MERGE_MIN_SEGMENTS of them; larger segments are left alone."""
+    from whoosh.reading import SegmentReader
+
+    chosen, total = [], 0
+    for segment in sorted(segments, key=lambda item: item.doc_count_all()):
+        if total + segment.doc_count_all() > MERGE_BUDGET_DOCS:
+            break
+        chosen.append(segment)
+        total += segment.doc_count_all()
+    if len(chosen) < MERGE_MIN_SEGMENTS:
+        return segments
+    for segment in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in chosen]
+
+
+def _write(index: "Index", generation: Path, articles: Iterable[tuple[int, "Article"]],
+           update: bool) -> tuple[int, int]:
     try:
         writer = index.writer(limitmb=WRITER_MEMORY_MB)
     except LockError:
@@ -209,7 +239,8 @@ def _write(index: "Index", articles: Iterable[tuple[int, "Article"]], update: bo
         writer.cancel()
         raise
     try:
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments if update else None)
+        write_caches(generation, index.reader())
     except OSError as error:
         raise StorageError(f"cannot write the search index: {error.strerror}; "
                            "the store is intact (run 'archive reindex' when fixed)") from None

@@ -1,0 +1,95 @@
+"""Every speed-up must give the straightforward path's results: facet counts from the cached
+segment tables equal counts read value by value from Whoosh's columns; incremental commits
+merge only small segments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from archive.index.facets import CACHE_PREFIX
+from archive.index.searcher import facet_counts_from_columns
+from archive.index.writer import MERGE_MIN_SEGMENTS, live_generation, open_index
+from archive.paths import ArchivePaths
+from conftest import DATA, SEEDS, Archive, write_article
+
+STROMNETZ = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """An archive in several segments: seeds, then batches with several authors, no date,
+    no outlet, and one article edited (a deleted document left in an older segment)."""
+    root = tmp_path_factory.mktemp("segmented")
+    archive = Archive(root / "home")
+    patch = pytest.MonkeyPatch()
+    patch.setattr("archive.index.writer.MERGE_MIN_SEGMENTS", 100)  # keep every segment
+    archive.ok("import", str(SEEDS))
+    for batch in range(3):
+        folder = root / f"batch{batch}"
+        for number in range(3):
+            text = STROMNETZ.replace("Bonn", f"Bonn{batch}x{number}")
+            meta: dict[str, object] = {"authors": [f"Autorin {number}", "Thomas Müller"]}
+            if number != 1:
+                meta["published"] = f"202{batch}-0{number + 1}-15"
+            if number != 2:
+                meta["outlet"] = ["Süddeutsche Zeitung", "taz", "ZDF"][batch]
+            write_article(folder, f"netz-{batch}-{number}.txt", text, **meta)
+        archive.ok("import", str(folder))
+    hit = archive.search_json("Taiwan")["hits"][0]
+    archive.ok("edit", hit["id"], "--author", "Anna Kleiser", "--author", "Max Muster")
+    patch.undo()
+    return archive
+
+
+QUERIES = ["Musk", "Stromnetz", "Putin OR Stromnetz", "*", "Netzentgelte -Bonn0x1",
+           "author:Müller", "year:2021..2022"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_cached_facets_equal_column_facets(segmented: Archive, query: str) -> None:
+    from archive.index.compile import compile_query
+    from archive.query.parser import parse
+
+    generation = live_generation(ArchivePaths(segmented.home))
+    assert generation is not None
+    assert len(list(generation.glob(f"{CACHE_PREFIX}*.pickle"))) >= 1
+    index = open_index(generation)
+    with index.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 5  # really several segments
+        docnums = sorted(searcher.docs_for_query(compile_query(parse(query), query).query))
+        reference = facet_counts_from_columns(searcher, docnums, 1000)
+    cached = segmented.search_json(query, "--facets")["facets"]
+    as_pairs = {name: [(item["value"], item["count"]) for item in values]
+                for name, values in cached.items()}
+    assert as_pairs == {name: values[:20] for name, values in reference.items()}
+
+
+def test_facets_without_cache_files_are_the_same(segmented: Archive, tmp_path: Path) -> None:
+    import shutil
+
+    copy = Archive(tmp_path / "copy")
+    shutil.copytree(segmented.home, copy.home)
+    before = copy.search_json("Stromnetz OR Musk", "--facets")["facets"]
+    generation = live_generation(ArchivePaths(copy.home))
+    for cache in generation.glob(f"{CACHE_PREFIX}*.pickle"):
+        cache.unlink()
+    assert copy.search_json("Stromnetz OR Musk", "--facets")["facets"] == before
+
+
+def test_incremental_commits_merge_only_small_segments(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "home")
+    archive.ok("import", str(SEEDS))
+    for number in range(2 * MERGE_MIN_SEGMENTS):
+        folder = tmp_path / f"one{number}"
+        write_article(folder, "a.txt", STROMNETZ.replace("Bonn", f"Ort{number}"))
+        archive.ok("import", str(folder))
+        generation = live_generation(ArchivePaths(archive.home))
+        with open_index(generation).searcher() as searcher:
+            segments = [reader.doc_count_all() for reader, _ in searcher.reader().leaf_readers()]
+        assert len(segments) <= MERGE_MIN_SEGMENTS, segments
+    assert archive.search_json("Netzentgelte", "--limit", "50")["total"] == 2 * MERGE_MIN_SEGMENTS
+    assert archive.ok("check", "--no-sources").exit_code == 0
