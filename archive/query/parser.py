@@ -130,6 +130,11 @@ class _Parser:
         self.index += 1
         return token
 
+    def require_term_after(self, operator: _Token, reason: str) -> None:
+        following = self.peek()
+        if following is None or following.kind in (")", "OR", "AND"):
+            raise self.error(reason, operator)
+
     def parse(self) -> ast.Node:
         node = self.parse_or()
         token = self.peek()
@@ -141,8 +146,7 @@ class _Parser:
         items = [self.parse_and()]
         while (token := self.peek()) is not None and token.kind == "OR":
             self.take()
-            if self.peek() is None or self.peek().kind in (")", "OR", "AND"):  # type: ignore[union-attr]
-                raise self.error("OR needs a term on both sides", token)
+            self.require_term_after(token, "OR needs a term on both sides")
             items.append(self.parse_and())
         return items[0] if len(items) == 1 else ast.Or(tuple(items))
 
@@ -151,8 +155,7 @@ class _Parser:
         while (token := self.peek()) is not None and token.kind not in (")", "OR"):
             if token.kind == "AND":
                 self.take()
-                if self.peek() is None or self.peek().kind in (")", "OR", "AND"):  # type: ignore[union-attr]
-                    raise self.error("AND needs a term on both sides", token)
+                self.require_term_after(token, "AND needs a term on both sides")
             items.append(self.parse_unary())
         return items[0] if len(items) == 1 else ast.And(tuple(items))
 
@@ -160,8 +163,7 @@ class _Parser:
         token = self.peek()
         if token is not None and token.kind in ("NOT", "-"):
             self.take()
-            if self.peek() is None or self.peek().kind in (")", "OR", "AND"):  # type: ignore[union-attr]
-                raise self.error(f"{token.text} needs a term after it", token)
+            self.require_term_after(token, f"{token.text} needs a term after it")
             return ast.Not(self.parse_unary())
         return self.parse_atom()
 
