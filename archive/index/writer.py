@@ -41,11 +41,12 @@ if TYPE_CHECKING:
 
 POINTER = "CURRENT"
 STATE = "state.json"
-WRITER_MEMORY_MB = 256
+# Whoosh may use about twice this for its posting pool; 128 MB indexes as fast as 256 MB here.
+WRITER_MEMORY_MB = 128
 # Merging costs about as much per document as indexing it, so an incremental commit merges
 # only small segments and at most this many documents: a commit's cost never grows with the
 # archive. `archive reindex --full` writes one segment.
-MERGE_BUDGET_DOCS = 1000
+MERGE_BUDGET_DOCS = 100
 MERGE_MIN_SEGMENTS = 4
 
 
