@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-from archive.model import Article
-from archive.records import Record
-from archive.results import Hit, SearchResult
+if TYPE_CHECKING:
+    from archive.model import Article
+    from archive.records import Record
+    from archive.results import Hit, SearchResult
 
 SEARCH_FORMAT_VERSION = 1
 ARTICLE_FORMAT_VERSION = 1

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from archive.maintenance import Stats
-from archive.model import Article
 from archive.output.safe import inert, one_line
-from archive.records import Record
-from archive.results import SearchResult, Snippet
-from archive.search import Explanation
 
 if TYPE_CHECKING:
     from archive.check import CheckReport
+    from archive.maintenance import Stats
+    from archive.model import Article
+    from archive.records import Record
+    from archive.results import SearchResult, Snippet
+    from archive.search import Explanation
 
 FACET_TITLES = {"outlet": "Outlets", "year": "Years", "author": "Authors"}
 
