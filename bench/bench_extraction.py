@@ -29,7 +29,11 @@ What "agrees" means:
             reference; the suites record no site names, so the reference is the registry's
             outlet for the recorded URL's domain (pages on domains outside the registry are
             not counted), or the recorded sitename where there is one;
-  url     - equal after dropping scheme, "www.", query, fragment and a trailing slash.
+  url     - equal after dropping scheme, "www.", query, fragment and a trailing slash;
+  url/own - the same, against only the pages whose markup names an address of their own at all
+            (canonical link, og:url/twitter:url/al:web:url, JSON-LD url/mainEntityOfPage/@id, a
+            <base href> or a shortlink); the table also counts the pages that name none, where no
+            tool can find the address honestly (only guess it from links).
 
 trafilatura is a dependency of this benchmark only (pip install trafilatura), never of archive.
 """
@@ -57,19 +61,21 @@ from archive.sources import read_source
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLE = REPO.parent / "shared" / "html-sample"
-FIELDS = ("title", "date", "date*", "authors", "authors/p", "outlet", "url")
+FIELDS = ("title", "date", "date*", "authors", "authors/p", "outlet", "url", "url/own")
 # Records the suites give as "authors" that are not persons, though archive's name parser lets a
 # single word through (blogs sign with handles, so it must): organisations, sites, brands.
 NOT_PERSONS = {"greenpeace", "ørsted", "bbaw", "peta-team", "hausinfo", "mitundvoneinander", "mywakenews",
                "uncut-news.ch"}
-# Persons the parser does not recognise (academic titles, name particles, a department appended):
-# they count as persons, and archive missing them counts against archive.
-PERSONS = {"dr. tim loppe", "john v. berenberg-consbruch", "dr. karin j. schmitz abteilung öffentlichkeitsarbeit"}
+# Persons the parser does not recognise (a department appended to the name): they count as
+# persons, and archive missing them counts against archive.
+PERSONS = {"dr. karin j. schmitz abteilung öffentlichkeitsarbeit"}
 _TOKEN = re.compile(r"\w+")
-_NOT_NAME_TOKENS = {"von", "by", "und", "and", "text", "autor", "autorin"}
+# Labels and academic titles are not name tokens: archive stores "Tim Loppe" for "Dr. Tim Loppe"
+# (its rule), and a record "Dr. Tim Loppe" names the same person.
+_NOT_NAME_TOKENS = {"von", "by", "und", "and", "text", "autor", "autorin", "dr", "prof", "med", "dipl", "ing", "mag"}
 
 
-_ATTRIBUTE = {"date*": "dates", "authors/p": "authors"}
+_ATTRIBUTE = {"date*": "dates", "authors/p": "authors", "url/own": "url"}
 
 
 @dataclass
@@ -186,12 +192,35 @@ def names_persons(record: str) -> bool:
     return key not in NOT_PERSONS and bool(parse_names(record, allow_single=True).authors)
 
 
-def reference_values(record: dict) -> dict[str, str | None]:
+def names_own_address(path: pathlib.Path, data: bytes) -> bool:
+    """Whether the page's markup names an address for itself anywhere (not: a link to it)."""
+    try:
+        hints = read_source(path, data).html
+    except InputError:
+        return False
+    if hints is None:
+        return False
+    if hints.canonical_href or hints.og_url_href or urlsplit(hints.base_href).path.strip("/"):
+        return True  # a <base href> counts when it names a page, not the site's root
+    if any(hints.meta.get(key) for key in ("og:url", "twitter:url", "al:web:url")):
+        return True
+    if any("shortlink" in rel for rel, _ in hints.link_urls):
+        return True
+    for item in hints.json_ld:
+        for key in ("url", "mainEntityOfPage", "@id"):
+            value = item.get(key)
+            value = value.get("@id") if isinstance(value, dict) else value
+            if isinstance(value, str) and value.startswith("http"):
+                return True
+    return False
+
+
+def reference_values(record: dict, own_address: bool = True) -> dict[str, str | None]:
     outlet = record.get("sitename") or (outlet_from_url(record["url"]) if record.get("url") else None)
     authors = record.get("authors_raw")
     return {"title": record.get("title"), "date": record.get("date"), "date*": record.get("date"),
             "authors": authors, "authors/p": authors if authors and names_persons(authors) else None,
-            "outlet": outlet, "url": record.get("url")}
+            "outlet": outlet, "url": record.get("url"), "url/own": record.get("url") if own_address else None}
 
 
 def score(tally: Tally, result: Result, reference: dict[str, str | None]) -> None:
@@ -200,7 +229,8 @@ def score(tally: Tally, result: Result, reference: dict[str, str | None]) -> Non
         "title": title_agrees, "date": same_day,
         "date*": lambda found, expected: any(same_day(one, expected) for one in found.split(";")),
         "authors": author_f1, "authors/p": author_f1, "outlet": outlet_agrees,
-        "url": lambda a, b: normalise_url(a) == normalise_url(b)}
+        "url": lambda a, b: normalise_url(a) == normalise_url(b),
+        "url/own": lambda a, b: normalise_url(a) == normalise_url(b)}
     for name in FIELDS:
         expected, value = reference[name], getattr(result, _ATTRIBUTE.get(name, name))
         if not expected or not value:
@@ -232,9 +262,11 @@ def main(argv: list[str] | None = None) -> int:
             tools["trafilatura"] = run_trafilatura
     warnings.filterwarnings("ignore")
     tallies = {name: Tally() for name in tools}
-    references = [reference_values(record) for record in records]
-    with_reference = {name: sum(1 for ref in references if ref[name]) for name in FIELDS}
     pages = [(args.sample / record["file"], (args.sample / record["file"]).read_bytes()) for record in records]
+    own = [names_own_address(path, data) if path.suffix.lower() in (".html", ".htm") else True
+           for path, data in pages]
+    references = [reference_values(record, own_address) for record, own_address in zip(records, own)]
+    with_reference = {name: sum(1 for ref in references if ref[name]) for name in FIELDS}
     for name, tool in tools.items():
         tally = tallies[name]
         start = time.perf_counter()
@@ -253,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
             score(tally, result, reference)
         tally.seconds = time.perf_counter() - start
     _print_table(tallies, with_reference, len(records))
+    print(f"\npages naming no address of their own: {own.count(False)} of {len(own)}"
+          f" (url/own counts the other {with_reference['url/own']})")
     excluded = sorted({r["authors_raw"] for r in records if r.get("authors_raw") and not names_persons(r["authors_raw"])})
     print(f"\nauthors/p leaves out {sum(1 for r in records if r.get('authors_raw')) - with_reference['authors/p']}"
           f" records that name no person: " + "; ".join(excluded))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from archive.metadata.agencies import parse_credit, split_trailing_credit, split_dateline_credit
+from archive.metadata.agencies import is_bare_dateline, parse_credit, split_dateline_credit, split_trailing_credit
 from archive.metadata.authors import parse_byline, parse_name_line, is_person_name
 from archive.metadata.dates import find_date, labelled_dates, is_date_line, parse_machine_date
 from archive.model import Published
@@ -29,6 +29,12 @@ TODAY = dt.date(2025, 1, 1)
     ("Von Max Muster, dpa", ("Max Muster",), ("dpa",), None),
     ("Von Alexa von Heyden | 16.02.2021, 10:35 Uhr", ("Alexa von Heyden",), (), None),
     ("Von SPIEGEL-Redaktion", (), (), "DER SPIEGEL"),
+    # academic titles are dropped (citations and author facets name the person), particles stay
+    ("Von Dr. Tim Loppe", ("Tim Loppe",), (), None),
+    ("Autor: John v. Berenberg-Consbruch", ("John v. Berenberg-Consbruch",), (), None),
+    ("Von Prof. Dr. Anna Kleiser und Dipl.-Ing. Max Muster", ("Anna Kleiser", "Max Muster"), (), None),
+    ("Von Prof. Dr. med. Eva zu Guttenberg, Berlin", ("Eva zu Guttenberg",), (), None),
+    ("Von Jan vom Brocke", ("Jan vom Brocke",), (), None),
 ])
 def test_bylines(line: str, authors: tuple[str, ...], agencies: tuple[str, ...], outlet: str | None) -> None:
     byline = parse_byline(line)
@@ -52,6 +58,10 @@ def test_name_line_and_person_check() -> None:
     assert parse_name_line("Robert Benson, Experte für nationale Sicherheit") is None
     assert not is_person_name("DER SPIEGEL") and not is_person_name("Redaktion")
     assert not is_person_name("New York")
+    assert parse_name_line("Dr. Tim Loppe und John v. Berenberg-Consbruch").authors == (  # type: ignore[union-attr]
+        "Tim Loppe", "John v. Berenberg-Consbruch")
+    assert is_person_name("Dr. Tim Loppe") and is_person_name("John v. Berenberg-Consbruch")
+    assert not is_person_name("Dr. med.") and not is_person_name("Prof. Dr.")
 
 
 @pytest.mark.parametrize("line, agencies, initials", [
@@ -81,6 +91,8 @@ def test_credits_inside_paragraphs() -> None:
     assert split_trailing_credit("Das Ende. (dpa/AFP)")[1].agencies == ("dpa", "AFP")  # type: ignore[union-attr]
     assert split_trailing_credit("Er sagte es (in Berlin).")[1] is None
     assert split_dateline_credit("Washington (AP) - Der Präsident …")[1].agencies == ("AP",)  # type: ignore[union-attr]
+    assert split_dateline_credit("Berlin (AFP/dpa) – Die …")[1].agencies == ("AFP", "dpa")  # type: ignore[union-attr]
+    assert is_bare_dateline("Hamburg (dpa/Reuters/AP) –") and not is_bare_dateline("Palo Alto (Kalifornien) –")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -130,3 +130,13 @@ def split_dateline_credit(paragraph: str) -> tuple[str, Credit | None]:
         if credit:
             return paragraph, credit
     return paragraph, None
+
+
+def is_bare_dateline(line: str) -> bool:
+    """True for a line that is only an agency dateline, the article text following on the next line.
+
+    >>> is_bare_dateline("Berlin (dpa/AFP) –"), is_bare_dateline("Berlin (dpa) – Die Regierung …")
+    (True, False)
+    """
+    match = _LEADING_DATELINE.match(line.strip())
+    return bool(match) and not line.strip()[match.end():] and parse_credit(match.group("credit")) is not None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from archive.metadata.agencies import canonical_agency
 from archive.metadata.outlets import known_outlet
 
-_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "zur", "vom", "di", "da", "del",
+_PARTICLES = frozenset({"von", "v.", "van", "vd.", "v.d.", "de", "der", "den", "zu", "zur", "vom", "di", "da", "del",
                         "della", "la", "le", "du", "ten", "ter", "al", "el", "bin", "ibn", "y", "dos",
                         "das", "af", "av", "op", "'t"})
 # Words that make a "name" something else: teams, roles, organisations, places, page furniture.
@@ -34,6 +34,14 @@ _NOT_HANDLES = frozenset({"admin", "wordpressadmin", "administrator", "root", "u
                           "webmaster", "redaktion", "author", "autor", "autorin", "unknown", "anonymous",
                           "anonym", "team", "online", "support", "info", "presse", "by", "von", "teilen",
                           "share", "mehr", "profil", "kontakt", "home", "menu", "posts", "beiträge"})
+# Academic and professional titles printed before a name ("Dr. Tim Loppe", "Prof. Dr. med. Anna
+# Kleiser", "Dipl.-Ing. Max Muster", Austrian "Mag." and "DI"). They are not part of the name: citation
+# styles (APA, Chicago, DIN ISO 690) drop them, and the same person must be one author facet
+# whether an outlet prints the title or not. Particles ("von", "v.", "zu") are part of the name.
+_TITLES = re.compile(
+    r"^(?:(?:Prof|Dr|PD|Priv\.-Doz|Dipl\.-[A-ZÄÖÜ][\w.]*?|Mag|DI|Ing|Dr\.-Ing|Dr\.\s?h\.\s?c|Dres)\.?"
+    r"(?:\s+(?:med|phil|jur|rer\.\s?nat|rer\.\s?pol|oec|theol|vet|dent|habil|h\.\s?c)\.)*\s+)+"
+    r"(?=[A-ZÄÖÜ])")
 _NAME_PREFIX = re.compile(r"^(?:(?:author|autor|autorin|written by|posted by|verfasst von|geschrieben von|by|von|"
                           r"text|foto|fotos)\s*:?\s+)+", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
@@ -69,15 +77,30 @@ class Byline:
         return bool(self.authors or self.agencies or self.outlet)
 
 
+def strip_titles(name: str) -> str:
+    """A name without the academic titles printed before it; the name itself stays as printed.
+
+    >>> strip_titles("Dr. Tim Loppe"), strip_titles("Prof. Dr. med. Anna Kleiser")
+    ('Tim Loppe', 'Anna Kleiser')
+    >>> strip_titles("Dipl.-Ing. Max Muster"), strip_titles("Dr.-Ing. Eva Beispiel"), strip_titles("Drago Mutz")
+    ('Max Muster', 'Eva Beispiel', 'Drago Mutz')
+    """
+    return _TITLES.sub("", name.strip())
+
+
 def is_person_name(text: str, *, allow_single: bool = False) -> bool:
     """True for something that reads as a person's name: two to five capitalised words (particles
-    such as "von" allowed), no digits, no team or organisation words, not a known outlet.
+    such as "von", "v." allowed), no digits, no team or organisation words, not a known outlet.
+    Academic titles in front are allowed (and dropped by `tidy_name`).
 
     >>> is_person_name("Anna Kleiser"), is_person_name("Washington D.C."), is_person_name("W&V Redaktion")
     (True, False, False)
     >>> is_person_name("Alexa von Heyden"), is_person_name("Dmitri Peskow wies den Bericht")
     (True, False)
+    >>> is_person_name("Dr. Tim Loppe"), is_person_name("John v. Berenberg-Consbruch"), is_person_name("Dr. Loppe")
+    (True, True, False)
     """
+    text = strip_titles(text)
     tokens = text.split()
     if not tokens or len(tokens) > 5 or (len(tokens) == 1 and not allow_single):
         return False
@@ -111,8 +134,10 @@ def tidy_name(name: str) -> str:
 
     >>> tidy_name("Author Andreas Kalt"), tidy_name("JULIA ESDAR"), tidy_name("christian.stadtfeld")
     ('Andreas Kalt', 'Julia Esdar', 'Christian Stadtfeld')
+    >>> tidy_name("Von Prof. Dr. Tim Loppe")
+    'Tim Loppe'
     """
-    text = _NAME_PREFIX.sub("", _PARENTHESES.sub("", name)).strip(" ,;:|")
+    text = strip_titles(_NAME_PREFIX.sub("", _PARENTHESES.sub("", name)).strip(" ,;:|"))
     if re.fullmatch(r"[a-zäöüß]+[._][a-zäöüß]+", text):
         text = " ".join(part.capitalize() for part in re.split(r"[._]", text))
     if text.isupper() and " " in text and len(text) > 4:
@@ -230,7 +255,7 @@ def find_labelled_byline(line: str) -> Byline | None:
 
 def _used(part: str, byline: Byline) -> bool:
     part = _ROLE_SUFFIX.sub("", part).strip()
-    if part in byline.authors or canonical_agency(part):
+    if part in byline.authors or tidy_name(part) in byline.authors or canonical_agency(part):
         return True
     if byline.outlet and _outlet_of_staff_credit(part):
         return True
@@ -252,4 +277,4 @@ def parse_name_line(line: str) -> Byline | None:
     parts = split_names(text)
     if not parts or not all(is_person_name(part) for part in parts):
         return None
-    return Byline(tuple(parts))
+    return Byline(tuple(strip_titles(part) for part in parts))

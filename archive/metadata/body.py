@@ -28,6 +28,14 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
     """
     paragraphs: list[str] = []
     title = found.title
+    # The dateline opens the article's first paragraph, which the header may have taken as the
+    # teaser ("Berlin (dpa/AFP) – Die Regierung …" right under the headline). Read first, so the
+    # agencies keep the order the article names them in.
+    for opening in (found.teaser, texts[0] if texts else ""):
+        _, credit = split_dateline_credit(opening) if opening else ("", None)
+        if credit:
+            found.add_agencies(credit.agencies, "credit")
+            break
     for index, text in enumerate(texts):
         if paragraphs and boilerplate.ends_article(text):
             break
@@ -64,9 +72,6 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         if credit:
             found.add_agencies(credit.agencies, "credit")
             _add_initials(found, credit.initials)
-        _, credit = split_dateline_credit(paragraphs[0])
-        if credit:
-            found.add_agencies(credit.agencies, "credit")
     found.body = "\n\n".join(p for p in paragraphs if p)
     if found.body:
         found.origins["body"] = "text"

@@ -11,6 +11,13 @@ import re
 
 from archive.model import Published
 
+try:  # the pages are German, Austrian and Swiss: their day is the day in Central Europe
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    _BERLIN: dt.tzinfo | None = ZoneInfo("Europe/Berlin")
+except (ImportError, ZoneInfoNotFoundError):  # pragma: no cover - no time-zone database
+    _BERLIN = None
+
 _MONTHS: dict[str, int] = {
     "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1, "january": 1,
     "februar": 2, "feber": 2, "feb": 2, "february": 2,
@@ -31,6 +38,9 @@ _EARLIEST_YEAR = 1990
 _ISO = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<mon>[01]?\d)(?:-(?P<day>[0-3]?\d))?(?![\d])")
 _UTC_STAMP = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)$",
                         re.IGNORECASE)
+_JAVA_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_JAVA_STAMP = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)\s+(" + "|".join(_JAVA_MONTHS) + r")\s+(\d{1,2})\s+"
+                         r"\d\d:\d\d:\d\d\s+(?:CET|CEST|MEZ|MESZ)\s+((?:19|20)\d\d)$", re.IGNORECASE)
 _COMPACT = re.compile(r"^(?P<year>(?:19|20)\d\d)(?P<mon>[01]\d)(?P<day>[0-3]\d)(?:$|T)")
 _DOTTED = re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.\s?(?P<mon>[01]?\d)\.\s?(?P<year>(?:19|20)\d\d|\d\d)(?![\d])")
 _SLASHED = re.compile(r"(?<![\d/])(?P<day>[0-3]?\d)/(?P<mon>[01]?\d)/(?P<year>(?:19|20)\d\d)(?!\d)")
@@ -82,6 +92,8 @@ def parse_machine_date(value: str, today: dt.date) -> Published | None:
     '2023-08'
     >>> str(parse_machine_date("2021-11-04T23:00:00Z", dt.date(2024, 1, 1)))
     '2021-11-05'
+    >>> str(parse_machine_date("Mon Oct 11 14:57:21 CEST 2021", dt.date(2024, 1, 1)))
+    '2021-10-11'
     """
     text = value.strip()
     utc = _UTC_STAMP.match(text)
@@ -90,6 +102,11 @@ def parse_machine_date(value: str, today: dt.date) -> Published | None:
         stamp = dt.datetime(*(int(part) for part in utc.groups()), tzinfo=dt.timezone.utc)
         local = stamp + _central_european_offset(stamp)
         text = local.date().isoformat()
+    java = _JAVA_STAMP.match(text)
+    if java:
+        # Java's Date.toString(), written by some CMS: "Mon Oct 11 14:57:21 CEST 2021", local time
+        month = _JAVA_MONTHS.index(java.group(1).lower()) + 1
+        return _make(int(java.group(3)), month, int(java.group(2)), today)
     match = _COMPACT.match(text)
     if match is None:
         match = _ISO.match(text)
@@ -100,8 +117,15 @@ def parse_machine_date(value: str, today: dt.date) -> Published | None:
 
 
 def _central_european_offset(stamp: dt.datetime) -> dt.timedelta:
-    """CET/CEST without a time-zone database: summer time runs from the last Sunday in March to
-    the last Sunday in October (01:00 UTC both)."""
+    """The offset of Europe/Berlin at a UTC instant, from the time-zone database; without one
+    (Windows without tzdata) the EU rule: summer time from the last Sunday in March to the last
+    Sunday in October (01:00 UTC both).
+
+    >>> _central_european_offset(dt.datetime(2021, 2, 15, 23, 30, tzinfo=dt.timezone.utc))
+    datetime.timedelta(seconds=3600)
+    """
+    if _BERLIN is not None:
+        return stamp.astimezone(_BERLIN).utcoffset() or dt.timedelta(hours=1)
     def last_sunday(month: int) -> dt.datetime:
         day = dt.datetime(stamp.year, month, 31, 1, tzinfo=dt.timezone.utc)
         return day - dt.timedelta(days=(day.weekday() + 1) % 7)

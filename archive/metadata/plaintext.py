@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from archive.metadata import boilerplate
-from archive.metadata.agencies import parse_credit
+from archive.metadata.agencies import is_bare_dateline, parse_credit, split_dateline_credit
 from archive.metadata.body import assemble_body
 from archive.metadata.authors import parse_byline, parse_name_line
 from archive.metadata.dates import is_date_line, labelled_dates, parse_machine_date, find_date
@@ -149,6 +149,11 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date) -> bool:
     if byline:
         found.add_byline(byline)
         return True
+    if is_bare_dateline(text):
+        _, credit = split_dateline_credit(text)
+        # "Berlin (dpa/AFP) –" on a line of its own: the copy broke the line after the dateline
+        found.add_agencies(credit.agencies, "credit")  # type: ignore[union-attr]
+        return True
     published, modified, labelled = labelled_dates(text, today)
     if labelled and (published or modified or len(text) < 60):
         found.set("published", published, "text")
@@ -177,7 +182,8 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
         return index + 1
     following = _next_text(lines, index + 1, found, today)
     if (len(first.split()) <= _KICKER_MAX_WORDS and not _SENTENCE_END.search(first) and following is not None
-            and len(lines[following].text) > len(first) and len(lines[following].text) <= 250):
+            and len(lines[following].text) > len(first) and len(lines[following].text) <= 250
+            and split_dateline_credit(lines[following].text)[1] is None):  # "Berlin (dpa) – …" opens the text
         index = following  # a kicker ("Promifaktor") above the headline
     found.set("title", lines[index].text, "text")
     index += 1

@@ -31,11 +31,16 @@ _MODIFIED_START = re.compile(
     r"^\W*(?:zuletzt\s+)?(?:aktualisiert|geändert|bearbeitet|updated|stand)(?:\s+(?:am|on|um))?\s*:?"
     + _DATE_START, re.IGNORECASE)
 # "Dieser Artikel wurde am 14. Dezember 2015 um 14:48 von Max veröffentlicht"
-_WAS_PUBLISHED = re.compile(r"^\W*(?:dieser|der)\s+(?:artikel|beitrag|text|eintrag)\s+wurde\s+am\s",
+_WAS_PUBLISHED = re.compile(r"^\W*(?:dieser|der)\s+(?:artikel|beitrag|text|eintrag)\s+wurde\s+(?:\w+\s+)?am\s",
                             re.IGNORECASE)
 # "Von Christian am 03.05.2013, 11:51", "von Max Muster, 12.03.2021"
-_BYLINE_DATE = re.compile(r"^\W*(?:von|by)\s+[A-ZÄÖÜ][\w.-]+(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}\s*(?:,|am|on|\||–|-)\s*"
+_BYLINE_DATE = re.compile(r"^\W*(?:[Vv]on|[Bb]y)\s+[A-ZÄÖÜ][\w.-]+(?:\s+[A-ZÄÖÜ][\w.-]+){0,2}\s*(?:,|am|on|\||–|-)\s*"
                           + _DATE_START)
+
+
+# An agency-style dateline opening a paragraph: "27.1.2022 - Bei der …", "(21. November 2022) Die …"
+_DATELINE_DATE = re.compile(r"^\(?\s*(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d|\d{1,2}\.\s+[A-Za-zäÄ]+\s+(?:19|20)\d\d"
+                            r"|(?:19|20)\d\d-\d\d-\d\d)\s*(?:\)|\s[-–—|]\s)\s*[A-ZÄÖÜ]")
 
 
 def date_from_elements(texts: tuple[str, ...] | list[str], today: dt.date) -> Published | None:
@@ -67,11 +72,15 @@ def date_from_lines(lines: tuple[str, ...] | list[str], today: dt.date) -> tuple
     ('2022-01-26', '2022-01-27')
     >>> date_from_lines(["Die Frist endet am 3. März 2022."], dt.date(2024, 1, 1))
     (None, None)
+    >>> str(date_from_lines(["27.1.2022 - Bei der Erinnerung an die Opfer …"], dt.date(2024, 1, 1))[0])
+    '2022-01-27'
+    >>> str(date_from_lines(["(21. November 2022) Energieverbraucher erhalten …"], dt.date(2024, 1, 1))[0])
+    '2022-11-21'
     """
     published = modified = None
     for line in lines:
         if published is None and (_PUBLISHED_START.search(line) or _WAS_PUBLISHED.search(line)
-                                  or _BYLINE_DATE.search(line)):
+                                  or _BYLINE_DATE.search(line) or _DATELINE_DATE.search(line)):
             dates = find_dates(line, today)
             if dates and dates[0][0] <= 80:
                 published = dates[0][1]

@@ -183,7 +183,12 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
             if not isinstance(child, Tag):
                 continue
             if child.name in _DROP_TAGS:
-                child.decompose()
+                # Broken nesting (an unclosed <nav>, <aside> or ASP.NET's page-wide <form>) can put
+                # the whole article inside one of these: keep it when it holds most of the page.
+                if child.name not in _WRAPPING_TAGS or not _wraps_page(child, total):
+                    child.decompose()
+                    continue
+                stack.append(child)
                 continue
             if _is_furniture(child):
                 # A badly named wrapper ("page has-sidebar"), or broken nesting that puts the
@@ -197,14 +202,40 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
             stack.append(child)
 
 
+_WRAPPING_TAGS = frozenset({"nav", "aside", "form", "footer", "dialog"})
+
+
+def _wraps_page(tag: Tag, total: int) -> bool:
+    return len(tag.get_text()) > 0.5 * total or tag.find("h1") is not None and bool(
+        tag.find(attrs={"itemprop": "articleBody"}) or tag.find("article"))
+
+
+# Furniture words that themes also put on the article's own wrapper ("entry themeform share",
+# "kb-tip-print-step"): such an element is furniture only when it holds no prose.
+_WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widget|promo|rating)(?:$|[-_])",
+                             re.IGNORECASE)
+
+
 def _is_furniture(tag: Tag) -> bool:
     if tag.name in ("body", "html", "main", "article") or not tag.attrs:
         return False
     tokens = _tokens(tag)
     role = str(tag.get("role") or "")
-    furniture = _is_hidden(tag) or bool(role and _DROP_ROLES.match(role)) or any(
-        _FURNITURE.search(token) for token in tokens)
-    return furniture and not any(_BODY_MARK.search(token) for token in tokens)
+    if _is_hidden(tag) or bool(role and _DROP_ROLES.match(role)):
+        return True
+    named = [token for token in tokens if _FURNITURE.search(token)]
+    if not named or any(_BODY_MARK.search(token) for token in tokens):
+        return False
+    return not (all(_WEAK_FURNITURE.search(token) for token in named) and _holds_prose(tag))
+
+
+def _holds_prose(tag: Tag) -> bool:
+    """Over 400 characters of text outside links: running text, not a share bar or a date line."""
+    text = _clean(tag.get_text(" "))
+    if len(text) < 400:
+        return False
+    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    return links < 0.2 * len(text) and text.count(". ") >= 2
 
 
 def _holds_article(tag: Tag) -> bool:
@@ -224,13 +255,35 @@ def _paragraph_score(tag: Tag) -> float:
     return 1 + text.count(",") + min(len(text) / 100, 3.0)
 
 
+_INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "br", "sub", "sup", "small", "mark", "abbr"})
+
+
+def _loose_text_score(tag: Tag) -> float:
+    """Score the text a container holds directly (strings and inline elements between its blocks).
+
+    >>> _loose_text_score(BeautifulSoup("<div><div>Bild</div>" + "Ein Satz, der lang ist. " * 8
+    ...     + "<br>Noch einer, auch lang genug für einen Absatz.</div>", "lxml").div) > 1
+    True
+    """
+    parts = [str(child) if isinstance(child, str) else child.get_text(" ") for child in tag.children
+             if not isinstance(child, Comment) and (isinstance(child, str) or (
+                 isinstance(child, Tag) and child.name in _INLINE))]
+    text = _clean(" ".join(parts))
+    if len(text) < 150:
+        return 0.0
+    return 1 + text.count(",") + min(len(text) / 100, 3.0)
+
+
 def _choose_container(root: Tag) -> Tag | None:
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
         if paragraph.name in ("div", "li", "td") and paragraph.find(["p", "div", "ul", "ol", "table"]):
-            continue  # only text-bearing leaves count; containers get their children's scores
-        score = _paragraph_score(paragraph)
+            # Only text-bearing leaves count, containers get their children's scores; but forum
+            # and old CMS posts put the text itself in the container, lines split by <br>.
+            score = _loose_text_score(paragraph)
+        else:
+            score = _paragraph_score(paragraph)
         if paragraph.name == "li":
             score /= 2
         if not score:

@@ -16,8 +16,8 @@ _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_NAME = re.compile(r"date|datum|posted|published|pubdate|time(?:stamp)?$|zeit$|veroeffentlicht", re.IGNORECASE)
 # Dates in these contexts belong to comments, to other articles or to event listings.
-_FOREIGN = re.compile(r"comment|kommentar|related|recommend|teaser|slider|sidebar|widget|recent|popular|reply"
-                      r"|antwort|footer|sitemap|calendar|kalender|event|termin|archive|archiv|fbdatum|social"
+_FOREIGN = re.compile(r"comment|kommentar|related|recommend|teaser(?![-_]*text)|slider|sidebar|widget|recent|popular|reply"
+                      r"|antwort|(?<!post-)(?<!entry-)(?<!asset-)(?<!article-)footer|sitemap|calendar|kalender|event|termin|archive|archiv|fbdatum|social"
                       r"|twitter|facebook|weather|wetter|ticker|newsletter", re.IGNORECASE)
 _HAS_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\.\s?\d{1,2}\.\s?\d\d")
 _SKIP = frozenset({"script", "style", "noscript", "template", "title", "head", "select", "option", "textarea"})
@@ -86,8 +86,11 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
 
     def flush() -> None:
         line = " ".join(current)
-        if line and len(line) < 200 and _HAS_DATE.search(line) and not _foreign(current_block):
-            lines.append(line)
+        # A long paragraph counts when it opens with its date ("Pressemitteilung vom 25. Januar
+        # 2022 | Berlin – …", "27.1.2022 - Bei der …"): only its opening is kept.
+        if line and (len(line) < 200 or _HAS_DATE.search(line[:60])) and _HAS_DATE.search(line) \
+                and not _foreign(current_block):
+            lines.append(line[:200])
 
     for node in (soup.body or soup).descendants:
         if isinstance(node, Comment) or not isinstance(node, str):
