@@ -134,10 +134,13 @@ def content_words(text: str, stop: frozenset[str]) -> list[str]:
 
 
 def german_stop_words() -> frozenset[str]:
-    """Whoosh's German stop list: stable, and independent of the product's analysis."""
+    """Whoosh's German stop list together with the archive's (Snowball's), so that no drawn
+    query consists of words the archive rejects as stop words only (e.g. "dass")."""
     from whoosh.lang import stopwords_for_language
 
-    return frozenset(stopwords_for_language("de"))
+    from archive.index.stopwords import GERMAN_STOP_WORDS
+
+    return frozenset(stopwords_for_language("de")) | GERMAN_STOP_WORDS
 
 
 def draw_queries(articles: Sequence[Article], count: int) -> list[str]:

@@ -93,3 +93,22 @@ def test_incremental_commits_merge_only_small_segments(tmp_path: Path) -> None:
         assert len(segments) <= MERGE_MIN_SEGMENTS, segments
     assert archive.search_json("Netzentgelte", "--limit", "50")["total"] == 2 * MERGE_MIN_SEGMENTS
     assert archive.ok("check", "--no-sources").exit_code == 0
+
+
+@pytest.mark.parametrize("query", QUERIES + ["Gesprächen Satellit", "Klimaschutzgesetz OR Musk"])
+def test_union_tree_ranks_like_whooshs_plain_or(segmented: Archive, query: str) -> None:
+    from whoosh.query.compound import DefaultOr
+
+    from archive.index.compile import compile_query
+    from archive.query.parser import parse
+
+    def plain(node: wq.Query) -> wq.Query:
+        node = node.apply(plain)
+        return wq.Or(node.subqueries, boost=node.boost) if isinstance(node, DefaultOr) else node
+
+    compiled = compile_query(parse(query), query).query
+    with open_index(live_generation(ArchivePaths(segmented.home))).searcher() as searcher:
+        ours = searcher.search(compiled, limit=None)
+        reference = searcher.search(plain(compiled), limit=None)
+        assert [(hit.docnum, round(hit.score, 9)) for hit in ours] == \
+            [(hit.docnum, round(hit.score, 9)) for hit in reference]
