@@ -30,6 +30,7 @@ class Stats:
     outlets: list[tuple[str, int]]
     years: list[tuple[str, int]]
     index_bytes: int
+    index_segments: int
     index_articles_behind: int | None
     index_schema: str | None
     last_import: dict[str, object] | None
@@ -37,7 +38,7 @@ class Stats:
 
 def stats(archive: ArchivePaths) -> Stats:
     """Counts by outlet and year, index size and freshness, the last import."""
-    from archive.index.writer import live_generation, read_state
+    from archive.index.writer import live_generation, read_state, segment_count
 
     with Store.open(archive.store_file) as store:
         generation = live_generation(archive)
@@ -46,6 +47,7 @@ def stats(archive: ArchivePaths) -> Stats:
         if state is not None:
             behind = sum(1 for _ in store.articles_after(state.seq))
         size = sum(path.stat().st_size for path in generation.iterdir()) if generation else 0
+        segments = segment_count(generation) if state is not None else 0
         return Stats(str(archive.home), store.count(), store.value_counts("outlet"),
-                     store.value_counts("year"), size, behind,
+                     store.value_counts("year"), size, segments, behind,
                      state.schema_version if state else None, store.last_import())

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from archive.results import SearchResult, Snippet
     from archive.search import Explanation
 
+SEGMENTS_WORTH_COMPACTING = 20
 FACET_TITLES = {"outlet": "Outlets", "year": "Years", "author": "Authors"}
 
 
@@ -146,7 +147,10 @@ def stats_text(stats: Stats, style: Style) -> str:
         behind = "up to date" if not stats.index_articles_behind \
             else f"{stats.index_articles_behind} article(s) behind the store (run 'archive reindex')"
         lines.append(f"{'Index:':<14} {stats.index_bytes / 1048576:.1f} MB, schema "
-                     f"{stats.index_schema}, {behind}")
+                     f"{stats.index_schema}, {stats.index_segments} segment(s), {behind}")
+        if stats.index_segments > SEGMENTS_WORTH_COMPACTING:
+            lines.append(f"{'':<14} many small imports left many segments, which slows "
+                         "searching; 'archive reindex --full' makes one")
     if stats.last_import:
         imported = stats.last_import
         lines.append(f"{'Last import:':<14} {imported['finished_at']} — {imported['added']} added, "
