@@ -253,3 +253,12 @@ def test_a_users_own_outlets_file(tmp_path: Path) -> None:
     result = archive.run("import", str(tmp_path / "in"))
     assert result.exit_code == 1 and "outlets.csv" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_browse_without_a_query(seeded: Archive) -> None:
+    everything = seeded.search_json("--sort", "newest")
+    assert everything["total"] == 5
+    assert [hit["published"] for hit in everything["hits"]] == \
+        ["2024-10-25", "2023-08", "2021-02-16", "2021-02-15", "2021-02"]
+    assert seeded.hit_sources("--outlet", "ZDF") == ["004"]
+    assert seeded.search_json("*", "--year", "2021")["total"] == 3
