@@ -15,6 +15,15 @@ archive/index/lexicon.py:
     zipf ABC...               one character per word: chr(32 + round(10 * Zipf frequency))
     first n1 n2 ...           first names (a word right after one is not decompounded)
     name n1 n2 ...            surnames, place names, proper names (never decompounded)
+    splitsum XXXXXXXX         the splitter fingerprint the split codes were computed with
+    split c1 c2 ...           one code per word: the decompounder's answer for it ("-": no
+                              split; see Lexicon.split_code), so that a bulk import only runs
+                              the splitter for words the lexicon does not know
+
+The split codes are derived from the lexicon itself by the project's own splitter. After a change
+to the splitter (archive/index/decompound.py) refresh them without rebuilding the word lists:
+
+    python tools/build_lexicon.py --splits-only
 
 Words are lowercased with ß written ss, umlauts kept; only alphabetic words of 3+ letters.
 Sources (both CC BY-SA 4.0, see archive/index/data/LICENSE-lexicon.md):
@@ -33,6 +42,7 @@ import csv
 import gzip
 import math
 import re
+import sys
 from pathlib import Path
 
 MIN_ZIPF = 2.0
@@ -91,10 +101,68 @@ def noun_forms_and_names() -> tuple[set[str], set[str], set[str]]:
     return forms, first, names
 
 
+def split_lines(lines: list[str]) -> list[str]:
+    """The splitsum and split lines for a data file's other lines, computed by the project's
+    splitter over every word (a few seconds)."""
+    sys.path.insert(0, str(_OUT.parent.parent.parent.parent))
+    from archive.index import decompound
+    from archive.index import lexicon as lexicon_module
+
+    loaded = lexicon_module.parse("\n".join(lines) + "\n")  # no split section: all computed
+    lexicon_module._LEXICON = loaded  # the splitter reads the process-wide lexicon
+    decompound.clear_caches()
+    computed = [decompound.split(word) for word in loaded._words]
+    codes = [_encode(found) for found in computed]
+    lines = lines + ["splitsum " + decompound.splitter_fingerprint(), "split " + " ".join(codes)]
+    # Check the round trip: every decoded code is the computed split.
+    reloaded = lexicon_module.parse("\n".join(lines) + "\n")
+    lexicon_module._LEXICON = reloaded
+    for word, found in zip(reloaded._words, computed):
+        code = reloaded.split_code(word)
+        if code is None or decompound._decode(word, code) != found:
+            raise SystemExit(f"split code of {word!r} does not round-trip: {code!r}")
+    print(f"{sum(code != '-' for code in codes)} of {len(codes)} lexicon words split")
+    return lines
+
+
+def _encode(found: object) -> str:
+    """A Split as a code (see archive.index.lexicon.Lexicon.split_code): "-" for none, else
+    each non-final part as its surface length, then "+" for an elided -e (schul -> schule) or
+    "-N" for a linking element of N letters (satelliten -> satellit: "10-2")."""
+    if found is None:
+        return "-"
+    items = []
+    for part, surface in zip(found.parts[:-1], found.surfaces[:-1]):  # type: ignore[attr-defined]
+        if part == surface:
+            items.append(str(len(surface)))
+        elif part == surface + "e":
+            items.append(f"{len(surface)}+")
+        else:
+            items.append(f"{len(surface)}-{len(surface) - len(part)}")
+    return ".".join(items)
+
+
+def write(lines: list[str], out: Path) -> None:
+    """Write the data file (gzip level 9, no timestamp, so rebuilds are byte-identical)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    out.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    print(f"-> {out} ({out.stat().st_size / 1e6:.2f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=_OUT)
+    parser.add_argument("--splits-only", action="store_true",
+                        help="recompute only the split codes of the existing data file")
     args = parser.parse_args()
+
+    if args.splits_only:
+        text = gzip.decompress(args.out.read_bytes()).decode("utf-8")
+        kept = [line for line in text.split("\n")
+                if line and not line.startswith(("split ", "splitsum "))]
+        write(split_lines(kept), args.out)
+        return
 
     words = frequency_words()
     forms, first, names = noun_forms_and_names()
@@ -111,11 +179,8 @@ def main() -> None:
     lines.append("zipf " + "".join(chr(32 + round(words[word] * 10)) for word in ordered))
     lines.append("first " + " ".join(sorted(first)))
     lines.append("name " + " ".join(sorted(names)))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as handle:
-        handle.write("\n".join(lines) + "\n")
-    print(f"{len(words)} words, {len(first)} first names, {len(names)} names -> {args.out} "
-          f"({args.out.stat().st_size / 1e6:.2f} MB)")
+    print(f"{len(words)} words, {len(first)} first names, {len(names)} names")
+    write(split_lines(lines), args.out)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from archive.index.lexicon import lexicon
+from archive.index.lexicon import lexicon, parse_split_code
 from archive.index.stopwords import GERMAN_STOP_WORDS
 
 MIN_WORD = 6
@@ -104,7 +104,8 @@ def guard_reason(surface: str, key: str) -> str | None:
     >>> guard_reason("SpaceX", "spacex"), guard_reason("Zuckerberg", "zuckerberg")
     ('CamelCase or acronym', 'name or brand')
     """
-    if len(surface) > 1 and any(ch.isupper() for ch in surface[1:]):
+    # (islower() is True only without upper- or titlecase letters: the cheap common answer.)
+    if len(surface) > 1 and not surface[1:].islower() and any(ch.isupper() for ch in surface[1:]):
         return "CamelCase or acronym"
     if key in NAMES_AND_BRANDS:
         return "name or brand"
@@ -138,24 +139,55 @@ def _modifier_forms(piece: str) -> list[str]:
 # Pieces recur across compounds ("regierungs", "gesetz"), so their lookups are cached.
 _MODIFIER_CACHE: dict[str, tuple[str, float]] = {}
 _HEAD_CACHE: dict[str, float] = {}
-_SPLIT_CACHE: dict[str, "Split | None"] = {}
+_SPLIT_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], float, tuple[str, ...]] | None] = {}
+_MISSING = object()
 _CACHE_LIMIT = 200_000
+
+
+# The links a piece can end with, by its last letter (in LINKS order, which breaks ties).
+_LINKS_BY_END: dict[str, tuple[str, ...]] = {
+    end: tuple(link for link in LINKS if link[-1] == end) for end in {link[-1] for link in LINKS}
+}
 
 
 def _modifier(piece: str) -> tuple[str, float]:
     """The most frequent lexicon word a non-final piece stands for, with its frequency."""
     found = _MODIFIER_CACHE.get(piece)
     if found is None:
-        best_form, best_zipf = "", 0.0
-        for form in _modifier_forms(piece):
-            zipf = _part_zipf(form)
-            if zipf > best_zipf:
-                best_form, best_zipf = form, zipf
-        found = (best_form, best_zipf)
+        found = _best_modifier(piece)
         if len(_MODIFIER_CACHE) >= _CACHE_LIMIT:
             _MODIFIER_CACHE.clear()
         _MODIFIER_CACHE[piece] = found
     return found
+
+
+def _best_modifier(piece: str) -> tuple[str, float]:
+    """`_modifier` without the cache: the first of `_modifier_forms(piece)` with the highest
+    part frequency. Written out (no list of forms, no call per form) because the splitter asks
+    this for every piece of every new word, which is most of a cold import's splitting time."""
+    zipf = lexicon().zipf
+    barred, short = BARRED_PARTS, SHORT_PARTS
+    best_form, best_zipf = "", 0.0
+    size = len(piece)
+    if piece not in barred and (size >= MIN_PART or piece in short):
+        value = zipf(piece)
+        if value >= MIN_PART_ZIPF:
+            best_form, best_zipf = piece, value
+    for link in _LINKS_BY_END.get(piece[-1], ()):
+        rest = size - len(link)
+        if rest >= 3 and piece.endswith(link):
+            form = piece[:rest]
+            if form not in barred and (rest >= MIN_PART or form in short):
+                value = zipf(form)
+                if value >= MIN_PART_ZIPF and value > best_zipf:
+                    best_form, best_zipf = form, value
+    if size >= 4:
+        form = piece + "e"
+        if form not in barred:
+            value = zipf(form)
+            if value >= MIN_PART_ZIPF and value > best_zipf:
+                best_form, best_zipf = form, value
+    return best_form, best_zipf
 
 
 def _head(piece: str) -> float:
@@ -193,27 +225,119 @@ def split(key: str) -> Split | None:
     >>> split("beispiel") is None, split("botschaft") is None
     (True, True)
     """
-    if key in _SPLIT_CACHE:
-        return _SPLIT_CACHE[key]
+    cached = _SPLIT_CACHE.get(key, _MISSING)
+    if cached is not _MISSING:
+        return None if cached is None else Split._make(cached)  # type: ignore[arg-type]
     found = _split(key)
     if len(_SPLIT_CACHE) >= _CACHE_LIMIT:
         _SPLIT_CACHE.clear()
-    _SPLIT_CACHE[key] = found
+    # Kept as a plain tuple: the cyclic garbage collector untracks a tuple of tuples, strings
+    # and floats, never a NamedTuple, and walking 10k+ cached splits on each of its full
+    # collections cost a cold import more than rebuilding a Split on each cache hit.
+    _SPLIT_CACHE[key] = None if found is None else tuple(found)  # type: ignore[assignment]
     return found
 
 
+# Bump when _split's algorithm changes in a way its parameters below do not show: the data
+# file's precomputed splits are then ignored until tools/build_lexicon.py regenerates them.
+SPLIT_RULES = 1
+_fingerprint_ok: bool | None = None
+# Words this process has asked the splitter about. After _BULK_AFTER (a bulk import, not a
+# search) the precomputed splits are parsed (~4 ms) and the prefix filter built (~20 ms).
+_asked = 0
+_BULK_AFTER = 500
+
+
+def splitter_fingerprint() -> str:
+    """A checksum of everything that decides `split`'s answer besides the lexicon; the data
+    file stores the one its precomputed splits were made with."""
+    import zlib
+
+    rules = repr((SPLIT_RULES, MIN_WORD, MIN_PART, MAX_PARTS, MIN_PART_ZIPF, MAX_WHOLE_ZIPF,
+                  LINKS, sorted(SHORT_PARTS), sorted(BARRED_PARTS), sorted(UNITS)))
+    return format(zlib.crc32(rules.encode("utf-8")), "08x")
+
+
+def _precomputed(key: str) -> str | None:
+    """The data file's split code for a lexicon word, if the file matches this splitter."""
+    global _fingerprint_ok
+    if _fingerprint_ok is None:
+        _fingerprint_ok = lexicon().splits_fingerprint == splitter_fingerprint()
+    return lexicon().split_code(key) if _fingerprint_ok else None
+
+
+def _decode(key: str, code: str) -> Split | None:
+    """The Split a data-file code stands for, with the score _split would have computed (the
+    parts' frequencies summed in the same order)."""
+    decoded = parse_split_code(key, code)
+    if decoded is None:
+        return None
+    parts, surfaces = decoded
+    zipf = lexicon().zipf
+    total = 0.0
+    for part in parts[:-1]:
+        total += zipf(part)
+    found = Split(parts, surfaces, (total + zipf(parts[-1])) / len(parts), parts)
+    return found._replace(groups=_groups(found)) if len(parts) > 2 else found
+
+
+def _possible_starts(key: str) -> list[bool] | None:
+    """For each position of `key`, whether a compound part may start there (see _split); None
+    (all may) until enough words were split to make building the filter worth its ~20 ms."""
+    if _asked < _BULK_AFTER:
+        return None
+    prefixes4 = lexicon().prefixes4()
+    return [key[start:start + 4] in prefixes4 or key[start:start + 3] in SHORT_PARTS
+            for start in range(len(key))]
+
+
 def _split(key: str) -> Split | None:
+    global _asked
     if len(key) < MIN_WORD or not key.isalpha():
         return None
     whole_zipf = lexicon().zipf(key)
     if whole_zipf >= MAX_WHOLE_ZIPF:
         return None  # parts never average this much: save the search (Regierung, Menschen)
+    _asked += 1
+    if whole_zipf and _asked >= _BULK_AFTER:
+        # A lexicon word: the data file has the answer, computed by this same function.
+        code = _precomputed(key)
+        if code is not None:
+            return _decode(key, code)
+    return compute_split(key, whole_zipf)
+
+
+def compute_split(key: str, whole_zipf: float) -> Split | None:
+    """The segmentation search behind `split` (tools/build_lexicon.py precomputes it for the
+    lexicon's words): `key` is a lowercase alphabetic word of MIN_WORD+ letters, `whole_zipf`
+    its own frequency."""
     # Necessary conditions, cheap with the piece caches: some known word starts the compound
     # and some known word ends it. Most words fail here and skip the segmentation search.
-    last = len(key) - 2
-    heads = [cut for cut in range(3, last) if (_HEAD_CACHE.get(key[cut:]) or _head(key[cut:]))]
-    if not heads or not any((_MODIFIER_CACHE.get(key[:end]) or _modifier(key[:end]))[1]
-                            for end in range(3, heads[-1] + 1)):
+    # (Loops written out with the caches' bound `get`: this runs for every new noun.)
+    head_get = _HEAD_CACHE.get
+    # A part of 4+ letters starts with a 4-letter prefix of some lexicon word, a 3-letter part
+    # is a SHORT_PARTS noun; so a position where neither starts needs no lookups at all.
+    starts_word = _possible_starts(key) or [True] * len(key)
+    heads: list[tuple[int, float]] = []
+    for cut in range(3, len(key) - 2):
+        if not starts_word[cut]:
+            continue
+        piece = key[cut:]
+        value = head_get(piece)
+        if value is None:
+            value = _head(piece)
+        if value:
+            heads.append((cut, value))
+    if not heads:
+        return None
+    modifier_get = _MODIFIER_CACHE.get
+    if starts_word[0]:
+        for end in range(3, heads[-1][0] + 1):
+            if (modifier_get(key[:end]) or _modifier(key[:end]))[1]:
+                break
+        else:
+            return None
+    else:
         return None
     forbidden = _forbidden_cuts(key) if _UNITS_RE.search(key) else set()
     memo: dict[int, list[tuple[float, tuple[str, ...], tuple[str, ...]]]] = {}
@@ -224,10 +348,10 @@ def _split(key: str) -> Split | None:
             return memo[end]
         found: list[tuple[float, tuple[str, ...], tuple[str, ...]]] = []
         for start in range(0, end - 2):
-            if start in forbidden:
+            if start in forbidden or not starts_word[start]:
                 continue
             piece = key[start:end]
-            best_form, best_zipf = _MODIFIER_CACHE.get(piece) or _modifier(piece)
+            best_form, best_zipf = modifier_get(piece) or _modifier(piece)
             if not best_zipf:
                 continue
             if start == 0:
@@ -242,11 +366,10 @@ def _split(key: str) -> Split | None:
         return memo[end]
 
     best: Split | None = None
-    for cut in heads:
+    for cut, head_zipf in heads:
         if cut in forbidden:
             continue
         head = key[cut:]
-        head_zipf = _HEAD_CACHE[head]
         for total, parts, surfaces in prefixes(cut):
             score = (total + head_zipf) / (len(parts) + 1)
             if best is None or score > best.score:

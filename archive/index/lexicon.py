@@ -1,9 +1,10 @@
 """The German word lexicon behind the decompounder, loaded lazily from the shipped data file.
 
-archive/index/data/lexicon-de.txt.gz (0.8 MB, CC BY-SA 4.0, derived once by tools/build_lexicon.py
+archive/index/data/lexicon-de.txt.gz (0.9 MB, CC BY-SA 4.0, derived once by tools/build_lexicon.py
 from wordfreq and german-nouns; see data/LICENSE-lexicon.md) holds ~230k words with their Zipf
-frequency, plus first names and other proper names. Nothing is read until a word actually needs
-decompounding, so a search for short or cached words never pays for it.
+frequency, plus first names and other proper names, and the decompounder's precomputed split of
+every word. Nothing is read until a word actually needs decompounding, so a search for short or
+cached words never pays for it.
 
 Loading keeps the sorted word list and looks words up by bisection: building a 230k-entry dict
 would cost ~0.15 s, which every `archive search` process would pay. After many lookups (a bulk
@@ -32,11 +33,17 @@ class Lexicon:
     """
 
     def __init__(self, words: list[str], zipf_codes: str, first_names: list[str],
-                 names: list[str]) -> None:
+                 names: list[str], splits: str = "", splits_fingerprint: str = "") -> None:
         self._words = words
         self._codes = zipf_codes
         self._dict: dict[str, float] | None = None
         self._lookups = 0
+        self._prefixes4: frozenset[str] | None = None
+        # The precomputed splits (see split_code), parsed on first use.
+        self._splits_text = splits
+        self._splits: list[str] | None = None
+        self._compounds: dict[str, str] | None = None
+        self.splits_fingerprint = splits_fingerprint
         self.first_names = frozenset(first_names)
         self.names = frozenset(names)
         self.load_seconds = 0.0
@@ -53,6 +60,42 @@ class Lexicon:
             return (ord(self._codes[index]) - 32) / 10
         return 0.0
 
+    def split_code(self, word: str) -> str | None:
+        """The decompounder's precomputed answer for a lexicon word, None if `word` is not in
+        the lexicon or the data file has no splits: "-" for no split, else the non-final parts
+        as surface length plus the change from surface to lexicon word ("10", "6-1", "5+"),
+        joined by "." (decoded by archive.index.decompound).
+
+        >>> Lexicon(["satellit", "satellitensystems"], "FF", [], [], "- 10").split_code(
+        ...     "satellitensystems")
+        '10'
+        """
+        if self._splits is None:
+            if not self._splits_text:
+                return None
+            self._splits = self._splits_text.split(" ")
+            if len(self._splits) != len(self._words):
+                raise ValueError("lexicon data file is corrupt: word and split counts differ")
+        if self._dict is not None:
+            # Bulk mode: the lexicon dict says whether the word is known at all.
+            if self._compounds is None:
+                self._compounds = {word: code for word, code in zip(self._words, self._splits)
+                                   if code != "-"}
+            code = self._compounds.get(word)
+            if code is None and word in self._dict:
+                return "-"
+            return code
+        index = bisect.bisect_left(self._words, word)
+        if index < len(self._words) and self._words[index] == word:
+            return self._splits[index]
+        return None
+
+    def prefixes4(self) -> frozenset[str]:
+        """The first four letters of every word of 4+ letters, built on first use (~20 ms)."""
+        if self._prefixes4 is None:
+            self._prefixes4 = frozenset({word[:4] for word in self._words if len(word) >= 4})
+        return self._prefixes4
+
     def is_first_name(self, word: str) -> bool:
         """True for a first name ("karl"), lowercase with ß as ss."""
         return word in self.first_names
@@ -63,6 +106,34 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._words)
+
+
+def parse_split_code(word: str, code: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(parts, surfaces) of a lexicon word from its split code (see Lexicon.split_code), None
+    for "-": each non-final part is a surface length, then "+" for an elided -e or "-N" for a
+    linking element of N letters; the last part is the rest of the word.
+
+    >>> parse_split_code("schulbuchs", "5+")
+    (('schule', 'buchs'), ('schul', 'buchs'))
+    >>> parse_split_code("satellitensystems", "10-2")
+    (('satellit', 'systems'), ('satelliten', 'systems'))
+    """
+    if code == "-":
+        return None
+    parts: list[str] = []
+    surfaces: list[str] = []
+    start = 0
+    for item in code.split("."):
+        size_text, sign, cut = item.partition("+") if item[-1] == "+" else item.partition("-")
+        size = int(size_text)
+        surface = word[start:start + size]
+        start += size
+        surfaces.append(surface)
+        parts.append(surface + "e" if sign == "+" else surface[:size - int(cut)] if cut
+                     else surface)
+    surfaces.append(word[start:])
+    parts.append(word[start:])
+    return tuple(parts), tuple(surfaces)
 
 
 _LOCK = threading.Lock()
@@ -81,7 +152,8 @@ def parse(text: str) -> Lexicon:
     if len(words) != len(codes):
         raise ValueError("lexicon data file is corrupt: word and frequency counts differ")
     return Lexicon(words, codes, sections.get("first", "").split(),
-                   sections.get("name", "").split())
+                   sections.get("name", "").split(), sections.get("split", ""),
+                   sections.get("splitsum", "").strip())
 
 
 def lexicon() -> Lexicon:

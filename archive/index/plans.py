@@ -15,7 +15,7 @@ from archive.index.german_tokens import (Chain, canonical_number, clean, date_te
                                          next_conjunct, split_chain, visible)
 from archive.index.stem_overrides import stems
 from archive.index.stopwords import GERMAN_STOP_WORDS
-from archive.index.word_analysis import analyse_word, is_first_name
+from archive.index.word_analysis import analyse_uncached, analyse_word, is_first_name
 
 Entry = tuple[int, str, int, int, bool]
 
@@ -110,6 +110,19 @@ def text_plan(raw: str, kind: str) -> Plan:
         else:
             entries = tuple((0, term, 0, len(raw), False) for term in stems(raw))
         return _remember(TEXT_CACHE, raw, Plan(entries, 1, False, False, False))
+    if raw.isalpha() and "I" not in raw[1:]:
+        # A plain word (the commonest new token on a first pass: capitalised nouns and names):
+        # what split_chain and _chain_entries give a one-piece chain, without building them.
+        surface = visible(raw)
+        terms = analyse_uncached(surface, "", surface[:1].isupper(), True)
+        size = len(raw)
+        if terms.stop:
+            entries = ((0, terms.normalised, 0, size, True),)
+        else:
+            entries = tuple([(0, term, 0, size, False) for term in terms.index_terms])
+        plan = Plan(entries, 1, bool(terms.parts) and not terms.stop, is_first_name(surface),
+                    False)
+        return _remember(TEXT_CACHE, raw, plan)
     plan = _value_plan(raw, kind)
     if plan is None:
         chain = split_chain(raw)

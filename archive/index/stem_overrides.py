@@ -19,7 +19,10 @@ import re
 
 import Stemmer
 
-_STEMMER = Stemmer.Stemmer("german")
+# No PyStemmer cache (maxCacheSize 0): `stems` caches per word already, and PyStemmer's own
+# cache purges itself by sorting every few thousand new words, which more than doubled the cost
+# of a stem on a first pass over new text.
+_STEMMER = Stemmer.Stemmer("german", 0)
 
 _FAMILIES = {
     "burger": "bürger bürgers bürgern bürgerin bürgerinnen",

@@ -41,6 +41,8 @@ class WordTerms(NamedTuple):
     @property
     def index_terms(self) -> tuple[str, ...]:
         """Every term the word puts at its position in the index, without duplicates."""
+        if not self.parts and len(self.stems) < 2:
+            return self.stems  # most words: nothing to merge (no groups without parts)
         return tuple(dict.fromkeys(self.stems + self.groups + self.parts))
 
     def alternatives(self) -> list[tuple[str, ...]]:
@@ -55,6 +57,8 @@ class WordTerms(NamedTuple):
 
 def _part_stems(words: tuple[str, ...]) -> tuple[str, ...]:
     # The last stem is the one without a plural -s, which every form of the word indexes.
+    if not words:
+        return ()
     return tuple(dict.fromkeys(stems(word)[-1] for word in words))
 
 
@@ -111,16 +115,28 @@ def analyse_word(surface: str, gender: str = "", noun: bool = True,
     cached = _CACHE.get(cache_key)
     if cached is not None:
         return cached
+    result = analyse_uncached(surface, gender, noun, allow_split)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[cache_key] = result
+    return result
+
+
+def analyse_uncached(surface: str, gender: str = "", noun: bool = True,
+                     allow_split: bool = True) -> WordTerms:
+    """`analyse_word` without its cache, for callers that cache the result in another form
+    (a plain word's token plan): one cached object per word instead of two keeps a first pass
+    over new text lighter on memory and on the garbage collector."""
     word = clean(surface)
     if not gender and word in GERMAN_STOP_WORDS:
         result = WordTerms(word, True, (), (), (), (), (), None)
     else:
         variants: list[str] = []
-        word_stems = list(stems(word))
+        word_stems = stems(word)  # distinct already; only a gender form can repeat one
         if gender:
             variants.append(word + gender)
-            word_stems.extend(stems(word + gender))
-        if len(word_stems) > 1 and not gender:
+            word_stems = tuple(dict.fromkeys(word_stems + stems(word + gender)))
+        elif len(word_stems) > 1:
             variants.append(word[:-1])  # the -s rule's form: Trumps -> Trump
         part_words: tuple[str, ...] = ()
         group_words: tuple[str, ...] = ()
@@ -132,11 +148,8 @@ def analyse_word(surface: str, gender: str = "", noun: bool = True,
                 guard = "follows a first name"
         parts = _part_stems(part_words)
         groups = _part_stems(group_words) if group_words != part_words else parts
-        result = WordTerms(word, False, tuple(dict.fromkeys(word_stems)), parts, part_words,
-                           groups, tuple(variants), guard)
-    if len(_CACHE) >= _CACHE_LIMIT:
-        _CACHE.clear()
-    _CACHE[cache_key] = result
+        result = WordTerms(word, False, word_stems, parts, part_words, groups,
+                           tuple(variants), guard)
     return result
 
 
