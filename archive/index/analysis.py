@@ -66,18 +66,24 @@ def fold_german(text: str) -> str:
     return lowered if lowered.isascii() else _strip_marks(lowered)
 
 
-class _PlanAnalyzer(Analyzer):
-    """Tokenise with the German tokenizer and emit each token's cached plan: the terms at each
-    of its positions with their character offsets (see archive.index.plans)."""
+class _VersionedAnalyzer(Analyzer):
+    """Analyzers compare equal when their class and analysis version do, so two schemas built
+    by the same version compare equal (Whoosh compares fields, analyzers included)."""
 
     version = ANALYSIS_VERSION
-    _exact = False
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self.version == getattr(other, "version", None)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.version))
+
+
+class _PlanAnalyzer(_VersionedAnalyzer):
+    """Tokenise with the German tokenizer and emit each token's cached plan: the terms at each
+    of its positions with their character offsets (see archive.index.plans)."""
+
+    _exact = False
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
@@ -139,20 +145,13 @@ class ExactAnalyzer(_PlanAnalyzer):
     _exact = True
 
 
-class NameAnalyzer(Analyzer):
+class NameAnalyzer(_VersionedAnalyzer):
     """Names of outlets and people: every word kept, lowercased and folded.
 
     >>> [t.text for t in NameAnalyzer()("Thomas Müller-Wohlfahrt")]
     ['thomas', 'muller', 'wohlfahrt']
     """
 
-    version = ANALYSIS_VERSION
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.version == getattr(other, "version", None)
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.version))
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
