@@ -78,8 +78,6 @@ class ImportReport:
 def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOptions | None = None,
                  progress: Progress | None = None) -> ImportReport:
     """Import files and folders (recursively) into the archive, creating it if needed."""
-    from archive import sources  # the parsers load only when something is imported
-
     options = options or ImportOptions()
     report = ImportReport()
     files = list(_discover(paths, report))
@@ -99,7 +97,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             if progress:
                 progress(number, len(files), str(path))
             try:
-                outcome, article_id = _import_file(path, store, options, manifests, sources)
+                outcome, article_id = _import_file(path, store, options, manifests)
             except StorageError:
                 raise
             except ArchiveError as error:
@@ -150,7 +148,8 @@ def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
 
 
 def _import_file(path: Path, store: Store, options: ImportOptions,
-                 manifests: dict[Path, handgiven.Manifest], sources: object) -> tuple[str, str]:
+                 manifests: dict[Path, handgiven.Manifest]) -> tuple[str, str]:
+    # The parsers load here, inside `import`, so the search path never pays for them.
     from archive.sources import SUPPORTED_SUFFIXES, read_source
 
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
