@@ -2,7 +2,9 @@
 
 Totals and facets are computed from the full set of matching documents (query AND filters),
 not from the page shown. Whoosh's own `len(results)` and `results.docs()` ignore `filter=` when
-block skipping is on, so the archive counts from `docs_for_query` itself.
+block skipping is on, so the archive counts the matches itself: with `matching_docnums`
+(archive.index.docsets), set operations over posting blocks that give exactly Whoosh's
+`docs_for_query` without stepping a matcher once per hit.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet, ScoreFacet
 
+from archive.index.docsets import matching_docnums
 from archive.index.facets import count_facets
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 from archive.index.writer import open_index
@@ -51,7 +54,7 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
     index = open_index(generation)
     with index.searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        docnums = list(searcher.docs_for_query(matching))
+        docnums = matching_docnums(searcher, matching)
         hits = _ranked_page(searcher, query, filter_query, sort, limit, offset) if docnums else []
         counts = count_facets(generation, searcher.reader(), docnums, facet_limit) \
             if facets else None
@@ -64,7 +67,7 @@ def all_ids(generation: Path, query: wq.Query, filter_query: wq.Query | None,
     index = open_index(generation)
     with index.searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        total = sum(1 for _ in searcher.docs_for_query(matching))
+        total = len(matching_docnums(searcher, matching))
         if not total:
             return []
         return [hit.id for hit in _ranked_page(searcher, query, filter_query, sort, total, 0)]

@@ -1,0 +1,176 @@
+"""The exact set of documents a query matches, without stepping a matcher once per hit.
+
+Totals and facets need every match (searcher.py). Whoosh's `docs_for_query` builds the query's
+matcher tree and advances it one document at a time: linear in hits with several Python calls
+per hit and per tree node. Here each segment's match set is computed as Python sets instead:
+a term's posting ids are read a block at a time (Whoosh decodes a whole block of ids at once),
+and And / Or / Not / Every / Prefix / NumericRange become set operations. Any other query type
+(Phrase, which needs positions, and anything this module does not know) is evaluated by
+Whoosh itself for that node, on that segment, so the result is always `docs_for_query`'s:
+the same document numbers, deleted documents excluded, in ascending order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from whoosh import query as wq
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import qcore
+from whoosh.query.wrappers import ConstantScoreQuery
+
+if TYPE_CHECKING:
+    from whoosh.matching import Matcher
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
+
+
+def matching_docnums(searcher: "Searcher", query: wq.Query) -> list[int]:
+    """Document numbers (index-wide, ascending) of the live documents `query` matches:
+    exactly `sorted(searcher.docs_for_query(query))`."""
+    found: list[int] = []
+    for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
+        local = _SegmentSets(subsearcher).evaluate(query)
+        found.extend(sorted(local) if not offset else sorted(d + offset for d in local))
+    return found
+
+
+class _SegmentSets:
+    """Set evaluation of a query tree over one segment (document numbers local to it)."""
+
+    def __init__(self, searcher: "Searcher") -> None:
+        self.searcher = searcher
+        self.reader: "IndexReader" = searcher.reader()
+        self._live: frozenset[int] | None = None
+        self._deleted = self.reader.has_deletions()
+
+    @property
+    def live(self) -> frozenset[int]:
+        """Every undeleted document of the segment."""
+        if self._live is None:
+            self._live = frozenset(self.reader.all_doc_ids())
+        return self._live
+
+    def evaluate(self, query: wq.Query) -> set[int] | frozenset[int]:
+        """The live documents of this segment that `query` matches."""
+        kind = type(query)
+        if kind is wq.Term:
+            return self.term(query.fieldname, query.text)
+        if isinstance(query, (wq.And, wq.Or)) and kind in _SET_COMPOUNDS \
+                and not getattr(query, "minmatch", 0):
+            subs = query.subqueries
+            if not subs:
+                return set()
+            if isinstance(query, wq.And):
+                # Whoosh's inverse matcher can yield a deleted document just after its child's
+                # last match; a sibling without any Not excludes it from the intersection, so
+                # only then is a Not child the plain complement (see `evaluate` for others).
+                native = any(not _has_not(sub) for sub in subs)
+                sets = [self.live - self.evaluate(sub.query) if native and type(sub) is wq.Not
+                        else self.evaluate(sub) for sub in subs]
+                sets.sort(key=len)  # intersect from the smallest set up
+                return sets[0].intersection(*sets[1:])
+            return set().union(*[self.evaluate(sub) for sub in subs])
+        if kind is wq.Every and query.fieldname in (None, "", "*"):
+            return self.live
+        if kind is wq.Prefix:
+            return self.terms(query.fieldname,
+                              (text for _field, text in query.expanded_terms(self.reader)))
+        if kind is wq.NumericRange:
+            found = self.numeric_range(query)
+            if found is not None:
+                return found
+        # Phrases need positions; a Not outside such an And is Whoosh's inverse matcher, with
+        # its quirk; anything else is unknown here: let Whoosh step it.
+        return set(query.docs(self.searcher))
+
+    def term(self, fieldname: str, text: object) -> set[int]:
+        """Live documents holding one term (none when the field or term is absent)."""
+        if (fieldname, text) not in self.reader:
+            return set()
+        ids = set(posting_ids(self.reader.postings(fieldname, text)))
+        return ids & self.live if self._deleted else ids
+
+    def terms(self, fieldname: str, texts: Iterable[object]) -> set[int]:
+        """Live documents holding any of these terms (empty texts skipped, as Whoosh does)."""
+        found: set[int] = set()
+        for text in texts:
+            if text:
+                found |= self.term(fieldname, text)
+        return found
+
+    def numeric_range(self, query: wq.NumericRange) -> set[int] | None:
+        """A numeric range as the union of its indexed terms, None if its compiled form is not
+        the usual Or of Term / TermRange (the caller then asks Whoosh)."""
+        compiled = compile_numeric_range(query, self.reader)
+        if isinstance(compiled, ConstantScoreQuery):  # the default: scores do not matter here
+            compiled = compiled.child
+        if compiled is None:
+            return None
+        if isinstance(compiled, type(qcore.NullQuery)):
+            return set()
+        parts = compiled.subqueries if type(compiled) is wq.Or else [compiled]
+        found: set[int] = set()
+        for part in parts:
+            if type(part) is wq.Term:
+                found |= self.term(part.fieldname, part.text)
+            elif type(part) is wq.TermRange:
+                found |= self.terms(part.fieldname, (text for _field, text
+                                                     in part.expanded_terms(self.reader)))
+            else:
+                return None
+        return found
+
+
+def _has_not(query: wq.Query) -> bool:
+    """Whether a Not occurs anywhere in the query tree."""
+    return type(query) is wq.Not or any(_has_not(child) for child in query.children())
+
+
+# Whoosh's plain And / Or and the union tree the compiler uses for every Or (DefaultOr): all
+# match by set semantics. Subclasses with other rules (AndMaybe, DisjunctionMax, ...) do not
+# appear here and are left to Whoosh.
+_SET_COMPOUNDS = (wq.And, wq.Or)
+try:
+    from whoosh.query.compound import DefaultOr
+
+    _SET_COMPOUNDS = (wq.And, wq.Or, DefaultOr)
+except ImportError:  # pragma: no cover - present in whoosh-reloaded 2.7.5
+    pass
+
+
+def posting_ids(matcher: "Matcher") -> Iterable[int]:
+    """Every document number of a term's postings, deleted ones included when the matcher
+    filters them (the caller removes them).
+
+    Whoosh has no public "read the ids of a block" call, so this relies on the private block
+    interface of its W3 leaf matcher (`_read_ids`, `_ids`, `_next_block`): the ids of each
+    posting block come out as one decoded tuple instead of one `next()`/`id()` pair per
+    posting. Any other matcher, or a Whoosh without these attributes, takes the public
+    `all_ids()` path.
+    """
+    leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    read_ids = getattr(leaf, "_read_ids", None)
+    next_block = getattr(leaf, "_next_block", None)
+    if read_ids is None or next_block is None or not hasattr(leaf, "_ids") \
+            or getattr(leaf, "_i", None) != 0:
+        return matcher.all_ids()
+    ids: list[int] = []
+    while leaf.is_active():
+        read_ids()
+        ids.extend(leaf._ids)
+        next_block()
+    return ids
+
+
+def compile_numeric_range(query: wq.NumericRange, reader: "IndexReader") -> wq.Query | None:
+    """The Term / TermRange queries Whoosh turns a numeric range into, or None if they cannot
+    be had. Whoosh's own matcher builds them with the private `_compile_query`; its public
+    `simplify` would decode the tiered terms and lose their precision shift."""
+    compile_query = getattr(query, "_compile_query", None)
+    if compile_query is None:
+        return None
+    try:
+        return compile_query(reader)
+    except Exception:  # an unusual field: let Whoosh's own path raise or answer
+        return None

@@ -1,0 +1,145 @@
+"""The search path's speed-ups must give the straightforward path's results exactly: match sets
+from archive.index.docsets equal Whoosh's `docs_for_query` (so totals and facets are the
+same), and snippets from candidate sentences equal snippets from analysing whole texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from archive.index import highlight
+from archive.index.compile import HighlightTerms, compile_filter, compile_query
+from archive.index.docsets import matching_docnums
+from archive.index.searcher import facet_counts_from_columns, search_index
+from archive.index.writer import live_generation, open_index
+from archive.paths import ArchivePaths
+from archive.query.parser import parse
+from archive.search import SearchRequest, filter_node
+from archive.store import Store
+from conftest import Archive
+from test_index_performance_paths import STROMNETZ, segmented  # noqa: F401 (the fixture)
+
+# Every query form: words, compounds, hyphen chains, gender forms, phrases, prefixes, exact
+# words, NOT, OR, fields, names, year and date ranges, ids, everything.
+QUERIES = [
+    "Musk", "Stromnetz", "Netzentgelte", "Stromnetzbetreiber", "Gespräche", "Kreml-Chef",
+    "Wähler:innen", "Buerger", "Straße", '"Bundesnetzagentur in Bonn"', '"die Netze"',
+    "Strom*", "Bonn1*", "Satell*", "=Stromnetz", "Putin OR Stromnetz", "Netzentgelte -Bonn0x1",
+    "NOT Stromnetz", "Stromnetz -Musk -Taiwan", "*", "title:Stromnetz", "body:Netz*",
+    "author:Müller", "author:Mueller", "outlet:taz", "outlet:ZDF OR outlet:taz", "year:2021",
+    "year:2020..2021", "year:2022..", "date:2021-02..2021-03", "date:..2020-12-31",
+    "Stromnetz year:2020..2021", "id:0*", "Klimaschutzgesetz OR Musk", "Gesprächen Satellit",
+    "Zuckerberg", "2021", "xyzzy", "Stromnetz OR xyzzy", "-xyzzy",
+]
+FILTERS = [SearchRequest(), SearchRequest(years="2020..2021"),
+           SearchRequest(outlets=("taz", "ZDF")), SearchRequest(authors=("Thomas Müller",)),
+           SearchRequest(since="2021-01-01")]
+
+
+def _generation(archive: Archive) -> Path:
+    generation = live_generation(ArchivePaths(archive.home))
+    assert generation is not None
+    return generation
+
+
+def test_the_index_has_segments_and_deletions(segmented: Archive) -> None:
+    with open_index(_generation(segmented)).searcher() as searcher:
+        leaves = [leaf for leaf, _offset in searcher.reader().leaf_readers()]
+        assert len(leaves) >= 3
+        assert any(leaf.has_deletions() for leaf in leaves)
+
+
+@pytest.mark.parametrize("request_filter", FILTERS, ids=repr)
+def test_match_sets_equal_docs_for_query(segmented: Archive,
+                                         request_filter: SearchRequest) -> None:
+    filter_query = compile_filter(filter_node(request_filter))
+    with open_index(_generation(segmented)).searcher() as searcher:
+        for text in QUERIES:
+            query = compile_query(parse(text), text).query
+            matching = query if filter_query is None else wq.And([query, filter_query])
+            assert matching_docnums(searcher, matching) == \
+                list(searcher.docs_for_query(matching)), text
+
+
+def test_match_sets_of_raw_whoosh_queries(segmented: Archive) -> None:
+    """Query nodes the compiler does not produce today fall back to Whoosh, with the same
+    result."""
+    queries = [wq.Term("body", "stromnetz"), wq.Term("nofield", "x"), wq.And([]), wq.Or([]),
+               wq.Every("body"), wq.NumericRange("year", 2020, 2021, constantscore=False),
+               wq.NumericRange("published", None, 20210301),
+               wq.TermRange("outlet", "a", "t"), wq.AndMaybe(wq.Term("body", "netz"),
+                                                             wq.Term("body", "strom")),
+               wq.Or([wq.Term("body", "stromnetz"), wq.Term("title", "musk")], minmatch=1),
+               wq.Not(wq.Prefix("exact", "b")), wq.Not(wq.Term("body", "musk")),
+               wq.Or([wq.Term("body", "musk"), wq.Not(wq.Prefix("exact", "b"))]),
+               wq.And([wq.Not(wq.Term("body", "musk")), wq.Not(wq.Prefix("exact", "b"))]),
+               wq.And([wq.Term("body", "stromnetz"), wq.Not(wq.Prefix("exact", "b"))])]
+    with open_index(_generation(segmented)).searcher() as searcher:
+        for query in queries:
+            assert matching_docnums(searcher, query) == list(searcher.docs_for_query(query)), \
+                query
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_totals_and_facets_equal_the_straightforward_path(segmented: Archive,
+                                                          text: str) -> None:
+    generation = _generation(segmented)
+    query = compile_query(parse(text), text).query
+    found = search_index(generation, query, None, facets=True, facet_limit=1000)
+    with open_index(generation).searcher() as searcher:
+        reference = sorted(searcher.docs_for_query(query))
+        assert found.total == len(reference)
+        assert found.facets == facet_counts_from_columns(searcher, reference, 1000)
+
+
+def _snippet_pairs(texts: list[str], terms: HighlightTerms,
+                   monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
+    fast = [highlight.make_snippet(text, terms) for text in texts]
+    with monkeypatch.context() as patch:
+        patch.setattr(highlight, "match_spans", highlight.match_spans_reference)
+        reference = [highlight.make_snippet(text, terms) for text in texts]
+    return list(zip(fast, reference))
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_snippets_equal_whole_text_snippets(segmented: Archive, text: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(ArchivePaths(segmented.home).store_file) as store:
+        articles = list(store.iter_articles())
+    texts = ["\n".join(part for part in (a.teaser, a.body) if part) for a in articles]
+    terms = compile_query(parse(text), text).highlight
+    for fast, reference in _snippet_pairs(texts, terms, monkeypatch):
+        assert fast == reference, text
+
+
+TRICKY = (
+    "Die Staats- und Regierungschefs trafen sich. Die Staats- bzw. Regierungschefs auch. "
+    "Er traf Mark. Zuckerberg sprach danach. Klaus Gottwald und Karl. Lauterbach! "
+    "Die Wähler:innen, WählerInnen und Bürger/-innen. Die Buerger der Straße und Strasse. "
+    "Ein Ge\u00adspräch über Satellitensysteme. Oekonomen und Ökonomen? Kreml-Chef Putin. "
+    "Am 25.10.2024 kamen 178.000 Menschen, 3,5 Prozent. Trumps Autos. Feuer und Steuer.\n\n"
+    "Ein neuer Absatz. Die Spitzengespraeche begannen. Schulbuchs und Schulbücher. "
+    "Die Rate der Raten. Zinsen, Zins. Ergebnisse… Café Zürich. Ende.  "
+)
+TRICKY_QUERIES = ["Staatschefs", "Regierungschef", "Zuckerberg", "Lauterbach", "Gottwald",
+                  "Wähler", "Wählerinnen", "Bürgerinnen", "Bürger", "Straße", "Gespräch",
+                  "Satellit", "System", "Ökonom", "Kremlchef", "Kreml-Chef", "Chef", "2024",
+                  "178000", "25.10.2024", "3,5", "Trump", "Auto", "Feuer", "Steuer",
+                  "Spitzengespräch", "Gespräche", "Schule", "Buch", "Rate", "Zins", "Ergebnis",
+                  "Cafe", "Zurich", '"Kreml-Chef Putin"', '"neuer Absatz"', "Sat*", "Bür*",
+                  "=Strasse", "Staats*", "Regierungs*", "Schul*", "Mark", "Karl"]
+
+
+@pytest.mark.parametrize("text", TRICKY_QUERIES)
+def test_snippets_of_tricky_text(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sentence ends next to elliptical conjuncts, first names, gender forms, folding,
+    soft hyphens, dates and numbers; and more matches than a snippet keeps."""
+    terms = compile_query(parse(text), text).highlight
+    texts = [TRICKY, TRICKY * 60, STROMNETZ, TRICKY.replace(". ", ".\n")]
+    for fast, reference in _snippet_pairs(texts, terms, monkeypatch):
+        assert fast == reference, text
+    for sample in texts:
+        assert highlight.match_spans(sample, terms) == \
+            highlight.match_spans_reference(sample, terms), text
