@@ -22,11 +22,15 @@ studio studios gmbh ag kg ev e.v. e.v verein stiftung institut presse pressestel
 newsdesk ressort autor autorin autoren gast gastautor gastautorin und oder mit der die das den dem des ein
 eine einer im in am an auf aus bei für fuer über ueber vor nach foto fotos bild bilder video grafik quelle
 kommentar kommentare anzeige admin administrator webmaster editor staff support kontakt impressum
+beitrag beiträge artikel ähnliche verwandte weitere neueste archiv blog forum person personen profil
 washington berlin london paris moskau brüssel wien zürich new york hamburg münchen köln frankfurt
 d.c. dc usa deutschland österreich schweiz montag dienstag mittwoch donnerstag freitag samstag sonntag
 uhr minuten lesezeit aktualisiert erstellt veröffentlicht stand mehr alle weitere lesen teilen
 experte expertin sprecher sprecherin korrespondent korrespondentin chefredakteur chefredakteurin
 """.split())
+# Parts of a compound that make it a desk or a team ("Online-Redaktion", "PETA-Team").
+_DESK_WORDS = frozenset({"redaktion", "team", "newsdesk", "desk", "online"})
+_DOMAIN = re.compile(r"\.(?:de|com|at|ch|net|org|info|eu|li|lu|it|io)$|^www\.|https?:")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÄÖÜÀ-ÞŁŠŽČ][\w'’\-]*|[A-ZÄÖÜ]\.(?:-[A-ZÄÖÜ]\.)?)$")
 # "&" only between spaces: "W&V" is one name.
 _HANDLE = re.compile(r"^(?=(?:.*[^\W\d_]){2})[^\W_][\w.\-]{1,29}$")
@@ -53,6 +57,9 @@ _PLACE_TWO_WORDS = frozenset({"new york", "tel aviv", "los angeles", "san franci
 
 _BYLINE_PATTERNS = (
     re.compile(r"^(?:von|vom|by)\s*:?\s+(?P<names>.+)$", re.IGNORECASE),
+    # CMS footers and headers: "Erstellt von X am …", "Gespeichert von X am …", "Posted by X at …"
+    re.compile(r"^(?:erstellt|gespeichert|verfasst|geschrieben|veröffentlicht|eingestellt|publiziert|posted|written"
+               r"|published|text|texte|worte)\s+(?:von|by)\s*:?\s+(?P<names>.+)$", re.IGNORECASE),
     re.compile(r"^(?:autor|autorin|autoren|autorinnen|author|authors|verfasst von|geschrieben von"
                r"|texte?|text und fotos?|text & fotos?|text/fotos?|recherche|interview|redakteur|redakteurin"
                r"|reporter|reporterin)\s*:\s*(?P<names>.+)$", re.IGNORECASE),
@@ -62,6 +69,13 @@ _BYLINE_PATTERNS = (
                r"\s+(?:von|mit)\s+(?P<names>.+)$", re.IGNORECASE),
 )
 _TRAILING_NOISE = re.compile(r"\s*(?:\||•|·|—|–\s|-\s).*$")
+# What follows the names in a byline with its date or other credits: "X am 24. Juli 2017",
+# "X am Dienstag 6. Mai", "X 18.10.2019 16:06", "X at 18:52", "X Illustration von Y".
+_WEEKDAYS = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So)\b"
+_TRAILING_DATE = re.compile(
+    r"\s*,?\s+(?:(?:am|um|at|on|vom)\s+(?=\d|" + _WEEKDAYS + r")|(?=\d{1,2}\.\s?\d{1,2}\.\d{0,4}|\d{4}-\d\d-\d\d"
+    r"|\d{1,2}:\d\d|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\s+\d{4})"
+    r"|(?:Illustrations?|Fotos?|Bilder?|Grafiken?|Zeichnungen?|Videos?|Kamera|Schnitt)(?:\s+von\b|\s*:)).*$")
 _ROLE_SUFFIX = re.compile(r"\s*\((?:text|fotos?|bilder|video|grafik|red\.?|[a-zäöü]{2,4})\)\s*$", re.IGNORECASE)
 
 
@@ -107,6 +121,10 @@ def is_person_name(text: str, *, allow_single: bool = False) -> bool:
     if len(tokens) == 1:
         # Blogs sign with a first name or a handle ("Benni", "uriebe", "Herr_Rein").
         lowered = text.casefold()
+        # "KB_Redaktion", "JuraForum.de-Redaktion", "finanztreff.de" are desks and sites, not persons.
+        parts = set(re.split(r"[._\-]", lowered))
+        if parts & _NOT_NAME_WORDS or _DOMAIN.search(lowered):
+            return False
         return (bool(_HANDLE.match(text)) and lowered not in _NOT_NAME_WORDS and lowered not in _NOT_HANDLES
                 and not canonical_agency(text) and not known_outlet(text))
     if text.casefold() in _PLACE_TWO_WORDS or any(ch.isdigit() for ch in text):
@@ -114,7 +132,7 @@ def is_person_name(text: str, *, allow_single: bool = False) -> bool:
     capitalised = 0
     for position, token in enumerate(tokens):
         lowered = token.casefold()
-        if lowered in _NOT_NAME_WORDS:
+        if lowered in _NOT_NAME_WORDS or set(lowered.split("-")) & _DESK_WORDS or _DOMAIN.search(lowered):
             return False
         if lowered in _PARTICLES and 0 < position < len(tokens) - 1:
             continue
@@ -138,7 +156,7 @@ def tidy_name(name: str) -> str:
     'Tim Loppe'
     """
     text = strip_titles(_NAME_PREFIX.sub("", _PARENTHESES.sub("", name)).strip(" ,;:|"))
-    if re.fullmatch(r"[a-zäöüß]+[._][a-zäöüß]+", text):
+    if re.fullmatch(r"[a-zäöüß]+[._][a-zäöüß]+", text) and not _DOMAIN.search(text):
         text = " ".join(part.capitalize() for part in re.split(r"[._]", text))
     if text.isupper() and " " in text and len(text) > 4:
         text = " ".join(part.capitalize() if not re.fullmatch(r"[A-Z]\.", part) else part for part in text.split())
@@ -206,14 +224,24 @@ def parse_byline(line: str) -> Byline | None:
     ('Roland Brockmann', 'Sebastian Drescher')
     >>> parse_byline("Von der Leyen will mehr Geld") is None
     True
+    >>> parse_byline("Gespeichert von rasos am 24. Juli 2017 - 18:55").authors
+    ('rasos',)
+    >>> parse_byline("Text von Christian Seiler Illustration von Markus Roost").authors
+    ('Christian Seiler',)
+    >>> parse_byline("Autoren Jelko Djuren und Jutta Klaukien").authors
+    ('Jelko Djuren', 'Jutta Klaukien')
     """
     text = line.strip()
     if len(text) > 160:
         return None
+    unlabelled = _LABEL_NO_COLON.match(text)
+    if unlabelled:
+        # "Autoren Jelko Djuren und Jutta Klaukien": without a colon only a clean list of persons counts.
+        return parse_name_line(unlabelled.group("names").strip(" ,;"))
     for number, pattern in enumerate(_BYLINE_PATTERNS):
         match = pattern.match(text)
         if match:
-            names = _TRAILING_NOISE.sub("", match.group("names")).strip()
+            names = _TRAILING_NOISE.sub("", _TRAILING_DATE.sub("", match.group("names"))).strip()
             byline = parse_names(names, allow_single=True)
             if not byline:
                 return None
@@ -228,6 +256,10 @@ def parse_byline(line: str) -> Byline | None:
     return None
 
 
+# "Autor Nikolai Huke": a label without a colon, as author boxes print it over or before the name.
+_LABEL_NO_COLON = re.compile(r"^(?:Autor|Autorin|Autoren|Autorinnen|Verfasser|Verfasserin)\s+(?P<names>[A-ZÄÖÜ][^:]{2,100})$")
+_LABEL_NO_COLON_INSIDE = re.compile(r"(?:^|\s)(?:Autor|Autorin|Autoren|Autorinnen|Verfasser|Verfasserin)\s+"
+                                    r"(?P<names>[A-ZÄÖÜ][^:|•\n]{2,100})$")
 _LABELLED = re.compile(r"(?:^|\s|\|)(?:Autor(?:in|en|innen)?|Verfasser(?:in)?|Redaktion|Text|Texte|Von|von|VON)\s*:\s*"
                        r"(?P<names>[^|•\n]{3,100})|(?:Ein|Eine)\s+(?:Artikel|Beitrag|Text|Bericht)\s+von\s+"
                        r"(?P<names2>[^|•\n]{3,100})")
@@ -240,6 +272,8 @@ def find_labelled_byline(line: str) -> Byline | None:
     ('Peter Maahn',)
     >>> find_labelled_byline("Ein Artikel von Pamela Sladky | 27.01.2022 - 12:45").authors
     ('Pamela Sladky',)
+    >>> find_labelled_byline("Information Autor Nikolai Huke ,").authors
+    ('Nikolai Huke',)
     """
     if len(line) > 300:
         return None
@@ -250,6 +284,9 @@ def find_labelled_byline(line: str) -> Byline | None:
         byline = parse_names(names, allow_single=True)
         if byline.authors:
             return byline
+    unlabelled = _LABEL_NO_COLON_INSIDE.search(line)
+    if unlabelled:
+        return parse_name_line(unlabelled.group("names").strip(" ,;"))
     return None
 
 

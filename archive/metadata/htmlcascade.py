@@ -14,21 +14,16 @@ import re
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from archive.metadata.authors import Byline, find_labelled_byline, parse_byline, parse_names
 from archive.metadata.body import assemble_body
 from archive.metadata.dates import find_date, find_dates, labelled_dates, parse_machine_date
 from archive.metadata.findings import TextFindings
+from archive.metadata.htmlauthors import header_byline, is_site_name, site_keys, structured_authors, text_authors
+from archive.metadata.jsonld import ld_text, primary_json_ld
 from archive.metadata.pageurl import page_url
 from archive.metadata.visibledates import date_from_elements, date_from_lines
-from archive.metadata.outlets import alias_key, canonical_outlet, clean_name, host_of, known_outlet, outlet_from_url
+from archive.metadata.outlets import canonical_outlet, clean_name, known_outlet, outlet_from_url
 from archive.sources.document import HtmlHints, SourceDocument
 
-_ARTICLE_TYPES = frozenset(t.lower() for t in (
-    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-    "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "BlogPosting", "LiveBlogPosting",
-    "Report", "ScholarlyArticle", "TechArticle", "SocialMediaPosting", "DiscussionForumPosting", "Review",
-    "SatiricalArticle", "Recipe", "HowTo", "Posting", "Blog"))
-_PAGE_TYPES = frozenset(("webpage", "itempage", "collectionpage", "aboutpage", "medicalwebpage"))
 _META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
 _META_PUBLISHED = ("article:published_time", "og:article:published_time", "article:published",
                    "og:published_time", "published_time", "datepublished", "dc.date.issued", "dcterms.issued",
@@ -39,9 +34,6 @@ _META_WEAK_DATE = ("date", "dc.date", "dcterms.date", "pubdate", "publishdate", 
                    "citation_date", "date.created", "creation_date", "created", "dc.created")
 _META_MODIFIED = ("article:modified_time", "og:updated_time", "article:modified", "datemodified", "dcterms.modified",
                   "dc.date.modified", "last-modified", "revised", "lastmod", "date.modified", "og:modified_time")
-_META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
-                "byl", "cxenseparse:author", "citation_author", "dc.contributor", "article:author_name",
-                "twitter:data1")
 _META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "dcterms.publisher",
               "apple-mobile-web-app-title", "twitter:app:name:iphone")
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)[/-]([01]\d)(?:[/-]([0-3]\d))?(?:/|-|\.|$)")
@@ -53,13 +45,13 @@ def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
     """Run the HTML cascade over the hints the reader collected."""
     hints = document.html or HtmlHints()
     found = TextFindings()
-    article = _primary_json_ld(hints.json_ld)
+    article = primary_json_ld(hints.json_ld)
     nodes = {str(item["@id"]): item for item in hints.json_ld if isinstance(item.get("@id"), str)}
     _url(hints, article, found)
     _outlet(hints, article, found)
     _title(hints, article, found)
     _dates(hints, article, found, today)
-    _authors(hints, article, nodes, found)
+    structured_authors(hints, article, nodes, found)
     _header_text(hints, found, today)
     _weak_dates(hints, found, today)
     _body(hints, found, today)
@@ -67,65 +59,16 @@ def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
         _json_ld_body(article, found, today)
     if not found.published and found.url:
         found.set("published", _date_from_url(found.url, today), "url")
-    _drop_non_person_authors(found, hints)
+    _drop_repeated_first_names(found)
+    # the site's own name, from a signature or a byline in the body, is not an author either
+    keys = site_keys(found, hints)
+    found.authors[:] = [a for a in found.authors if not is_site_name(a, *keys)]
+    if not found.authors:
+        found.origins.pop("authors", None)
     if not found.published and found.modified:
         # The only date the page gives is its last change: the best estimate of publication.
         found.set("published", found.modified, found.origins.get("modified", "meta"))
     return found
-
-
-# --- JSON-LD helpers -------------------------------------------------------------------------
-
-def _types(item: Mapping[str, Any]) -> set[str]:
-    value = item.get("@type", "")
-    values = value if isinstance(value, list) else [value]
-    return {str(v).lower().rsplit("/", 1)[-1] for v in values}
-
-
-def _primary_json_ld(items: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
-    items = list(items)
-    for item in items:
-        if _types(item) & _ARTICLE_TYPES:
-            return item
-    for item in items:
-        if _types(item) & _PAGE_TYPES and ("datePublished" in item or "author" in item):
-            return item
-    return {}
-
-
-def _ld_text(value: Any) -> str:
-    if isinstance(value, list):
-        return next((text for text in (_ld_text(v) for v in value) if text), "")
-    if isinstance(value, dict):
-        return _ld_text(value.get("@value") or value.get("name") or value.get("@id") or "")
-    if value is None:
-        return ""
-    text = str(value)
-    return clean_name(html.unescape(text) if "&" in text else text)
-
-
-def _ld_authors(value: Any, nodes: Mapping[str, Mapping[str, Any]]) -> Byline:
-    persons: list[str] = []
-    agencies: list[str] = []
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
-            item = nodes.get(item["@id"], item)  # a reference into the @graph
-        if isinstance(item, dict):
-            name = _ld_text(item.get("name") or "")
-            if not name:
-                continue
-            if _types(item) & {"organization", "newsmediaorganization", "corporation"}:
-                byline = parse_names(name)
-                agencies.extend(byline.agencies)
-                continue
-            byline = parse_names(name, allow_single=True)
-        elif isinstance(item, str):
-            byline = parse_names(item, allow_single=True)
-        else:
-            continue
-        persons.extend(a for a in byline.authors if a not in persons)
-        agencies.extend(a for a in byline.agencies if a not in agencies)
-    return Byline(tuple(persons), tuple(agencies))
 
 
 # --- fields ------------------------------------------------------------------------------------
@@ -148,7 +91,7 @@ def _outlet(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -
     if found.url:
         found.set("outlet", outlet_from_url(found.url), "domain")
     publisher = article.get("publisher")
-    name = _ld_text(publisher)
+    name = ld_text(publisher)
     if name and not name.startswith("http"):
         found.set("outlet", canonical_outlet(name), "json-ld")
     site = _first_meta(hints, _META_SITE)
@@ -169,7 +112,7 @@ def _title(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) ->
     """The headline the reader sees: the page's single h1 when it reads like one (it is what the
     page prints above the text), else a h1 matching the meta titles, else JSON-LD headline,
     og:title, <title>, each without a site name appended."""
-    headline = _ld_text(article.get("headline") or "")
+    headline = ld_text(article.get("headline") or "")
     meta = _first_meta(hints, _META_TITLE)
     meta_titles = [t.casefold() for t in (headline, meta[1] if meta else "", hints.title_tag) if t]
     h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)]
@@ -223,9 +166,9 @@ def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, to
     for key in _META_PUBLISHED[:5]:
         for value in hints.meta.get(key, ()):
             found.set("published", machine(value), "meta")
-    found.set("published", machine(_ld_text(article.get("datePublished") or article.get("dateCreated") or "")),
+    found.set("published", machine(ld_text(article.get("datePublished") or article.get("dateCreated") or "")),
               "json-ld")
-    found.set("modified", machine(_ld_text(article.get("dateModified") or "")), "json-ld")
+    found.set("modified", machine(ld_text(article.get("dateModified") or "")), "json-ld")
     for keys, field in ((_META_PUBLISHED, "published"), (_META_MODIFIED, "modified")):
         for key in keys:
             for value in hints.meta.get(key, ()):
@@ -257,47 +200,13 @@ def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
             found.set("published", parse_machine_date(value, today), "meta")
 
 
-def _authors(hints: HtmlHints, article: Mapping[str, Any], nodes: Mapping[str, Mapping[str, Any]],
-             found: TextFindings) -> None:
-    if article.get("author"):
-        byline = _ld_authors(article["author"], nodes)
-        if byline.authors:
-            found.add_byline(byline)
-            found.origins["authors"] = "json-ld"
-        found.add_agencies(byline.agencies, "json-ld")
-    if not found.authors:
-        for key in _META_AUTHOR:
-            for value in hints.meta.get(key, ()):
-                if value.startswith(("http", "@")) or found.authors:
-                    continue
-                byline = parse_byline(value) or parse_names(value, allow_single=True)
-                if byline.authors:
-                    found.add_byline(byline)
-                    found.origins["authors"] = "meta"
-                found.add_agencies(byline.agencies, "meta")
-    if not found.authors:
-        for value in hints.microdata.get("author", ()) + hints.microdata.get("creator", ()):
-            byline = parse_byline(value) or parse_names(value, allow_single=True)
-            if byline.authors and not found.authors:
-                found.add_byline(byline)
-                found.origins["authors"] = "microdata"
-    if not found.authors:
-        for value in hints.bylines:
-            byline = parse_byline(value) or find_labelled_byline(value) or parse_names(value, allow_single=True)
-            if byline.authors:
-                found.add_byline(byline)
-                found.origins["authors"] = "byline"
-                break
-
-
 def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
     stand: Any = None
-    for line in [*hints.header_lines[:30], *hints.meta_lines[:20]]:
-        if found.title and line.startswith(found.title + " "):
-            line = line[len(found.title):].strip()  # a date inside the h1, under the headline
-        byline = parse_byline(line) or find_labelled_byline(line) if len(line) < 200 else None
-        if byline and byline.authors and not found.authors:
-            found.add_byline(byline)
+    lines = [line[len(found.title):].strip() if found.title and line.startswith(found.title + " ") else line
+             for line in [*hints.header_lines[:30], *hints.meta_lines[:20]]]  # a date inside the h1
+    text_authors(lines, found, hints)
+    for line in lines:
+        byline = header_byline(line)
         if found.published:
             continue
         published, modified, labelled = labelled_dates(line, today)
@@ -367,26 +276,16 @@ def _ld_paragraphs(value: Any) -> list[str]:
     return []
 
 
-def _drop_non_person_authors(found: TextFindings, hints: HtmlHints) -> None:
-    """The site's own name is not an author ("Makronom", "EAT SMARTER"); nor is a first name
-    that a fuller name in the same list repeats ("Nils" next to "Nils Pickert")."""
-    site_keys = {alias_key(name) for name in (found.outlet or "", *hints.meta.get("og:site_name", ()))
-                 if name}
-    host = host_of(found.url or "") or ""
-    if host:
-        site_keys.add(alias_key(host.rsplit(".", 1)[0].rsplit(".", 1)[-1]))
+def _drop_repeated_first_names(found: TextFindings) -> None:
+    """A first name that a fuller name in the same list repeats ("Nils" next to "Nils Pickert")
+    is the same person."""
     kept = []
     for author in found.authors:
-        key = alias_key(author)
-        if key in site_keys or any(key and key in site for site in site_keys if len(key) > 4):
-            continue
         tokens = set(author.casefold().split())
         if any(other != author and tokens < set(other.casefold().split()) for other in found.authors):
             continue
         kept.append(author)
     found.authors[:] = kept
-    if not kept:
-        found.origins.pop("authors", None)
 
 
 def _date_from_url(url: str, today: dt.date) -> Any:

@@ -181,29 +181,73 @@ def _attribute_words(tag: Any) -> list[str]:
     return words
 
 
-def _in_foreign_context(tag: Tag, levels: int = 6, pattern: re.Pattern[str] = _FOREIGN_CONTEXT) -> bool:
+def _in_foreign_context(tag: Tag, levels: int = 6, pattern: re.Pattern[str] = _FOREIGN_CONTEXT,
+                        stop: set[int] | frozenset[int] = frozenset()) -> bool:
+    """True when the tag sits in a comment, teaser, sidebar, footer, … within `levels` ancestors.
+    The search ends at an element in `stop` (one holding the headline). A `<footer>` inside an
+    `<article>`, or named for the post ("post-footer", "entry-footer"), is the article's own."""
     node: Any = tag
     for _ in range(levels):
-        if not isinstance(node, Tag):
+        if not isinstance(node, Tag) or id(node) in stop:
             return False
-        if (pattern is _FOREIGN_CONTEXT and node.name in ("footer", "aside", "nav")) \
-                or pattern.search(" ".join(_attribute_words(node))):
+        words = " ".join(_attribute_words(node))
+        if pattern is _FOREIGN_CONTEXT:
+            own_footer = _OWN_FOOTER.search(words) or (node.name == "footer" and node.find_parent("article"))
+            if own_footer:
+                words = _OWN_FOOTER.sub(" ", words)
+            elif node.name in ("footer", "aside", "nav"):
+                return True
+        if pattern.search(words):
             return True
         node = node.parent
     return False
 
 
+_OWN_FOOTER = re.compile(r"(?:post|entry|article|node-article)-footer", re.IGNORECASE)
+
+
+# Headings of author boxes after the body: the name follows, often opening a short bio.
+_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|über die autor(?:en|innen)|zur person|der autor|die autorin"
+                         r"|about the author)\s*:?$", re.IGNORECASE)
+# "Max Muster ist Redakteur …": the name that opens an author's bio.
+_BIO_NAME = re.compile(r"^((?:[A-ZÄÖÜ][\w.'’-]+\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s+(?:ist|war|arbeitet|schreibt|lebt|leitet"
+                       r"|berichtet|studierte|volontierte)\b")
+
+
 def _bylines(soup: BeautifulSoup) -> Iterator[str]:
     seen: set[str] = set()
+    # An element holding the headline is the article's, whatever its class says ("content-area
+    # sidebar" layouts): author elements inside it are not in a sidebar or teaser.
+    headline = soup.find("h1")
+    article_ancestors = {id(node) for node in headline.parents} if isinstance(headline, Tag) else set()
     candidates = (soup.find_all(attrs={"rel": "author"}) + soup.find_all(class_=_BYLINE_CLASS)
-                  + soup.find_all(id=_BYLINE_CLASS))
+                  + soup.find_all(id=_BYLINE_CLASS) + soup.find_all("address"))
     for tag in candidates:
-        if tag.name in ("meta", "link", "script", "img", "body", "html") or _in_foreign_context(tag):
+        if tag.name in ("meta", "link", "script", "img", "body", "html") \
+                or _in_foreign_context(tag, stop=article_ancestors):
             continue
         text = _clean(tag.get_text(" "))
         if text and len(text) <= 150 and text not in seen:
             seen.add(text)
             yield text
+    yield from _author_boxes(soup, article_ancestors)
+
+
+def _author_boxes(soup: BeautifulSoup, stop: set[int]) -> Iterator[str]:
+    """The name under an "Über den Autor" / "Zur Person" heading, as "Autor: <name>": the next
+    short line, or the name opening the bio ("Max Muster ist Redakteur …")."""
+    for string in soup.find_all(string=_AUTHOR_BOX):
+        heading = string.parent
+        if not isinstance(heading, Tag) or _in_foreign_context(heading, stop=stop):
+            continue
+        for following in heading.find_all_next(string=True, limit=6):
+            text = _clean(str(following))
+            if not text or following.parent.name in ("script", "style") or _AUTHOR_BOX.match(text):
+                continue
+            bio = _BIO_NAME.match(text)
+            if len(text) <= 60 or bio:
+                yield "Autor: " + (bio.group(1) if bio else text)
+                break
 
 
 _LINK_RELS = frozenset({"alternate", "shortlink", "home", "index", "amphtml", "start"})

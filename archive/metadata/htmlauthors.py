@@ -1,0 +1,173 @@
+"""Authors of an HTML page: persons only, from the most trusted source that names one.
+
+Order of trust: JSON-LD `author`/`creator` (Person objects, lists, @graph references), meta tags
+that name a person, microdata, byline elements (header, author boxes after the body, `<address>`),
+then explicit bylines in the header text and in the page's dated lines. A source that names only
+the site itself ("Makronom" on makronom.de) or a desk does not count, so the next one is tried.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from archive.metadata.authors import Byline, find_labelled_byline, parse_byline, parse_name_line, parse_names
+from archive.metadata.findings import TextFindings
+from archive.metadata.jsonld import ld_text, ld_types
+from archive.metadata.outlets import alias_key, host_of
+from archive.sources.document import HtmlHints
+
+# Meta tags that name the article's author. `twitter:data1` is where Yoast prints "Written by";
+# `twitter:creator` is usually a handle ("@spiegelonline"): handles are skipped, names kept.
+META_AUTHOR = ("author", "article:author", "og:article:author", "article:author_name", "dc.creator",
+               "dcterms.creator", "parsely-author", "sailthru.author", "byl", "cxenseparse:author",
+               "citation_author", "dc.contributor", "shareaholic:article_author_name", "twitter:data1",
+               "twitter:creator")
+_ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
+_URL_IN_VALUE = re.compile(r"\s*[-–|,]?\s*(?:https?://|www\.)\S+")
+_HEADER_PARTS = re.compile(r"\s+[|·•]\s+")
+_DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\.?\s+\d{4}"
+                           r"|\d{1,2}:\d\d)(?:,?\s*\d{1,2}:\d\d)?(?:\s*Uhr)?\s*$")
+
+
+def site_keys(found: TextFindings, hints: HtmlHints) -> tuple[set[str], str]:
+    """The comparison keys of the site's own names (outlet, og:site_name), and of its host's
+    main label ("makronom" for makronom.de) apart: a personal site is often named for its author.
+
+    >>> site_keys(TextFindings(outlet="DER SPIEGEL", url="https://www.spiegel.de/a"), HtmlHints())
+    ({'derspiegel'}, 'spiegel')
+    """
+    names = {alias_key(name) for name in (found.outlet or "", *hints.meta.get("og:site_name", ())) if name}
+    host = host_of(found.url or "") or ""
+    return names - {""}, alias_key(host.rsplit(".", 1)[0].rsplit(".", 1)[-1]) if host else ""
+
+
+def is_site_name(author: str, names: set[str], host_key: str) -> bool:
+    """True when an "author" is the site's own name ("Makronom", "EAT SMARTER"). A full personal
+    name that only the host repeats ("Wolfgang Michal" on wolfgangmichal.de, "Heiko" on
+    heiko-adams.de) is the site's author, not its brand, and is kept.
+
+    >>> is_site_name("Makronom", {"makronom"}, "makronom"), is_site_name("Wolfgang Michal", set(), "wolfgangmichal")
+    (True, False)
+    """
+    key = alias_key(author)
+    if not key:
+        return True
+    if key in names or any(key in site for site in names if len(key) > 4):
+        return True
+    if host_key and (key == host_key or (len(key) > 4 and key in host_key)):
+        # the host alone: a lower-case or capitals-only brand is the site; a written name a person
+        return not (any(c.islower() for c in author) and author[:1].isupper())
+    return False
+
+
+def _accept(found: TextFindings, byline: Byline, origin: str, keys: tuple[set[str], str]) -> bool:
+    """Record the byline's persons that are not the site's own name; True when any was kept.
+    Agencies of structured sources count on their own; those of a visible byline only with its
+    persons (an element that names no person may be a photo credit)."""
+    persons = tuple(a for a in byline.authors if not is_site_name(a, *keys))
+    if origin in ("json-ld", "meta"):
+        found.add_agencies(byline.agencies, origin)
+    if not persons or found.authors:
+        return False
+    found.add_byline(Byline(persons, byline.agencies, byline.outlet))
+    found.origins["authors"] = origin
+    return True
+
+
+def ld_authors(value: Any, nodes: Mapping[str, Mapping[str, Any]]) -> Byline:
+    """Persons and agencies of a JSON-LD `author` or `creator`: Person objects, strings, lists and
+    @id references into the @graph. An Organization gives only agencies; an object typed both
+    Person and Organization (as WordPress SEO plugins write a blog's owner) is a person.
+
+    >>> ld_authors([{"@id": "#p"}, {"@type": "Organization", "name": "dpa"}],
+    ...            {"#p": {"@type": ["Person", "Organization"], "name": "Helga Muster"}})
+    Byline(authors=('Helga Muster',), agencies=('dpa',), outlet=None)
+    """
+    persons: list[str] = []
+    agencies: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = nodes.get(item["@id"], item)  # a reference into the @graph
+        if isinstance(item, dict):
+            name = ld_text(item.get("name") or "")
+            if not name:
+                continue
+            types = ld_types(item)
+            if types & _ORGANISATION_TYPES and "person" not in types:
+                agencies.extend(a for a in parse_names(name).agencies if a not in agencies)
+                continue
+            byline = parse_names(name, allow_single=True)
+        elif isinstance(item, str):
+            byline = parse_names(item, allow_single=True)
+        else:
+            continue
+        persons.extend(a for a in byline.authors if a not in persons)
+        agencies.extend(a for a in byline.agencies if a not in agencies)
+    return Byline(tuple(persons), tuple(agencies))
+
+
+def structured_authors(hints: HtmlHints, article: Mapping[str, Any], nodes: Mapping[str, Mapping[str, Any]],
+                       found: TextFindings) -> None:
+    """Authors from JSON-LD, meta tags, microdata and byline elements, first source wins."""
+    keys = site_keys(found, hints)
+    for field in ("author", "creator"):
+        if article.get(field) and _accept(found, ld_authors(article[field], nodes), "json-ld", keys):
+            return
+    for key in META_AUTHOR:
+        for value in hints.meta.get(key, ()):
+            if value.startswith(("http", "@", "www.")):
+                continue  # a profile URL or a social-media handle names no one readable
+            value = _URL_IN_VALUE.sub("", value).strip(" -–|,")
+            byline = parse_byline(value) or parse_names(value, allow_single=True) if value else Byline()
+            if key == "twitter:creator":
+                byline = Byline(tuple(a for a in byline.authors if " " in a))  # a name, not a handle
+            if _accept(found, byline, "meta", keys):
+                return
+    for value in hints.microdata.get("author", ()) + hints.microdata.get("creator", ()):
+        if _accept(found, parse_byline(value) or parse_names(value, allow_single=True), "microdata", keys):
+            return
+    for value in hints.bylines:
+        byline = parse_byline(value) or find_labelled_byline(value) or parse_names(value, allow_single=True)
+        if _accept(found, byline, "byline", keys):
+            return
+
+
+def header_byline(line: str) -> Byline | None:
+    """A byline in a header line: "Von X", "Autor: X", or a name between dates and times
+    ("04.02.2022 | 13:10 Uhr | Uta Helkenberg").
+
+    >>> header_byline("04.02.2022 | 13:10 Uhr | Uta Helkenberg").authors
+    ('Uta Helkenberg',)
+    >>> header_byline("04.02.2022 | Politik | Inland") is None
+    True
+    """
+    if len(line) >= 200:
+        return None
+    byline = parse_byline(line) or find_labelled_byline(line)
+    if byline:
+        return byline
+    parts = _HEADER_PARTS.split(line)
+    if len(parts) < 2 or len(line) > 120:
+        return None
+    dated = [part for part in parts if re.search(r"\d", part)]
+    named = [part for part in parts if part not in dated]
+    if not dated or len(named) != 1 or not all(_DATE_OR_TIME.search(part) for part in dated):
+        return None
+    return parse_name_line(named[0])
+
+
+def text_authors(lines: list[str], found: TextFindings, hints: HtmlHints) -> None:
+    """Authors from explicit bylines in the header text and in short dated lines anywhere on the
+    page ("Erstellt von Fabian am Dienstag 6. Mai 2014"), when no markup named one."""
+    if found.authors:
+        return
+    keys = site_keys(found, hints)
+    for line in lines:
+        byline = header_byline(line)
+        if byline and _accept(found, byline, "byline", keys):
+            return
+    for line in hints.dated_lines[:20]:
+        byline = parse_byline(line) if len(line) < 160 else None
+        if byline and _accept(found, byline, "byline", keys):
+            return
