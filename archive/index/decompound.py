@@ -141,7 +141,8 @@ _MODIFIER_CACHE: dict[str, tuple[str, float]] = {}
 _HEAD_CACHE: dict[str, float] = {}
 _SPLIT_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], float, tuple[str, ...]] | None] = {}
 _MISSING = object()
-_CACHE_LIMIT = 200_000
+# Entries per cache before it is cleared (100-350 bytes each): ~60 MB for the three at most.
+_CACHE_LIMIT = 100_000
 
 
 # The links a piece can end with, by its last letter (in LINKS order, which breaks ties).
