@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from archive.index.caching import remember
 from archive.index.lexicon import lexicon, parse_split_code
 from archive.index.stopwords import GERMAN_STOP_WORDS
 
@@ -155,10 +156,7 @@ def _modifier(piece: str) -> tuple[str, float]:
     """The most frequent lexicon word a non-final piece stands for, with its frequency."""
     found = _MODIFIER_CACHE.get(piece)
     if found is None:
-        found = _best_modifier(piece)
-        if len(_MODIFIER_CACHE) >= _CACHE_LIMIT:
-            _MODIFIER_CACHE.clear()
-        _MODIFIER_CACHE[piece] = found
+        found = remember(_MODIFIER_CACHE, piece, _best_modifier(piece), _CACHE_LIMIT)
     return found
 
 
@@ -195,10 +193,7 @@ def _head(piece: str) -> float:
     """The frequency of a piece as the last part (written as it is), 0.0 if it cannot be."""
     found = _HEAD_CACHE.get(piece)
     if found is None:
-        found = _part_zipf(piece)
-        if len(_HEAD_CACHE) >= _CACHE_LIMIT:
-            _HEAD_CACHE.clear()
-        _HEAD_CACHE[piece] = found
+        found = remember(_HEAD_CACHE, piece, _part_zipf(piece), _CACHE_LIMIT)
     return found
 
 
@@ -230,12 +225,10 @@ def split(key: str) -> Split | None:
     if cached is not _MISSING:
         return None if cached is None else Split._make(cached)  # type: ignore[arg-type]
     found = _split(key)
-    if len(_SPLIT_CACHE) >= _CACHE_LIMIT:
-        _SPLIT_CACHE.clear()
     # Kept as a plain tuple: the cyclic garbage collector untracks a tuple of tuples, strings
     # and floats, never a NamedTuple, and walking 10k+ cached splits on each of its full
     # collections cost a cold import more than rebuilding a Split on each cache hit.
-    _SPLIT_CACHE[key] = None if found is None else tuple(found)  # type: ignore[assignment]
+    remember(_SPLIT_CACHE, key, None if found is None else tuple(found), _CACHE_LIMIT)
     return found
 
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from archive.index.decompound import head_of, lexicon_key
 from archive.index.german_tokens import (Chain, canonical_number, clean, date_terms,
                                          next_conjunct, split_chain, visible)
+from archive.index.caching import remember
 from archive.index.stem_overrides import stems
 from archive.index.stopwords import GERMAN_STOP_WORDS
 from archive.index.word_analysis import analyse_uncached, analyse_word, is_first_name
@@ -43,10 +44,7 @@ _CACHE_LIMIT = 100_000
 
 
 def _remember(cache: dict[str, Plan], raw: str, plan: Plan) -> Plan:
-    if len(cache) >= _CACHE_LIMIT:
-        cache.clear()
-    cache[raw] = plan
-    return plan
+    return remember(cache, raw, plan, _CACHE_LIMIT)
 
 
 def _fold(text: str) -> str:
@@ -142,9 +140,7 @@ def unsplit_entries(raw: str) -> tuple[Entry, ...]:
     found = UNSPLIT_CACHE.get(raw)
     if found is None:
         found = _chain_entries(split_chain(raw), raw, allow_split=False)[0]
-        if len(UNSPLIT_CACHE) >= _CACHE_LIMIT:
-            UNSPLIT_CACHE.clear()
-        UNSPLIT_CACHE[raw] = found
+        remember(UNSPLIT_CACHE, raw, found, _CACHE_LIMIT)
     return found
 
 

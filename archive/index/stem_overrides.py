@@ -19,6 +19,8 @@ import re
 
 import Stemmer
 
+from archive.index.caching import remember
+
 # No PyStemmer cache (maxCacheSize 0): `stems` caches per word already, and PyStemmer's own
 # cache purges itself by sorting every few thousand new words, which more than doubled the cost
 # of a stem on a first pass over new text.
@@ -93,10 +95,7 @@ def stems(word: str) -> tuple[str, ...]:
         second = stem(word[:-1])
         if second != found[0]:
             found = (found[0], second)
-    if len(_STEMS_CACHE) >= _CACHE_LIMIT:
-        _STEMS_CACHE.clear()
-    _STEMS_CACHE[word] = found
-    return found
+    return remember(_STEMS_CACHE, word, found, _CACHE_LIMIT)
 
 
 def clear_caches() -> None:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from archive.index import decompound, stem_overrides
 from archive.index.german_tokens import clean
 from archive.index.decompound import MIN_WORD, guard_reason, lexicon_key, split
+from archive.index.caching import remember
 from archive.index.lexicon import lexicon
 from archive.index.stem_overrides import stems, umlaut_form
 from archive.index.stopwords import GERMAN_STOP_WORDS
@@ -118,10 +119,7 @@ def analyse_word(surface: str, gender: str = "", noun: bool = True,
     if cached is not None:
         return cached
     result = analyse_uncached(surface, gender, noun, allow_split)
-    if len(_CACHE) >= _CACHE_LIMIT:
-        _CACHE.clear()
-    _CACHE[cache_key] = result
-    return result
+    return remember(_CACHE, cache_key, result, _CACHE_LIMIT)
 
 
 def analyse_uncached(surface: str, gender: str = "", noun: bool = True,
