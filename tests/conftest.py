@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from archive.cli import cli
+from archive.model import Extracted
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -84,3 +85,12 @@ def write_article(folder: Path, name: str, text: str, **sidecar: object) -> Path
     if sidecar:
         (folder / (path.stem + ".meta.json")).write_text(json.dumps(sidecar), encoding="utf-8")
     return path
+
+
+def assert_body(extracted: Extracted, with_: list[str], without: list[str]) -> None:
+    """The with/without check of golden extraction tests: sentences that must be in the body,
+    strings that must not."""
+    for sentence in with_:
+        assert sentence in extracted.body, f"missing from body: {sentence!r}"
+    for text in without:
+        assert text not in extracted.body, f"must not be in body: {text!r}"

@@ -12,6 +12,7 @@ from archive.errors import InputError
 from archive.metadata import extract
 from archive.model import Extracted, Published
 from archive.sources import read_source
+from conftest import assert_body
 
 DATA = pathlib.Path(__file__).resolve().parent / "data" / "extraction"
 TODAY = dt.date(2025, 1, 1)
@@ -20,13 +21,6 @@ TODAY = dt.date(2025, 1, 1)
 def extract_file(name: str, today: dt.date = TODAY) -> Extracted:
     path = DATA / name
     return extract(read_source(path, path.read_bytes()), today=today)
-
-
-def assert_body(extracted: Extracted, with_: list[str], without: list[str]) -> None:
-    for sentence in with_:
-        assert sentence in extracted.body, f"missing from body: {sentence!r}"
-    for text in without:
-        assert text not in extracted.body, f"must not be in body: {text!r}"
 
 
 def test_json_ld_graph_with_references_and_a_wrong_charset_declaration() -> None:

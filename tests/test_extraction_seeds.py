@@ -11,6 +11,7 @@ import pytest
 from archive.metadata import extract
 from archive.model import Extracted, Published
 from archive.sources import read_source
+from conftest import assert_body
 
 SEEDS = pathlib.Path(__file__).resolve().parent.parent / "seeds"
 TODAY = dt.date(2025, 1, 1)
@@ -19,13 +20,6 @@ TODAY = dt.date(2025, 1, 1)
 def extract_seed(prefix: str) -> Extracted:
     path = next(SEEDS.glob(f"{prefix}_*.txt"))
     return extract(read_source(path, path.read_bytes()), today=TODAY)
-
-
-def assert_body(extracted: Extracted, with_: list[str], without: list[str]) -> None:
-    for sentence in with_:
-        assert sentence in extracted.body, f"missing from body: {sentence!r}"
-    for text in without:
-        assert text not in extracted.body, f"must not be in body: {text!r}"
 
 
 def test_000_spiegel_credit_gives_initials_and_agency() -> None:
