@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 SORTS = ("relevance", "newest", "oldest")
-FACET_NAMES = tuple(FACET_COLUMNS)
 
 
 @dataclass(frozen=True)
