@@ -32,8 +32,10 @@ What "agrees" means:
   url     - equal after dropping scheme, "www.", query, fragment and a trailing slash;
   url/own - the same, against only the pages whose markup names an address of their own at all
             (canonical link, og:url/twitter:url/al:web:url, JSON-LD url/mainEntityOfPage/@id, a
-            <base href> or a shortlink); the table also counts the pages that name none, where no
-            tool can find the address honestly (only guess it from links).
+            <base href>, a shortlink, or a repetition of its own address: share buttons, the
+            alternate in its own language, its comment feed, a JSON-LD breadcrumb); the table
+            also counts the pages that name none, where no tool can find the address honestly
+            (only guess it from links to other pages).
 
 trafilatura is a dependency of this benchmark only (pip install trafilatura), never of archive.
 """
@@ -206,12 +208,16 @@ def names_own_address(path: pathlib.Path, data: bytes) -> bool:
         return True
     if any("shortlink" in rel for rel, _ in hints.link_urls):
         return True
+    if any(urlsplit(url).path.strip("/") or urlsplit(url).query for _, url in hints.self_links):
+        return True  # share buttons, its own-language alternate, its comment feed
     for item in hints.json_ld:
         for key in ("url", "mainEntityOfPage", "@id"):
             value = item.get(key)
             value = value.get("@id") if isinstance(value, dict) else value
             if isinstance(value, str) and value.startswith("http"):
                 return True
+        if str(item.get("@type", "")).lower() == "breadcrumblist" and item.get("itemListElement"):
+            return True  # the breadcrumb's last item is the page
     return False
 
 

@@ -4,10 +4,13 @@ Order of trust: an absolute `<link rel=canonical>`, `og:url`/`twitter:url`/`al:w
 JSON-LD article's `url`/`mainEntityOfPage`/`@id`; then a relative canonical resolved against the
 site's origin as the page names it (`<base href>`, absolute `<link>` URLs, the JSON-LD website or
 publisher, the origin most of its links point to); then a `<base href>` that names a page rather
-than the site root; last a shortlink (`/?p=548`), a permanent address of the same article. A
+than the site root; a shortlink (`/?p=548`), a permanent address of the same article; last the
+places a page repeats its own address (label "page-links"): the alternate in its own language,
+its comment feed, the last item of its JSON-LD breadcrumb, what its share buttons share. A
 relative og:url is not used: it is often the section ("/news"), not the page.
 
-A page that names no address of its own gets none: its address is not guessed from links.
+A page that names no address of its own gets none: its address is not guessed from the links to
+other pages.
 """
 
 from __future__ import annotations
@@ -71,4 +74,48 @@ def page_url(hints: HtmlHints, article: Mapping[str, Any], items: Iterable[Mappi
     for rel, href in hints.link_urls:
         if rel == "shortlink":
             return href, "meta"
+    return _repeated_address(hints, items)
+
+
+# Which repetition of the page's address to trust first: a language alternate or comment feed is
+# written by the site for this very page; a breadcrumb may end at the section; share buttons
+# may share the site.
+_SELF_LINK_TRUST = ("hreflang", "comment-feed", "breadcrumb", "share")
+
+
+def _repeated_address(hints: HtmlHints, items: Iterable[Mapping[str, Any]]) -> tuple[str, str] | None:
+    """The page's address as it repeats it for itself, when it names no canonical one.
+
+    >>> hints = HtmlHints(self_links=(("share", "https://www.zdf.de/a.html"),))
+    >>> _repeated_address(hints, [])
+    ('https://www.zdf.de/a.html', 'page-links')
+    >>> _repeated_address(HtmlHints(self_links=(("share", "https://www.zdf.de/"),)), []) is None
+    True
+    """
+    found = dict(reversed(hints.self_links))
+    crumb = _breadcrumb_end(items)
+    if crumb:
+        found["breadcrumb"] = crumb
+    for kind in _SELF_LINK_TRUST:
+        url = found.get(kind, "")
+        parts = urlsplit(url)
+        # The site's front page is what a share button of a site shares, not an article.
+        if url.startswith(_ABSOLUTE) and parts.netloc and (parts.path.strip("/") or parts.query):
+            return url, "page-links"
     return None
+
+
+def _breadcrumb_end(items: Iterable[Mapping[str, Any]]) -> str:
+    """The address of the last item of a JSON-LD BreadcrumbList: the page itself."""
+    for item in items:
+        if str(item.get("@type", "")).lower() != "breadcrumblist":
+            continue
+        elements = item.get("itemListElement")
+        if not isinstance(elements, list) or not elements:
+            continue
+        ordered = sorted((e for e in elements if isinstance(e, dict)),
+                         key=lambda e: e.get("position") if isinstance(e.get("position"), int) else 0)
+        if ordered:
+            last = ordered[-1]
+            return _text(last.get("item")) or _text(last.get("url"))
+    return ""

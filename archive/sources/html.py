@@ -20,6 +20,7 @@ from archive.sources.decode import decode_bytes
 from archive.sources.document import HtmlHints, SourceDocument, TimeElement
 from archive.sources.htmlbody import header_lines, headline_element, main_text_blocks
 from archive.sources.htmldates import date_elements, dated_lines
+from archive.sources.htmlurls import canonical_url, url_hints
 
 _SPACES = re.compile(r"\s+")
 # Soft hyphens and zero-width spaces split words for line breaking only ("Mes\xadsen\xadger").
@@ -61,7 +62,7 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
         microdata=_microdata(soup),
         times=tuple(_times(soup)),
         bylines=tuple(_bylines(soup)),
-        canonical_url=_canonical(soup),
+        canonical_url=canonical_url(soup),
         title_tag=_clean(title.get_text()) if title else "",
         headings=tuple(_clean(h.get_text(" ")) for h in soup.find_all("h1") if _clean(h.get_text(" "))),
         lang=str(lang or ""),
@@ -70,7 +71,7 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     # The body extractor removes page furniture (bylines included) from the tree: read first.
     titles = [hints.title_tag, *hints.meta.get("og:title", ())]
     lines = header_lines(soup, headline_element(soup, titles))
-    urls = _url_hints(soup)
+    urls = url_hints(soup, hints.lang)
     dates = {"date_elements": tuple(date_elements(soup)), "dated_lines": tuple(dated_lines(soup))}
     meta_lines: list[str] = []
     blocks = main_text_blocks(soup, meta_lines)
@@ -248,63 +249,4 @@ def _author_boxes(soup: BeautifulSoup, stop: set[int]) -> Iterator[str]:
             if len(text) <= 60 or bio:
                 yield "Autor: " + (bio.group(1) if bio else text)
                 break
-
-
-_LINK_RELS = frozenset({"alternate", "shortlink", "home", "index", "amphtml", "start"})
-
-
-def _url_hints(soup: BeautifulSoup) -> dict[str, Any]:
-    """Where a page names its own address besides an absolute canonical link: a relative
-    canonical or og:url, <base href>, and absolute <link> URLs (alternate, shortlink, home)."""
-    canonical = og_url = base = ""
-    links: list[tuple[str, str]] = []
-    for tag in soup.find_all(["link", "base", "meta"]):
-        if tag.name == "meta":
-            if not og_url and str(tag.get("property") or tag.get("name") or "").lower() == "og:url":
-                og_url = str(tag.get("content") or "").strip()
-            continue
-        href = str(tag.get("href") or "").strip()
-        if not href:
-            continue
-        if tag.name == "base":
-            base = base or href
-            continue
-        rel = tag.get("rel") or []
-        rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())]
-        if "canonical" in rels and not canonical:
-            canonical = href
-        elif href.startswith(("http://", "https://")):
-            links.extend((r, href) for r in rels if r in _LINK_RELS)
-    return {"canonical_href": canonical, "og_url_href": og_url, "base_href": base, "link_urls": tuple(links),
-            "main_origin": _main_origin(soup) if canonical.startswith("/") or og_url.startswith("/") else ""}
-
-
-_ORIGIN = re.compile(r"^(https?://[a-z0-9.-]+\.[a-z]{2,})(?:[:/?#]|$)", re.IGNORECASE)
-
-
-def _main_origin(soup: BeautifulSoup) -> str:
-    """The origin most absolute links and images of the page point to, when it holds at least
-    three of them and a third of all: a page links mostly to its own site."""
-    counts: dict[str, int] = {}
-    for tag in soup.find_all(["a", "img", "link", "script"]):
-        value = str(tag.get("href") or tag.get("src") or "")
-        match = _ORIGIN.match(value.strip())
-        if match:
-            origin = match.group(1).lower() + "/"
-            counts[origin] = counts.get(origin, 0) + 1
-    if not counts:
-        return ""
-    origin, count = max(counts.items(), key=lambda item: item[1])
-    return origin if count >= 3 and count >= sum(counts.values()) / 3 else ""
-
-
-def _canonical(soup: BeautifulSoup) -> str | None:
-    for tag in soup.find_all("link", href=True):
-        rel = tag.get("rel") or []
-        rels = rel if isinstance(rel, list) else str(rel).split()
-        if "canonical" in [r.lower() for r in rels]:
-            href = str(tag["href"]).strip()
-            if href.startswith(("http://", "https://")):
-                return href
-    return None
 

@@ -1,0 +1,92 @@
+"""The article's own address when the page names no canonical one: the places a page repeats its
+address for itself (share buttons, the alternate in its own language, its comment feed, its
+breadcrumb) — and never a link to another page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+import pytest
+
+from archive.metadata import extract
+from archive.model import Extracted
+from archive.sources import read_source
+
+BODY = ("<p>Der Gemeinderat hat am Dienstag beschlossen, die Brücke über die Aare im kommenden Jahr"
+        " zu sanieren. Die Arbeiten sollen im Frühling beginnen und bis zum Herbst dauern.</p>"
+        "<p>Während der Bauzeit wird der Verkehr über eine Behelfsbrücke geführt. Fußgänger und"
+        " Radfahrende können die Baustelle auf einem eigenen Steg passieren.</p>")
+
+
+def page(head: str = "", body_extra: str = "", lang: str = "de") -> Extracted:
+    markup = (f'<html lang="{lang}"><head><title>Brücke wird saniert</title>{head}</head><body>'
+              f"<article><h1>Brücke wird saniert</h1>{BODY}{body_extra}</article>"
+              '<a href="https://www.example-nachbar.de/andere-seite.html">Nachbarn</a></body></html>')
+    return extract(read_source(pathlib.Path("page.html"), markup.encode()), today=dt.date(2025, 1, 1))
+
+
+SHARE = "https://www.nzz.ch/zuerich/bruecke-wird-saniert-ld.1234"
+
+
+@pytest.mark.parametrize("button", [
+    '<a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fwww.nzz.ch%2Fzuerich'
+    '%2Fbruecke-wird-saniert-ld.1234">Facebook</a>',
+    f'<a href="https://twitter.com/intent/tweet?text=Br%C3%BCcke&amp;url={SHARE}">X</a>',
+    f'<a href="https://api.whatsapp.com/send?text=Br%C3%BCcke%20wird%20saniert%20{SHARE}">WhatsApp</a>',
+    f'<a href="mailto:?subject=Lesetipp&amp;body=Interessanter%20Artikel:%20{SHARE}">E-Mail</a>',
+])
+def test_the_address_its_share_buttons_share(button: str) -> None:
+    extracted = page(body_extra=f'<div class="share">{button}</div>')
+    assert extracted.url == SHARE
+    assert extracted.origins["url"] == "page-links"
+    assert extracted.outlet == "Neue Zürcher Zeitung"  # the outlet follows from the address's domain
+
+
+def test_a_share_button_for_the_front_page_is_not_the_article_address() -> None:
+    extracted = page(body_extra='<a href="https://www.facebook.com/sharer.php?u=https://www.nzz.ch/">teilen</a>')
+    assert extracted.url is None
+
+
+def test_a_canonical_link_beats_the_share_buttons() -> None:
+    extracted = page(head='<link rel="canonical" href="https://www.nzz.ch/region/kanonisch-ld.99">',
+                     body_extra=f'<a href="https://www.facebook.com/sharer.php?u={SHARE}">teilen</a>')
+    assert extracted.url == "https://www.nzz.ch/region/kanonisch-ld.99"
+    assert extracted.origins["url"] == "meta"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("de-CH", "https://www.sac-cas.ch/de/umwelt/schneesport-35334/"),
+    ("de", "https://www.sac-cas.ch/de/umwelt/schneesport-35334/"),  # the only German alternate
+    ("", None),  # no language of its own: no alternate is the page
+])
+def test_the_alternate_in_the_pages_own_language(lang: str, expected: str | None) -> None:
+    head = ('<link rel="alternate" hreflang="fr-CH" href="https://www.sac-cas.ch/fr/environnement/sports-35334/">'
+            '<link rel="alternate" hreflang="de-CH" href="https://www.sac-cas.ch/de/umwelt/schneesport-35334/">'
+            '<link rel="alternate" hreflang="it-CH" href="https://www.sac-cas.ch/it/ambiente/sport-35334/">')
+    assert page(head=head, lang=lang).url == expected
+
+
+def test_a_posts_comment_feed_names_the_post() -> None:
+    head = ('<link rel="alternate" type="application/rss+xml" title="Beispiel &raquo; Feed"'
+            ' href="https://exxpress.at/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="Beispiel &raquo; Brücke wird saniert'
+            ' Kommentar-Feed" href="https://exxpress.at/bruecke-wird-saniert/feed/">')
+    extracted = page(head=head)
+    assert extracted.url == "https://exxpress.at/bruecke-wird-saniert/"
+    assert extracted.origins["url"] == "page-links"
+
+
+def test_the_last_item_of_a_json_ld_breadcrumb() -> None:
+    crumbs = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BreadcrumbList",'
+              ' "itemListElement": ['
+              '{"@type": "ListItem", "position": 2, "item": {"@id": "https://www.adac.de/tests/bruecke/",'
+              ' "name": "Brücke wird saniert"}},'
+              '{"@type": "ListItem", "position": 1, "item": {"@id": "https://www.adac.de/tests/", "name": "Tests"}}'
+              ']}</script>')
+    assert page(head=crumbs).url == "https://www.adac.de/tests/bruecke/"
+
+
+def test_links_to_other_pages_never_become_the_address() -> None:
+    extracted = page(body_extra='<a href="https://www.nzz.ch/region/andere-meldung-ld.77">Mehr</a>')
+    assert extracted.url is None
