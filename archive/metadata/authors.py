@@ -262,7 +262,11 @@ _LABEL_NO_COLON_INSIDE = re.compile(r"(?:^|\s)(?:Autor|Autorin|Autoren|Autorinne
                                     r"(?P<names>[A-ZÄÖÜ][^:|•\n]{2,100})$")
 _LABELLED = re.compile(r"(?:^|\s|\|)(?:Autor(?:in|en|innen)?|Verfasser(?:in)?|Redaktion|Text|Texte|Von|von|VON)\s*:\s*"
                        r"(?P<names>[^|•\n]{3,100})|(?:Ein|Eine)\s+(?:Artikel|Beitrag|Text|Bericht)\s+von\s+"
-                       r"(?P<names2>[^|•\n]{3,100})")
+                       r"(?P<names2>[^|•\n]{3,100})"
+                       # "06.11.2023 13:30 von Olga": "von" right after the date or time
+                       r"|(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}:\d\d)(?:\s*Uhr)?,?\s+von\s+(?P<names3>[^|•\n]{3,100})")
+# Where the names of a labelled byline end: the next label, a date, a photo credit.
+_NAMES_END = re.compile(r"\s+(?:\w+\s*:|\d{1,2}\.\d{1,2}\.|am\s+\d|(?:Symbolbild|Foto|Fotos|Bild|Quelle)\b)")
 
 
 def find_labelled_byline(line: str) -> Byline | None:
@@ -274,13 +278,14 @@ def find_labelled_byline(line: str) -> Byline | None:
     ('Pamela Sladky',)
     >>> find_labelled_byline("Information Autor Nikolai Huke ,").authors
     ('Nikolai Huke',)
+    >>> find_labelled_byline("Stars 06.11.2023 13:30 von Olga Symbolbild imago").authors
+    ('Olga',)
     """
     if len(line) > 300:
         return None
     for match in _LABELLED.finditer(line):
-        names = match.group("names") or match.group("names2")
-        # the names end where the next label or date begins
-        names = re.split(r"\s+(?:\w+\s*:|\d{1,2}\.\d{1,2}\.|am\s+\d)", names)[0]
+        names = match.group("names") or match.group("names2") or match.group("names3")
+        names = _NAMES_END.split(names)[0]
         byline = parse_names(names, allow_single=True)
         if byline.authors:
             return byline

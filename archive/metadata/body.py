@@ -10,10 +10,14 @@ import re
 
 from archive.metadata import boilerplate
 from archive.metadata.agencies import parse_credit, split_dateline_credit, split_trailing_credit
-from archive.metadata.authors import parse_byline, parse_name_line
+from archive.metadata.authors import Byline, parse_byline, parse_name_line, parse_names
 from archive.metadata.dates import labelled_dates
 from archive.metadata.findings import TextFindings
 
+# A sign-off before a signature, and the date after it ("Euer HansEhrlich", "Benni 10. September 2017").
+_SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|grüße|gruß|euer|eure|dein|deine)\b,?\s+",
+                       re.IGNORECASE)
+_SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)\d{2,4}$")
 _BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
 
 
@@ -60,8 +64,7 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         if _is_author_bio(text, found, index, len(texts)):
             continue
         paragraphs.append(text)
-    # A bare name closing the article is its signature ("Stefan Wasmer").
-    signature = parse_name_line(paragraphs[-1]) if len(paragraphs) > 2 and len(paragraphs[-1]) < 60 else None
+    signature = closing_signature(paragraphs[-1]) if len(paragraphs) > 2 else None
     if signature:
         if not found.authors:
             found.add_byline(signature)
@@ -75,6 +78,25 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
     found.body = "\n\n".join(p for p in paragraphs if p)
     if found.body:
         found.origins["body"] = "text"
+
+
+def closing_signature(text: str) -> Byline | None:
+    """A bare name closing the article is its signature: "Stefan Wasmer", or a single name when a
+    sign-off or a date marks it as one.
+
+    >>> closing_signature("Stefan Wasmer").authors, closing_signature("Euer HansEhrlich").authors
+    (('Stefan Wasmer',), ('HansEhrlich',))
+    >>> closing_signature("Benni 10. September 2017").authors, closing_signature("Viel Glück!")
+    (('Benni',), None)
+    """
+    if len(text) >= 60:
+        return None
+    name = _SIGNED_DATE.sub("", _SIGN_OFF.sub("", text.strip()))
+    byline = parse_name_line(name)
+    if byline or name == text.strip() or " " in name:
+        return byline
+    single = parse_names(name, allow_single=True)
+    return single if len(single.authors) == 1 and not single.agencies else None
 
 
 def _add_initials(found: TextFindings, initials: tuple[str, ...]) -> None:

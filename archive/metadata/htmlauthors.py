@@ -30,6 +30,17 @@ _DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d
                            r"|\d{1,2}:\d\d)(?:,?\s*\d{1,2}:\d\d)?(?:\s*Uhr)?\s*$")
 
 
+# A user name before the date of a post ("MikeNils 18.10.2019, 15:07 Uhr", "macbacchi 28.09.19
+# 12:44"), as blogs and forums print it: only handle-shaped words (lower-case, or capitals inside
+# a word), since a capitalised word before a date is as often a place ("Hemer 18.10.2019").
+_HANDLE_DATED = re.compile(r"^(?P<name>[a-z][\w.-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+\d*)\s+"
+                           r"\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)(?:\d{4}|\d{2})"
+                           r"(?:,?\s*\d{1,2}:\d\d(?:\s*Uhr)?)?$")
+_NOT_HANDLES = frozenset({"am", "vom", "seit", "bis", "ab", "stand", "datum", "aktualisiert", "erstellt", "zuletzt",
+                          "veröffentlicht", "publiziert", "geändert", "heute", "gestern", "update", "updated",
+                          "posted", "published", "created", "modified", "edited", "von", "zum", "termin"})
+
+
 def site_keys(found: TextFindings, hints: HtmlHints) -> tuple[set[str], str]:
     """The comparison keys of the site's own names (outlet, og:site_name), and of its host's
     main label ("makronom" for makronom.de) apart: a personal site is often named for its author.
@@ -49,11 +60,20 @@ def is_site_name(author: str, names: set[str], host_key: str) -> bool:
 
     >>> is_site_name("Makronom", {"makronom"}, "makronom"), is_site_name("Wolfgang Michal", set(), "wolfgangmichal")
     (True, False)
+    >>> is_site_name("EFC Bayrische Bembel", set(), "bayrischebembel")
+    True
     """
     key = alias_key(author)
     if not key:
         return True
     if key in names or any(key in site for site in names if len(key) > 4):
+        return True
+    words = author.split()
+    # "EFC Bayrische Bembel" on bayrische-bembel.de: two or more of its words spell the host and
+    # others stand beside them (the whole name spelling the host is judged below)
+    if host_key and any(alias_key(" ".join(words[start:end])) == host_key
+                        for start in range(len(words)) for end in range(start + 2, len(words) + 1)
+                        if end - start < len(words)):
         return True
     if host_key and (key == host_key or (len(key) > 4 and key in host_key)):
         # the host alone: a lower-case or capitals-only brand is the site; a written name a person
@@ -83,6 +103,8 @@ def ld_authors(value: Any, nodes: Mapping[str, Mapping[str, Any]]) -> Byline:
     >>> ld_authors([{"@id": "#p"}, {"@type": "Organization", "name": "dpa"}],
     ...            {"#p": {"@type": ["Person", "Organization"], "name": "Helga Muster"}})
     Byline(authors=('Helga Muster',), agencies=('dpa',), outlet=None)
+    >>> ld_authors({"@type": "Person", "name": "Stefanus", "description": "Stefanus Stahl - fährt Rad"}, {}).authors
+    ('Stefanus Stahl',)
     """
     persons: list[str] = []
     agencies: list[str] = []
@@ -93,6 +115,10 @@ def ld_authors(value: Any, nodes: Mapping[str, Mapping[str, Any]]) -> Byline:
             name = ld_text(item.get("name") or "")
             if not name:
                 continue
+            # a first name only, whose profile text opens with the full name ("Stefanus Stahl - …")
+            fuller = re.match(rf"{re.escape(name)}\s+[A-ZÄÖÜ][\w'’-]+(?=\s*(?:[-–,:|]|$))",
+                              ld_text(item.get("description") or "")) if " " not in name else None
+            name = fuller.group() if fuller else name
             types = ld_types(item)
             if types & _ORGANISATION_TYPES and "person" not in types:
                 agencies.extend(a for a in parse_names(name).agencies if a not in agencies)
@@ -114,10 +140,14 @@ def structured_authors(hints: HtmlHints, article: Mapping[str, Any], nodes: Mapp
     for field in ("author", "creator"):
         if article.get(field) and _accept(found, ld_authors(article[field], nodes), "json-ld", keys):
             return
+    page_host = host_of(found.url or "")
     for key in META_AUTHOR:
         for value in hints.meta.get(key, ()):
             if value.startswith(("http", "@", "www.")):
                 continue  # a profile URL or a social-media handle names no one readable
+            address = _URL_IN_VALUE.search(value)
+            if address and page_host and host_of(address.group().strip(" -–|,")) != page_host:
+                continue  # "Frank Bueltge - http://bueltge.de": the credit of a theme or an agency
             value = _URL_IN_VALUE.sub("", value).strip(" -–|,")
             byline = parse_byline(value) or parse_names(value, allow_single=True) if value else Byline()
             if key == "twitter:creator":
@@ -141,12 +171,17 @@ def header_byline(line: str) -> Byline | None:
     ('Uta Helkenberg',)
     >>> header_byline("04.02.2022 | Politik | Inland") is None
     True
+    >>> header_byline("MikeNils 18.10.2019, 15:07 Uhr").authors, header_byline("Hemer 18.10.2019")
+    (('MikeNils',), None)
     """
     if len(line) >= 200:
         return None
     byline = parse_byline(line) or find_labelled_byline(line)
     if byline:
         return byline
+    handle = _HANDLE_DATED.match(line)
+    if handle and handle.group("name").lower() not in _NOT_HANDLES:
+        return Byline((handle.group("name"),))
     parts = _HEADER_PARTS.split(line)
     if len(parts) < 2 or len(line) > 120:
         return None

@@ -207,8 +207,9 @@ def _in_foreign_context(tag: Tag, levels: int = 6, pattern: re.Pattern[str] = _F
 _OWN_FOOTER = re.compile(r"(?:post|entry|article|node-article)-footer", re.IGNORECASE)
 
 
-# Headings of author boxes after the body: the name follows, often opening a short bio.
-_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|über die autor(?:en|innen)|zur person|der autor|die autorin"
+# Headings of author boxes after the body: the name follows, often opening a short bio. Not "Zur
+# Person": it introduces the expert the article quotes as often as its author.
+_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|über die autor(?:en|innen)|der autor|die autorin"
                          r"|about the author)\s*:?$", re.IGNORECASE)
 # "Max Muster ist Redakteur …": the name that opens an author's bio.
 _BIO_NAME = re.compile(r"^((?:[A-ZÄÖÜ][\w.'’-]+\s+){1,3}[A-ZÄÖÜ][\w'’-]+)\s+(?:ist|war|arbeitet|schreibt|lebt|leitet"
@@ -235,7 +236,7 @@ def _bylines(soup: BeautifulSoup) -> Iterator[str]:
 
 
 def _author_boxes(soup: BeautifulSoup, stop: set[int]) -> Iterator[str]:
-    """The name under an "Über den Autor" / "Zur Person" heading, as "Autor: <name>": the next
+    """The name under an "Über den Autor" / "Die Autorin" heading, as "Autor: <name>": the next
     short line, or the name opening the bio ("Max Muster ist Redakteur …")."""
     for string in soup.find_all(string=_AUTHOR_BOX):
         heading = string.parent
