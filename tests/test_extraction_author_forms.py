@@ -92,3 +92,13 @@ def test_an_experts_zur_person_box_is_not_the_author() -> None:
     assert page(closing=box).authors == ()
     byline = "<div class='metaInfo'>Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022</div>"
     assert page(header=byline, closing=box).authors == ("Pamela Sladky",)
+
+
+@pytest.mark.parametrize("header", [
+    "<div class='author'><p>Johanna Kropfitsch</p><a href='/autor/jk'>Alle Artikel</a></div>",
+    "<div><a href='/autoren/kathrin'>Kathrin Führes</a></div><div>am</div><div>Mittwoch, 26.01.2022 - 14:30</div>",
+])
+def test_a_name_over_a_link_to_the_authors_articles_or_over_the_date(header: str) -> None:
+    name = "Johanna Kropfitsch" if "Johanna" in header else "Kathrin Führes"
+    assert page(header=header).authors == (name,)
+    assert page(header=header.replace("Alle Artikel", "Teilen").replace("<div>am</div>", "")).authors == ()

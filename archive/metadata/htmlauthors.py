@@ -36,6 +36,7 @@ _DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d
 _HANDLE_DATED = re.compile(r"^(?P<name>[a-z][\w.-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+\d*)\s+"
                            r"\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)(?:\d{4}|\d{2})"
                            r"(?:,?\s*\d{1,2}:\d\d(?:\s*Uhr)?)?$")
+_AFTER_AUTHOR = re.compile(r"^(?:(?:alle|mehr)\s+(?:artikel|beiträge|texte)(?:\s+von\b.*)?|am|am\s+\d.{0,40})$", re.IGNORECASE)
 _NOT_HANDLES = frozenset({"am", "vom", "seit", "bis", "ab", "stand", "datum", "aktualisiert", "erstellt", "zuletzt",
                           "veröffentlicht", "publiziert", "geändert", "heute", "gestern", "update", "updated",
                           "posted", "published", "created", "modified", "edited", "von", "zum", "termin"})
@@ -202,6 +203,13 @@ def text_authors(lines: list[str], found: TextFindings, hints: HtmlHints) -> Non
         byline = header_byline(line)
         if byline and _accept(found, byline, "byline", keys):
             return
+    for line, following in zip(lines, lines[1:]):
+        # "Johanna Kropfitsch" over "Alle Artikel", "Kathrin Führes" over "am": a name the page
+        # links to the author's articles or dates, without a "Von"
+        if _AFTER_AUTHOR.match(following) and len(line.split()) >= 2:
+            byline = parse_name_line(line)
+            if byline and _accept(found, byline, "byline", keys):
+                return
     for line in hints.dated_lines[:20]:
         byline = parse_byline(line) if len(line) < 160 else None
         if byline and _accept(found, byline, "byline", keys):
