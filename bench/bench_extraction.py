@@ -67,7 +67,7 @@ FIELDS = ("title", "date", "date*", "authors", "authors/p", "outlet", "url", "ur
 # Records the suites give as "authors" that are not persons, though archive's name parser lets a
 # single word through (blogs sign with handles, so it must): organisations, sites, brands.
 NOT_PERSONS = {"greenpeace", "ørsted", "bbaw", "peta-team", "hausinfo", "mitundvoneinander", "mywakenews",
-               "uncut-news.ch"}
+               "uncut-news.ch", "deutscher tennis bund"}
 # Persons the parser does not recognise (a department appended to the name): they count as
 # persons, and archive missing them counts against archive.
 PERSONS = {"dr. karin j. schmitz abteilung öffentlichkeitsarbeit"}

@@ -88,7 +88,7 @@ def test_a_first_name_completed_from_the_json_ld_profile() -> None:
 
 
 def test_an_experts_zur_person_box_is_not_the_author() -> None:
-    box = "<aside class='box'><h3>Zur Person</h3><p>Dr. Josef Kastner ist Tierarzt in Wien.</p></aside>"
+    box = "<div class='box'><h3>Zur Person</h3><p>Dr. Josef Kastner ist Tierarzt in Wien.</p></div>"
     assert page(closing=box).authors == ()
     byline = "<div class='metaInfo'>Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022</div>"
     assert page(header=byline, closing=box).authors == ("Pamela Sladky",)

@@ -23,6 +23,7 @@ from archive.metadata.pageurl import page_url
 from archive.metadata.visibledates import date_from_elements, date_from_lines
 from archive.metadata.outlets import canonical_outlet, clean_name, known_outlet, outlet_from_url
 from archive.sources.document import HtmlHints, SourceDocument
+from archive.model import Published
 
 _META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
 _META_PUBLISHED = ("article:published_time", "og:article:published_time", "article:published",
@@ -52,8 +53,8 @@ def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
     _title(hints, article, found)
     _dates(hints, article, found, today)
     structured_authors(hints, article, nodes, found)
-    _header_text(hints, found, today)
-    _weak_dates(hints, found, today)
+    month_only = _header_text(hints, found, today)
+    _weak_dates(hints, found, today, month_only)
     _body(hints, found, today)
     if len(found.body) < 500:
         _json_ld_body(article, found, today)
@@ -183,9 +184,9 @@ def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, to
                 found.set(role, value, "time-element")
 
 
-def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
+def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date, month_only: Published | None) -> None:
     """After the visible header text: <time> elements without a role, elements named for a date,
-    labelled date lines anywhere on the page, then generic date tags."""
+    labelled date lines anywhere on the page, generic date tags, then a month-only header date."""
     for element in hints.times:
         if element.role == "":
             value = parse_machine_date(element.value, today) if element.value else None
@@ -198,16 +199,27 @@ def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
     for key in _META_WEAK_DATE:
         for value in hints.meta.get(key, ()):
             found.set("published", parse_machine_date(value, today), "meta")
+    found.set("published", month_only, "text")
 
 
-def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
+# Header lines whose date is not the article's: a member's registration, a birthday.
+_NOT_PUBLICATION = re.compile(r"^\W*(?:registriert|mitglied seit|dabei seit|joined|member since|geburtstag|geboren)\b",
+                              re.IGNORECASE)
+
+
+def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> Published | None:
+    """Dates and bylines in the visible text around the headline. Returns a month-only date seen
+    there without a byline ("Mai 2014"), which counts only when nothing names a day: such lines
+    are mostly archive menus and section headings."""
     stand: Any = None
+    month_only: Published | None = None
     lines = [line[len(found.title):].strip() if found.title and line.startswith(found.title + " ") else line
              for line in [*hints.header_lines[:30], *hints.meta_lines[:20]]]  # a date inside the h1
     text_authors(lines, found, hints)
     for line in lines:
         byline = header_byline(line)
-        if found.published:
+        # a date in the headline describes its subject ("Meisterschaften, 19.5.2007")
+        if found.published or line == found.title or _NOT_PUBLICATION.search(line):
             continue
         published, modified, labelled = labelled_dates(line, today)
         if labelled and (published or modified):
@@ -219,10 +231,14 @@ def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:
             # a short line that starts with a date ("25. Januar 2022 (DJV) Berlin", "dpa am 25.01.2022")
             # or a byline with its date ("Von Max Muster | 15.02.2022, 09:30 Uhr")
             if dates and (dates[0][0] <= 3 or len(line) < 60 or byline):
-                found.set("published", dates[0][1], "text")
+                if dates[0][1].precision == "day" or byline:
+                    found.set("published", dates[0][1], "text")
+                else:
+                    month_only = month_only or dates[0][1]
     # "Stand: …" is all some pages say: the version's date is the best publication date we have.
     if not found.published and stand:
         found.set("published", stand, "text")
+    return month_only
 
 
 def _body(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:

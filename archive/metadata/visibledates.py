@@ -40,7 +40,7 @@ _BYLINE_DATE = re.compile(r"^\W*(?:[Vv]on|[Bb]y)\s+[A-ZÄÖÜ][\w.-]+(?:\s+[A-Z�
 
 # An agency-style dateline opening a paragraph: "27.1.2022 - Bei der …", "(21. November 2022) Die …"
 _DATELINE_DATE = re.compile(r"^\(?\s*(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d|\d{1,2}\.\s+[A-Za-zäÄ]+\s+(?:19|20)\d\d"
-                            r"|(?:19|20)\d\d-\d\d-\d\d)\s*(?:\)|\s[-–—|]\s)\s*[A-ZÄÖÜ]")
+                            r"|(?:19|20)\d\d-\d\d-\d\d)\s*(?:\)|\s[-–—|]\s|\s+(?=[„\"»]))\s*[„\"»]?[A-ZÄÖÜ]")
 
 
 def date_from_elements(texts: tuple[str, ...] | list[str], today: dt.date) -> Published | None:
