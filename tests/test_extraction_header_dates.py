@@ -66,3 +66,21 @@ def test_a_dateline_followed_by_a_quotation() -> None:
                " Vorstellung der Zahlen in Nürnberg.</p>")
     menu = "<h2>Januar 2022</h2>"
     assert page(after_h1=menu, body_extra=opening).published == Published(dt.date(2022, 2, 1), "day")
+
+
+def test_where_the_markup_names_two_publication_days_the_printed_one_wins() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Arbeitsmarkt im Januar",'
+            ' "datePublished": "2021-12-14T10:00:00+01:00"}</script>'
+            '<meta name="dc.date.issued" content="2022-02-04">')
+    printed = "<p class='meta'>04.02.2022, 10:15 Uhr</p>"
+    assert page(head=head, after_h1=printed).published == Published(dt.date(2022, 2, 4), "day")
+    assert page(head=head).published == Published(dt.date(2021, 12, 14), "day")  # trust order decides
+    # a printed day the markup does not name is no arbiter
+    other = "<p class='meta'>05.02.2022, 10:15 Uhr</p>"
+    assert page(head=head, after_h1=other).published == Published(dt.date(2021, 12, 14), "day")
+
+
+def test_an_embedded_posts_time_is_not_the_articles() -> None:
+    embed = ('<blockquote class="instagram-media"><p>Ein Foto</p>'
+             '<time datetime="2020-03-01T12:00:00+00:00">1. März 2020</time></blockquote>')
+    assert page(body_extra=embed).published is None

@@ -52,6 +52,7 @@ def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
     _outlet(hints, article, found)
     _title(hints, article, found)
     _dates(hints, article, found, today)
+    _visible_day_decides(hints, article, found, today)
     structured_authors(hints, article, nodes, found)
     month_only = _header_text(hints, found, today)
     _weak_dates(hints, found, today, month_only)
@@ -182,6 +183,33 @@ def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, to
             if element.role == role:
                 value = machine(element.value) or (find_date(element.text, today) if element.text else None)
                 found.set(role, value, "time-element")
+
+
+def _published_days(hints: HtmlHints, article: Mapping[str, Any], today: dt.date) -> set[dt.date]:
+    """Every day the markup names as the publication day (meta tags, JSON-LD, microdata, <time>
+    elements not marked as a modification)."""
+    values = [value for key in _META_PUBLISHED for value in hints.meta.get(key, ())]
+    values.append(ld_text(article.get("datePublished") or article.get("dateCreated") or ""))
+    values += [value for prop in ("datepublished", "datecreated") for value in hints.microdata.get(prop, ())]
+    values += [element.value for element in hints.times if element.role in ("published", "")]
+    days = (parse_machine_date(value, today) if value else None for value in values)
+    return {day.date for day in days if day and day.precision == "day"}
+
+
+def _visible_day_decides(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings,
+                         today: dt.date) -> None:
+    """Where the markup names several publication days (a draft's stamp in JSON-LD, another in
+    the meta tags), the one the page prints by its headline is the publication day."""
+    if not found.published:
+        return
+    days = _published_days(hints, article, today)
+    if len(days) < 2:
+        return
+    visible = TextFindings(title=found.title)
+    _header_text(hints, visible, today)
+    if visible.published and visible.published.precision == "day" and visible.published.date in days:
+        found.published = visible.published
+        found.origins["published"] = "text"
 
 
 def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date, month_only: Published | None) -> None:

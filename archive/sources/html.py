@@ -161,7 +161,8 @@ def _microdata(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
 def _times(soup: BeautifulSoup) -> Iterator[TimeElement]:
     for tag in soup.find_all("time"):
         value = tag.get("datetime") or tag.get("content") or ""
-        if _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
+        # comments, lists of other articles, and embedded posts (a quoted tweet) carry their own dates
+        if _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT) or tag.find_parent("blockquote"):
             continue
         context = " ".join(_attribute_words(tag) + _attribute_words(tag.parent))
         role = ("published" if _PUBLISHED_HINT.search(context) else

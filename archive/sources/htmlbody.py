@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.document import TextBlock
+from archive.sources.htmldates import in_embedded_post
 
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -120,6 +121,8 @@ def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[st
         if isinstance(node, Comment) or not isinstance(node, str):
             continue
         if node.parent is not None and node.parent.name in ("script", "style", "noscript", "template", "title"):
+            continue
+        if in_embedded_post(node):
             continue
         text = _clean(str(node))
         if not text:

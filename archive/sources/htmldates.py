@@ -96,7 +96,7 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
         if isinstance(node, Comment) or not isinstance(node, str):
             continue
         parent = node.parent
-        if parent is None or parent.name in _SKIP:
+        if parent is None or parent.name in _SKIP or in_embedded_post(node):
             continue
         text = _clean(str(node))
         if not text:
@@ -113,3 +113,16 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
     if current and len(lines) < limit:
         flush()
     return lines
+
+
+_EMBED = re.compile(r"twitter|tweet|instagram|tiktok|facebook|mastodon|bluesky|embed", re.IGNORECASE)
+
+
+def in_embedded_post(node: Any) -> bool:
+    """Whether a node sits in an embedded social-media post (a `<blockquote class="twitter-tweet">`),
+    whose date and author are the post's, not the article's."""
+    for parent in node.parents:
+        if parent.name == "blockquote":
+            classes = parent.get("class") or []
+            return bool(_EMBED.search(" ".join(classes) if isinstance(classes, list) else str(classes)))
+    return False
