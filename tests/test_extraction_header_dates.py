@@ -84,3 +84,11 @@ def test_an_embedded_posts_time_is_not_the_articles() -> None:
     embed = ('<blockquote class="instagram-media"><p>Ein Foto</p>'
              '<time datetime="2020-03-01T12:00:00+00:00">1. März 2020</time></blockquote>')
     assert page(body_extra=embed).published is None
+
+
+@pytest.mark.parametrize("classes, found", [("main-content has-double-sidebar", True), ("sidebar", False)])
+def test_a_layout_modifier_class_is_not_a_sidebar(classes: str, found: bool) -> None:
+    dated = f"<div class='{classes}'><p>21.11.2022 – Die Preise für Strom und Gas steigen weiter.</p></div>"
+    expected = Published(dt.date(2022, 11, 21), "day") if found else None
+    filler = "".join(f"<p>Weitere Meldung Nummer {number} aus der Region.</p>" for number in range(45))
+    assert page(body_extra=filler + dated).published == expected  # far below the headline

@@ -19,7 +19,7 @@ from archive.errors import InputError
 from archive.sources.decode import decode_bytes
 from archive.sources.document import HtmlHints, SourceDocument, TimeElement
 from archive.sources.htmlbody import header_lines, headline_element, main_text_blocks
-from archive.sources.htmldates import date_elements, dated_lines
+from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlurls import canonical_url, url_hints
 
 _SPACES = re.compile(r"\s+")
@@ -162,7 +162,7 @@ def _times(soup: BeautifulSoup) -> Iterator[TimeElement]:
     for tag in soup.find_all("time"):
         value = tag.get("datetime") or tag.get("content") or ""
         # comments, lists of other articles, and embedded posts (a quoted tweet) carry their own dates
-        if _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT) or tag.find_parent("blockquote"):
+        if _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT) or in_embedded_post(tag):
             continue
         context = " ".join(_attribute_words(tag) + _attribute_words(tag.parent))
         role = ("published" if _PUBLISHED_HINT.search(context) else
@@ -192,7 +192,7 @@ def _in_foreign_context(tag: Tag, levels: int = 6, pattern: re.Pattern[str] = _F
     for _ in range(levels):
         if not isinstance(node, Tag) or id(node) in stop:
             return False
-        words = " ".join(_attribute_words(node))
+        words = " ".join(word for word in _attribute_words(node) if not is_layout_modifier(word))
         if pattern is _FOREIGN_CONTEXT:
             own_footer = _OWN_FOOTER.search(words) or (node.name == "footer" and node.find_parent("article"))
             if own_footer:

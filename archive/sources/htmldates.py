@@ -36,7 +36,16 @@ def _words(tag: Any) -> str:
     for attribute in ("class", "id", "itemprop"):
         value = tag.get(attribute)
         values.extend(value if isinstance(value, list) else [str(value)] if value else [])
-    return " ".join(values)
+    return " ".join(word for word in values if not is_layout_modifier(word))
+
+
+_LAYOUT_MODIFIER = re.compile(r"^(?:has|with|without|no)[-_]", re.IGNORECASE)
+
+
+def is_layout_modifier(word: str) -> bool:
+    """A class that describes the layout around an element ("has-double-sidebar", "with-comments"),
+    not what the element is: the main text of such a page is no sidebar."""
+    return bool(_LAYOUT_MODIFIER.match(word))
 
 
 def _foreign(tag: Tag, levels: int = 8) -> bool:
