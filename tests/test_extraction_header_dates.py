@@ -92,3 +92,11 @@ def test_a_layout_modifier_class_is_not_a_sidebar(classes: str, found: bool) -> 
     expected = Published(dt.date(2022, 11, 21), "day") if found else None
     filler = "".join(f"<p>Weitere Meldung Nummer {number} aus der Region.</p>" for number in range(45))
     assert page(body_extra=filler + dated).published == expected  # far below the headline
+
+
+def test_todays_date_in_the_sites_top_bar_is_not_the_articles() -> None:
+    top_bar = ("<div class='navtop'><span class='mod_datetime'><time datetime='2024-12-30'>30.12.2024</time></span></div>"
+               + "".join(f"<div class='rubrik'>Rubrik {number}</div>" for number in range(8)))
+    filler = "".join(f"<p>Weitere Meldung Nummer {number} aus der Region.</p>" for number in range(45))
+    dated = "<p><span class='text_datum'>31. Oktober 2023</span></p>"
+    assert page(before_h1=top_bar, body_extra=filler + dated).published == Published(dt.date(2023, 10, 31), "day")

@@ -33,7 +33,9 @@ _FOREIGN_CONTEXT = re.compile(r"comment|related|teaser|slider|image|photo|avatar
                               re.IGNORECASE)
 # Dates in these contexts belong to comments or to other articles.
 _FOREIGN_DATE_CONTEXT = re.compile(r"comment|kommentar|related|recommend|teaser-?list|slider|sidebar|widget"
-                                   r"|recent|popular|reply|antwort", re.IGNORECASE)
+                                   r"|recent|popular|reply|antwort"
+                                   # the site's top bar prints today's date
+                                   r"|(?:^|[-_\s])nav(?:bar|top|wrap)?(?:$|[-_\s])|masthead|topbar", re.IGNORECASE)
 _PUBLISHED_HINT = re.compile(r"publish|created|posted|erstellt|veroeffentlicht|pubdate|entry-date|date-pub",
                              re.IGNORECASE)
 _MODIFIED_HINT = re.compile(r"modif|update|aktualis|changed|edited", re.IGNORECASE)

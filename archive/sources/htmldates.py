@@ -18,7 +18,9 @@ _DATE_NAME = re.compile(r"date|datum|posted|published|pubdate|time(?:stamp)?$|ze
 # Dates in these contexts belong to comments, to other articles or to event listings.
 _FOREIGN = re.compile(r"comment|kommentar|related|recommend|teaser(?![-_]*text)|slider|sidebar|widget|recent|popular|reply"
                       r"|antwort|(?<!post-)(?<!entry-)(?<!asset-)(?<!article-)footer|sitemap|calendar|kalender|event|termin|archive|archiv|fbdatum|social"
-                      r"|twitter|facebook|weather|wetter|ticker|newsletter", re.IGNORECASE)
+                      r"|twitter|facebook|weather|wetter|ticker|newsletter"
+                      # the site's top bar prints today's date
+                      r"|(?:^|[-_\s])nav(?:bar|top|wrap)?(?:$|[-_\s])|masthead|topbar", re.IGNORECASE)
 _HAS_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\.\s?\d{1,2}\.\s?\d\d")
 _SKIP = frozenset({"script", "style", "noscript", "template", "title", "head", "select", "option", "textarea"})
 _LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1", "h2", "h3", "h4", "h5", "td",
