@@ -100,3 +100,11 @@ def test_todays_date_in_the_sites_top_bar_is_not_the_articles() -> None:
     filler = "".join(f"<p>Weitere Meldung Nummer {number} aus der Region.</p>" for number in range(45))
     dated = "<p><span class='text_datum'>31. Oktober 2023</span></p>"
     assert page(before_h1=top_bar, body_extra=filler + dated).published == Published(dt.date(2023, 10, 31), "day")
+
+
+def test_a_line_holding_only_a_day_far_from_the_headline() -> None:
+    filler = "".join(f"<p>Weitere Meldung Nummer {number} aus der Region.</p>" for number in range(45))
+    assert page(body_extra=filler + "<p><em>01.11.2023 11:35</em></p>").published == Published(dt.date(2023, 11, 1))
+    # a day inside a sentence there is not the article's
+    sentence = "<p>Die Sitzung am 01.11.2023 war gut besucht.</p>"
+    assert page(body_extra=filler + sentence).published is None

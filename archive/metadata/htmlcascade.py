@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from archive.metadata.body import assemble_body
-from archive.metadata.dates import find_date, find_dates, labelled_dates, parse_machine_date
+from archive.metadata.dates import find_date, find_dates, is_date_line, labelled_dates, parse_machine_date
 from archive.metadata.findings import TextFindings
 from archive.metadata.htmlauthors import header_byline, is_site_name, site_keys, structured_authors, text_authors
 from archive.metadata.jsonld import ld_text, primary_json_ld
@@ -214,7 +214,8 @@ def _visible_day_decides(hints: HtmlHints, article: Mapping[str, Any], found: Te
 
 def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date, month_only: Published | None) -> None:
     """After the visible header text: <time> elements without a role, elements named for a date,
-    labelled date lines anywhere on the page, generic date tags, then a month-only header date."""
+    labelled date lines anywhere on the page, generic date tags, a line holding only a day, then a
+    month-only header date."""
     for element in hints.times:
         if element.role == "":
             value = parse_machine_date(element.value, today) if element.value else None
@@ -227,6 +228,12 @@ def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date, month_onl
     for key in _META_WEAK_DATE:
         for value in hints.meta.get(key, ()):
             found.set("published", parse_machine_date(value, today), "meta")
+    # a short line that holds nothing but a day ("01.11.2023 11:35"), as a press release prints
+    # it over a headline the markup does not mark
+    for line in hints.dated_lines[:20]:
+        if not found.published and len(line) <= 40 and is_date_line(line, today):
+            day = find_date(line, today)
+            found.set("published", day if day and day.precision == "day" else None, "text")
     found.set("published", month_only, "text")
 
 
