@@ -90,3 +90,13 @@ def test_the_last_item_of_a_json_ld_breadcrumb() -> None:
 def test_links_to_other_pages_never_become_the_address() -> None:
     extracted = page(body_extra='<a href="https://www.nzz.ch/region/andere-meldung-ld.77">Mehr</a>')
     assert extracted.url is None
+
+
+def test_a_relative_canonical_resolved_by_a_printed_link_to_the_page() -> None:
+    canonical = '<link rel="canonical" href="/sport/fussball/remis-als-mutmacher,eintracht2488.html">'
+    printed = ('<p class="article_url"><a href="https://www.ndr.de/sport/fussball/remis-als-mutmacher,eintracht2488.html">'
+               "https://www.ndr.de/sport/fussball/remis-als-mutmacher,eintracht2488.html</a></p>")
+    extracted = page(head=canonical, body_extra=printed)
+    assert extracted.url == "https://www.ndr.de/sport/fussball/remis-als-mutmacher,eintracht2488.html"
+    assert extracted.outlet == "NDR"
+    assert page(head=canonical).url is None  # the site's origin named nowhere: nothing to resolve against

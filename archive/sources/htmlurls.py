@@ -74,9 +74,11 @@ def url_hints(soup: BeautifulSoup, lang: str) -> dict[str, Any]:
     shared = _shared_address(soup)
     if shared:
         self_links.append(("share", shared))
+    relative = canonical.startswith("/") and not canonical.startswith("//")
+    origin = (_origin_naming(soup, canonical) if relative else "") \
+        or (main_origin(soup) if relative or og_url.startswith("/") else "")
     return {"canonical_href": canonical, "og_url_href": og_url, "base_href": base, "link_urls": tuple(links),
-            "self_links": tuple(self_links),
-            "main_origin": main_origin(soup) if canonical.startswith("/") or og_url.startswith("/") else ""}
+            "self_links": tuple(self_links), "main_origin": origin}
 
 
 def canonical_url(soup: BeautifulSoup) -> str | None:
@@ -103,6 +105,18 @@ def main_origin(soup: BeautifulSoup) -> str:
         return ""
     origin, count = max(counts.items(), key=lambda item: item[1])
     return origin if count >= 3 and count >= sum(counts.values()) / 3 else ""
+
+
+def _origin_naming(soup: BeautifulSoup, path: str) -> str:
+    """The origin of an absolute link to the page's own relative canonical address (a printed
+    "article URL" line): the site the page says it belongs to."""
+    for anchor in soup.find_all("a", href=True):
+        href = str(anchor["href"]).strip()
+        if href.startswith(_ABSOLUTE) and href.endswith(path):
+            match = _ORIGIN.match(href)
+            if match and href == match.group(1) + path:
+                return match.group(1).lower() + "/"
+    return ""
 
 
 def _rels(tag: Tag) -> list[str]:
