@@ -15,8 +15,8 @@ from archive.metadata.dates import labelled_dates
 from archive.metadata.findings import TextFindings
 
 # A sign-off before a signature, and the date after it ("Euer HansEhrlich", "Benni 10. September 2017").
-_SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|grüße|gruß|euer|eure|dein|deine)\b,?\s+",
-                       re.IGNORECASE)
+_SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|grüße|gruß|euer|eure|dein|deine)"
+                       r"\b,?\s+", re.IGNORECASE)
 _SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)\d{2,4}$")
 _BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
 

@@ -36,7 +36,8 @@ _DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d
 _HANDLE_DATED = re.compile(r"^(?P<name>[a-z][\w.-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+\d*)\s+"
                            r"\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)(?:\d{4}|\d{2})"
                            r"(?:,?\s*\d{1,2}:\d\d(?:\s*Uhr)?)?$")
-_AFTER_AUTHOR = re.compile(r"^(?:(?:alle|mehr)\s+(?:artikel|beiträge|texte)(?:\s+von\b.*)?|am|am\s+\d.{0,40})$", re.IGNORECASE)
+_AFTER_AUTHOR = re.compile(r"^(?:(?:alle|mehr)\s+(?:artikel|beiträge|texte)(?:\s+von\b.*)?|am|am\s+\d.{0,40})$",
+                           re.IGNORECASE)
 _NOT_HANDLES = frozenset({"am", "vom", "seit", "bis", "ab", "stand", "datum", "aktualisiert", "erstellt", "zuletzt",
                           "veröffentlicht", "publiziert", "geändert", "heute", "gestern", "update", "updated",
                           "posted", "published", "created", "modified", "edited", "von", "zum", "termin"})

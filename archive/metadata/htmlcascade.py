@@ -22,8 +22,8 @@ from archive.metadata.jsonld import ld_text, primary_json_ld
 from archive.metadata.pageurl import page_url
 from archive.metadata.visibledates import date_from_elements, date_from_lines
 from archive.metadata.outlets import canonical_outlet, clean_name, known_outlet, outlet_from_url
-from archive.sources.document import HtmlHints, SourceDocument
 from archive.model import Published
+from archive.sources.document import HtmlHints, SourceDocument
 
 _META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
 _META_PUBLISHED = ("article:published_time", "og:article:published_time", "article:published",
@@ -238,8 +238,8 @@ def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date, month_onl
 
 
 # Header lines whose date is not the article's: a member's registration, a birthday.
-_NOT_PUBLICATION = re.compile(r"^\W*(?:registriert|mitglied seit|dabei seit|joined|member since|geburtstag|geboren)\b",
-                              re.IGNORECASE)
+_NOT_PUBLICATION = re.compile(r"^\W*(?:registriert|mitglied seit|dabei seit|joined|member since|geburtstag"
+                              r"|geboren)\b", re.IGNORECASE)
 
 
 def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> Published | None:
