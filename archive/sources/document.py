@@ -59,9 +59,9 @@ class HtmlHints:
     # <base href>, and absolute URLs of <link> elements (rel, href) such as alternate, shortlink
     base_href: str = ""
     link_urls: tuple[tuple[str, str], ...] = ()
-    # addresses the page repeats for itself, (kind, url) in order of trust: "hreflang" (the
-    # alternate in its own language), "comment-feed" (a post's feed, "feed/" cut), "share" (what
-    # its share buttons share)
+    # addresses the page repeats for itself, (kind, url): "hreflang" (the alternate in its own
+    # language), "comment-feed" (a post's feed, "feed/" cut), "share" (what its share buttons
+    # share); archive.metadata.pageurl ranks them
     self_links: tuple[tuple[str, str], ...] = ()
     # the origin ("https://www.ndr.de/") most of the page's absolute links and images point to,
     # when one clearly dominates; "" otherwise

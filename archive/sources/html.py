@@ -253,4 +253,3 @@ def _author_boxes(soup: BeautifulSoup, stop: set[int]) -> Iterator[str]:
             if len(text) <= 60 or bio:
                 yield "Autor: " + (bio.group(1) if bio else text)
                 break
-
