@@ -102,3 +102,25 @@ def test_a_name_over_a_link_to_the_authors_articles_or_over_the_date(header: str
     name = "Johanna Kropfitsch" if "Johanna" in header else "Kathrin Führes"
     assert page(header=header).authors == (name,)
     assert page(header=header.replace("Alle Artikel", "Teilen").replace("<div>am</div>", "")).authors == ()
+
+
+@pytest.mark.parametrize("header", [
+    "<div>dpa 18.10.2019, 15:07 Uhr</div>",  # an agency, not a user
+    "<div>golem.de 18.10.2019</div>",  # a domain
+    "<div>erschienen 18.10.2019</div>",  # a label
+    "<div>Seit 14:00 Uhr von Polizei gesperrt</div>",  # "von" in a sentence
+    "<div>Am 06.11.2023 von Olga Schmidt und Peter Meier besucht</div>",
+    "<div>Großer Flohmarkt</div><div>am 12.05.2022</div>",  # an event's heading over its date
+])
+def test_lines_that_only_look_like_bylines(header: str) -> None:
+    assert page(header=header).authors == ()
+
+
+def test_a_place_and_date_closing_a_press_release_is_no_signature() -> None:
+    extracted = page(closing="<p>Bad Homburg, 10. September 2017</p>")
+    assert extracted.authors == ()
+
+
+def test_a_person_named_like_part_of_the_host_is_kept() -> None:
+    head = '<meta name="author" content="Anna Lena Schmidt">'
+    assert page(head=head, host="lenaschmidt.de").authors == ("Anna Lena Schmidt",)

@@ -108,3 +108,18 @@ def test_a_line_holding_only_a_day_far_from_the_headline() -> None:
     # a day inside a sentence there is not the article's
     sentence = "<p>Die Sitzung am 01.11.2023 war gut besucht.</p>"
     assert page(body_extra=filler + sentence).published is None
+
+
+def test_an_update_line_does_not_decide_between_publication_days() -> None:
+    head = ('<meta property="article:published_time" content="2022-01-10T08:00:00+01:00">'
+            '<meta name="dc.date.issued" content="2022-02-04">')
+    updated = "<p>Aktualisiert am 04.02.2022</p>"
+    assert page(head=head, after_h1=updated).published == Published(dt.date(2022, 1, 10), "day")
+
+
+def test_classes_of_the_pages_body_do_not_make_its_dates_foreign() -> None:
+    markup = ('<html lang="de"><head><title>T</title></head><body class="nav-fixed single">'
+              f"<article><h1>Arbeitsmarkt im Januar</h1><time class='published' datetime='2022-02-01'>vor drei Jahren</time>"
+              f"{PARAGRAPHS}</article></body></html>")
+    extracted = extract(read_source(pathlib.Path("page.html"), markup.encode()), today=dt.date(2025, 1, 1))
+    assert extracted.published == Published(dt.date(2022, 2, 1), "day")

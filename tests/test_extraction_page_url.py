@@ -100,3 +100,33 @@ def test_a_relative_canonical_resolved_by_a_printed_link_to_the_page() -> None:
     assert extracted.url == "https://www.ndr.de/sport/fussball/remis-als-mutmacher,eintracht2488.html"
     assert extracted.outlet == "NDR"
     assert page(head=canonical).url is None  # the site's origin named nowhere: nothing to resolve against
+
+
+@pytest.mark.parametrize("head, body_extra", [
+    # a template's placeholder address: nothing to take, and no crash
+    ('<link rel="canonical" href="https://[x">', '<a href="http://[link]">Link</a>'),
+    # the whole site's comment feed names no post
+    ('<link rel="alternate" type="application/rss+xml" title="Blog &raquo; Kommentar-Feed"'
+     ' href="https://beispiel.de/comments/feed/">', ""),
+    # a language switcher's target is the language's front page
+    ('<link rel="alternate" hreflang="de" href="https://www.site.ch/de/">', ""),
+    # tracking parameters do not make the front page an article
+    ("", '<a href="https://www.facebook.com/sharer.php?u=https%3A%2F%2Fwww.nzz.ch%2F%3Futm_source%3Dfb">teilen</a>'),
+    # share buttons of teasers share other articles
+    ("", '<aside class="related"><a href="https://www.facebook.com/sharer.php?u=https://www.nzz.ch/andere-0.html">'
+         "teilen</a></aside>"),
+    # teasers each sharing their own article: no majority names the page
+    ("", "".join(f'<div class="box"><a href="https://www.facebook.com/sharer.php?u=https://www.nzz.ch/a-{n}.html">'
+                 "teilen</a></div>" for n in range(3))),
+])
+def test_no_address_from_what_is_not_the_pages_own(head: str, body_extra: str) -> None:
+    assert page(head=head, body_extra=body_extra).url is None
+
+
+def test_a_share_button_beats_a_breadcrumb_that_ends_at_the_section() -> None:
+    crumbs = ('<script type="application/ld+json">{"@type": "BreadcrumbList", "itemListElement": ['
+              '{"@type": "ListItem", "position": 1, "item": {"@id": "https://www.nzz.ch/zuerich/", "name": "Zürich"}}'
+              ']}</script>')
+    button = f'<a href="https://www.facebook.com/sharer.php?u={SHARE}">teilen</a>'
+    assert page(head=crumbs, body_extra=button).url == SHARE
+    assert page(head=crumbs).url == "https://www.nzz.ch/zuerich/"

@@ -265,6 +265,7 @@ _LABELLED = re.compile(r"(?:^|\s|\|)(?:Autor(?:in|en|innen)?|Verfasser(?:in)?|Re
                        r"(?P<names2>[^|•\n]{3,100})"
                        # "06.11.2023 13:30 von Olga": "von" right after the date or time
                        r"|(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}:\d\d)(?:\s*Uhr)?,?\s+von\s+(?P<names3>[^|•\n]{3,100})")
+_ONE_NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+$")
 # Where the names of a labelled byline end: the next label, a date, a photo credit.
 _NAMES_END = re.compile(r"\s+(?:\w+\s*:|\d{1,2}\.\d{1,2}\.|am\s+\d|(?:Symbolbild|Foto|Fotos|Bild|Quelle)\b)")
 
@@ -286,6 +287,14 @@ def find_labelled_byline(line: str) -> Byline | None:
     for match in _LABELLED.finditer(line):
         names = match.group("names") or match.group("names2") or match.group("names3")
         names = _NAMES_END.split(names)[0]
+        if match.group("names3"):
+            # "Seit 14:00 Uhr von Polizei gesperrt" is a sentence: after a bare "von" only a clean
+            # list of persons, or one capitalised name, up to the end or a photo credit
+            names = names.strip(" ,;")
+            byline = parse_name_line(names) or (Byline((names,)) if _ONE_NAME.match(names) else None)
+            if byline:
+                return byline
+            continue
         byline = parse_names(names, allow_single=True)
         if byline.authors:
             return byline

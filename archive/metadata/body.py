@@ -88,9 +88,11 @@ def closing_signature(text: str) -> Byline | None:
     (('Stefan Wasmer',), ('HansEhrlich',))
     >>> closing_signature("Benni 10. September 2017").authors, closing_signature("Viel Glück!")
     (('Benni',), None)
+    >>> closing_signature("Bad Homburg, 10. September 2017") is None
+    True
     """
-    if len(text) >= 60:
-        return None
+    if len(text) >= 60 or re.search(r",\s*\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+\.?\s)", text):
+        return None  # "Osnabrück, 10.09.2017": a place and its date, as press releases close
     name = _SIGNED_DATE.sub("", _SIGN_OFF.sub("", text.strip()))
     byline = parse_name_line(name)
     if byline or name == text.strip() or " " in name:

@@ -36,8 +36,9 @@ _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.
 _EARLIEST_YEAR = 1990
 
 _ISO = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<mon>[01]?\d)(?:-(?P<day>[0-3]?\d))?(?![\d])")
-# A stamp in UTC ("Z", "UTC"). Not "+00:00": WordPress writes the wall-clock time with that
-# offset when a site keeps the default time zone, so the day it names is the page's own.
+# A stamp in UTC ("Z", "UTC"). Not "+00:00": CMSs left at their default time zone write the
+# site's wall-clock time with that offset; on the development sample every late-evening
+# "+00:00" stamp names the day its page prints, while "Z" stamps need the shift.
 _UTC_STAMP = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?\s*(?:Z|UTC|GMT)$",
                         re.IGNORECASE)
 _JAVA_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from archive.metadata.agencies import canonical_agency
 from archive.metadata.authors import Byline, find_labelled_byline, parse_byline, parse_name_line, parse_names
 from archive.metadata.findings import TextFindings
 from archive.metadata.jsonld import ld_text, ld_types
-from archive.metadata.outlets import alias_key, host_of
+from archive.metadata.outlets import alias_key, host_of, known_outlet
 from archive.sources.document import HtmlHints
 
 # Meta tags that name the article's author. `twitter:data1` is where Yoast prints "Written by";
@@ -25,6 +26,7 @@ META_AUTHOR = ("author", "article:author", "og:article:author", "article:author_
                "twitter:creator")
 _ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
 _URL_IN_VALUE = re.compile(r"\s*[-–|,]?\s*(?:https?://|www\.)\S+")
+_ACRONYM = re.compile(r"^(?:[A-ZÄÖÜ]{2,}|\d+\.?)$")
 _HEADER_PARTS = re.compile(r"\s+[|·•]\s+")
 _DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d-\d\d|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\.?\s+\d{4}"
                            r"|\d{1,2}:\d\d)(?:,?\s*\d{1,2}:\d\d)?(?:\s*Uhr)?\s*$")
@@ -36,11 +38,14 @@ _DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d
 _HANDLE_DATED = re.compile(r"^(?P<name>[a-z][\w.-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]+)+\d*)\s+"
                            r"\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)(?:\d{4}|\d{2})"
                            r"(?:,?\s*\d{1,2}:\d\d(?:\s*Uhr)?)?$")
-_AFTER_AUTHOR = re.compile(r"^(?:(?:alle|mehr)\s+(?:artikel|beiträge|texte)(?:\s+von\b.*)?|am|am\s+\d.{0,40})$",
-                           re.IGNORECASE)
+# What follows an author's name in byline templates: a link to all their articles, or a bare "am"
+# before the date (a heading over "am 12.05.2022" is an event's, not an author's).
+_AFTER_AUTHOR = re.compile(r"^(?:alle\s+(?:artikel|beiträge|texte)(?:\s+von\b.*)?|am)$", re.IGNORECASE)
 _NOT_HANDLES = frozenset({"am", "vom", "seit", "bis", "ab", "stand", "datum", "aktualisiert", "erstellt", "zuletzt",
                           "veröffentlicht", "publiziert", "geändert", "heute", "gestern", "update", "updated",
-                          "posted", "published", "created", "modified", "edited", "von", "zum", "termin"})
+                          "posted", "published", "created", "modified", "edited", "von", "zum", "termin",
+                          "erschienen", "gepostet", "geschrieben", "verfasst", "online", "gesendet", "datum:",
+                          "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"})
 
 
 def site_keys(found: TextFindings, hints: HtmlHints) -> tuple[set[str], str]:
@@ -71,11 +76,12 @@ def is_site_name(author: str, names: set[str], host_key: str) -> bool:
     if key in names or any(key in site for site in names if len(key) > 4):
         return True
     words = author.split()
-    # "EFC Bayrische Bembel" on bayrische-bembel.de: two or more of its words spell the host and
-    # others stand beside them (the whole name spelling the host is judged below)
+    # "EFC Bayrische Bembel" on bayrische-bembel.de: two or more of its words spell the host and an
+    # acronym or a number stands beside them, as in a club's or firm's name ("Anna Lena Schmidt"
+    # on lenaschmidt.de is a person; the whole name spelling the host is judged below)
     if host_key and any(alias_key(" ".join(words[start:end])) == host_key
-                        for start in range(len(words)) for end in range(start + 2, len(words) + 1)
-                        if end - start < len(words)):
+                        and any(_ACRONYM.match(word) for word in words[:start] + words[end:])
+                        for start in range(len(words)) for end in range(start + 2, len(words) + 1)):
         return True
     if host_key and (key == host_key or (len(key) > 4 and key in host_key)):
         # the host alone: a lower-case or capitals-only brand is the site; a written name a person
@@ -182,8 +188,11 @@ def header_byline(line: str) -> Byline | None:
     if byline:
         return byline
     handle = _HANDLE_DATED.match(line)
-    if handle and handle.group("name").lower() not in _NOT_HANDLES:
-        return Byline((handle.group("name"),))
+    name = handle.group("name") if handle else ""
+    # not a label ("erschienen"), a domain ("golem.de"), an agency ("dpa") or an outlet ("t3n")
+    if name and name.lower() not in _NOT_HANDLES and "." not in name and not canonical_agency(name) \
+            and not known_outlet(name):
+        return Byline((name,))
     parts = _HEADER_PARTS.split(line)
     if len(parts) < 2 or len(line) > 120:
         return None

@@ -207,7 +207,9 @@ def _visible_day_decides(hints: HtmlHints, article: Mapping[str, Any], found: Te
         return
     visible = TextFindings(title=found.title)
     _header_text(hints, visible, today)
-    if visible.published and visible.published.precision == "day" and visible.published.date in days:
+    # an update's date ("Aktualisiert am …") is no arbiter of the publication day
+    if visible.published and visible.published.precision == "day" and visible.published.date in days \
+            and visible.published != visible.modified:
         found.published = visible.published
         found.origins["published"] = "text"
 

@@ -15,8 +15,9 @@ other pages.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from archive.sources.document import HtmlHints
 
@@ -31,9 +32,16 @@ def _text(value: Any) -> str:
     return str(value).strip() if isinstance(value, str) else ""
 
 
+def _parts(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None  # "http://[link]": a template's placeholder, not an address
+
+
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else ""
+    parts = _parts(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts and parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def page_url(hints: HtmlHints, article: Mapping[str, Any], items: Iterable[Mapping[str, Any]]) -> tuple[str, str] | None:
@@ -66,10 +74,11 @@ def page_url(hints: HtmlHints, article: Mapping[str, Any], items: Iterable[Mappi
     site = next((origin for origin in origins if origin), "")
     # Only a relative canonical: a relative og:url is often the section ("/news"), not the page.
     href = hints.canonical_href
-    if site and href.startswith("/") and not href.startswith("//"):
+    if site and href.startswith("/") and not href.startswith("//") and _parts(href):
         return urljoin(site, href), "meta"
     base = hints.base_href
-    if base.startswith(_ABSOLUTE) and urlsplit(base).path.strip("/"):
+    base_parts = _parts(base)
+    if base.startswith(_ABSOLUTE) and base_parts and base_parts.path.strip("/"):
         return base, "meta"
     for rel, href in hints.link_urls:
         if rel == "shortlink":
@@ -78,9 +87,11 @@ def page_url(hints: HtmlHints, article: Mapping[str, Any], items: Iterable[Mappi
 
 
 # Which repetition of the page's address to trust first: a language alternate or comment feed is
-# written by the site for this very page; a breadcrumb may end at the section; share buttons
-# may share the site.
-_SELF_LINK_TRUST = ("hreflang", "comment-feed", "breadcrumb", "share")
+# written by the site for this very page; share buttons (the page's own, by a clear majority)
+# share it; a breadcrumb may end at the section.
+_SELF_LINK_TRUST = ("hreflang", "comment-feed", "share", "breadcrumb")
+# A path that only names a language ("/de/", "/de-ch/"): a language switcher's target, not a page.
+_LOCALE_ONLY = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?$", re.IGNORECASE)
 
 
 def _repeated_address(hints: HtmlHints, items: Iterable[Mapping[str, Any]]) -> tuple[str, str] | None:
@@ -98,9 +109,11 @@ def _repeated_address(hints: HtmlHints, items: Iterable[Mapping[str, Any]]) -> t
         found["breadcrumb"] = crumb
     for kind in _SELF_LINK_TRUST:
         url = found.get(kind, "")
-        parts = urlsplit(url)
-        # The site's front page is what a share button of a site shares, not an article.
-        if url.startswith(_ABSOLUTE) and parts.netloc and (parts.path.strip("/") or parts.query):
+        parts = _parts(url)
+        # The site's front page (or a language's) is what a share button of a site shares, not an
+        # article; tracking parameters do not make it one.
+        query = "&".join(item for item in parts.query.split("&") if not item.startswith("utm_")) if parts else ""
+        if url.startswith(_ABSOLUTE) and parts and parts.netloc and (not _LOCALE_ONLY.match(parts.path) or query):
             return url, "page-links"
     return None
 

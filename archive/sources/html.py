@@ -192,7 +192,8 @@ def _in_foreign_context(tag: Tag, levels: int = 6, pattern: re.Pattern[str] = _F
     `<article>`, or named for the post ("post-footer", "entry-footer"), is the article's own."""
     node: Any = tag
     for _ in range(levels):
-        if not isinstance(node, Tag) or id(node) in stop:
+        # the page's <body> classes describe the whole page ("nav-fixed", "has-sidebar")
+        if not isinstance(node, Tag) or id(node) in stop or node.name in ("body", "html"):
             return False
         words = " ".join(word for word in _attribute_words(node) if not is_layout_modifier(word))
         if pattern is _FOREIGN_CONTEXT:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -31,6 +31,9 @@ _SHARE_ENDPOINTS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "pinterest.com": (("/pin/create", ("url",)),),
 }
 _URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>]+")
+# Share buttons in these contexts share other articles (teasers, related lists) or other causes.
+_FOREIGN_SHARE = re.compile(r"related|teaser|recommend|sidebar|widget|comment|kommentar|petition|newsletter"
+                            r"|(?:^|[-_\s])(?:more|mehr)(?:$|[-_\s])", re.IGNORECASE)
 
 
 def url_hints(soup: BeautifulSoup, lang: str) -> dict[str, Any]:
@@ -140,30 +143,51 @@ def _comment_feed(tag: Tag, href: str) -> list[tuple[str, str]]:
     """A post's own comment feed names the post (WordPress: "<post address>feed/")."""
     kind = str(tag.get("type") or "").lower()
     title = str(tag.get("title") or "").lower()
-    path = urlsplit(href).path
+    parts = _split(href)
+    path = parts.path.rstrip("/") if parts else ""
+    # "/comments/feed/" is the whole site's comment feed, not a post's
     if ("rss" in kind or "atom" in kind) and ("kommentar" in title or "comments" in title) \
-            and path.rstrip("/").endswith("/feed") and path.count("/") >= 3:
+            and path.endswith("/feed") and path.count("/") >= 2 and not path.endswith("/comments/feed"):
         return [("comment-feed", href[: href.rstrip("/").rfind("/") + 1])]
     return []
 
 
 def _shared_address(soup: BeautifulSoup) -> str:
-    """The address the page's share buttons share, when they name one: the most frequent."""
+    """The address the page's own share buttons share: outside teasers and related lists, and
+    named by more than half of them (a page whose teasers each share their article names none)."""
     found: Counter[str] = Counter()
     for anchor in soup.find_all("a", href=True):
         address = _share_target(str(anchor["href"]).strip())
-        if address:
+        if address and not _in_foreign_share_context(anchor):
             found[address] += 1
-    return found.most_common(1)[0][0] if found else ""
+    if not found:
+        return ""
+    address, count = found.most_common(1)[0]
+    return address if count * 2 > sum(found.values()) else ""
+
+
+def _in_foreign_share_context(tag: Tag, levels: int = 8) -> bool:
+    node: object = tag
+    for _ in range(levels):
+        if not isinstance(node, Tag) or node.name in ("body", "html"):
+            return False
+        if node.name == "aside":
+            return True
+        classes = node.get("class") or []
+        words = " ".join(classes if isinstance(classes, list) else [str(classes)]) + " " + str(node.get("id") or "")
+        if _FOREIGN_SHARE.search(words):
+            return True
+        node = node.parent
+    return False
 
 
 def _share_target(href: str) -> str:
     if href.lower().startswith("mailto:"):
         query = href.split("?", 1)[1] if "?" in href else ""
         return _first_url(parse_qs(query).get("body", []))
-    if not href.startswith(_ABSOLUTE):
+    parts = _split(href) if href.startswith(_ABSOLUTE) else None
+    if parts is None:
         return ""
-    parts = urlsplit(href)
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
     path = parts.path.lower()
     for prefix, keys in _SHARE_ENDPOINTS.get(host, ()):
@@ -179,6 +203,14 @@ def _share_target(href: str) -> str:
 def _first_url(values: list[str]) -> str:
     for value in values:
         match = _URL_IN_TEXT.search(unquote(value) if "%3A" in value.upper() else value)
-        if match and urlsplit(match.group(0)).netloc:
+        parts = _split(match.group(0)) if match else None
+        if match and parts and parts.netloc:
             return match.group(0).rstrip(".,;)")
     return ""
+
+
+def _split(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None  # "http://[link]": a template's placeholder, not an address
