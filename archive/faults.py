@@ -1,10 +1,11 @@
 """Named points where the fault tests make the process die or pause, to prove crash safety.
 
 Set `ARCHIVE_FAULT=POINT:N` to kill the process with SIGKILL (as `kill -9` would) the N-th time
-it reaches POINT, or `ARCHIVE_FAULT=POINT:N:pause=SECONDS` to sleep there instead (to hold a
-lock while another process tries its luck). Unset, `checkpoint` is one comparison.
+it reaches POINT, `ARCHIVE_FAULT=POINT:N:pause=SECONDS` to sleep there instead (to hold a
+lock while another process tries its luck), or `ARCHIVE_FAULT=POINT:N:raise` to raise a
+ValueError there (an extraction bug no page has shown yet). Unset, `checkpoint` is one comparison.
 
-Points: file-start (before each imported file), store-commit (inside a file's transaction,
+Points: file-start (before each imported file), extract (inside a file's extraction), store-commit (inside a file's transaction,
 after its writes, before COMMIT), index-add (after each document given to the Whoosh writer),
 index-commit (after Whoosh's commit, before the index records what it holds), swap-before /
 swap-after (a full rebuild: before and after the live generation is switched).
@@ -34,4 +35,6 @@ def checkpoint(point: str) -> None:
     if _ACTION.startswith("pause="):
         time.sleep(float(_ACTION.removeprefix("pause=")))
         return
+    if _ACTION == "raise":
+        raise ValueError(f"fault injected at {point}")
     os.kill(os.getpid(), signal.SIGKILL)

@@ -176,6 +176,7 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
     from archive.metadata import extract
 
     try:
+        checkpoint("extract")
         extracted = extract(read_source(path, data), today=options.today)
     except ArchiveError:
         raise

@@ -223,3 +223,17 @@ def test_readers_never_see_a_half_written_index(base: Archive, corpus: Path) -> 
             writer.communicate(timeout=120)
         assert writer.returncode == 0
     assert base.search_json("Stromnetz", "--limit", "1000", "--facets") == before
+
+
+def test_an_unforeseen_extraction_error_fails_its_file_alone(base: Archive, corpus: Path) -> None:
+    """A page no extraction rule foresaw (here: a ValueError raised inside the fifth file's
+    extraction, an article the archive already holds) fails alone with one line naming it; the
+    batch goes on, says it failed, and the stored copy of that article is kept."""
+    process = archive_process(base.home, "import", str(corpus), fault="extract:5:raise")
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    failed = [line for line in stderr.splitlines() if "extraction failed (ValueError" in line]
+    assert len(failed) == 1 and "meldung-005.txt" in failed[0], stderr
+    assert f"{FILES - BASE} added" in stdout and "1 failed" in stdout
+    assert len(stored_ids(base.home)) == FILES
