@@ -12,6 +12,7 @@ from whoosh import query as wq
 from archive.index import highlight
 from archive.index.compile import HighlightTerms, compile_filter, compile_query
 from archive.index.docsets import matching_docnums
+from archive.index.lengths import preload_lengths
 from archive.index.searcher import facet_counts_from_columns, search_index
 from archive.index.writer import live_generation, open_index
 from archive.paths import ArchivePaths
@@ -61,6 +62,28 @@ def test_match_sets_equal_docs_for_query(segmented: Archive,
             matching = query if filter_query is None else wq.And([query, filter_query])
             assert matching_docnums(searcher, matching) == \
                 list(searcher.docs_for_query(matching)), text
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_lengths_from_memory_rank_and_score_as_whoosh_does(segmented: Archive, sort: str) -> None:
+    """Ranking with the length columns preloaded (archive.index.lengths) gives Whoosh's own
+    ranks and scores, on every query form, over segments with deletions."""
+    from whoosh.sorting import FieldFacet, ScoreFacet
+
+    sortedby = None if sort == "relevance" else [FieldFacet("published", reverse=True), ScoreFacet()]
+    index = open_index(_generation(segmented))
+    for text in QUERIES:
+        query = compile_query(parse(text), text).query
+        ranked = []
+        for preload in (False, True):
+            with index.searcher() as searcher:
+                if preload:
+                    preload_lengths(searcher, searcher.schema.scorable_names())
+                    assert any("_body_len" in leaf._perdoc._readers
+                               for leaf, _ in searcher.reader().leaf_readers())
+                results = searcher.search(query, limit=None, sortedby=sortedby, terms=False)
+                ranked.append([(hit.docnum, hit.score) for hit in results])
+        assert ranked[0] == ranked[1], text
 
 
 def test_match_sets_of_raw_whoosh_queries(segmented: Archive) -> None:

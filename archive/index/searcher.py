@@ -19,6 +19,7 @@ from whoosh.sorting import FieldFacet, ScoreFacet
 
 from archive.index.docsets import matching_docnums
 from archive.index.facets import count_facets
+from archive.index.lengths import preload_lengths
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 from archive.index.writer import open_index
 
@@ -79,6 +80,7 @@ def _ranked_page(searcher: "Searcher", query: wq.Query, filter_query: wq.Query |
     else:
         # Relevance breaks ties between articles of the same day.
         sortedby = [FieldFacet("published", reverse=sort == "newest"), ScoreFacet()]
+    preload_lengths(searcher, searcher.schema.scorable_names())
     results = searcher.search(query, filter=filter_query, limit=offset + limit,
                               sortedby=sortedby, terms=False)
     page = []

@@ -1,0 +1,67 @@
+"""Document lengths for ranking, read once per segment instead of once per scored posting.
+
+BM25F needs each scored document's length in each field. Whoosh reads it from the segment's
+length column one byte at a time: a seek and a read on the segment file for every scored
+posting (the index is opened without mmap, see writer.open_index). At 100k articles a broad
+query scores hundreds of thousands of postings, and these reads were a sixth of its time.
+Here each segment's length column is read whole, once per process (segments never change;
+deletions do not touch lengths), and handed to Whoosh's per-document reader as the reader it
+caches for that column. Whoosh then finds the same byte for every document: scores, ranks and
+totals are unchanged (tests/test_search_paths.py compares them).
+
+This relies on two details of whoosh-reloaded 2.7.5's W3 codec, checked before use: a segment
+reader keeps its per-document reader in `_perdoc`, and that reader caches column readers in a
+`_readers` dict keyed by the length field's name. Anything else (another codec, another
+Whoosh) is left on Whoosh's own path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from whoosh.codec import whoosh3
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+# (segment id, length field) -> one byte per document, as the column stores them
+_COLUMNS: dict[tuple[str, str], bytes] = {}
+_MAX_CACHED = 512  # segments x fields; a process searching one archive needs a few dozen
+
+
+class _LengthBytes:
+    """A length column in memory, answering like Whoosh's numeric column reader for "B"."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def __getitem__(self, docnum: int) -> int:
+        # Documents after the last written byte have the column's default, 0.
+        return self._data[docnum] if docnum < len(self._data) else 0
+
+
+def preload_lengths(searcher: "Searcher", fieldnames: Iterable[str]) -> None:
+    """Give every segment of `searcher` its length columns for `fieldnames` from memory."""
+    fields = list(fieldnames)
+    for leaf, _offset in searcher.reader().leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        readers = getattr(perdoc, "_readers", None)
+        if not isinstance(perdoc, whoosh3.W3PerDocReader) or not isinstance(readers, dict):
+            continue
+        segment_id = leaf.segment().segment_id()
+        for field in fields:
+            length_field = whoosh3._lenfield(field)
+            if length_field in readers or not perdoc.has_column(length_field):
+                continue
+            key = (segment_id, length_field)
+            data = _COLUMNS.get(key)
+            if data is None:
+                column_file, offset, size = perdoc._get_column_file(length_field)
+                data = bytes(column_file.get(offset, size))
+                column_file.close()
+                if len(_COLUMNS) >= _MAX_CACHED:
+                    _COLUMNS.clear()
+                _COLUMNS[key] = data
+            readers[length_field] = _LengthBytes(data)
