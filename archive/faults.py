@@ -5,8 +5,8 @@ it reaches POINT, `ARCHIVE_FAULT=POINT:N:pause=SECONDS` to sleep there instead (
 lock while another process tries its luck), or `ARCHIVE_FAULT=POINT:N:raise` to raise a
 ValueError there (an extraction bug no page has shown yet). Unset, `checkpoint` is one comparison.
 
-Points: file-start (before each imported file), extract (inside a file's extraction), store-commit (inside a file's transaction,
-after its writes, before COMMIT), index-add (after each document given to the Whoosh writer),
+Points: file-start (before each imported file), extract (inside a file's extraction),
+store-commit (inside a file's transaction, after its writes, before COMMIT), index-add (after each document given to the Whoosh writer),
 index-commit (after Whoosh's commit, before the index records what it holds), swap-before /
 swap-after (a full rebuild: before and after the live generation is switched).
 """

@@ -9,10 +9,10 @@ deletions do not touch lengths), and handed to Whoosh's per-document reader as t
 caches for that column. Whoosh then finds the same byte for every document: scores, ranks and
 totals are unchanged (tests/test_search_paths.py compares them).
 
-This relies on two details of whoosh-reloaded 2.7.5's W3 codec, checked before use: a segment
-reader keeps its per-document reader in `_perdoc`, and that reader caches column readers in a
-`_readers` dict keyed by the length field's name. Anything else (another codec, another
-Whoosh) is left on Whoosh's own path.
+This relies on non-public details of whoosh-reloaded 2.7.5's W3 codec: a segment reader keeps
+its per-document reader in `_perdoc` (checked to be a `W3PerDocReader`), which caches column
+readers in a `_readers` dict (checked) keyed by `_lenfield(field)`, and opens a column's bytes
+with `_get_column_file`. A reader of another kind is left on Whoosh's own path.
 """
 
 from __future__ import annotations
