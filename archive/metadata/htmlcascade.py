@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 from archive.metadata.body import assemble_body
@@ -159,41 +159,42 @@ def _strip_site(title: str, outlet: str | None) -> str:
 
 
 def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, today: dt.date) -> None:
-    def machine(value: str) -> Any:
+    for field in ("published", "modified"):
+        for value, origin in _markup_dates(hints, article, field, today):
+            found.set(field, value, origin)
+
+
+def _markup_dates(hints: HtmlHints, article: Mapping[str, Any], field: str,
+                  today: dt.date) -> Iterator[tuple[Published | None, str]]:
+    """(date, origin) for every value the markup gives `field` ("published" or "modified"),
+    most trusted first: meta tags, JSON-LD, microdata, <time> elements marked for the field."""
+    def machine(value: str) -> Published | None:
         return parse_machine_date(value, today) if value else None
 
-    # OpenGraph's article:published_time first: where it and JSON-LD name different days, the
-    # sample's records side with the meta tag (2 pages of 2; JSON-LD there held an earlier draft's
-    # stamp). Elsewhere they agree, so this decides conflicts only.
-    for key in _META_PUBLISHED[:5]:
-        for value in hints.meta.get(key, ()):
-            found.set("published", machine(value), "meta")
-    found.set("published", machine(ld_text(article.get("datePublished") or article.get("dateCreated") or "")),
-              "json-ld")
-    found.set("modified", machine(ld_text(article.get("dateModified") or "")), "json-ld")
-    for keys, field in ((_META_PUBLISHED, "published"), (_META_MODIFIED, "modified")):
-        for key in keys:
-            for value in hints.meta.get(key, ()):
-                found.set(field, machine(value), "meta")
-    for prop, field in (("datepublished", "published"), ("datecreated", "published"), ("datemodified", "modified")):
-        for value in hints.microdata.get(prop, ()):
-            found.set(field, machine(value), "microdata")
-    for role in ("published", "modified"):
-        for element in hints.times:
-            if element.role == role:
-                value = machine(element.value) or (find_date(element.text, today) if element.text else None)
-                found.set(role, value, "time-element")
+    published = field == "published"
+    meta_keys = _META_PUBLISHED if published else _META_MODIFIED
+    if published:
+        # OpenGraph's article:published_time first: where it and JSON-LD name different days,
+        # the sample's records side with the meta tag (2 pages of 2; JSON-LD there held an
+        # earlier draft's stamp). Elsewhere they agree, so this decides conflicts only.
+        yield from ((machine(value), "meta") for key in meta_keys[:5] for value in hints.meta.get(key, ()))
+    ld_value = article.get("datePublished") or article.get("dateCreated") if published else article.get("dateModified")
+    yield machine(ld_text(ld_value or "")), "json-ld"
+    yield from ((machine(value), "meta") for key in meta_keys for value in hints.meta.get(key, ()))
+    props = ("datepublished", "datecreated") if published else ("datemodified",)
+    yield from ((machine(value), "microdata") for prop in props for value in hints.microdata.get(prop, ()))
+    for element in hints.times:
+        if element.role == field:
+            yield machine(element.value) or (find_date(element.text, today) if element.text else None), "time-element"
 
 
 def _published_days(hints: HtmlHints, article: Mapping[str, Any], today: dt.date) -> set[dt.date]:
-    """Every day the markup names as the publication day (meta tags, JSON-LD, microdata, <time>
-    elements not marked as a modification)."""
-    values = [value for key in _META_PUBLISHED for value in hints.meta.get(key, ())]
-    values.append(ld_text(article.get("datePublished") or article.get("dateCreated") or ""))
-    values += [value for prop in ("datepublished", "datecreated") for value in hints.microdata.get(prop, ())]
-    values += [element.value for element in hints.times if element.role in ("published", "")]
-    days = (parse_machine_date(value, today) if value else None for value in values)
-    return {day.date for day in days if day and day.precision == "day"}
+    """Every day the markup names as the publication day: its publication dates, and <time>
+    elements not marked as a modification."""
+    dates = [value for value, _ in _markup_dates(hints, article, "published", today)]
+    dates += [parse_machine_date(element.value, today) for element in hints.times
+              if element.role == "" and element.value]
+    return {day.date for day in dates if day and day.precision == "day"}
 
 
 def _visible_day_decides(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings,
