@@ -51,11 +51,18 @@ def is_layout_modifier(word: str) -> bool:
 
 
 def _foreign(tag: Tag, levels: int = 8) -> bool:
+    return in_context(tag, _FOREIGN, ("footer", "aside", "nav", "select"), levels)
+
+
+def in_context(tag: Tag, pattern: re.Pattern[str], names: tuple[str, ...], levels: int = 8) -> bool:
+    """Whether the tag or one of its `levels` nearest ancestors (below <body>) is one of the
+    elements `names` or carries a class, id or itemprop that `pattern` finds (layout classes
+    such as "has-sidebar" aside)."""
     node: Any = tag
     for _ in range(levels):
         if not isinstance(node, Tag) or node.name in ("body", "html"):
             return False
-        if node.name in ("footer", "aside", "nav", "select") or _FOREIGN.search(_words(node)):
+        if node.name in names or pattern.search(_words(node)):
             return True
         node = node.parent
     return False

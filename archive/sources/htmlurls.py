@@ -12,6 +12,8 @@ from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from archive.sources.htmldates import in_context
+
 _ABSOLUTE = ("http://", "https://")
 _LINK_RELS = frozenset({"alternate", "shortlink", "home", "index", "amphtml", "start"})
 _ORIGIN = re.compile(r"^(https?://[a-z0-9.-]+\.[a-z]{2,})(?:[:/?#]|$)", re.IGNORECASE)
@@ -158,27 +160,12 @@ def _shared_address(soup: BeautifulSoup) -> str:
     found: Counter[str] = Counter()
     for anchor in soup.find_all("a", href=True):
         address = _share_target(str(anchor["href"]).strip())
-        if address and not _in_foreign_share_context(anchor):
+        if address and not in_context(anchor, _FOREIGN_SHARE, ("aside",)):
             found[address] += 1
     if not found:
         return ""
     address, count = found.most_common(1)[0]
     return address if count * 2 > sum(found.values()) else ""
-
-
-def _in_foreign_share_context(tag: Tag, levels: int = 8) -> bool:
-    node: object = tag
-    for _ in range(levels):
-        if not isinstance(node, Tag) or node.name in ("body", "html"):
-            return False
-        if node.name == "aside":
-            return True
-        classes = node.get("class") or []
-        words = " ".join(classes if isinstance(classes, list) else [str(classes)]) + " " + str(node.get("id") or "")
-        if _FOREIGN_SHARE.search(words):
-            return True
-        node = node.parent
-    return False
 
 
 def _share_target(href: str) -> str:
