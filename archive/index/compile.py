@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.fields import NUMERIC
 from whoosh.query.compound import DefaultOr
 
 from archive.errors import QueryError
@@ -67,7 +68,7 @@ class _Compiler:
         if isinstance(node, ast.Name):
             return self.name(node)
         if isinstance(node, ast.YearRange):
-            return wq.NumericRange("year", node.low, node.high)
+            return _closed_range("year", node.low, node.high)
         if isinstance(node, ast.DateRange):
             return self.date_range(node)
         if isinstance(node, ast.IdPrefix):
@@ -143,12 +144,43 @@ class _Compiler:
     def date_range(self, node: ast.DateRange) -> wq.Query:
         # An article matches when its publication period overlaps the range: one known only
         # to the month (2021-02) is in date:2021-02-10..2021-02-20. Its date_precision says so.
-        conditions: list[wq.Query] = []
-        if node.high is not None:
-            conditions.append(wq.NumericRange("published", None, day_number(node.high.last_day)))
-        if node.low is not None:
-            conditions.append(wq.NumericRange("published_end", day_number(node.low.date), None))
-        return _all(conditions)  # type: ignore[return-value]
+        # Undated articles have no terms in these fields, so no range holds them.
+        high = day_number(node.high.last_day) if node.high is not None else None
+        low = day_number(node.low.date) if node.low is not None else None
+        return _all([_closed_range("published", None, high),
+                     _closed_range("published_end", low, None)])  # type: ignore[return-value]
+
+
+# Whoosh's numeric ranges search tiered terms (a value indexed again at coarser precisions) and
+# their upper tiers matched every dated article: `date:..1990` and even `year:0..2020` found
+# articles of 2024. A range here is a plain term range over the full-precision terms only
+# (their encoding starts with the tier byte 0), so an open end cannot reach another tier.
+_NUMERIC_FIELDS = {name: NUMERIC(int, bits=32, signed=False)
+                   for name in ("year", "published", "published_end")}
+_LOWEST, _HIGHEST = 0, 2**32 - 1
+
+
+class NumberRange(wq.TermRange):
+    """A range of full-precision numeric terms; prints its numbers, not their bytes."""
+
+    def __init__(self, fieldname: str, low: int, high: int) -> None:
+        field = _NUMERIC_FIELDS[fieldname]
+        super().__init__(fieldname, field.to_bytes(low), field.to_bytes(high), constantscore=True)
+        self.low, self.high = low, high
+
+    def __str__(self) -> str:
+        low = "" if self.low == _LOWEST else self.low
+        high = "" if self.high == _HIGHEST else self.high
+        return f"{self.fieldname}:[{low} TO {high}]"
+
+    __unicode__ = __str__
+
+
+def _closed_range(field_name: str, low: int | None, high: int | None) -> wq.Query:
+    """Documents whose value of a numeric field lies in [low, high]; None is an open end.
+    Documents without a value (undated articles) are never in a range."""
+    return NumberRange(field_name, _LOWEST if low is None else low,
+                       _HIGHEST if high is None else high)
 
 
 def _sequence(field_name: str, terms: list[str]) -> wq.Query | None:
