@@ -7,10 +7,10 @@ This module and what it imports must stay light: no bs4, no parsers (a test chec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
-from archive.errors import IndexNeedsRebuildError, QueryError, UsageError
+from archive.errors import QueryError, UsageError
+from archive.live_index import current_generation
 from archive.model import Article, Published
 from archive.paths import ArchivePaths
 from archive.query import ast
@@ -135,34 +135,6 @@ def matching_articles(archive: ArchivePaths, request: SearchRequest) -> Iterator
             chunk = ids[start:start + 500]
             articles = store.get_many(chunk)
             yield from (articles[article_id] for article_id in chunk if article_id in articles)
-
-
-def current_generation(archive: ArchivePaths, store: Store) -> tuple[Path, list[str]]:
-    """The live index generation, caught up with the store first when it lags behind and no
-    other process is writing. Returns the generation and notices for the user."""
-    from archive.index.writer import catch_up, check_usable, live_generation, read_state
-    from archive.locking import try_write_lock
-
-    notices: list[str] = []
-    generation = live_generation(archive)
-    state = read_state(generation) if generation else None
-    if state is None or state.seq < store.max_seq():
-        with try_write_lock(archive.lock_file) as held:
-            if held:
-                indexed = catch_up(store, archive)
-                if indexed:
-                    notices.append(f"the index lacked {indexed} stored article(s) "
-                                   "(an earlier command stopped early); indexed them now")
-            elif generation is not None:
-                notices.append("another archive command is writing; results may miss its "
-                               "newest articles")
-        generation = live_generation(archive)
-        state = read_state(generation) if generation else None
-    if generation is None:
-        raise IndexNeedsRebuildError(f"no search index in {archive.index_root}: "
-                                     "run 'archive reindex --full'")
-    check_usable(archive, state, store.store_id)
-    return generation, notices
 
 
 @dataclass(frozen=True)
