@@ -17,24 +17,33 @@ class Snippet:
 
 @dataclass(frozen=True)
 class Hit:
-    """One result: the stored article, its relevance score (None when sorted by date), snippet."""
+    """One result: the stored article, its relevance score (None when sorted by date), snippet,
+    and the query words it lacks (a best-match hit; empty when it has every word)."""
 
     article: Article
     score: float | None
     snippet: Snippet
+    missing: tuple[str, ...] = ()
+
+    @property
+    def matched(self) -> str:
+        """"all" for a hit with every query word, "partial" for a best-match hit."""
+        return "partial" if self.missing else "all"
 
 
 @dataclass(frozen=True)
 class FacetCount:
-    """How many of all matching articles have this value."""
+    """How many of all matching articles have this value (None: an undated article's year)."""
 
-    value: str
+    value: str | None
     count: int
 
 
 @dataclass
 class SearchResult:
-    """A page of hits out of `total` matches; facets (when asked) count all matches."""
+    """A page of hits out of `total` articles matching every word; facets (when asked) count
+    all of those. `partial_total` more articles hold some of the words (best match); the page
+    shows them after the complete matches."""
 
     query: str
     total: int
@@ -43,3 +52,4 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] | None = None
     notices: list[str] = field(default_factory=list)
+    partial_total: int = 0

@@ -7,16 +7,20 @@ This module and what it imports must stay light: no bs4, no parsers (a test chec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from archive.errors import QueryError, UsageError
 from archive.live_index import current_generation
 from archive.model import Article, Published
 from archive.paths import ArchivePaths
 from archive.query import ast
+from archive.query.bestmatch import label, split_words
 from archive.query.parser import parse
 from archive.results import FacetCount, Hit, SearchResult, Snippet
 from archive.store import Store
+
+if TYPE_CHECKING:
+    from archive.index.searcher import BestMatch
 
 MAX_LIMIT = 10_000
 
@@ -35,6 +39,8 @@ class SearchRequest:
     limit: int = 10
     offset: int = 0
     facets: bool = False
+    facet_limit: int | None = 20
+    all_words: bool = False
 
 
 def filter_node(request: SearchRequest) -> ast.Node:
@@ -76,25 +82,35 @@ def _validate(request: SearchRequest) -> None:
 
     if request.sort not in SORTS:
         raise UsageError(f"unknown sort {request.sort!r} (choose {', '.join(SORTS)})")
-    if not 0 < request.limit <= MAX_LIMIT:
-        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}")
+    if not 0 <= request.limit <= MAX_LIMIT:
+        raise UsageError(f"--limit must be between 0 and {MAX_LIMIT}")
+    if request.facet_limit is not None and request.facet_limit < 1:
+        raise UsageError("--facet-limit must be a positive number or 'all'")
     if request.offset < 0:
         raise UsageError("--offset must not be negative")
 
 
 def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
-    """Run a search: ranked (or date-sorted) hits with snippets, the total, optional facets."""
+    """Run a search: ranked (or date-sorted) hits with snippets, the total, optional facets.
+
+    Unless `all_words` is asked, a query of several words is a best match: the articles with
+    every word come first (they make the total and the facets), then articles with most of the
+    words fill the page, each saying which words it lacks.
+    """
     from archive.index.compile import compile_filter, compile_query
     from archive.index.highlight import make_snippet
     from archive.index.searcher import search_index
 
     _validate(request)
-    compiled = compile_query(parse(request.query), request.query)
+    node = parse(request.query)
+    compiled = compile_query(node, request.query)
     filter_query = compile_filter(filter_node(request))
+    best_match, labels = (None, []) if request.all_words else _best_match(node)
     with Store.open(archive.store_file) as store:
         generation, notices = current_generation(archive, store)
         found = search_index(generation, compiled.query, filter_query, request.sort,
-                             request.limit, request.offset, request.facets)
+                             request.limit, request.offset, request.facets,
+                             request.facet_limit, best_match)
         articles = store.get_many(hit.id for hit in found.hits)
     hits = []
     for index_hit in found.hits:
@@ -103,13 +119,36 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
             continue
         text = "\n".join(part for part in (article.teaser, article.body) if part)
         snippet = make_snippet(text, compiled.highlight) if text else Snippet("")
-        hits.append(Hit(article, index_hit.score, snippet))
+        missing = tuple(labels[position] for position in index_hit.missing)
+        hits.append(Hit(article, index_hit.score, snippet, missing))
     facets = None
     if found.facets is not None:
         facets = {name: [FacetCount(value, count) for value, count in values]
                   for name, values in found.facets.items()}
     return SearchResult(request.query, found.total, request.offset, request.limit, hits, facets,
-                        notices)
+                        notices, found.partial_total)
+
+
+def _best_match(node: ast.Node) -> tuple["BestMatch | None", list[str]]:
+    """The query's words compiled one by one, and their labels; None when there is no choice
+    (one word, or a query that is not a plain AND of words)."""
+    from archive.index.compile import compile_query
+    from archive.index.searcher import BestMatch
+
+    split = split_words(node)
+    if not split.applies:
+        return None, []
+    words, labels = [], []
+    for word in split.words:
+        try:
+            words.append(compile_query(word).query)
+        except QueryError:  # a stop word alone: it cannot be missing
+            continue
+        labels.append(label(word))
+    if len(words) < 2:
+        return None, []
+    required = compile_query(ast.And(split.required)).query if split.required else None
+    return BestMatch(words, required), labels
 
 
 def matching_articles(archive: ArchivePaths, request: SearchRequest) -> Iterator[Article]:

@@ -41,6 +41,42 @@ class ArchiveGroup(click.Group):
                  "(set ARCHIVE_DEBUG=1 to see the traceback)", EXIT_INTERNAL)
 
 
+class QueryCommand(click.Command):
+    """A command whose arguments are query words. After the first query word, a word starting
+    with '-' is a query word (`archive search Musk -Tesla` means NOT Tesla), unless it is one of
+    the command's own options; before it, an unknown option is still an error."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = {name: not (param.is_flag or param.count)
+                   for param in self.get_params(ctx) if isinstance(param, click.Option)
+                   for name in (*param.opts, *param.secondary_opts)}
+        kept: list[str] = []
+        seen_word = expects_value = False
+        for position, arg in enumerate(args):
+            if expects_value:
+                expects_value = False
+            elif arg == "--":
+                kept.extend(args[position:])
+                break
+            elif arg.startswith("-") and len(arg) > 1:
+                name, has_value, _ = arg.partition("=")
+                if name in options:
+                    expects_value = options[name] and not has_value
+                elif seen_word and not arg.startswith("--"):
+                    # A leading space keeps click from reading it as an option; the query
+                    # parser skips the space and reads '-word' as NOT word.
+                    arg = " " + arg
+            else:
+                seen_word = True
+            kept.append(arg)
+        return super().parse_args(ctx, kept)
+
+
+def query_text(words: tuple[str, ...]) -> str:
+    """The query words of a QueryCommand as one query string."""
+    return " ".join(word.strip() for word in words)
+
+
 def fail(message: str, code: int) -> None:
     """Print one error line to stderr and exit with `code`."""
     click.echo(f"archive: {' '.join(message.split())}", err=True)

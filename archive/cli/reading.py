@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import click
 
-from archive.cli.app import archive_paths, cli, colour_enabled
+from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, query_text
 from archive.errors import StorageError
 
 
@@ -32,19 +32,24 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @filter_options
-@click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True,
-              help="Hits per page.")
+@click.option("--limit", type=click.IntRange(0, 10_000), default=10, show_default=True,
+              help="Hits per page (0: only the count, and facets with --facets).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Hits to skip.")
 @click.option("--facets", is_flag=True, help="Count all hits by outlet, year and author.")
+@click.option("--facet-limit", default="20", show_default=True, metavar="N|all",
+              help="Values shown per facet.")
+@click.option("--all-words", is_flag=True,
+              help="Only articles with every word (no best-match hits after them).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]),
               default="text", show_default=True)
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
            years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
-           sort: str, limit: int, offset: int, facets: bool, output_format: str) -> None:
+           sort: str, limit: int, offset: int, facets: bool, facet_limit: str, all_words: bool,
+           output_format: str) -> None:
     """Search the archive: ranked hits with highlighted snippets.
 
     \b
@@ -55,8 +60,8 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     from archive.output import machine, text
     from archive.search import SearchRequest, search as run_search
 
-    request = SearchRequest(" ".join(query), outlets, years, authors, since, until, sort, limit,
-                            offset, facets)
+    request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort, limit,
+                            offset, facets, _facet_limit(facet_limit), all_words)
     result = run_search(archive_paths(ctx), request)
     for notice in result.notices:
         click.echo(f"archive: note: {notice}", err=True)
@@ -71,7 +76,7 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
         click.echo(text.search_text(result, text.Style(colour_enabled())), color=colour_enabled())
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @filter_options
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl",
@@ -89,7 +94,7 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     from archive.output import machine
     from archive.search import SearchRequest, matching_articles
 
-    request = SearchRequest(" ".join(query), outlets, years, authors, since, until, sort)
+    request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort)
     articles = matching_articles(archive_paths(ctx), request)
     chunks = machine.export_jsonl(articles) if output_format == "jsonl" \
         else machine.export_csv(articles)
@@ -99,6 +104,16 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
         return
     count = _write_atomically(output, chunks)
     click.echo(f"wrote {output} ({count} bytes)", err=True)
+
+
+def _facet_limit(text: str) -> int | None:
+    if text.strip().lower() == "all":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a number or 'all'",
+                                 param_hint="--facet-limit") from None
 
 
 def _write_atomically(path: Path, chunks: Any) -> int:
@@ -164,7 +179,7 @@ def stats(ctx: click.Context, output_format: str) -> None:
         click.echo(text.stats_text(result, text.Style(colour_enabled())))
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -176,7 +191,7 @@ def explain(query: tuple[str, ...], output_format: str) -> None:
     from archive.output import text
     from archive.search import explain as run_explain
 
-    explanation = run_explain(" ".join(query))
+    explanation = run_explain(query_text(query))
     if output_format == "json":
         click.echo(json.dumps(dataclasses.asdict(explanation), ensure_ascii=False, indent=2))
     else:

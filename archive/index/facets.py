@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from whoosh.reading import IndexReader
 
 CACHE_PREFIX = "facets-"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+# A year column holds this for an article without a date (Whoosh's default for a missing value
+# of an unsigned 32-bit column); such articles count as "undated", the value None.
+UNDATED_YEAR = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,11 @@ class FacetTable:
     document's first value ordinal, and further ordinals of documents with several values
     (authors), kept apart because they are rare."""
 
-    values: list[str]
+    values: list[str | None]
     first: array
     extra: dict[int, tuple[int, ...]]
 
-    def count(self, local_docnums: list[int], counter: Counter[str]) -> None:
+    def count(self, local_docnums: list[int], counter: Counter[str | None]) -> None:
         """Add the values of these documents (numbers within the segment) to `counter`."""
         tally = Counter(map(self.first.__getitem__, local_docnums))
         if self.extra:
@@ -59,13 +62,16 @@ def build_tables(segment_reader: "IndexReader") -> dict[str, FacetTable]:
             raw = list(segment_reader.column_reader(column))
         else:
             raw = [None] * documents
-        values: list[str] = [""]
-        index: dict[str, int] = {}
+        values: list[str | None] = [""]
+        index: dict[str | None, int] = {}
         first = array("I")
         extra: dict[int, tuple[int, ...]] = {}
         for docnum, value in enumerate(raw):
+            items: list[str | None]
             if facet == "author":
                 items = [item for item in (value or "").split(VALUE_SEPARATOR) if item]
+            elif facet == "year":
+                items = [str(value) if value and value != UNDATED_YEAR else None]
             else:
                 items = [str(value)] if value else []
             ordinals = []
@@ -119,9 +125,9 @@ def _load(generation: Path, segment_reader: "IndexReader") -> dict[str, FacetTab
 
 
 def count_facets(generation: Path, reader: "IndexReader", docnums: list[int],
-                 limit: int) -> dict[str, list[tuple[str, int]]]:
-    """Facet counts over `docnums` (sorted, index-wide document numbers), most frequent first."""
-    counters: dict[str, Counter[str]] = {facet: Counter() for facet in FACET_COLUMNS}
+                 limit: int | None) -> dict[str, list[tuple[str | None, int]]]:
+    """Facet counts over `docnums` (sorted, index-wide document numbers): see `order_facets`."""
+    counters: dict[str, Counter[str | None]] = {facet: Counter() for facet in FACET_COLUMNS}
     for segment_reader, offset in reader.leaf_readers():
         size = segment_reader.doc_count_all()
         first, last = bisect_left(docnums, offset), bisect_left(docnums, offset + size)
@@ -130,5 +136,23 @@ def count_facets(generation: Path, reader: "IndexReader", docnums: list[int],
         local = docnums[first:last] if offset == 0 else [d - offset for d in docnums[first:last]]
         for facet, table in _load(generation, segment_reader).items():
             table.count(local, counters[facet])
-    return {facet: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]
-            for facet, counter in counters.items()}
+    return order_facets(counters, limit)
+
+
+def order_facets(counters: dict[str, Counter[str | None]],
+                 limit: int | None) -> dict[str, list[tuple[str | None, int]]]:
+    """Each facet's values, at most `limit` of them (None: all): outlets and authors most
+    frequent first (then by name); years in time order with "undated" (None) last, the `limit`
+    most frequent years kept when there are more.
+
+    >>> order_facets({"year": Counter({"2021": 3, None: 5, "2019": 1})}, 2)
+    {'year': [('2021', 3), (None, 5)]}
+    """
+    ordered: dict[str, list[tuple[str | None, int]]] = {}
+    for facet, counter in counters.items():
+        by_count = sorted(counter.items(), key=lambda item: (-item[1], item[0] or ""))
+        kept = by_count if limit is None else by_count[:limit]
+        if facet == "year":
+            kept.sort(key=lambda item: (item[0] is None, int(item[0] or 0)))
+        ordered[facet] = kept
+    return ordered

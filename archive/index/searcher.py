@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from whoosh import query as wq
-from whoosh.sorting import FieldFacet, ScoreFacet
+from whoosh.query.compound import DefaultOr
+from whoosh import collectors
+from whoosh.sorting import FieldFacet, ScoreFacet, TranslateFacet
 
 from archive.index.docsets import matching_docnums
-from archive.index.facets import count_facets
+from archive.index.facets import UNDATED_YEAR, count_facets, order_facets
 from archive.index.lengths import preload_lengths
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 from archive.index.writer import open_index
@@ -32,33 +34,95 @@ SORTS = ("relevance", "newest", "oldest")
 
 @dataclass(frozen=True)
 class IndexHit:
-    """One ranked hit: the article id and its relevance score (None when sorted by date)."""
+    """One ranked hit: the article id, its relevance score (None when sorted by date), and for
+    a best-match hit the positions of the query words it lacks (empty: it has every word)."""
 
     id: str
     score: float | None
+    missing: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class IndexResult:
-    """A page of hits, the exact number of matches, and facet counts over all matches."""
+    """A page of hits, the exact number of matches, facet counts over all matches, and the
+    number of further articles holding some but not all of the best-match words."""
 
     total: int
     hits: list[IndexHit]
-    facets: dict[str, list[tuple[str, int]]] | None
+    facets: dict[str, list[tuple[str | None, int]]] | None
+    partial_total: int = 0
+
+
+@dataclass(frozen=True)
+class BestMatch:
+    """The words of a query that best match may leave out (each compiled on its own) and the
+    conditions that always hold (None: none besides the filters)."""
+
+    words: list[wq.Query]
+    required: wq.Query | None
 
 
 def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | None,
                  sort: str = "relevance", limit: int = 10, offset: int = 0,
-                 facets: bool = False, facet_limit: int = 20) -> IndexResult:
-    """Search one index generation. `facet_limit` caps values per facet (most frequent first)."""
+                 facets: bool = False, facet_limit: int | None = 20,
+                 best_match: BestMatch | None = None) -> IndexResult:
+    """Search one index generation. `limit` 0 gives the total (and facets) without a page;
+    `facet_limit` caps values per facet (None: every value). With `best_match`, a page that
+    the articles holding every word do not fill is filled with articles holding most of them
+    (`_partial_page`); the total and facets count only articles with every word."""
     index = open_index(generation)
     with index.searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
         docnums = matching_docnums(searcher, matching)
-        hits = _ranked_page(searcher, query, filter_query, sort, limit, offset) if docnums else []
+        hits = ranked_page(searcher, query, set(docnums), sort, limit, offset) \
+            if docnums and limit else []
         counts = count_facets(generation, searcher.reader(), docnums, facet_limit) \
             if facets else None
-        return IndexResult(len(docnums), hits, counts)
+        partial_total = 0
+        if best_match is not None:
+            partial_total, partial = _partial_page(searcher, best_match, filter_query,
+                                                   set(docnums), sort, limit,
+                                                   max(0, offset - len(docnums)),
+                                                   offset + limit - len(docnums) - len(hits))
+            hits.extend(partial)
+        return IndexResult(len(docnums), hits, counts, partial_total)
+
+
+def _partial_page(searcher: "Searcher", best_match: BestMatch, filter_query: wq.Query | None,
+                  complete: set[int], sort: str, limit: int, skip: int,
+                  wanted: int) -> tuple[int, list[IndexHit]]:
+    """Articles holding some but not all of the words: those with more words first, each group
+    ranked by the words they hold (or by date). Returns how many there are, and the page part
+    (`skip` of them passed over, at most `wanted` returned)."""
+    word_sets = [set(matching_docnums(searcher, word)) for word in best_match.words]
+    conditions = [part for part in (best_match.required, filter_query) if part is not None]
+    allowed = set(matching_docnums(searcher, conditions[0] if len(conditions) == 1
+                                   else wq.And(conditions))) if conditions else None
+    held: Counter[int] = Counter()
+    for found in word_sets:
+        held.update(found)
+    levels: dict[int, set[int]] = {}
+    for docnum, count in held.items():
+        if docnum not in complete and (allowed is None or docnum in allowed):
+            levels.setdefault(count, set()).add(docnum)
+    total = sum(len(group) for group in levels.values())
+    if not limit or wanted <= 0:
+        return total, []
+    any_word = DefaultOr(best_match.words) if len(best_match.words) > 1 else best_match.words[0]
+    page: list[IndexHit] = []
+    for count in sorted(levels, reverse=True):
+        group = levels[count]
+        if skip >= len(group):
+            skip -= len(group)
+            continue
+        ranked = _ranked_docnums(searcher, any_word, group, sort, skip + wanted - len(page))
+        for docnum, score in ranked[skip:]:
+            missing = tuple(i for i, found in enumerate(word_sets) if docnum not in found)
+            page.append(IndexHit(searcher.stored_fields(docnum)["id"], score, missing))
+        skip = 0
+        if len(page) >= wanted:
+            break
+    return total, page
 
 
 def all_ids(generation: Path, query: wq.Query, filter_query: wq.Query | None,
@@ -67,27 +131,48 @@ def all_ids(generation: Path, query: wq.Query, filter_query: wq.Query | None,
     index = open_index(generation)
     with index.searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        total = len(matching_docnums(searcher, matching))
-        if not total:
+        docnums = matching_docnums(searcher, matching)
+        if not docnums:
             return []
-        return [hit.id for hit in _ranked_page(searcher, query, filter_query, sort, total, 0)]
+        return [hit.id for hit in ranked_page(searcher, query, set(docnums), sort,
+                                              len(docnums), 0)]
 
 
-def _ranked_page(searcher: "Searcher", query: wq.Query, filter_query: wq.Query | None,
-                 sort: str, limit: int, offset: int) -> list[IndexHit]:
-    if sort == "relevance":
-        sortedby = None
-    else:
-        # Relevance breaks ties between articles of the same day.
-        sortedby = [FieldFacet("published", reverse=sort == "newest"), ScoreFacet()]
+def _undated(value: object) -> bool:
+    return value is None or value == UNDATED_YEAR
+
+
+def ranked_page(searcher: "Searcher", query: wq.Query, allowed: set[int] | None,
+                sort: str, limit: int, offset: int) -> list[IndexHit]:
+    """Hits `offset` to `offset + limit` of the matches of `query` that are in `allowed`
+    (index-wide document numbers; None: no restriction), by relevance or date."""
+    ranked = _ranked_docnums(searcher, query, allowed, sort, offset + limit)[offset:]
+    return [IndexHit(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked]
+
+
+def _ranked_docnums(searcher: "Searcher", query: wq.Query, allowed: set[int] | None,
+                    sort: str, wanted: int) -> list[tuple[int, float | None]]:
+    """The first `wanted` (document number, score) of the matches in `allowed`.
+
+    By relevance, every match is scored and the exact top `wanted` kept, ties broken by the
+    lower document number: Whoosh's default collector skips blocks and subqueries by their
+    score bounds, and on multi-segment indexes it was seen to drop documents that score higher.
+    By date, undated articles come last in both directions, and relevance orders one day
+    (the score is then not reported).
+    """
     preload_lengths(searcher, searcher.schema.scorable_names())
-    results = searcher.search(query, filter=filter_query, limit=offset + limit,
-                              sortedby=sortedby, terms=False)
-    page = []
-    for rank in range(offset, min(offset + limit, results.scored_length())):
-        stored = searcher.stored_fields(results.docnum(rank))
-        page.append(IndexHit(stored["id"], results.score(rank) if sort == "relevance" else None))
-    return page
+    if sort == "relevance":
+        collector = collectors.TopCollector(wanted, usequality=False, replace=0)
+    else:
+        collector = collectors.SortingCollector(
+            [TranslateFacet(_undated, FieldFacet("published")),
+             FieldFacet("published", reverse=sort == "newest"), ScoreFacet()], limit=wanted)
+    if allowed is not None:  # the filters, as the document set that gave the total
+        collector = collectors.FilterCollector(collector, allowed, None)
+    searcher.search_with_collector(query, collector)
+    results = collector.results()
+    return [(results.docnum(rank), results.score(rank) if sort == "relevance" else None)
+            for rank in range(min(wanted, results.scored_length()))]
 
 
 def column_values(reader: "IndexReader", column: str) -> list[object]:
@@ -106,26 +191,26 @@ def column_values(reader: "IndexReader", column: str) -> list[object]:
 
 
 def facet_counts_from_columns(searcher: "Searcher", docnums: list[int],
-                              facet_limit: int) -> dict[str, list[tuple[str, int]]]:
+                              facet_limit: int | None) -> dict[str, list[tuple[str | None, int]]]:
     """The straightforward facet count, value by value from Whoosh's columns: the reference
     the cached tables (archive.index.facets) must agree with."""
     reader = searcher.reader()
-    counts: dict[str, list[tuple[str, int]]] = {}
+    counters: dict[str, Counter[str | None]] = {}
     for facet, column in FACET_COLUMNS.items():
         values = column_values(reader, column)
-        counter: Counter[str] = Counter()
+        counter: Counter[str | None] = Counter()
         if facet == "author":
             for docnum in docnums:
                 joined = values[docnum]
                 if joined:
                     counter.update(joined.split(VALUE_SEPARATOR))
         elif facet == "year":
-            counter.update(str(values[docnum]) for docnum in docnums if values[docnum])
+            counter.update(str(values[docnum]) if values[docnum] not in (None, UNDATED_YEAR)
+                           else None for docnum in docnums)
         else:
             counter.update(values[docnum] for docnum in docnums if values[docnum])
-        ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
-        counts[facet] = ordered[:facet_limit]
-    return counts
+        counters[facet] = counter
+    return order_facets(counters, facet_limit)
 
 
 def indexed_revisions(generation: Path) -> list[tuple[str, str]]:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 SEARCH_FORMAT_VERSION = 1
 ARTICLE_FORMAT_VERSION = 1
 HIT_COLUMNS = ("id", "score", "title", "outlet", "authors", "agencies", "published",
-               "date_precision", "url", "source", "snippet")
+               "date_precision", "url", "source", "snippet", "matched", "missing")
+FACET_COLUMNS = ("facet", "value", "count")
 ARTICLE_COLUMNS = ("id", "title", "teaser", "body", "published", "date_precision", "modified",
                    "modified_precision", "outlet", "authors", "agencies", "url", "language",
                    "source", "source_sha256", "imported_at", "word_count", "origins")
@@ -41,6 +42,8 @@ def hit_dict(hit: Hit) -> dict[str, object]:
         "source": article.source_path,
         "snippet": hit.snippet.text,
         "highlights": [list(span) for span in hit.snippet.highlights],
+        "matched": hit.matched,
+        "missing": list(hit.missing),
     }
 
 
@@ -51,6 +54,7 @@ def search_json(result: SearchResult) -> str:
         "format_version": SEARCH_FORMAT_VERSION,
         "query": result.query,
         "total": result.total,
+        "partial_total": result.partial_total,
         "offset": result.offset,
         "limit": result.limit,
         "hits": [hit_dict(hit) for hit in result.hits],
@@ -64,14 +68,32 @@ def search_json(result: SearchResult) -> str:
 
 
 def search_jsonl(result: SearchResult) -> str:
-    """One JSON object per hit, one per line."""
-    return "\n".join(json.dumps(hit_dict(hit), ensure_ascii=False) for hit in result.hits)
+    """One JSON object per hit, one per line; with facets, then one object per facet value:
+    `{"facet": "year", "value": null, "count": 2}` (null: undated)."""
+    lines = [json.dumps(hit_dict(hit), ensure_ascii=False) for hit in result.hits]
+    lines.extend(json.dumps(row, ensure_ascii=False) for row in _facet_rows(result))
+    return "\n".join(lines)
 
 
 def search_csv(result: SearchResult) -> str:
-    """A CSV table of the hits; list values are joined with '; '."""
-    rows = (_flatten(hit_dict(hit), HIT_COLUMNS) for hit in result.hits)
-    return _csv_text(HIT_COLUMNS, rows)
+    """A CSV table of the hits; list values are joined with '; '. With facets, the table of
+    facet counts (`facet,value,count`) follows after an empty line; with no page of hits asked
+    (limit 0), it is the only table."""
+    tables = []
+    if result.limit or result.facets is None:
+        tables.append(_csv_text(HIT_COLUMNS, (_flatten(hit_dict(hit), HIT_COLUMNS)
+                                              for hit in result.hits)))
+    if result.facets is not None:
+        tables.append(_csv_text(FACET_COLUMNS, ([row["facet"], "" if row["value"] is None
+                                                 else row["value"], str(row["count"])]
+                                                for row in _facet_rows(result))))
+    return "\n\n".join(tables)
+
+
+def _facet_rows(result: SearchResult) -> Iterator[dict[str, object]]:
+    for name, counts in (result.facets or {}).items():
+        for item in counts:
+            yield {"facet": name, "value": item.value, "count": item.count}
 
 
 def article_dict(article: Article) -> dict[str, object]:

@@ -59,20 +59,32 @@ def snippet_text(snippet: Snippet, style: Style) -> str:
 
 
 def search_text(result: SearchResult, style: Style) -> str:
-    """A result page: a count line, numbered hits with byline, id and snippet, then facets."""
+    """A result page: a count line, numbered hits with byline, id and snippet, then facets.
+    Best-match hits (some query words missing) follow a separator line and name what they lack."""
     lines = []
-    if result.total == 0:
-        lines.append(f"No articles match {one_line(result.query)!r}." if result.query
+    query = f" for {one_line(result.query)!r}" if result.query else ""
+    some = f" (and {result.partial_total} with some of the words)" if result.partial_total else ""
+    if result.total == 0 and not result.hits:
+        lines.append(f"No articles match {one_line(result.query)!r}{some}." if result.query
                      else "No articles match.")
+    elif result.total == 0:
+        lines.append(f"No article has every word{query}; {result.partial_total} have some "
+                     "of them")
     else:
         first, last = result.offset + 1, result.offset + len(result.hits)
-        shown = f"{first}–{last} of {result.total}" if result.hits else f"none of {result.total}"
-        lines.append(f"{shown} article{'s' if result.total != 1 else ''}"
-                     + (f" for {one_line(result.query)!r}" if result.query else ""))
+        shown = f"{first}–{last} of {result.total}" if result.hits \
+            else str(result.total) if not result.limit else f"none of {result.total}"
+        lines.append(f"{shown} article{'s' if result.total != 1 else ''}{query}{some}")
+    separated = False
     for rank, hit in enumerate(result.hits, start=result.offset + 1):
+        if hit.missing and not separated:
+            lines.extend(["", style.dim("── articles with some of the words ──")])
+            separated = True
         lines.append("")
         lines.append(f"{rank:>3}. {style.bold(one_line(hit.article.title))}")
         lines.append(f"     {byline(hit.article)} · {style.dim(hit.article.id)}")
+        if hit.missing:
+            lines.append(f"     {style.dim('missing: ' + ', '.join(map(one_line, hit.missing)))}")
         if hit.snippet.text:
             lines.append(f"     {snippet_text(hit.snippet, style)}")
     if result.facets is not None:
@@ -85,9 +97,14 @@ def facets_text(result: SearchResult, style: Style) -> list[str]:
     """One line per facet: value count · value count …"""
     lines = []
     for name, counts in (result.facets or {}).items():
-        values = " · ".join(f"{one_line(item.value)} {item.count}" for item in counts) or "–"
+        values = " · ".join(f"{facet_label(item.value)} {item.count}" for item in counts) or "–"
         lines.append(f"{style.bold(FACET_TITLES.get(name, name) + ':'):<10} {values}")
     return lines
+
+
+def facet_label(value: str | None) -> str:
+    """A facet value as shown: None (an undated article's year) is "undated"."""
+    return "undated" if value is None else one_line(value)
 
 
 def article_text(record: Record, style: Style) -> str:
