@@ -83,7 +83,7 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
             partial_total, partial = _partial_page(searcher, best_match, filter_query,
                                                    set(docnums), sort, limit,
                                                    max(0, offset - len(docnums)),
-                                                   offset + limit - len(docnums) - len(hits))
+                                                   offset + limit - max(offset, len(docnums)))
             hits.extend(partial)
         return IndexResult(len(docnums), hits, counts, partial_total)
 
