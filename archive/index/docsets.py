@@ -73,7 +73,7 @@ class _SegmentSets:
             return set().union(*[self.evaluate(sub) for sub in subs])
         if kind is wq.Every and query.fieldname in (None, "", "*"):
             return self.live
-        if kind is wq.Prefix:
+        if kind is wq.Prefix or isinstance(query, wq.TermRange):
             return self.terms(query.fieldname,
                               (text for _field, text in query.expanded_terms(self.reader)))
         if kind is wq.NumericRange:
