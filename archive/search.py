@@ -183,6 +183,7 @@ class Explanation:
     parsed: str
     words: list[dict[str, object]]
     index_query: str
+    optional_words: list[str]
 
 
 def explain(query: str) -> Explanation:
@@ -193,7 +194,9 @@ def explain(query: str) -> Explanation:
     node = parse(query)
     words: list[dict[str, object]] = []
     _collect_words(node, words, describe_word)
-    return Explanation(ast.describe(node), words, str(compile_query(node, query).query))
+    split = split_words(node)
+    optional = [label(word) for word in split.words] if split.applies else []
+    return Explanation(ast.describe(node), words, str(compile_query(node, query).query), optional)
 
 
 def _collect_words(node: ast.Node, words: list[dict[str, object]], describe_word: object) -> None:

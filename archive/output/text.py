@@ -187,6 +187,9 @@ def explanation_text(explanation: Explanation, style: Style) -> str:
                 continue
             lines.append(f"  {key + ':':<14} {one_line(str(value))}")
     lines += ["", f"{style.bold('Index query:')} {one_line(explanation.index_query)}"]
+    if explanation.optional_words:
+        lines += ["", f"{style.bold('Best match:')} after the articles with every word, those "
+                      f"lacking some of: {one_line(', '.join(explanation.optional_words))}"]
     return "\n".join(lines)
 
 
