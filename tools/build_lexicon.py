@@ -25,6 +25,9 @@ to the splitter (archive/index/decompound.py) refresh them without rebuilding th
 
     python tools/build_lexicon.py --splits-only
 
+It also writes archive/index/data/agent-nouns-de.txt (see agent_nouns), derived from the lexicon
+alone; `--agents-only` refreshes just that list.
+
 Words are lowercased with ß written ss, umlauts kept; only alphabetic words of 3+ letters.
 Sources (both CC BY-SA 4.0, see archive/index/data/LICENSE-lexicon.md):
   * wordfreq 3.1.1, German "large" list: every word with Zipf >= MIN_ZIPF;
@@ -150,12 +153,55 @@ def write(lines: list[str], out: Path) -> None:
     print(f"-> {out} ({out.stat().st_size / 1e6:.2f} MB)")
 
 
+# -er nouns that are not agent nouns although they pass the test in agent_nouns (plurals with
+# a stray genitive in the frequency list, adjectives, names).
+_NOT_AGENT = frozenset("alber anger berner herder kommer lander manner matter scheuer sonder "
+                       "summer völker wilder".split())
+
+
+def agent_nouns(lexicon_text: str) -> list[str]:
+    """-er nouns (Wähler, Lehrer, Computer) whose -er is part of the word, not a plural or an
+    adjective ending: the word has a genitive in -s (Wählers; a plural such as Kinder or Häuser
+    has none, an adjective such as neuer neither) and a dative plural in -n, and no form in -e
+    (sichere, weitere). Snowball strips their -er (Wähler -> wahl, the stem of Wahl); the
+    analyzer keeps it (archive.index.stem_overrides)."""
+    sys.path.insert(0, str(_OUT.parent.parent.parent.parent))
+    from archive.index.lexicon import parse
+
+    lexicon = parse(lexicon_text)
+    found = []
+    for word in lexicon._words:
+        if len(word) < 5 or not word.endswith("er") or word in _NOT_AGENT or lexicon.is_name(word):
+            continue
+        genitive = lexicon.zipf(word + "s")
+        if (genitive >= 2.1 and lexicon.zipf(word) - genitive <= 2.5
+                and lexicon.zipf(word + "n") >= 2.0 and lexicon.zipf(word + "e") < 2.1):
+            found.append(word)
+    return found
+
+
+def write_agent_nouns(lexicon_file: Path) -> None:
+    """Write data/agent-nouns-de.txt next to the lexicon, derived from it."""
+    words = agent_nouns(gzip.decompress(lexicon_file.read_bytes()).decode("utf-8"))
+    out = lexicon_file.parent / "agent-nouns-de.txt"
+    out.write_text("# -er nouns whose -er is kept by the stemmer (Wähler is not Wahl); derived "
+                   "from lexicon-de.txt.gz\n# by tools/build_lexicon.py --agents-only. CC BY-SA "
+                   "4.0, see LICENSE-lexicon.md.\n" + "\n".join(words) + "\n", encoding="utf-8")
+    print(f"{len(words)} agent nouns -> {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=_OUT)
     parser.add_argument("--splits-only", action="store_true",
                         help="recompute only the split codes of the existing data file")
+    parser.add_argument("--agents-only", action="store_true",
+                        help="derive only the agent-noun list from the existing data file")
     args = parser.parse_args()
+
+    if args.agents_only:
+        write_agent_nouns(args.out)
+        return
 
     if args.splits_only:
         text = gzip.decompress(args.out.read_bytes()).decode("utf-8")
@@ -181,6 +227,7 @@ def main() -> None:
     lines.append("name " + " ".join(sorted(names)))
     print(f"{len(words)} words, {len(first)} first names, {len(names)} names")
     write(split_lines(lines), args.out)
+    write_agent_nouns(args.out)
 
 
 if __name__ == "__main__":

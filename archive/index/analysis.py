@@ -12,6 +12,7 @@ Public interface (used by archive.index.schema and archive.index.compile):
     NameAnalyzer()                outlet / authors: normalise, lowercase, German folding
     ExactAnalyzer()               exact: surface words, folded, no stemming, no splitting
     text_query_terms(word)        alternatives of AND-ed terms for one query word
+    family_query_terms(word)      terms of the word's derivational family (lower weight)
     name_query_terms(text)        folded terms of a name ("Müller" -> ["muller"])
     exact_query_terms(word)       terms of a word in the exact field (consecutive positions)
     prefix_term(word)             the index-side prefix for a trailing-wildcard query
@@ -34,11 +35,12 @@ from typing import Iterator, Match
 
 from whoosh.analysis import Analyzer, Token
 
-from archive.index import plans
+from archive.index import families, plans
 from archive.index.german_tokens import TOKEN_RE, clean, split_chain, visible
 from archive.index.word_analysis import analyse_word
+from archive.index.word_analysis import pair_terms as pair_terms  # for the query compiler
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _WORD_RE = re.compile("(?:[^\\W_]|[\u00ad\u200b\u200c\u200d\u2060\ufeff\u0300-\u036f])+")
@@ -130,7 +132,7 @@ class GermanAnalyzer(_PlanAnalyzer):
     separators, dates also as their year. Stop words leave a position gap.
 
     >>> [t.text for t in GermanAnalyzer()("Die Gespräche über Internet-Satellitensysteme")]
-    ['gesprach', 'internetsatellitensystem', 'internet', 'satellitensystem', 'satellit', 'system']
+    ['gesprach', 'internetsatellitensystem', 'internet', 'satellitensystem', 'satellit', 'system', 'satellit+system']
     """
 
 
@@ -229,6 +231,19 @@ def text_query_terms(word: str) -> list[tuple[str, ...]]:
     return _simplify(combined)
 
 
+def family_query_terms(word: str) -> list[str]:
+    """Terms of a query word's family (archive.index.families): derived forms searched at a
+    lower weight than the word itself. Only plain words have families (not chains, numbers,
+    gender forms).
+
+    >>> family_query_terms("Kündigung"), family_query_terms("Lage")
+    (['kundigt', 'gekundigt'], [])
+    """
+    if not word.isalpha():
+        return []
+    return list(families.word_family(word).terms)
+
+
 def name_query_terms(text: str) -> list[str]:
     """The folded terms of a name as the name fields index them.
 
@@ -269,13 +284,17 @@ def describe_word(word: str) -> dict[str, object]:
     """How one query word is analysed, for `archive explain`.
 
     Keys: word, normalised, stop_word, stem, variants, parts, groups, guard, alternatives
-    (searched in title/teaser/body, OR between them, AND inside one), exact (exact field).
+    (searched in title/teaser/body, OR between them, AND inside one, a compound's parts near
+    each other), family and family_terms (derived words, searched at a lower weight), exact
+    (exact field).
 
     >>> info = describe_word("Satellitensystems")
     >>> info["stem"], info["parts"], info["alternatives"]
     (['satellitensystem'], ['satelliten', 'systems'], [['satellitensystem'], ['satellit', 'system']])
     """
     alternatives = text_query_terms(word)
+    family = families.word_family(word) if word.isalpha() and alternatives else families.Family(
+        (), ())
     stems: list[str] = []
     variants: list[str] = []
     parts: list[str] = []
@@ -310,5 +329,7 @@ def describe_word(word: str) -> dict[str, object]:
         "groups": groups,
         "guard": "; ".join(guards) or None,
         "alternatives": [list(alternative) for alternative in alternatives],
+        "family": list(family.words) if family.terms else [],
+        "family_terms": list(family.terms),
         "exact": exact_query_terms(word),
     }

@@ -1,8 +1,9 @@
 """Turn a parsed query (`archive.query.ast`) into a Whoosh query.
 
 A free word W is searched in title (boosted), teaser and body through the German analysis:
-an Or over the word's alternatives, each alternative an And of its terms, each term in any of
-the three fields (so a compound's parts are required together, never one of them alone). The same word in the `exact`
+an Or over the word's alternatives, each alternative its terms near each other in one of the
+three fields (so a compound's parts are required together and close, never one of them alone),
+plus the terms of the word's family at a lower weight. The same word in the `exact`
 field (surface form) adds score, so literal matches rank first. Quoted phrases and `=word`
 search the exact field only.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh import matching
+from whoosh.query.spans import SpanNear2, SpanOr
 from whoosh.fields import NUMERIC
 from whoosh.query.compound import DefaultOr
 
@@ -19,6 +22,14 @@ from archive.errors import QueryError
 from archive.index import analysis
 from archive.index.schema import TEXT_FIELDS, day_number
 from archive.query import ast
+
+
+# How far apart (in positions, stop words counted) a compound's parts may stand when written
+# as separate words: "Gesetz zum Schutz des Klimas" spans 4, "System nutzt mehrere Satelliten"
+# 3. Parts of one compound share a position, so they are always near.
+NEAR_SLOP = 5
+# The weight of a word-family term against the word's own terms (1.0).
+FAMILY_BOOST = 0.3
 
 
 @dataclass
@@ -107,13 +118,18 @@ class _Compiler:
         alternatives = analysis.text_query_terms(node.text)
         if not alternatives:
             return None
+        family = analysis.family_query_terms(node.text)
         if positive:
             self.highlight.text.update(term for alternative in alternatives for term in alternative)
-        # Each alternative needs all its terms somewhere in the article (a compound's parts
-        # may stand in title and body), never one part alone.
+            self.highlight.text.update(family)
+        # Each alternative needs all its terms near each other in one field (a compound's
+        # parts written apart: "Gesetz zum Schutz des Klimas"), never one part alone and never
+        # parts scattered over unrelated words of the article ("warm" ... "Pumpspeicherwerke").
         fields = self.fields_of(node.field)
-        options = [_all([_any([wq.Term(name, term) for name in fields]) for term in alternative])
-                   for alternative in alternatives]
+        options = [_alternative(fields, alternative) for alternative in alternatives]
+        # Derived words of the same family (Telefonat: telefonierte) count, at a lower weight.
+        options += [_any([wq.Term(name, term, boost=FAMILY_BOOST) for name in fields])
+                    for term in family]
         if node.field is None and exact is not None:
             options.append(exact)
         return _any(options)
@@ -181,6 +197,37 @@ def _closed_range(field_name: str, low: int | None, high: int | None) -> wq.Quer
     Documents without a value (undated articles) are never in a range."""
     return NumberRange(field_name, _LOWEST if low is None else low,
                        _HIGHEST if high is None else high)
+
+
+class PrefixSpans(wq.Prefix):
+    """A prefix whose matcher keeps positions, for use inside a span query: Whoosh's own Prefix
+    ORs its words into a matcher without positions on small indexes."""
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        reader = searcher.reader()
+        terms = [wq.Term(self.fieldname, word) for word in self._btexts(reader) if word]
+        if not terms:
+            return matching.NullMatcher()
+        return SpanOr(terms).matcher(searcher, context)
+
+
+def _alternative(fields: list[str], terms: tuple[str, ...]) -> wq.Query | None:
+    """One alternative of a word in the stemmed `fields`: its term, or for several terms (a
+    compound's parts, a hyphenated word's pieces) either their pair terms (the parts side by
+    side inside one indexed compound: Luftwärmepumpe for Wärmepumpe) or all terms together
+    with the words near each other in the text (the parts written apart: "Gesetz zum Schutz
+    des Klimas"). The stemmed fields keep no positions, so nearness is checked in the exact
+    field, where each part's stem is a prefix of its written word."""
+    def anywhere(term: str) -> wq.Query | None:
+        return _any([wq.Term(name, term) for name in fields])
+
+    if len(terms) == 1:
+        return anywhere(terms[0])
+    together = _all([anywhere(term) for term in terms])
+    near = SpanNear2([PrefixSpans("exact", term) for term in terms], slop=NEAR_SLOP,
+                     ordered=False, mindist=0)
+    return _any([_all([anywhere(pair) for pair in analysis.pair_terms(terms)]),
+                 _all([together, near])])
 
 
 def _sequence(field_name: str, terms: list[str]) -> wq.Query | None:

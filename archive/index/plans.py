@@ -169,7 +169,7 @@ def ellipsis_entries(raw: str, text: str, end: int) -> tuple[Entry, ...]:
     "Staats-" in "Staats- und Regierungschefs" is indexed as "Staatschefs".
 
     >>> [e[1] for e in ellipsis_entries("Staats-", "Staats- und Regierungschefs", 7)]
-    ['staatschef', 'staat', 'chef']
+    ['staatschef', 'staat', 'chef', 'staat+chef']
     """
     chain = split_chain(raw)
     stem_piece = chain.pieces[-1]

@@ -9,6 +9,10 @@ Wähler/Wählerin/Wählerinnen. What it gets wrong for news is fixed here:
   umlauts), their values are stems Snowball itself never produces for another word: Snowball
   strips a final -er or -e in these words, the overrides keep it;
 * Zins/Zinsen, which Snowball splits into zin/zins;
+* -er agent nouns (Wähler, Lehrer, Fahrer; data/agent-nouns-de.txt, derived from the lexicon by
+  tools/build_lexicon.py): Snowball strips their -er, so Wähler met Wahl and Lehrer met Lehre.
+  Their forms (-s, -n, -in, -innen) get the word with its -er as stem instead ("wahler"), which
+  no Snowball stem of another word ends in, as the stripped -er shows;
 * -s after a vowel, y, j, p or w, which Snowball never removes (Autos, Europas, Trumps, Handys,
   Selenskyjs, Peskows): such a word also gets the stem of the word without the -s.
 """
@@ -16,6 +20,7 @@ Wähler/Wählerin/Wählerinnen. What it gets wrong for news is fixed here:
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import Stemmer
 
@@ -38,6 +43,25 @@ _FAMILIES = {
 STEM_OVERRIDES: dict[str, str] = {
     word: stem for stem, words in _FAMILIES.items() for word in words.split()
 }
+_AGENT_ENDINGS = ("", "s", "n", "in", "innen")
+
+
+def _ascii_stem(word: str) -> str:
+    return word.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+
+
+def _agent_nouns() -> list[str]:
+    text = resources.files("archive.index").joinpath("data", "agent-nouns-de.txt").read_text(
+        encoding="utf-8")
+    return [line for line in text.split("\n") if line and not line.startswith("#")]
+
+
+# A few hundred words: read at import (well under a millisecond), so every search agrees with
+# the index without a lazy path.
+AGENT_NOUNS = frozenset(_agent_nouns())
+for _agent in AGENT_NOUNS:
+    for _ending in _AGENT_ENDINGS:
+        STEM_OVERRIDES.setdefault(_agent + _ending, _ascii_stem(_agent))
 
 # Lucene's / Snowball's reading of ae, oe, ue as umlauts: not after a vowel or q (Feuer, Quelle).
 _DIGRAPH_RE = re.compile(r"(?<![aeiouyäöüq])(ae|oe|ue)")

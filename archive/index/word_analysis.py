@@ -43,10 +43,14 @@ class WordTerms(NamedTuple):
 
     @property
     def index_terms(self) -> tuple[str, ...]:
-        """Every term the word puts at its position in the index, without duplicates."""
+        """Every term the word puts at its position in the index, without duplicates: its
+        stems, its groups and parts, and the pair terms of adjacent parts (see pair_terms)."""
         if not self.parts and len(self.stems) < 2:
             return self.stems  # most words: nothing to merge (no groups without parts)
-        return tuple(dict.fromkeys(self.stems + self.groups + self.parts))
+        pairs = pair_terms(self.parts)
+        if self.groups != self.parts:
+            pairs += pair_terms(self.groups)
+        return tuple(dict.fromkeys(self.stems + self.groups + self.parts + pairs))
 
     def alternatives(self) -> list[tuple[str, ...]]:
         """Query alternatives: each stem alone, the groups together, the parts together."""
@@ -56,6 +60,21 @@ class WordTerms(NamedTuple):
         if self.parts:
             found.append(self.parts)
         return found
+
+
+PAIR_JOINER = "+"
+
+
+def pair_terms(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """Terms for adjacent parts of one compound ("warm+pump" for Luftwärmepumpe): a query
+    compound's parts meet a longer compound that holds them side by side through these, and
+    never parts that stand in unrelated words of the article (the stemmed fields keep no
+    positions). No word contains "+", so they meet nothing else.
+
+    >>> pair_terms(("luft", "warm", "pump"))
+    ('luft+warm', 'warm+pump')
+    """
+    return tuple(left + PAIR_JOINER + right for left, right in zip(parts, parts[1:]))
 
 
 def _part_stems(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -108,9 +127,9 @@ def analyse_word(surface: str, gender: str = "", noun: bool = True,
     (the word follows a first name).
 
     >>> analyse_word("Satellitensystems").index_terms
-    ('satellitensystem', 'satellit', 'system')
+    ('satellitensystem', 'satellit', 'system', 'satellit+system')
     >>> analyse_word("Wähler", gender="innen").stems
-    ('wahl',)
+    ('wahler',)
     >>> analyse_word("Autos").stems, analyse_word("Zuckerberg").guard
     (('autos', 'auto'), 'name or brand')
     """
