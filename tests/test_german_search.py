@@ -22,7 +22,7 @@ from archive.cli import cli
 TABLE = Path(__file__).resolve().parent / "data" / "german" / "search_table.tsv"
 CATEGORIES = ("inflection", "spelling", "compound-part", "compound-whole", "hyphen", "gender",
               "s-plural", "numbers", "exact", "trap-or", "trap-substring", "trap-oversplit",
-              "trap-name", "trap-stem")
+              "trap-name", "trap-stem", "family", "trap-family")
 NEUTRAL_TITLE = "Eine kurze Notiz aus der Redaktion"
 # The importer rejects bodies under 200 characters, so every sentence is followed by these
 # neutral ones in the same paragraph (a short first paragraph could be read as a headline). A

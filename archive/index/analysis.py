@@ -37,6 +37,7 @@ from whoosh.analysis import Analyzer, Token
 
 from archive.index import families, plans
 from archive.index.german_tokens import TOKEN_RE, clean, split_chain, visible
+from archive.index.stem_overrides import stems as word_stems
 from archive.index.word_analysis import analyse_word
 from archive.index.word_analysis import pair_terms as pair_terms  # for the query compiler
 
@@ -242,6 +243,25 @@ def family_query_terms(word: str) -> list[str]:
     if not word.isalpha():
         return []
     return list(families.word_family(word).terms)
+
+
+def is_form_of(exact_word: str, stem: str) -> bool:
+    """Whether a word of the exact field (folded, as written) is a form of a stemmed-field
+    stem: its own stem, or the stem plus a short ending (the exact field folds umlauts, so
+    "wahlern" no longer shows it is a form of Wähler, stem "wahler").
+
+    >>> is_form_of("klimas", "klima"), is_form_of("amtlich", "amt"), is_form_of("usa", "us")
+    (True, False, False)
+    """
+    if not exact_word.startswith(stem):
+        return False
+    if stem in word_stems(exact_word):
+        return True
+    return len(exact_word) - len(stem) <= 2 and exact_word[len(stem):] in _SHORT_ENDINGS
+
+
+# Inflection endings after a stem, for is_form_of.
+_SHORT_ENDINGS = frozenset(("", "e", "n", "s", "en", "er", "es", "em", "in", "ns"))
 
 
 def name_query_terms(text: str) -> list[str]:

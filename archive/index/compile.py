@@ -1,9 +1,9 @@
 """Turn a parsed query (`archive.query.ast`) into a Whoosh query.
 
 A free word W is searched in title (boosted), teaser and body through the German analysis:
-an Or over the word's alternatives, each alternative its terms near each other in one of the
-three fields (so a compound's parts are required together and close, never one of them alone),
-plus the terms of the word's family at a lower weight. The same word in the `exact`
+an Or over the word's alternatives, each alternative its terms side by side in one indexed
+compound or near each other in the text (so a compound's parts are required together and
+close, never one of them alone), plus the terms of the word's family at a lower weight. The same word in the `exact`
 field (surface form) adds score, so literal matches rank first. Quoted phrases and `=word`
 search the exact field only.
 """
@@ -30,6 +30,8 @@ from archive.query import ast
 NEAR_SLOP = 5
 # The weight of a word-family term against the word's own terms (1.0).
 FAMILY_BOOST = 0.3
+# Written forms of one part looked up at most (a stem has a handful; a safety net).
+MAX_FORMS = 200
 
 
 @dataclass
@@ -122,9 +124,10 @@ class _Compiler:
         if positive:
             self.highlight.text.update(term for alternative in alternatives for term in alternative)
             self.highlight.text.update(family)
-        # Each alternative needs all its terms near each other in one field (a compound's
-        # parts written apart: "Gesetz zum Schutz des Klimas"), never one part alone and never
-        # parts scattered over unrelated words of the article ("warm" ... "Pumpspeicherwerke").
+        # Each alternative needs all its terms side by side in one compound or near each other
+        # in the text (a compound's parts written apart: "Gesetz zum Schutz des Klimas"), never
+        # one part alone and never parts scattered over unrelated words of the article ("warm"
+        # ... "Pumpspeicherwerke").
         fields = self.fields_of(node.field)
         options = [_alternative(fields, alternative) for alternative in alternatives]
         # Derived words of the same family (Telefonat: telefonierte) count, at a lower weight.
@@ -199,13 +202,21 @@ def _closed_range(field_name: str, low: int | None, high: int | None) -> wq.Quer
                        _HIGHEST if high is None else high)
 
 
-class PrefixSpans(wq.Prefix):
-    """A prefix whose matcher keeps positions, for use inside a span query: Whoosh's own Prefix
-    ORs its words into a matcher without positions on small indexes."""
+class StemSpans(wq.Prefix):
+    """The words of the exact field that are forms of one stem ("klima": klima, klimas), as a
+    span query with positions. They are found as the words starting with the stem whose own
+    stem it is (analysis.is_form_of: "amt" is not "amtlich"); Whoosh's own Prefix would also
+    OR them into a matcher without positions on small indexes."""
 
     def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
         reader = searcher.reader()
-        terms = [wq.Term(self.fieldname, word) for word in self._btexts(reader) if word]
+        terms = []
+        for word in reader.expand_prefix(self.fieldname, self.text):
+            text = word.decode("utf-8") if isinstance(word, bytes) else word
+            if analysis.is_form_of(text, self.text):
+                terms.append(wq.Term(self.fieldname, text))
+                if len(terms) >= MAX_FORMS:
+                    break
         if not terms:
             return matching.NullMatcher()
         return SpanOr(terms).matcher(searcher, context)
@@ -217,14 +228,14 @@ def _alternative(fields: list[str], terms: tuple[str, ...]) -> wq.Query | None:
     side inside one indexed compound: Luftwärmepumpe for Wärmepumpe) or all terms together
     with the words near each other in the text (the parts written apart: "Gesetz zum Schutz
     des Klimas"). The stemmed fields keep no positions, so nearness is checked in the exact
-    field, where each part's stem is a prefix of its written word."""
+    field, on the written words whose stem each part is."""
     def anywhere(term: str) -> wq.Query | None:
         return _any([wq.Term(name, term) for name in fields])
 
     if len(terms) == 1:
         return anywhere(terms[0])
     together = _all([anywhere(term) for term in terms])
-    near = SpanNear2([PrefixSpans("exact", term) for term in terms], slop=NEAR_SLOP,
+    near = SpanNear2([StemSpans("exact", term) for term in terms], slop=NEAR_SLOP,
                      ordered=False, mindist=0)
     return _any([_all([anywhere(pair) for pair in analysis.pair_terms(terms)]),
                  _all([together, near])])

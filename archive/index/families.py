@@ -77,13 +77,22 @@ def _verb_forms(verb: str) -> list[str]:
     return [form for form in candidates if _known(form)]
 
 
-def _bare_root_is_a_word(word: str) -> bool:
-    """An infinitive whose stem is another word's stem (bilden/Bild, halten/Halt, zeigen/Zeig):
-    its own stem would find that word, so only its other forms join the family."""
-    if not word.endswith("en") or word.endswith("ieren"):
-        return False
-    root = word[:-2]
-    return lexicon().zipf(root) >= MIN_ZIPF or lexicon().zipf(root + "e") >= MIN_ZIPF
+def _colliding_stems(word: str, related: set[str]) -> set[str]:
+    """Stems a family member shares with an unrelated word (bilden, bildet and Bild are all
+    "bild"; halten/Halt; regieren/Regie): those terms would find that word, so they are left
+    out of the family and only the member's other forms count."""
+    if word.endswith("ieren"):
+        others: tuple[str, ...] = (word[:-5] + "ie", word[:-5] + "i")
+    elif word.endswith("en"):
+        # Only short roots are nouns (Bild, Halt, Stelle); a long one with a prefix is a verb
+        # form (übernehm, übernehme).
+        root = word[:-2]
+        others = (root, root + "e") if len(root) <= 5 else ()
+    else:
+        return set()
+    return {term for other in others
+            if other not in related and lexicon().zipf(other) >= MIN_ZIPF
+            for term in stems(other)}
 
 
 def _verb_of(word: str) -> str | None:
@@ -154,8 +163,9 @@ def _derive(word: str) -> Family:
             related += nouns + [verb] + _verb_forms(verb)
     own = set(stems(word))
     words = [item for item in dict.fromkeys(related) if item != word]
-    terms = [term for item in words if not _bare_root_is_a_word(item)
-             for term in stems(item) if term not in own]
+    members = set(words) | {word}
+    blocked = own.union(*(_colliding_stems(item, members) for item in words))
+    terms = [term for item in words for term in stems(item) if term not in blocked]
     if not terms:
         return _NONE
     return Family(tuple(words), tuple(dict.fromkeys(terms)))
