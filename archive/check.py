@@ -1,6 +1,6 @@
-"""`archive check`: is the index consistent with the store, and do the source files still hold
-what was imported? With `repair`, the index is fixed from the store (the store is never
-changed: it is the source of truth)."""
+"""`archive check`: is the index readable and consistent with the store, and do the source
+files still hold what was imported? With `repair`, the index is fixed from the store (the store
+is never changed: it is the source of truth); an index that cannot be read is rebuilt."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ class CheckReport:
 
 def check(archive: ArchivePaths, repair: bool = False, verify_sources: bool = True,
           wait: float = DEFAULT_WAIT_SECONDS) -> CheckReport:
-    """Compare store and index (ids, counts, revisions, schema); compare each source file's
+    """Read every segment of the index (each term, posting block, stored record and column),
+    compare store and index (ids, counts, revisions, schema); compare each source file's
     sha256 with the one recorded at import. With `repair`, fix the index and check again."""
     report = _inspect(archive, verify_sources)
     if repair and not report.index_consistent:
@@ -59,6 +60,7 @@ def check(archive: ArchivePaths, repair: bool = False, verify_sources: bool = Tr
 def _inspect(archive: ArchivePaths, verify_sources: bool) -> CheckReport:
     from archive.index.schema import article_revision
     from archive.index.searcher import indexed_revisions
+    from archive.index.verify import damaged_error, find_damage
     from archive.index.writer import check_usable, live_generation, read_state
 
     report = CheckReport()
@@ -71,6 +73,12 @@ def _inspect(archive: ArchivePaths, verify_sources: bool) -> CheckReport:
             check_usable(archive, read_state(generation) if generation else None, store.store_id)
         except IndexNeedsRebuildError as error:
             report.index_problem = str(error)
+        if generation is not None and report.index_problem is None:
+            # Every segment is read whole first: a damaged posting block or stored record
+            # would otherwise go unnoticed until a search happens to touch it.
+            damage = find_damage(generation)
+            if damage:
+                report.index_problem = str(damaged_error(generation, damage))
         if generation is not None and report.index_problem is None:
             seen: dict[str, str] = {}
             for article_id, revision in indexed_revisions(generation):

@@ -71,6 +71,15 @@ class IndexNeedsRebuildError(ArchiveError):
     exit_code = 4
 
 
+class IndexDamagedError(IndexNeedsRebuildError):
+    """Part of the search index cannot be read (damaged on disk); the store is intact and
+    `archive check --repair` rebuilds the index from it."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"{detail}; run 'archive check --repair' to rebuild it from the store")
+
+
 class ArchiveBusyError(ArchiveError):
     """Another process holds the archive's write lock and did not release it in time."""
 

@@ -1,4 +1,9 @@
-"""Which index generation a search reads, and how it catches up with the store."""
+"""Which index generation a search reads, and what it says about articles not indexed yet.
+
+A search never writes: it answers at once from the last committed generation, even while an
+import or reindex is writing or after one stopped early. Catching the index up with the store
+is the writers' job (import, reindex), which show their progress.
+"""
 
 from __future__ import annotations
 
@@ -10,28 +15,43 @@ from archive.store import Store
 
 
 def current_generation(archive: ArchivePaths, store: Store) -> tuple[Path, list[str]]:
-    """The live index generation, caught up with the store first when it lags behind and no
-    other process is writing. Returns the generation and notices for the user."""
-    from archive.index.writer import catch_up, check_usable, live_generation, read_state
-    from archive.locking import try_write_lock
+    """The live (last committed) index generation and notices for the user: how many stored
+    articles it does not cover yet and which command adds them.
 
-    notices: list[str] = []
+    Raises IndexNeedsRebuildError (naming the command that fixes it) when there is no usable
+    index. A damaged generation is reported when it is opened (archive.index.writer.open_index).
+    """
+    from archive.index.writer import articles_behind, check_usable, live_generation, read_state
+    from archive.locking import writer_active
+
     generation = live_generation(archive)
     state = read_state(generation) if generation else None
-    if state is None or state.seq < store.max_seq():
-        with try_write_lock(archive.lock_file) as held:
-            if held:
-                indexed = catch_up(store, archive)
-                if indexed:
-                    notices.append(f"the index lacked {indexed} stored article(s) "
-                                   "(an earlier command stopped early); indexed them now")
-            elif generation is not None:
-                notices.append("another archive command is writing; results may miss its "
-                               "newest articles")
-        generation = live_generation(archive)
-        state = read_state(generation) if generation else None
-    if generation is None:
-        raise IndexNeedsRebuildError(f"no search index in {archive.index_root}: "
-                                     "run 'archive reindex --full'")
+    if generation is None or state is None:
+        raise IndexNeedsRebuildError(_no_index_message(archive, store))
     check_usable(archive, state, store.store_id)
+    notices: list[str] = []
+    behind = articles_behind(store, state.seq)
+    if behind:
+        notices.append(lag_notice(behind, writer_active(archive.lock_file)))
     return generation, notices
+
+
+def lag_notice(behind: int, writing: bool) -> str:
+    """What a reader says when the index lacks `behind` stored articles."""
+    what = f"{behind} stored article{'s are' if behind != 1 else ' is'} not in the index yet"
+    if writing:
+        return f"{what}; the archive command writing now adds them when it finishes"
+    return f"{what}; run 'archive reindex' to add {'them' if behind != 1 else 'it'}"
+
+
+def _no_index_message(archive: ArchivePaths, store: Store) -> str:
+    from archive.locking import writer_active
+
+    stored = store.count()
+    if not stored:
+        return f"no search index in {archive.index_root} yet: import articles first"
+    if writer_active(archive.lock_file):
+        return (f"no search index in {archive.index_root} yet: the archive command writing "
+                f"now builds it ({stored} stored articles)")
+    return (f"no search index in {archive.index_root}: {stored} stored article(s) are not "
+            "indexed; run 'archive reindex' to build it")

@@ -80,3 +80,26 @@ class _TryLock:
         if self.descriptor is not None:
             fcntl.flock(self.descriptor, fcntl.LOCK_UN)
             os.close(self.descriptor)
+
+
+def writer_active(lock_file: Path) -> bool:
+    """True while another process holds the write lock (an import or reindex is running).
+
+    Only probes: the file is opened read-only and never created, and a shared lock is taken
+    and released at once, so a reader never writes to the archive home.
+    """
+    try:
+        descriptor = os.open(lock_file, os.O_RDONLY)
+    except OSError:
+        return False  # no lock file: no writer has ever run here
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(descriptor)

@@ -3,27 +3,51 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from archive.errors import IndexDamagedError, IndexNeedsRebuildError
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths
 from archive.store import Store
 
+if TYPE_CHECKING:
+    from archive.index.writer import IndexProgress
 
-def reindex(archive: ArchivePaths, full: bool = False, wait: float = DEFAULT_WAIT_SECONDS) -> int:
-    """Bring the index up to date with the store and return how many articles were indexed.
+
+@dataclass(frozen=True)
+class Reindexed:
+    """What `reindex` did: how many articles it indexed, and why it rebuilt the whole index
+    when it was not asked to (the live index was damaged), else None."""
+
+    indexed: int
+    rebuilt_because: str | None = None
+
+
+def reindex(archive: ArchivePaths, full: bool = False, wait: float = DEFAULT_WAIT_SECONDS,
+            progress: "IndexProgress | None" = None) -> Reindexed:
+    """Bring the index up to date with the store.
 
     Incremental by default (only what the index lacks); `full` rebuilds from the whole store in
-    a new generation that replaces the live one when complete, so searches keep working.
+    a new generation that replaces the live one when complete, so searches keep working. An
+    index that cannot be opened (a damaged table of contents, a missing or truncated segment
+    file) is rebuilt from the store, never reported as up to date.
     """
     from archive.index.writer import catch_up, rebuild
 
     with write_lock(archive.lock_file, wait), Store.open(archive.store_file) as store:
-        return rebuild(store, archive) if full else catch_up(store, archive)
+        if full:
+            return Reindexed(rebuild(store, archive, progress))
+        try:
+            return Reindexed(catch_up(store, archive, progress))
+        except IndexDamagedError as error:
+            return Reindexed(rebuild(store, archive, progress), error.detail)
 
 
 @dataclass(frozen=True)
 class Stats:
-    """What an archive holds."""
+    """What an archive holds. `index_articles_behind` counts stored articles the index lacks
+    (all of them when there is no index); `index_problem` says why the index cannot be used
+    and names the command that fixes it."""
 
     home: str
     articles: int
@@ -34,20 +58,30 @@ class Stats:
     index_articles_behind: int | None
     index_schema: str | None
     last_import: dict[str, object] | None
+    index_problem: str | None = None
+    index_writer_active: bool = False
 
 
 def stats(archive: ArchivePaths) -> Stats:
     """Counts by outlet and year, index size and freshness, the last import."""
-    from archive.index.writer import live_generation, read_state, segment_count
+    from archive.index.writer import (articles_behind, check_usable, live_generation, read_state,
+                                      segment_count)
+    from archive.locking import writer_active
 
     with Store.open(archive.store_file) as store:
         generation = live_generation(archive)
         state = read_state(generation) if generation else None
-        behind = None
-        if state is not None:
-            behind = sum(1 for _ in store.articles_after(state.seq))
+        behind = articles_behind(store, state.seq if state else 0)
         size = sum(path.stat().st_size for path in generation.iterdir()) if generation else 0
-        segments = segment_count(generation) if state is not None else 0
+        problem = None
+        segments = 0
+        if state is not None:
+            try:
+                check_usable(archive, state, store.store_id)
+                segments = segment_count(generation)  # type: ignore[arg-type]
+            except IndexNeedsRebuildError as error:
+                problem = str(error)
         return Stats(str(archive.home), store.count(), store.value_counts("outlet"),
                      store.value_counts("year"), size, segments, behind,
-                     state.schema_version if state else None, store.last_import())
+                     state.schema_version if state else None, store.last_import(), problem,
+                     writer_active(archive.lock_file))

@@ -61,11 +61,13 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
 
 
 class _Progress:
-    """A progress bar on stderr for long imports on a terminal; silent otherwise."""
+    """A progress bar on stderr for long imports and indexing on a terminal; silent otherwise."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, label: str = "Importing") -> None:
         self.enabled = enabled
+        self.label = label
         self.bar = None
+        self.index_bar = None
 
     def __enter__(self) -> "_Progress":
         return self
@@ -74,13 +76,24 @@ class _Progress:
         if not self.enabled or total < 20:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Importing", file=click.get_text_stream("stderr"))
+            self.bar = click.progressbar(length=total, label=self.label, file=click.get_text_stream("stderr"))
             self.bar.__enter__()
         self.bar.update(1)
 
+    def indexed(self, done: int, total: int) -> None:
+        """Progress of indexing (a catch-up or a rebuild): articles indexed of `total`."""
+        if not self.enabled or total < 20:
+            return
+        if self.index_bar is None:
+            self.index_bar = click.progressbar(length=total, label="Indexing",
+                                               file=click.get_text_stream("stderr"))
+            self.index_bar.__enter__()
+        self.index_bar.update(1)
+
     def __exit__(self, *exc_info: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+        for bar in (self.bar, self.index_bar):
+            if bar is not None:
+                bar.__exit__(None, None, None)
 
 
 @cli.command()
@@ -96,8 +109,12 @@ def reindex(ctx: click.Context, full: bool, wait: float) -> None:
     """
     from archive.maintenance import reindex as run_reindex
 
-    indexed = run_reindex(archive_paths(ctx), full=full, wait=wait)
-    what = "rebuilt the index" if full else "index up to date"
+    with _Progress(sys.stderr.isatty(), "Indexing") as progress:
+        result = run_reindex(archive_paths(ctx), full=full, wait=wait, progress=progress.indexed)
+    if result.rebuilt_because:
+        click.echo(f"archive: note: {result.rebuilt_because}; rebuilt it from the store", err=True)
+    what = "rebuilt the index" if full or result.rebuilt_because else "index up to date"
+    indexed = result.indexed
     click.echo(f"{what}: {indexed} article{'s' if indexed != 1 else ''} indexed")
 
 

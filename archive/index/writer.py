@@ -9,7 +9,12 @@ Layout under `<home>/whoosh/`:
 changed ids), commits, then records the new seq. A crash between the Whoosh commit and the
 record only means the next catch-up re-indexes a few articles, which `update_document` makes
 harmless. `rebuild` writes a new generation beside the live one and swaps the pointer, so
-searches keep working during a rebuild.
+searches keep working during a rebuild; when there is no live generation yet, it first
+publishes an empty one, so that a search during the first import answers (with a note on
+what is not indexed yet) instead of finding no index.
+
+Only writers (import, reindex, edit, check --repair) change the index; a search reads the last
+committed generation as it is.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
@@ -29,6 +34,7 @@ from archive.faults import checkpoint
 from archive.index.codec import LengthCachingCodec
 from archive.index.facets import write_caches
 from archive.index.schema import SCHEMA_VERSION, build_schema, document_for
+from archive.index.verify import damaged_error, find_damage, reading
 from archive.store import now_iso
 
 if TYPE_CHECKING:
@@ -50,6 +56,9 @@ WRITER_MEMORY_MB = 48
 # grows with the archive. `archive reindex --full` writes one segment.
 MERGE_BUDGET_DOCS = 50
 MERGE_MIN_SEGMENTS = 5
+
+# Called with (articles indexed so far, articles to index) while a writer indexes.
+IndexProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -107,27 +116,64 @@ def open_index(generation: Path) -> "Index":
 
     Without mmap, Whoosh reads segment files through handles instead of copying every compound
     file into memory: a new search process starts in a fraction of the time and memory.
+
+    A damaged table of contents, or a segment file that is missing or truncated, raises
+    IndexDamagedError (naming `archive check --repair`) here or when a reader is opened.
     """
-    return FileStorage(str(generation), supports_mmap=False).open_index()
+    from whoosh.index import FileIndex
+
+    class CheckedIndex(FileIndex):
+        # Opening a reader opens every segment's files: where a deleted or truncated segment
+        # shows, turned into the index error instead of Whoosh's.
+        def reader(self, reuse: object = None) -> object:
+            with reading(generation):
+                return super().reader(reuse=reuse)
+
+    with reading(generation):
+        return CheckedIndex(FileStorage(str(generation), supports_mmap=False))
 
 
-def catch_up(store: "Store", archive: "ArchivePaths") -> int:
+def articles_behind(store: "Store", seq: int) -> int:
+    """How many stored articles were written after `seq` (what an index at `seq` lacks)."""
+    row = store.connection.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,)).fetchone()
+    return int(row[0])
+
+
+def live_damage(generation: Path) -> str | None:
+    """What makes a generation unopenable (its table of contents, a missing or truncated
+    segment file), found in milliseconds; None if it opens. Damage inside a segment's data is
+    found by `find_damage(generation)`, which reads everything (`archive check`)."""
+    return find_damage(generation, deep=False)
+
+
+def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None) -> int:
     """Index what the store has and the index lacks; build the index if there is none.
 
-    Returns how many articles were indexed. The caller holds the archive's write lock.
+    Returns how many articles were indexed. Raises IndexDamagedError if the live generation
+    cannot be opened (see `live_damage`). The caller holds the archive's write lock.
     """
     generation = live_generation(archive)
     if generation is None:
-        return rebuild(store, archive)
+        return rebuild(store, archive, progress)
     state = read_state(generation)
     check_usable(archive, state, store.store_id)
     assert state is not None
+    damage = live_damage(generation)
+    if damage:
+        raise damaged_error(generation, damage)
     # A rebuild killed before its swap leaves a half-built generation: never used, just space.
     _remove_other_generations(archive.index_root, keep=generation.name)
     if store.max_seq() <= state.seq:
         return 0
-    index = open_index(generation)
-    seq, count = _write(index, generation, store.articles_after(state.seq), update=True)
+    if state.seq == 0:
+        # The empty generation a first import publishes (killed before its build finished):
+        # building in one segment is faster than updating document by document.
+        return rebuild(store, archive, progress)
+    total = articles_behind(store, state.seq)
+    with reading(generation):
+        index = open_index(generation)
+        seq, count = _write(index, generation, store.articles_after(state.seq), update=True,
+                            progress=progress, total=total)
     checkpoint("index-commit")
     _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, max(seq, state.seq),
                                         now_iso()))
@@ -149,57 +195,76 @@ def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
     if generation is None or state is None or state.schema_version != SCHEMA_VERSION \
             or state.store_id != store.store_id:
         return rebuild(store, archive)
-    index = open_index(generation)
-    writer = _open_writer(index)
-    count = 0
-    try:
-        for article_id in delete_ids:
-            writer.delete_by_term("id", article_id)
-        for article in store.get_many(update_ids).values():
-            writer.update_document(**document_for(article))
-            count += 1
-        writer.commit(mergetype=merge_small_segments)
-    except BaseException:
-        writer.cancel()
-        raise
-    write_caches(generation, index.reader())
+    with reading(generation):
+        index = open_index(generation)
+        writer = _open_writer(index)
+        count = 0
+        try:
+            for article_id in delete_ids:
+                writer.delete_by_term("id", article_id)
+            for article in store.get_many(update_ids).values():
+                writer.update_document(**document_for(article))
+                count += 1
+            writer.commit(mergetype=merge_small_segments)
+        except BaseException:
+            writer.cancel()
+            raise
+        write_caches(generation, index.reader())
     _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, store.max_seq(), now_iso()))
     return count
 
 
-def rebuild(store: "Store", archive: "ArchivePaths") -> int:
+def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None) -> int:
     """Build a fresh generation from the whole store and make it the live one.
 
     Returns how many articles were indexed. The caller holds the archive's write lock.
     """
     root = archive.index_root
     old = live_generation(archive)
-    number = int(old.name.split("-")[1]) + 1 if old else 1
-    generation = root / f"gen-{number:06d}"
     try:
         root.mkdir(parents=True, exist_ok=True)
-        if generation.exists():
-            shutil.rmtree(generation)
-        generation.mkdir()
-        # Without mmap, as open_index: the reader opened after the commit (facet caches) would
-        # otherwise map and touch the whole new segment, the import's peak (+107 MB at 2,000
-        # articles, growing with the archive). The files written are the same.
-        index = FileStorage(str(generation), supports_mmap=False).create_index(build_schema())
+        if old is None or read_state(old) is None:
+            # Searches meanwhile answer from an empty index, saying what it lacks.
+            old = _new_generation(root, old)
+            _write_state(old, IndexState(SCHEMA_VERSION, store.store_id, 0, now_iso()))
+            _swap(root, old)
+        generation = _new_generation(root, old)
+        index = FileStorage(str(generation), supports_mmap=False).open_index()
         seq_at_start = store.max_seq()
         seq, count = _write(index, generation, (item for item in store.articles_after(0)
-                                                if item[0] <= seq_at_start), update=False)
+                                                if item[0] <= seq_at_start), update=False,
+                            progress=progress, total=articles_behind(store, 0) if progress else 0)
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
                                             now_iso()))
         checkpoint("swap-before")
-        temporary = root / (POINTER + ".tmp")
-        temporary.write_text(generation.name, encoding="ascii")
-        os.replace(temporary, root / POINTER)
+        _swap(root, generation)
         checkpoint("swap-after")
     except OSError as error:
         raise StorageError(f"cannot write the search index in {root}: {error.strerror}; "
                            "the store is intact (run 'archive reindex --full' when fixed)") from None
     _remove_other_generations(root, keep=generation.name)
     return count
+
+
+def _new_generation(root: Path, previous: Path | None) -> Path:
+    """An empty Whoosh index in the generation folder after `previous`."""
+    number = int(previous.name.split("-")[1]) + 1 if previous else 1
+    generation = root / f"gen-{number:06d}"
+    if generation.exists():
+        shutil.rmtree(generation)
+    generation.mkdir()
+    # Without mmap, as open_index: the reader opened after the commit (facet caches) would
+    # otherwise map and touch the whole new segment, the import's peak (+107 MB at 2,000
+    # articles, growing with the archive). The files written are the same.
+    FileStorage(str(generation), supports_mmap=False).create_index(build_schema())
+    return generation
+
+
+def _swap(root: Path, generation: Path) -> None:
+    """Make `generation` the live one: write the pointer beside, then rename over."""
+    temporary = root / (POINTER + ".tmp")
+    temporary.write_text(generation.name, encoding="ascii")
+    os.replace(temporary, root / POINTER)
 
 
 def _remove_other_generations(root: Path, keep: str) -> None:
@@ -238,7 +303,7 @@ def _open_writer(index: "Index") -> "SegmentWriter":
 
 
 def _write(index: "Index", generation: Path, articles: Iterable[tuple[int, "Article"]],
-           update: bool) -> tuple[int, int]:
+           update: bool, progress: IndexProgress | None = None, total: int = 0) -> tuple[int, int]:
     writer = _open_writer(index)
     seq = count = 0
     try:
@@ -250,6 +315,8 @@ def _write(index: "Index", generation: Path, articles: Iterable[tuple[int, "Arti
                 writer.add_document(**document)
             count += 1
             checkpoint("index-add")
+            if progress:
+                progress(count, max(total, count))
     except BaseException:
         writer.cancel()
         raise

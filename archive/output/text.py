@@ -158,13 +158,19 @@ def stats_text(stats: Stats, style: Style) -> str:
     years = " · ".join(f"{year or 'undated'} {count}" for year, count in sorted(stats.years))
     lines.append(f"{'Outlets:':<14} {len(stats.outlets)}" + (f"  ({one_line(outlets)})" if outlets else ""))
     lines.append(f"{'Years:':<14} {years or '–'}")
-    if stats.index_schema is None:
-        lines.append(f"{'Index:':<14} none (run 'archive reindex --full')")
+    behind = stats.index_articles_behind or 0
+    # The writer command running now catches the index up; otherwise `reindex` does.
+    adds = "an archive command is writing now" if stats.index_writer_active \
+        else "run 'archive reindex'"
+    if stats.index_problem:
+        lines.append(f"{'Index:':<14} {one_line(stats.index_problem)}")
+    elif stats.index_schema is None:
+        lines.append(f"{'Index:':<14} none" + (f", {behind} article(s) not indexed ({adds})"
+                                                if behind else ""))
     else:
-        behind = "up to date" if not stats.index_articles_behind \
-            else f"{stats.index_articles_behind} article(s) behind the store (run 'archive reindex')"
+        freshness = "up to date" if not behind else f"{behind} article(s) behind the store ({adds})"
         lines.append(f"{'Index:':<14} {stats.index_bytes / 1048576:.1f} MB, schema "
-                     f"{stats.index_schema}, {stats.index_segments} segment(s), {behind}")
+                     f"{stats.index_schema}, {stats.index_segments} segment(s), {freshness}")
         if stats.index_segments > SEGMENTS_WORTH_COMPACTING:
             lines.append(f"{'':<14} many small imports left many segments, which slows "
                          "searching; 'archive reindex --full' makes one")
