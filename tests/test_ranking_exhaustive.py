@@ -1,0 +1,164 @@
+"""Ranking against an exhaustive ranking: for every query form, the top 10 of `search` equals
+every matching document scored by Whoosh's own BM25F scorer, sorted by (-score, document number).
+
+The index has several segments and deleted documents (articles imported in batches, some files
+changed and imported again), the case where Whoosh's `limit=` collector, which skips blocks by
+their score bounds, was seen dropping documents that score higher than the ones it returned.
+The reference walks each query's matcher over every segment without skipping: nothing in it
+depends on the archive's own ranking code, only on the compiled query and Whoosh's scorer.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+import pytest
+
+from archive.index.compile import compile_filter, compile_query
+from archive.index.writer import open_index
+from archive.live_index import current_generation
+from archive.paths import ArchivePaths
+from archive.query.parser import parse
+from archive.search import SearchRequest, filter_node, search
+from archive.store import Store
+from conftest import Archive, write_article
+
+WORDS = ("Gespräch", "Gespräche", "Hafen", "Häfen", "Brücke", "Wahl", "Wahlen", "Straße",
+         "Löwe", "Löwen", "Schulden", "Hafenbrücke")
+FILLERS = (
+    "Der Bericht erschien am Morgen in der gedruckten Ausgabe.",
+    "Nach Angaben der Verwaltung soll eine Entscheidung im Herbst fallen.",
+    "Die Redaktion hat mehrere Beteiligte um eine Stellungnahme gebeten.",
+    "Bis zum Abend gab es keine weiteren Informationen dazu.",
+    "Ein Sprecher verwies auf eine Sitzung in der kommenden Woche.",
+)
+OUTLETS = ("DER SPIEGEL", "Die Zeit", "taz")
+# Segments large enough that postings span several blocks: block skipping needs them.
+BATCHES = (300, 250, 150)
+
+# (query, options): every query form, alone and with filters.
+CASES = [
+    ("Hafen", {}),
+    ("Gespräch", {}),
+    ("Gespräch Wahl", {}),
+    ("Hafen Brücke Wahl", {}),
+    ("Hafen OR Löwe", {}),
+    ("(Hafen OR Brücke) Wahl", {}),
+    ("Wahl NOT Hafen", {}),
+    ("Wahl -Löwe", {}),
+    ('"Gespräch Hafen"', {}),
+    ('"Wahl Straße" OR Schulden', {}),
+    ("title:Wahl", {}),
+    ("title:Gespräch Straße", {}),
+    ("Gespr*", {}),
+    ("Hafen*", {}),
+    ("=Gespräche", {}),
+    ("Hafenbrücke", {}),
+    ("Wahl", {"outlets": ("DER SPIEGEL",)}),
+    ("Gespräch OR Straße", {"since": "2019-03", "until": "2022"}),
+    ("Löwe", {"years": "2018..2021"}),
+    ("Hafen year:2018..2022", {}),
+    ("Schulden date:2019..2023-06", {"outlets": ("taz", "Die Zeit")}),
+    ("Wahl Gespräch", {"offset": 5}),
+]
+
+
+def _text(rng: random.Random, number: int, version: int) -> tuple[str, str]:
+    """A title and a body of varying length with planted words at varying frequencies."""
+    title_words = rng.sample(WORDS, rng.choice((0, 0, 1, 2)))
+    title = " ".join([f"Meldung {number} v{version}", *title_words])
+    parts = []
+    for _ in range(rng.randint(5, 14)):  # over the importer's minimum body length
+        parts.append(rng.choice(FILLERS))
+        if rng.random() < 0.6:
+            parts.append(" ".join(rng.choices(WORDS, k=rng.randint(1, 4))) + ".")
+    return title, " ".join(parts)
+
+
+def _write(folder: Path, rng: random.Random, number: int, version: int) -> None:
+    title, body = _text(rng, number, version)
+    year = rng.randint(2016, 2024)
+    published = rng.choice((f"{year}", f"{year}-{rng.randint(1, 12):02d}",
+                            f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"))
+    write_article(folder, f"a{number:04d}.txt", f"{title}\n\n{body}\n", title=title,
+                  outlet=rng.choice(OUTLETS), published=published)
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """An index of several segments with deletions: three batches, then changed files again."""
+    root = tmp_path_factory.mktemp("ranking")
+    rng = random.Random(7)
+    archive = Archive(root / "home")
+    number = 0
+    for batch, size in enumerate(BATCHES):
+        folder = root / f"batch{batch}"
+        for _ in range(size):
+            _write(folder, rng, number, 0)
+            number += 1
+        archive.ok("import", str(folder))
+    # Change a third of the first two batches: their old documents are deleted in their
+    # segments, the new versions land in a new one.
+    for batch in (0, 1):
+        folder = root / f"batch{batch}"
+        for path in sorted(folder.glob("*.txt"))[::3]:
+            _write(folder, rng, int(path.stem[1:]), 1)
+        result = archive.ok("import", str(folder))
+        assert "updated" in result.output
+    return archive
+
+
+def _reference(archive: Archive, request: SearchRequest) -> list[tuple[str, float]]:
+    """Every match of the query within the filters, scored by the query's own matcher over
+    each segment (no block skipping), sorted by (-score, document number)."""
+    paths = ArchivePaths(archive.home)
+    query = compile_query(parse(request.query), request.query).query
+    filter_query = compile_filter(filter_node(request))
+    with Store.open(paths.store_file) as store:
+        generation, _ = current_generation(paths, store)
+    index = open_index(generation)
+    scored: list[tuple[float, int, str]] = []
+    with index.searcher() as searcher:
+        allowed = None if filter_query is None else set(searcher.docs_for_query(filter_query))
+        for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
+            reader = subsearcher.reader()
+            matcher = query.matcher(subsearcher, subsearcher.context())
+            while matcher.is_active():
+                docnum = offset + matcher.id()
+                if not reader.is_deleted(matcher.id()) and (allowed is None
+                                                            or docnum in allowed):
+                    scored.append((-matcher.score(), docnum,
+                                   searcher.stored_fields(docnum)["id"]))
+                matcher.next()
+    scored.sort()
+    return [(article_id, -score) for score, _docnum, article_id in scored]
+
+
+def test_the_index_has_segments_and_deletions(segmented: Archive) -> None:
+    paths = ArchivePaths(segmented.home)
+    with Store.open(paths.store_file) as store:
+        generation, _ = current_generation(paths, store)
+    with open_index(generation).searcher() as searcher:
+        reader = searcher.reader()
+        assert len(searcher.subsearchers or []) >= 3
+        assert reader.has_deletions()
+        assert reader.doc_count() == sum(BATCHES)
+
+
+@pytest.mark.parametrize(("query", "options"), CASES, ids=[f"{q} {o}" for q, o in CASES])
+def test_top_10_equals_exhaustive_ranking(segmented: Archive, query: str,
+                                          options: dict[str, object]) -> None:
+    request = SearchRequest(query=query, limit=10, all_words=True, **options)  # type: ignore[arg-type]
+    reference = _reference(segmented, request)
+    assert reference, f"{query}: the case must match something"
+    result = search(ArchivePaths(segmented.home), request)
+    assert result.total == len(reference)
+    got = [(hit.article.id, hit.score) for hit in result.hits]
+    wanted = reference[request.offset:request.offset + request.limit]
+    assert [article_id for article_id, _ in got] == [article_id for article_id, _ in wanted], \
+        (query, got, wanted)
+    for (_, score), (_, expected) in zip(got, wanted):
+        assert score is not None and math.isclose(score, expected, rel_tol=1e-9), (query, got,
+                                                                                  wanted)
