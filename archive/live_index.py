@@ -39,9 +39,10 @@ def current_generation(archive: ArchivePaths, store: Store) -> tuple[Path, list[
 def lag_notice(behind: int, writing: bool) -> str:
     """What a reader says when the index lacks `behind` stored articles."""
     what = f"{behind} stored article{'s are' if behind != 1 else ' is'} not in the index yet"
+    them = "them" if behind != 1 else "it"
     if writing:
-        return f"{what}; the archive command writing now adds them when it finishes"
-    return f"{what}; run 'archive reindex' to add {'them' if behind != 1 else 'it'}"
+        return f"{what}; the archive command writing now adds {them}"
+    return f"{what}; run 'archive reindex' to add {them}"
 
 
 def _no_index_message(archive: ArchivePaths, store: Store) -> str:

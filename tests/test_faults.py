@@ -3,11 +3,13 @@
 Each kill test starts from an archive that already holds BASE committed articles, runs a real
 `archive` process that dies at a named point (ARCHIVE_FAULT, see archive/faults.py) or after a
 timed delay, then checks: every article committed before survives, SQLite's integrity check
-passes, and the next search repairs the index by itself, indexing only what was missing.
+passes, the next search answers at once from the last committed index and says what it lacks,
+and `reindex` indexes only what was missing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -86,25 +88,31 @@ def stored_ids(home: Path) -> set[str]:
 
 def assert_recovers(archive: Archive, committed: set[str], expect_stored: int,
                     expect_repaired: int | None = None) -> None:
-    """The store kept everything; the next search repairs the index, indexing exactly the
-    articles the index had not recorded, and says how many."""
+    """The store kept everything; the next search answers at once from the last committed
+    index, saying how many stored articles it lacks and that `archive reindex` adds them;
+    `reindex` then indexes exactly those."""
     ids = stored_ids(archive.home)
     assert committed <= ids
     assert len(ids) == expect_stored
     result = archive.run("search", "Landesregierung", "--format", "json")
     assert result.exit_code == 0, result.output
-    notice = re.search(r"the index lacked (\d+) stored", result.stderr)
-    repaired = int(notice.group(1)) if notice else 0
+    notice = re.search(r"(\d+) stored articles? (?:are|is) not in the index yet; "
+                       r"run 'archive reindex' to add", result.stderr)
+    lacking = int(notice.group(1)) if notice else 0
     if expect_repaired is None:  # a kill at a random moment: before or after the index commit
-        assert repaired in (0, len(ids) - BASE)
+        assert lacking in (0, len(ids) - BASE)
     else:
-        assert repaired == expect_repaired
+        assert lacking == expect_repaired
+    # The committed index: without the articles it lacks, unless Whoosh had committed them
+    # before the kill and only the index's own record of them was missing.
+    assert json.loads(result.stdout)["total"] in (len(ids) - lacking, len(ids))
+    reindexed = archive.ok("reindex")
+    assert reindexed.stdout.strip() == \
+        f"index up to date: {lacking} article{'s' if lacking != 1 else ''} indexed"
     check = archive.run("check", "--no-sources")
     assert check.exit_code == 0, check.output
     assert f"index: {len(ids)} articles" in check.stdout
-    import json
-
-    assert json.loads(result.stdout)["total"] == len(ids)
+    assert archive.search_json("Landesregierung")["total"] == len(ids)
 
 
 # (fault point, count, articles in the store after the kill)
@@ -237,3 +245,67 @@ def test_an_unforeseen_extraction_error_fails_its_file_alone(base: Archive, corp
     assert len(failed) == 1 and "meldung-005.txt" in failed[0], stderr
     assert f"{FILES - BASE} added" in stdout and "1 failed" in stdout
     assert len(stored_ids(base.home)) == FILES
+
+
+def test_a_search_during_an_import_answers_from_the_committed_index(base: Archive,
+                                                                     corpus: Path) -> None:
+    """While an import holds the write lock and indexes, a search answers at once from the
+    last committed index and says how many stored articles it does not cover yet."""
+    writer = archive_process(base.home, "import", str(corpus), fault="index-add:50:pause=6")
+    try:
+        wait_until_locked(base.home, writer)
+        while len(stored_ids(base.home)) < FILES:  # the files are stored; indexing is paused
+            assert writer.poll() is None
+            time.sleep(0.05)
+        result = base.run("search", "Landesregierung", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["total"] == BASE
+        assert f"{FILES - BASE} stored articles are not in the index yet; the archive command " \
+               "writing now adds them" in result.stderr
+        assert "lacked" not in result.stderr
+        stats = base.ok("stats").stdout
+        assert f"{FILES - BASE} article(s) behind the store" in stats and "--full" not in stats
+    finally:
+        writer.communicate(timeout=120)
+    assert writer.returncode == 0
+    assert base.search_json("Landesregierung")["total"] == FILES
+
+
+def test_a_search_during_a_first_import_answers(tmp_path: Path, corpus: Path) -> None:
+    """The first import publishes an empty index before it builds the real one: a search
+    meanwhile answers (no hits yet, and says why) instead of "no search index"."""
+    archive = Archive(tmp_path / "home")
+    writer = archive_process(archive.home, "import", str(corpus), fault="index-add:50:pause=6")
+    try:
+        wait_until_locked(archive.home, writer)
+        while (archive.home / "whoosh" / "CURRENT").exists() is False or \
+                len(stored_ids(archive.home)) < FILES:
+            assert writer.poll() is None
+            time.sleep(0.05)
+        result = archive.run("search", "Landesregierung", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["total"] == 0
+        assert f"{FILES} stored articles are not in the index yet" in result.stderr
+    finally:
+        writer.communicate(timeout=120)
+    assert writer.returncode == 0
+    assert archive.search_json("Landesregierung")["total"] == FILES
+
+
+def test_after_an_interrupted_first_import_search_stats_and_reindex(tmp_path: Path,
+                                                                    corpus: Path) -> None:
+    archive = Archive(tmp_path / "home")
+    process = archive_process(archive.home, "import", str(corpus), fault="index-add:10")
+    process.communicate(timeout=120)
+    assert process.returncode == -signal.SIGKILL
+    result = archive.run("search", "Landesregierung", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0
+    assert f"{FILES} stored articles are not in the index yet; run 'archive reindex' to add " \
+           "them" in result.stderr
+    stats = archive.ok("stats").stdout
+    assert f"{FILES} article(s) behind the store (run 'archive reindex')" in stats
+    assert "--full" not in stats
+    assert archive.ok("reindex").stdout.strip() == f"index up to date: {FILES} articles indexed"
+    assert archive.search_json("Landesregierung")["total"] == FILES
+    assert archive.ok("check", "--no-sources").exit_code == 0

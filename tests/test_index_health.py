@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from whoosh.filedb.compound import CompoundStorage
@@ -89,7 +90,8 @@ def test_flipped_bytes_in_a_posting_block_are_found_and_repaired(seeded: Archive
     flip_posting_block(seeded, "body", b"putin")
     code, report = check_json(seeded)
     assert code == 1 and not report["index_consistent"]
-    assert "damaged" in report["index_problem"] and "archive check --repair" in report["index_problem"]
+    problem = report["index_problem"]
+    assert "damaged" in problem and "archive check --repair" in problem
     assert segment_file(seeded).stem in report["index_problem"]  # names the unreadable segment
     code, report = check_json(seeded, "--repair")
     assert code == 0 and report["index_consistent"] and report["repaired"] == 5
@@ -127,9 +129,12 @@ def test_the_reading_guard_lets_other_errors_through(seeded: Archive) -> None:
             raise KeyError("a bug, not damage")
 
 
-@pytest.mark.parametrize("damage", [damage_toc, truncate_segment, delete_segment],
-                         ids=["toc-0xff", "truncated-segment", "deleted-segment"])
-def test_a_damaged_index_is_reported_and_repaired(seeded: Archive, damage) -> None:  # type: ignore[no-untyped-def]
+DAMAGES = pytest.mark.parametrize("damage", [damage_toc, truncate_segment, delete_segment],
+                                  ids=["toc-0xff", "truncated-segment", "deleted-segment"])
+
+
+@DAMAGES
+def test_a_damaged_index_is_reported_and_repaired(seeded: Archive, damage: Callable) -> None:
     before = [seeded.search_json(*query) for query in QUERIES]
     damage(seeded)
     for query in QUERIES:
@@ -148,9 +153,8 @@ def test_a_damaged_index_is_reported_and_repaired(seeded: Archive, damage) -> No
     assert [seeded.search_json(*query) for query in QUERIES] == before
 
 
-@pytest.mark.parametrize("damage", [damage_toc, truncate_segment, delete_segment],
-                         ids=["toc-0xff", "truncated-segment", "deleted-segment"])
-def test_reindex_never_calls_a_damaged_index_up_to_date(seeded: Archive, damage) -> None:  # type: ignore[no-untyped-def]
+@DAMAGES
+def test_reindex_never_calls_a_damaged_index_up_to_date(seeded: Archive, damage: Callable) -> None:
     before = [seeded.search_json(*query) for query in QUERIES]
     damage(seeded)
     result = seeded.run("reindex")

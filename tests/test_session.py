@@ -262,3 +262,33 @@ def test_browse_without_a_query(seeded: Archive) -> None:
         ["2024-10-25", "2023-08", "2021-02-16", "2021-02-15", "2021-02"]
     assert seeded.hit_sources("--outlet", "ZDF") == ["004"]
     assert seeded.search_json("*", "--year", "2021")["total"] == 3
+
+
+def test_a_search_never_writes_and_says_what_the_index_lacks(seeded: Archive) -> None:
+    """An article stored but not indexed (what a command stopped after the store's commit
+    leaves): a search answers from the index as it is, says so, and leaves the catching up to
+    `archive reindex`; with another process holding the write lock it answers all the same."""
+    from archive.locking import write_lock
+
+    paths = ArchivePaths(seeded.home)
+    with Store.open(paths.store_file) as store:
+        article = next(store.iter_articles())
+        with store.transaction():
+            store.put(article.with_values(title="Geänderter Titel"), store.extracted(article.id))
+    # flock locks belong to an open file: this lock conflicts with the search's as another
+    # process's would.
+    with write_lock(paths.lock_file):
+        result = seeded.run("search", "title:Geänderter")
+        assert result.exit_code == 0, result.output
+        assert "1 stored article is not in the index yet; the archive command writing now " \
+               "adds it" in result.stderr
+    result = seeded.run("search", "title:Geänderter", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 0  # the index as committed: the old title
+    assert "1 stored article is not in the index yet; run 'archive reindex' to add it" \
+        in result.stderr
+    assert seeded.run("check", "--no-sources").exit_code == 1  # the search indexed nothing
+    assert "1 article(s) behind the store (run 'archive reindex')" in seeded.ok("stats").stdout
+    assert seeded.ok("reindex").stdout.strip() == "index up to date: 1 article indexed"
+    assert seeded.hit_sources("title:Geänderter") != []
+    assert "not in the index" not in seeded.run("search", "Musk").stderr
