@@ -165,3 +165,20 @@ def test_reindex_never_calls_a_damaged_index_up_to_date(seeded: Archive, damage:
     assert [seeded.search_json(*query) for query in QUERIES] == before
     code, report = check_json(seeded)
     assert code == 0 and report["index_consistent"]
+
+
+def test_no_index_at_all_names_reindex(seeded: Archive) -> None:
+    """The index folder gone (the store intact): search says so and names `archive reindex`,
+    stats counts the articles not indexed; `reindex` builds it."""
+    import shutil
+
+    shutil.rmtree(seeded.home / "whoosh")
+    result = seeded.run("search", "Taiwan")
+    assert result.exit_code == 4
+    line = one_line(result)
+    assert "5 stored article(s) are not indexed" in line and "run 'archive reindex'" in line
+    assert "--full" not in line
+    assert "none, 5 article(s) not indexed (run 'archive reindex')" in seeded.ok("stats").stdout
+    assert not (seeded.home / "whoosh").exists()  # neither search nor stats wrote anything
+    seeded.ok("reindex")
+    assert seeded.hit_sources("Taiwan") == ["004"]

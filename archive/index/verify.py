@@ -181,6 +181,8 @@ def _scan_postings(path: Path, offset: int, length: int) -> set[int]:
 
 
 def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.strerror}: {Path(str(error.filename)).name}"
     text = " ".join(str(error).split())
     if len(text) > 120:
         text = text[:117] + "..."

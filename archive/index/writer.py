@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
+from whoosh.index import FileIndex, LockError
 
 from archive.errors import ArchiveBusyError, IndexNeedsRebuildError, StorageError
 from archive.faults import checkpoint
@@ -40,6 +40,7 @@ from archive.store import now_iso
 if TYPE_CHECKING:
     from whoosh.codec.base import Segment
     from whoosh.index import Index
+    from whoosh.reading import IndexReader
     from whoosh.writing import SegmentWriter
 
     from archive.model import Article
@@ -120,17 +121,18 @@ def open_index(generation: Path) -> "Index":
     A damaged table of contents, or a segment file that is missing or truncated, raises
     IndexDamagedError (naming `archive check --repair`) here or when a reader is opened.
     """
-    from whoosh.index import FileIndex
+    with reading(generation):
+        return _CheckedIndex(FileStorage(str(generation), supports_mmap=False))
 
-    class CheckedIndex(FileIndex):
+
+class _CheckedIndex(FileIndex):
+    """Whoosh's index, whose readers report damage as the archive's index error."""
+
+    def reader(self, reuse: object = None) -> "IndexReader":
         # Opening a reader opens every segment's files: where a deleted or truncated segment
         # shows, turned into the index error instead of Whoosh's.
-        def reader(self, reuse: object = None) -> object:
-            with reading(generation):
-                return super().reader(reuse=reuse)
-
-    with reading(generation):
-        return CheckedIndex(FileStorage(str(generation), supports_mmap=False))
+        with reading(Path(self.storage.folder)):
+            return super().reader(reuse=reuse)
 
 
 def articles_behind(store: "Store", seq: int) -> int:
