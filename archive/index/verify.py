@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from whoosh.filedb.filestore import FileStorage
 
-from archive.errors import IndexDamagedError
+from archive.errors import ArchiveError, IndexDamagedError
 
 # What reading damaged bytes raises: zlib's checksum or stream errors, pickle's, a read past
 # the end of a truncated file, a file that is gone, a garbled table of contents.
@@ -77,7 +77,7 @@ def reading(generation: Path) -> Iterator[None]:
     """
     try:
         yield
-    except IndexDamagedError:
+    except ArchiveError:  # already one line for the user (busy, disk full, damaged)
         raise
     except DECODING_ERRORS as error:
         damage = find_damage(generation, deep=False) or _reason(error)
