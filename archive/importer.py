@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from archive import handgiven
@@ -25,6 +25,9 @@ from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.model import Article, Extracted, Published, count_words
 from archive.paths import ArchivePaths, printable_path
 from archive.store import Store, now_iso
+
+if TYPE_CHECKING:
+    from archive.metadata.outlets import OutletRegistry
 
 # Bump when extraction changes, so a re-import re-reads files whose bytes did not change.
 EXTRACTOR_VERSION = "1"
@@ -85,12 +88,10 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         archive.home.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"cannot create the archive at {archive.home}: {error.strerror}") from None
-    from archive.metadata.outlets import load_registry
-
-    # The user's own outlets (same format as the built-in registry) win over built-in rows.
-    load_registry(archive.outlets_file if archive.outlets_file.exists() else None)
+    registry = _load_registry(archive)
     with write_lock(archive.lock_file, options.wait), \
             Store.open(archive.store_file, create=True) as store:
+        store_outlet_aliases(store, registry)
         manifests: dict[Path, handgiven.Manifest] = {}
         for number, path in enumerate(files, start=1):
             checkpoint("file-start")
@@ -109,6 +110,30 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
         _catch_up_index(store, archive, report)
     return report
+
+
+def _load_registry(archive: ArchivePaths) -> "OutletRegistry":
+    from archive.metadata.outlets import load_registry
+
+    # The user's own outlets (same format as the built-in registry) win over built-in rows.
+    return load_registry(archive.outlets_file if archive.outlets_file.exists() else None)
+
+
+def store_outlet_aliases(store: Store, registry: "OutletRegistry") -> bool:
+    """Write the registry's aliases and domains into the store's alias table, which searches
+    resolve `--outlet SZ` with; only when the registry changed since. True when written."""
+    fingerprint = registry.fingerprint()
+    if store.outlet_aliases_fingerprint() == fingerprint:
+        return False
+    with store.transaction():
+        store.replace_outlet_aliases(registry.alias_table(), fingerprint)
+    return True
+
+
+def refresh_outlet_aliases(store: Store, archive: ArchivePaths) -> bool:
+    """Load the registry (built-in plus `<home>/outlets.csv`) and bring the store's alias table
+    up to date with it (for `reindex`). Raises MetadataError for a malformed user file."""
+    return store_outlet_aliases(store, _load_registry(archive))
 
 
 def _catch_up_index(store: Store, archive: ArchivePaths, report: ImportReport) -> None:

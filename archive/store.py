@@ -73,6 +73,13 @@ MIGRATIONS: tuple[str, ...] = (
         failed INTEGER NOT NULL
     );
     """,
+    # Outlet aliases and domains (keys of `archive.outlet_names.alias_key`) -> canonical names,
+    # written from the outlet registry by the importer, so searches resolve `--outlet SZ`
+    # without loading the registry. The index on `outlet` lists the stored outlets cheaply.
+    """
+    CREATE TABLE outlet_aliases (key TEXT PRIMARY KEY, outlet TEXT NOT NULL) WITHOUT ROWID;
+    CREATE INDEX articles_outlet ON articles (outlet);
+    """,
 )
 
 _ARTICLE_COLUMNS = ("id, seq, title, teaser, body, published, published_precision, modified, "
@@ -272,6 +279,28 @@ class Store:
             f"SELECT {expression} AS value, count(*) FROM articles GROUP BY value "
             "ORDER BY count(*) DESC, value"))
 
+    def outlet_values(self) -> list[str]:
+        """Every distinct outlet name stored on an article."""
+        return [row[0] for row in self.connection.execute(
+            "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
+
+    def outlet_aliases(self, keys: Iterable[str]) -> dict[str, str]:
+        """The canonical outlet names the alias table gives for these keys (known ones only)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.connection.execute(
+                f"SELECT key, outlet FROM outlet_aliases WHERE key IN ({marks})", chunk))
+        return found
+
+    def outlet_aliases_fingerprint(self) -> str | None:
+        """The fingerprint of the registry the alias table was last written from, or None."""
+        row = self.connection.execute(
+            "SELECT value FROM meta WHERE key='outlet_aliases'").fetchone()
+        return row[0] if row else None
+
     def last_import(self) -> dict[str, object] | None:
         """The summary of the latest import run, or None."""
         row = self.connection.execute(
@@ -311,6 +340,13 @@ class Store:
         self.connection.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?)",
                                 (article_id, field, json.dumps(value, ensure_ascii=False),
                                  origin, now_iso()))
+
+    def replace_outlet_aliases(self, table: dict[str, str], fingerprint: str) -> None:
+        """Replace the alias table (alias key -> canonical outlet) and record its fingerprint."""
+        self.connection.execute("DELETE FROM outlet_aliases")
+        self.connection.executemany("INSERT INTO outlet_aliases VALUES (?, ?)", table.items())
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('outlet_aliases', ?)",
+                                (fingerprint,))
 
     def record_import(self, added: int, updated: int, unchanged: int, failed: int) -> None:
         """Keep the summary of an import run (shown by `archive stats`)."""

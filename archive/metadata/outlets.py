@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
+import json
 import pathlib
 import re
 from dataclasses import dataclass, field
@@ -18,9 +20,12 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from archive.errors import MetadataError
+# The key and domain forms are shared with searches, which must not load this module.
+from archive.outlet_names import KEY_VERSION, alias_key, clean_domain as _clean_domain
 
-_HOST_PREFIXES = re.compile(r"^(?:www\d?|m|mobil|mobile|amp|edition|epaper)\.")
-_KEY_DROP = re.compile(r"[^\w&+]")
+__all__ = ["OutletRegistry", "alias_key", "canonical_outlet", "clean_name", "host_of",
+           "known_outlet", "load_registry", "outlet_from_url", "registry"]
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -44,19 +49,21 @@ class OutletRegistry:
     def __len__(self) -> int:
         return len(self.countries)
 
+    def alias_table(self) -> dict[str, str]:
+        """Every key a search may name an outlet by (aliases, names, domains as written and
+        without "www.") -> its canonical name: what the store's `outlet_aliases` table holds.
 
-def alias_key(name: str) -> str:
-    """The form aliases are compared in: case-folded, umlauts kept, punctuation and spaces gone.
+        >>> load_registry().alias_table()["spon"], load_registry().alias_table()["szde"]
+        ('DER SPIEGEL', 'Süddeutsche Zeitung')
+        """
+        table = {alias_key(domain): name for domain, name in self.by_domain.items()}
+        table.update(self.by_alias)  # an alias row wins, as it does in `known_outlet`
+        return table
 
-    >>> alias_key("DER SPIEGEL") == alias_key("Der Spiegel"), alias_key("W&V")
-    (True, 'w&v')
-    """
-    return _KEY_DROP.sub("", name.casefold())
-
-
-def _clean_domain(domain: str) -> str:
-    domain = domain.strip().lower().rstrip("/")
-    return _HOST_PREFIXES.sub("", domain)
+    def fingerprint(self) -> str:
+        """A digest of the alias table and the key function: equal digests, equal tables."""
+        table = sorted(self.alias_table().items())
+        return hashlib.sha256(json.dumps([KEY_VERSION, table]).encode()).hexdigest()
 
 
 def _parse_rows(text: str, source: str) -> list[tuple[str, str, list[str], list[str]]]:
