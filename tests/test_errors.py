@@ -152,8 +152,9 @@ def test_missing_index_names_the_fix_and_reindex_rebuilds_it(seeded: Archive) ->
     import shutil
 
     shutil.rmtree(seeded.home / "whoosh")
-    result = seeded.ok("search", "Taiwan")  # the search rebuilds what it lacks by itself
-    assert "indexed them now" in result.stderr
+    result = seeded.run("search", "Taiwan")  # a search never writes: it names the fix
+    assert result.exit_code == 4 and "run 'archive reindex'" in one_error_line(result)
+    seeded.ok("reindex")
     assert seeded.hit_sources("Taiwan") == ["004"]
 
 

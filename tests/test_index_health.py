@@ -98,7 +98,6 @@ def test_flipped_bytes_in_a_posting_block_are_found_and_repaired(seeded: Archive
     assert [seeded.search_json(*query) for query in QUERIES] == before
 
 
-@pytest.mark.xfail(strict=True, reason="needs the reading() guard in archive/index/searcher.py")
 def test_a_search_over_a_flipped_posting_block_names_the_repair(seeded: Archive) -> None:
     flip_posting_block(seeded, "body", b"putin")
     result = seeded.run("search", "Putin")

@@ -229,7 +229,7 @@ def test_facets_when_an_older_segment_has_no_dated_article(tmp_path: Path) -> No
     archive.ok("import", str(SEEDS))  # second segment: dated articles
     facets = archive.search_json("Putin OR Stromnetz", "--facets")["facets"]
     assert {item["value"]: item["count"] for item in facets["year"]} == \
-        {"2021": 3, "2023": 1, "2024": 1}
+        {"2021": 3, "2023": 1, "2024": 1, None: 1}
 
 
 def test_a_users_own_outlets_file(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from archive.index.docsets import matching_docnums
 from archive.index.facets import UNDATED_YEAR, count_facets, order_facets
 from archive.index.lengths import preload_lengths
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
+from archive.index.verify import reading
 from archive.index.writer import open_index
 
 if TYPE_CHECKING:
@@ -70,8 +71,7 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
     `facet_limit` caps values per facet (None: every value). With `best_match`, a page that
     the articles holding every word do not fill is filled with articles holding most of them
     (`_partial_page`); the total and facets count only articles with every word."""
-    index = open_index(generation)
-    with index.searcher() as searcher:
+    with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
         docnums = matching_docnums(searcher, matching)
         hits = ranked_page(searcher, query, set(docnums), sort, limit, offset) \
@@ -128,8 +128,7 @@ def _partial_page(searcher: "Searcher", best_match: BestMatch, filter_query: wq.
 def all_ids(generation: Path, query: wq.Query, filter_query: wq.Query | None,
             sort: str = "relevance") -> list[str]:
     """The ids of every match, in the requested order (for export)."""
-    index = open_index(generation)
-    with index.searcher() as searcher:
+    with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
         docnums = matching_docnums(searcher, matching)
         if not docnums:
@@ -215,6 +214,5 @@ def facet_counts_from_columns(searcher: "Searcher", docnums: list[int],
 
 def indexed_revisions(generation: Path) -> list[tuple[str, str]]:
     """(id, rev) of every live document in a generation, for consistency checks."""
-    index = open_index(generation)
-    with index.searcher() as searcher:
+    with reading(generation), open_index(generation).searcher() as searcher:
         return [(fields["id"], fields.get("rev", "")) for fields in searcher.all_stored_fields()]
