@@ -15,6 +15,7 @@ from archive.paths import ArchivePaths
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, not the user's mistake
+WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "check"})
 
 
 class ArchiveGroup(click.Group):
@@ -26,8 +27,10 @@ class ArchiveGroup(click.Group):
         except ArchiveError as error:
             fail(str(error), error.exit_code)
         except KeyboardInterrupt:
-            fail("interrupted; everything stored before the interruption is kept",
-                 EXIT_INTERRUPTED)
+            # Only a writing command has something stored to reassure about.
+            writing = ctx.invoked_subcommand in WRITING_COMMANDS
+            fail("interrupted; everything stored before the interruption is kept" if writing
+                 else "interrupted", EXIT_INTERRUPTED)
         except BrokenPipeError:
             # The reader of our output went away (e.g. `| head`): not an error worth a line.
             _silence_stdout()
