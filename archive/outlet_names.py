@@ -74,7 +74,7 @@ def host_keys(text: str) -> list[str]:
 
 def canonical_in_store(store: "Store", text: str) -> str | None:
     """The canonical outlet the store's alias table gives for a name, alias, domain or URL."""
-    keys = [alias_key(text), *host_keys(text)]
+    keys = [key for key in (alias_key(text), *host_keys(text)) if key]
     found = store.outlet_aliases(keys)
     return next((found[key] for key in keys if key in found), None)
 
