@@ -42,6 +42,7 @@ ARTICLES = {
     "explosion": "Die Explosion war kilometerweit zu hören.",
     "dementierte": "Der Sprecher dementierte den Bericht am Abend.",
     "abgeschaltet": "Das letzte Kraftwerk wurde am Samstag abgeschaltet.",
+    "angekuendigt": "Die Kanzlerin kündigte am Abend neue Maßnahmen an.",
     "rate": "Die Rate für den Kredit steigt im Frühjahr.",
     "rat": "Der Rat der Stadt tagte am Montag.",
     "lager": "Das Lager wurde in der Nacht geräumt.",
@@ -119,6 +120,8 @@ def test_family_member_ranks_below_the_word_itself(home: Path, query: str, own: 
 @pytest.mark.parametrize("query, not_found", [
     ("Rat", {"rate"}), ("Rate", {"rat"}), ("Lage", {"lager"}), ("Lager", {"lage"}),
     ("Telefonat", {"rat", "rate"}),
+    # "kündigte ... an" is ankündigen with its prefix split off, not kündigen.
+    ("Kündigung", {"angekuendigt"}), ("gekündigt", {"angekuendigt"}),
 ])
 def test_family_traps_hold(home: Path, query: str, not_found: set[str]) -> None:
     assert not set(_search(home, query)) & not_found

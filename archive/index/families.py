@@ -8,8 +8,10 @@ Families are derived, not listed: regular suffix rules (-ung, -ation, -ktion, -s
 on the verb side) propose candidate words, and only candidates that are words of the shipped
 lexicon are kept. Guards: words under 5 letters (Rat, Tat), names, a short list of look-alikes
 (Diplomat is no diplomieren, Taxi no taxieren), a verb must show a conjugated form in the
-lexicon (so Zeitung does not lead to "zeiten", a plural of Zeit), and a verb without a
-derived noun has no family (raten is no relative of Rat or Rate).
+lexicon (so Zeitung does not lead to "zeiten", a plural of Zeit), a verb without a derived
+noun has no family (raten is no relative of Rat or Rate), a verb with a separable relative
+(kündigen: ankündigen) brings only its participle (kündigte may be "kündigte ... an"), and a
+member whose stem is an unrelated word's stem brings only its other forms (bilden: Bild).
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ def _verb_forms(verb: str) -> list[str]:
     root = verb[:-2] if verb.endswith("en") else verb[:-1]
     t_ending = "et" if root.endswith(("t", "d")) or root.endswith(("chn", "ffn", "gn")) else "t"
     candidates = [root + t_ending, root + t_ending + "e", root + t_ending + "en"]
+    if any(_known(prefix + verb) for prefix in _SEPARABLE):
+        # "kündigte" is as often "kündigte ... an" (ankündigen, its prefix split off in a main
+        # clause): with such a relative only the participle is unambiguous (gekündigt).
+        candidates = []
     if not verb.endswith("ieren"):
         separable = next((prefix for prefix in _SEPARABLE
                           if verb.startswith(prefix) and len(verb) - len(prefix) >= 5), "")
