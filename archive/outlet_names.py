@@ -91,8 +91,10 @@ def resolve_outlet(store: "Store", text: str) -> tuple[str, ...]:
     canonical = canonical_in_store(store, text)
     if canonical is not None:
         names.append(canonical)
-    wanted = {alias_key(text)} | ({alias_key(canonical)} if canonical else set())
-    values = [value for value in store.outlet_values() if value not in names]
+    wanted = ({alias_key(text)} | ({alias_key(canonical)} if canonical else set())) - {""}
+    # A stored value without letters or digits could not be searched for (and matches nothing).
+    values = [value for value in store.outlet_values()
+              if value not in names and any(character.isalnum() for character in value)]
     by_key = {value: alias_key(value) for value in values}
     known = store.outlet_aliases(by_key.values()) if canonical else {}
     for value, key in by_key.items():
