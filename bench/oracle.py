@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -51,7 +52,11 @@ def fold(text: str) -> str:
     for umlaut, base in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ae", "a"), ("oe", "o"),
                          ("ue", "u")):
         text = text.replace(umlaut, base)
-    return text
+    # Other diacritics go (Nicolás = Nicolas), and an apostrophe inside a word joins it
+    # (Clinton's = Clintons), as the documented folding of exact words does.
+    text = "".join(char for char in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(char))
+    return re.sub(r"(?<=\w)['’](?=\w)", "", text)
 
 
 def period(text: str) -> tuple[dt.date, dt.date]:
@@ -137,8 +142,8 @@ class Records:
                         for a in self.articles]
         self.words: dict[str, set[int]] = defaultdict(set)
         for number, article in enumerate(self.articles):
-            text = " ".join((article.title, article.teaser, article.body))
-            for word in {fold(word) for word in _LETTERS.findall(text)}:
+            text = fold(" ".join((article.title, article.teaser, article.body)))
+            for word in set(_LETTERS.findall(text)):
                 self.words[word].add(number)
         self.everything = set(range(len(self.articles)))
 
