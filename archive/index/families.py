@@ -153,8 +153,15 @@ def word_family(surface: str) -> Family:
     return found
 
 
+# Endings a family member can have (noun suffixes of _NOUN_TO_VERB, verb forms): other words
+# are answered without loading the lexicon (a search for "Gespräch" never pays for it).
+_FAMILY_ENDINGS = tuple({noun_end for noun_end, _ in _NOUN_TO_VERB} | {"en", "n", "t", "te"})
+
+
 def _derive(word: str) -> Family:
     if len(word) < MIN_LENGTH or not word.isalpha() or word in _NOT_RELATED:
+        return _NONE
+    if not word.endswith(_FAMILY_ENDINGS):
         return _NONE
     if lexicon().is_name(word) or lexicon().is_first_name(word):
         return _NONE
