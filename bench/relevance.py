@@ -218,6 +218,18 @@ def archive_home(docs: Sequence[Doc], cache: Path, selection: str, reuse: bool,
     return home / "home", facts | {"cached": False}
 
 
+def archived_keys(home: Path) -> set[str]:
+    """The keys of the articles the archive holds (from the store's source paths)."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{home / 'archive.sqlite3'}?mode=ro", uri=True)
+    try:
+        rows = connection.execute("SELECT source_path FROM articles").fetchall()
+    finally:
+        connection.close()
+    return {Path(path).name.removesuffix(".txt") for (path,) in rows}
+
+
 def archive_searcher(home: Path, all_words: bool) -> Callable[[str], list[str]]:
     """A function from a query to the keys of the archive's top 10 (library search)."""
     from archive.paths import ArchivePaths
@@ -400,6 +412,12 @@ def main(argv: list[str] | None = None) -> None:
     options.cache.mkdir(parents=True, exist_ok=True)
     selection = corpus_key(options.corpora, options.fang)
     home, facts = archive_home(docs, options.cache, selection, options.reuse, options.rebuild)
+    absent = keys - archived_keys(home)
+    if absent:
+        hit = [judged for judged in queries if set(judged.relevant) & absent]
+        log(f"{len(absent)} articles of the corpus are not in the archive (the import refused "
+            f"them; e.g. {sorted(absent)[:3]}); {len(hit)} queries judge some of them relevant, "
+            "and they count as misses")
     name = "archive (all words)" if options.all_words else "archive"
     start = time.perf_counter()
     rows = evaluate(queries, archive_searcher(home, options.all_words))
