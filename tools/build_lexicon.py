@@ -154,9 +154,10 @@ def write(lines: list[str], out: Path) -> None:
 
 
 # -er nouns that are not agent nouns although they pass the test in agent_nouns (plurals with
-# a stray genitive in the frequency list, adjectives, names).
-_NOT_AGENT = frozenset("alber anger berner herder kommer lander manner matter scheuer sonder "
-                       "summer völker wilder".split())
+# a stray genitive in the frequency list, adjectives, names; Burger, the food, would meet
+# Bürger).
+_NOT_AGENT = frozenset("alber anger berner burger herder kommer lander manner matter scheuer "
+                       "sonder summer völker wilder".split())
 
 
 def agent_nouns(lexicon_text: str) -> list[str]:
@@ -171,7 +172,9 @@ def agent_nouns(lexicon_text: str) -> list[str]:
     lexicon = parse(lexicon_text)
     found = []
     for word in lexicon._words:
-        if len(word) < 5 or not word.endswith("er") or word in _NOT_AGENT or lexicon.is_name(word):
+        # Names are not excluded: many are agent nouns too (Richter, Fischer, Schneider), and
+        # Fischer is better apart from Fisch as a name as well.
+        if len(word) < 5 or not word.endswith("er") or word in _NOT_AGENT:
             continue
         genitive = lexicon.zipf(word + "s")
         if (genitive >= 2.1 and lexicon.zipf(word) - genitive <= 2.5
