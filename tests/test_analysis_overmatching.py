@@ -100,6 +100,8 @@ def test_query_finds_its_articles_and_no_unrelated_ones(home: Path, query: str, 
     ("explodieren", "explosion"),
     ("Dementi", "dementierte"),
     ("Abschaltung", "abgeschaltet"),
+    # Plurals and genitives of the derived noun have the same family.
+    ("Kündigungen", "gekuendigt"), ("Telefonate", "telefonierte"), ("Telefonats", "telefonierte"),
 ])
 def test_word_family_is_found(home: Path, query: str, family: str) -> None:
     assert family in _search(home, query)

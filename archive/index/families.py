@@ -131,6 +131,17 @@ def _nouns_of(verb: str) -> list[str]:
     return [noun for noun in dict.fromkeys(candidates) if _known(noun)]
 
 
+def _singulars(noun: str) -> list[str]:
+    """The noun and, for a plural or genitive of a derived noun, its singular (Kündigungen,
+    Explosionen, Telefonate, Telefonats -> Kündigung, Explosion, Telefonat)."""
+    found = [noun]
+    for ending, cut in (("ungen", 2), ("ionen", 2), ("aten", 2), ("ate", 1), ("ats", 1),
+                        ("ien", 1), ("nahmen", 1)):
+        if noun.endswith(ending):
+            found.append(noun[:-cut])
+    return found
+
+
 def _verbs_of(noun: str) -> list[str]:
     found = [noun[:-len(noun_end)] + verb_end for noun_end, verb_end in _NOUN_TO_VERB
              if noun.endswith(noun_end) and len(noun) - len(noun_end) >= 3]
@@ -155,7 +166,7 @@ def word_family(surface: str) -> Family:
 
 # Endings a family member can have (noun suffixes of _NOUN_TO_VERB, verb forms): other words
 # are answered without loading the lexicon (a search for "Gespräch" never pays for it).
-_FAMILY_ENDINGS = tuple({noun_end for noun_end, _ in _NOUN_TO_VERB} | {"en", "n", "t", "te"})
+_FAMILY_ENDINGS = tuple({noun_end for noun_end, _ in _NOUN_TO_VERB} | {"n", "t", "te", "ats"})
 
 
 def _derive(word: str) -> Family:
@@ -166,7 +177,7 @@ def _derive(word: str) -> Family:
     if lexicon().is_name(word) or lexicon().is_first_name(word):
         return _NONE
     related: list[str] = []
-    for verb in _verbs_of(word):
+    for verb in [verb for noun in _singulars(word) for verb in _verbs_of(noun)]:
         related += [verb] + _verb_forms(verb)
         related += [noun for noun in _nouns_of(verb) if noun != word]
     if not related:
