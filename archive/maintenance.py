@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from archive.errors import IndexDamagedError, IndexNeedsRebuildError
+from archive.errors import IndexDamagedError, IndexNeedsRebuildError, MetadataError
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths
 from archive.store import Store
@@ -21,6 +21,7 @@ class Reindexed:
 
     indexed: int
     rebuilt_because: str | None = None
+    notices: tuple[str, ...] = ()
 
 
 def reindex(archive: ArchivePaths, full: bool = False, wait: float = DEFAULT_WAIT_SECONDS,
@@ -32,15 +33,21 @@ def reindex(archive: ArchivePaths, full: bool = False, wait: float = DEFAULT_WAI
     index that cannot be opened (a damaged table of contents, a missing or truncated segment
     file) is rebuilt from the store, never reported as up to date.
     """
+    from archive.importer import refresh_outlet_aliases
     from archive.index.writer import catch_up, rebuild
 
     with write_lock(archive.lock_file, wait), Store.open(archive.store_file) as store:
+        notices: tuple[str, ...] = ()
+        try:  # searches resolve outlet aliases through the store's table of the registry
+            refresh_outlet_aliases(store, archive)
+        except MetadataError as error:
+            notices = (f"{error}; outlet aliases keep their earlier table",)
         if full:
-            return Reindexed(rebuild(store, archive, progress))
+            return Reindexed(rebuild(store, archive, progress), notices=notices)
         try:
-            return Reindexed(catch_up(store, archive, progress))
+            return Reindexed(catch_up(store, archive, progress), notices=notices)
         except IndexDamagedError as error:
-            return Reindexed(rebuild(store, archive, progress), error.detail)
+            return Reindexed(rebuild(store, archive, progress), error.detail, notices)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from archive.errors import QueryError, UsageError
 from archive.live_index import current_generation
+from archive.outlet_names import resolve_outlet_nodes
 from archive.model import Article, Published
 from archive.paths import ArchivePaths
 from archive.query import ast
@@ -103,10 +104,14 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
 
     _validate(request)
     node = parse(request.query)
-    compiled = compile_query(node, request.query)
-    filter_query = compile_filter(filter_node(request))
-    best_match, labels = (None, []) if request.all_words else _best_match(node)
+    compile_query(node, request.query)  # a bad query fails before the store is opened
+    filters = filter_node(request)
     with Store.open(archive.store_file) as store:
+        # `--outlet SZ`, `outlet:spiegel.de`: any stored name of the outlet the alias means.
+        node = resolve_outlet_nodes(store, node)
+        compiled = compile_query(node, request.query)
+        filter_query = compile_filter(resolve_outlet_nodes(store, filters))
+        best_match, labels = (None, []) if request.all_words else _best_match(node)
         generation, notices = current_generation(archive, store)
         found = search_index(generation, compiled.query, filter_query, request.sort,
                              request.limit, request.offset, request.facets,
@@ -168,6 +173,7 @@ def matching_articles(archive: ArchivePaths, request: SearchRequest) -> Iterator
             yield from store.iter_articles()
             return
         generation, _ = current_generation(archive, store)
+        node, filters = resolve_outlet_nodes(store, node), resolve_outlet_nodes(store, filters)
         ids = all_ids(generation, compile_query(node, request.query).query,
                       compile_filter(filters), request.sort)
         for start in range(0, len(ids), 500):

@@ -249,3 +249,21 @@ print(json.dumps(heavy))
                                cwd=REPO, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
+
+
+def test_reindex_brings_the_alias_table_up_to_date(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "home")
+    text = ("Regionalblatt meldet\n\n" + "Der Stadtrat tagte lange über den Haushalt der "
+            "Gemeinde und die Sanierung der Grundschule am Markt. " * 4 + "\n")
+    write_article(tmp_path / "in", "a.txt", text, outlet="Regionalblatt")
+    archive.ok("import", str(tmp_path / "in"))
+    assert archive.search_json("Haushalt", "--outlet", "RB")["total"] == 0
+    (archive.home / "outlets.csv").write_text(
+        "name,country,domains,aliases\nRegionalblatt,DE,regionalblatt.de,RB\n", encoding="utf-8")
+    archive.ok("reindex")
+    assert archive.search_json("Haushalt", "--outlet", "RB")["total"] == 1
+    assert archive.search_json("Haushalt", "--outlet", "regionalblatt.de")["total"] == 1
+    (archive.home / "outlets.csv").write_text("name,country\nbroken", encoding="utf-8")
+    result = archive.ok("reindex")
+    assert "outlet aliases keep their earlier table" in result.stderr
+    assert archive.search_json("Haushalt", "--outlet", "RB")["total"] == 1

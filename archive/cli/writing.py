@@ -111,6 +111,8 @@ def reindex(ctx: click.Context, full: bool, wait: float) -> None:
 
     with _Progress(sys.stderr.isatty(), "Indexing") as progress:
         result = run_reindex(archive_paths(ctx), full=full, wait=wait, progress=progress.indexed)
+    for notice in result.notices:
+        click.echo(f"archive: note: {notice}", err=True)
     if result.rebuilt_because:
         click.echo(f"archive: note: {result.rebuilt_because}; rebuilt it from the store", err=True)
     what = "rebuilt the index" if full or result.rebuilt_because else "index up to date"
