@@ -27,6 +27,7 @@ from archive.paths import ArchivePaths, printable_path
 from archive.store import Store, now_iso
 
 if TYPE_CHECKING:
+    from archive.index.writer import IndexProgress
     from archive.metadata.outlets import OutletRegistry
 
 # Bump when extraction changes, so a re-import re-reads files whose bytes did not change.
@@ -79,8 +80,10 @@ class ImportReport:
 
 
 def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOptions | None = None,
-                 progress: Progress | None = None) -> ImportReport:
-    """Import files and folders (recursively) into the archive, creating it if needed."""
+                 progress: Progress | None = None,
+                 index_progress: "IndexProgress | None" = None) -> ImportReport:
+    """Import files and folders (recursively) into the archive, creating it if needed.
+    `progress` hears of each file, `index_progress` of the indexing that follows."""
     options = options or ImportOptions()
     report = ImportReport()
     files = list(_discover(paths, report))
@@ -108,7 +111,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             report.ids.append(article_id)
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
-        _catch_up_index(store, archive, report)
+        _catch_up_index(store, archive, report, index_progress)
     return report
 
 
@@ -136,11 +139,12 @@ def refresh_outlet_aliases(store: Store, archive: ArchivePaths) -> bool:
     return store_outlet_aliases(store, _load_registry(archive))
 
 
-def _catch_up_index(store: Store, archive: ArchivePaths, report: ImportReport) -> None:
+def _catch_up_index(store: Store, archive: ArchivePaths, report: ImportReport,
+                    progress: "IndexProgress | None") -> None:
     from archive.index import writer
 
     try:
-        report.indexed = writer.catch_up(store, archive)
+        report.indexed = writer.catch_up(store, archive, progress)
     except ArchiveError as error:
         report.index_problem = str(error)
 

@@ -194,6 +194,11 @@ class Store:
         """The sequence number of the latest write (0 for an empty store)."""
         return self.connection.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
 
+    def count_after(self, seq: int) -> int:
+        """How many stored articles were written after sequence number `seq`."""
+        return self.connection.execute("SELECT count(*) FROM articles WHERE seq > ?",
+                                       (seq,)).fetchone()[0]
+
     def count(self) -> int:
         """How many articles are stored."""
         return self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]

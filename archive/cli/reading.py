@@ -68,7 +68,7 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     if output_format == "json":
         click.echo(machine.search_json(result))
     elif output_format == "jsonl":
-        if result.hits:
+        if result.hits or result.facets is not None:
             click.echo(machine.search_jsonl(result))
     elif output_format == "csv":
         click.echo(machine.search_csv(result))

@@ -47,7 +47,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
     archive = archive_paths(ctx)
     show_bar = not quiet and sys.stderr.isatty()
     with _Progress(show_bar) as progress:
-        report = import_paths(list(paths), archive, options, progress)
+        report = import_paths(list(paths), archive, options, progress, progress.indexed)
     for path, reason in report.failures:
         click.echo(f"failed: {path}: {reason}", err=True)
     click.echo(report.summary())
@@ -85,10 +85,13 @@ class _Progress:
         if not self.enabled or total < 20:
             return
         if self.index_bar is None:
+            if self.bar is not None:  # reading is done: one bar at a time
+                self.bar.__exit__(None, None, None)
+                self.bar = None
             self.index_bar = click.progressbar(length=total, label="Indexing",
                                                file=click.get_text_stream("stderr"))
             self.index_bar.__enter__()
-        self.index_bar.update(1)
+        self.index_bar.update(done - self.index_bar.pos)
 
     def __exit__(self, *exc_info: object) -> None:
         for bar in (self.bar, self.index_bar):

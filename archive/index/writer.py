@@ -137,8 +137,7 @@ class _CheckedIndex(FileIndex):
 
 def articles_behind(store: "Store", seq: int) -> int:
     """How many stored articles were written after `seq` (what an index at `seq` lacks)."""
-    row = store.connection.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,)).fetchone()
-    return int(row[0])
+    return store.count_after(seq)
 
 
 def live_damage(generation: Path) -> str | None:
