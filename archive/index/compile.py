@@ -3,9 +3,9 @@
 A free word W is searched in title (boosted), teaser and body through the German analysis:
 an Or over the word's alternatives, each alternative its terms side by side in one indexed
 compound or near each other in the text (so a compound's parts are required together and
-close, never one of them alone), plus the terms of the word's family at a lower weight. The same word in the `exact`
-field (surface form) adds score, so literal matches rank first. Quoted phrases and `=word`
-search the exact field only.
+close, never one of them alone), plus the terms of the word's family at a lower weight. The
+same word in the `exact` field (surface form) adds score, so literal matches rank first.
+Quoted phrases and `=word` search the exact field only.
 """
 
 from __future__ import annotations
