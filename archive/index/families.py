@@ -26,10 +26,12 @@ from archive.index.stem_overrides import stems
 MIN_LENGTH = 5
 # Candidates rarer than this are noise of the frequency list, not words.
 MIN_ZIPF = 2.0
-# Look-alikes the rules would link although the words are unrelated.
+# Look-alikes the rules would link although the words are unrelated, and participles that are
+# words of their own ("wie gewohnt" is no Wohnung, "bestimmt" mostly "certainly").
 _NOT_RELATED = frozenset("""diplomat diplomaten taxi taxis format formate formaten automat
 automaten soldat soldaten salat salate senat senats prälat spinat spinate granat granate
-pirat piraten kandidatur tomate tomaten regie regi""".split())
+pirat piraten kandidatur tomate tomaten regie regi
+gewohnt gewohnte gewohnten bestimmt bestimmte bestimmten""".split())
 _SEPARABLE = ("zurück", "fest", "teil", "nach", "weg", "auf", "aus", "bei", "ein", "mit", "vor",
               "ab", "an", "zu", "los", "her", "hin", "um")
 _INSEPARABLE = ("be", "ent", "emp", "er", "ge", "miss", "ver", "zer", "über", "unter", "wider",
