@@ -1,0 +1,602 @@
+"""Plain-text copies of real saved pages, and how well archive extracts metadata from them.
+
+    python bench/plaincopy.py [--sample DIR] [--cache DIR] [--rebuild] [--show FIELD] [--json FILE]
+
+Users import plain-text copies: the text a person gets by selecting a page from the headline to
+the end of the article in a browser and copying it. This benchmark makes such copies from the
+saved pages of `../shared/html-sample` (relative to the repository root; `--sample` overrides),
+with the page's recorded metadata as the truth, and measures `archive.sources.read_source` +
+`archive.metadata.extract` on them, as a user's `.txt` import would run.
+
+The pages are copyrighted: the copies are made at run time and cached outside the repository
+(`--cache`, default: a folder under the system's temporary folder, keyed by the rules' version
+and the sample's metadata). Each copy `<page>.txt` has its truth next to it (`<page>.truth.json`).
+
+How a copy is made (no browser engine: an innerText imitation on the lxml tree):
+  * visible text only: script, style, noscript, template, head, svg, iframe, media, form
+    controls, and elements with `hidden`, `aria-hidden="true"`, an inline `display:none` or
+    `visibility:hidden`, or a class "hidden"/"d-none"/"is-hidden" are skipped; images give no
+    text (a copy has no alt texts);
+  * block elements start a new line; p, h1-h6, blockquote, figure, lists, tables and pre are
+    set off by a blank line (as Chrome's copy does for blocks with a bottom margin); `<br>`
+    breaks a line; inline elements join with the spaces the markup has; table cells are
+    separated by a tab; whitespace collapses as in CSS (pre keeps it);
+  * the copy starts at the headline: the h1 (else h2, h3, any element) whose text agrees with
+    the recorded title, the one nearest before the article body; no match: the first h1
+    before the body; none: the page is left out;
+  * the copy ends at the end of the article body: the element with itemprop="articleBody"
+    (its text 200 characters or more), else the densest block (the element whose direct <p>
+    children hold the most text after the headline; when its parent adds at most half as much
+    again in paragraphs of 80 characters or more, as a body split into sections does, the
+    parent). After the body come at most 4 more lines of at most 120 characters each (share
+    rows, tags, an author line) up to the first line that clearly starts another block
+    (comments, "Mehr zum Thema", "Weitere Artikel", "Das könnte Sie auch interessieren",
+    newsletter, ...): that is where a person stops selecting;
+  * kept: pages with a recorded title whose copy has a body of 400 characters or more.
+
+Truth per copy (see `truth()`): title = the recorded title; date = the recorded date, scored
+only where the copy shows that day (numeric, ISO or spelled-out German/English forms); credits =
+the recorded authors where they name persons (bench_extraction's rule), scored as the token-set
+F1 of archive's authors + agencies; outlet = the registry's outlet for the URL's domain, scored
+only where the copy shows its name, a domain or an alias (case as registered; a one-word alias
+that is a common word - "Welt", "Zeit", "Stern", "Bild", ... - counts only in a line of 60
+characters or less, as a credit or footer line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import pathlib
+import re
+import sys
+import tempfile
+import time
+import warnings
+from importlib import resources
+
+import lxml.html
+from lxml import etree
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from bench_extraction import author_f1, names_persons, normalise_title, outlet_agrees, title_agrees  # noqa: E402
+
+from archive.errors import InputError  # noqa: E402
+from archive.metadata import extract  # noqa: E402
+from archive.metadata.outlets import outlet_from_url  # noqa: E402
+from archive.sources import read_source  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_SAMPLE = REPO.parent / "shared" / "html-sample"
+SEEDS = REPO / "seeds"
+SEEDS_TRUTH = pathlib.Path(__file__).resolve().parent / "data" / "plaincopy-seeds-truth.json"
+RULES_VERSION = 1  # bump when the copying rules change: the cache is keyed by it
+FIELDS = ("title", "date", "credits", "authors", "outlet")
+
+# --- the innerText imitation -------------------------------------------------------------
+
+SKIP = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "math",
+        "iframe", "object", "embed", "video", "audio", "canvas", "map", "select", "option",
+        "textarea", "input", "img", "picture", "source", "track", "param", "base", "datalist"}
+BLOCK = {"address", "article", "aside", "body", "center", "dd", "details", "dialog", "dir", "div",
+         "dt", "fieldset", "figcaption", "footer", "form", "header", "hgroup", "html", "legend",
+         "li", "main", "menu", "nav", "section", "summary", "tr", "caption", "tbody", "thead",
+         "tfoot", "hr", "noframes", "frameset"}
+SPACED = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "ul", "ol", "dl", "pre",
+          "table"}
+HIDDEN_CLASSES = {"hidden", "d-none", "is-hidden", "display-none", "visuallyhidden-focusable-none"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = re.compile(r"[ \t\n\r\f\u200b]+")
+
+
+class _Builder:
+    """Appends text with innerText's line-break rules, keeping offsets stable as it goes."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.pending = 0  # required line breaks before the next text
+        self.space = False  # a collapsible space is pending
+        self.line_empty = True
+
+    def _emit(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def text(self, chunk: str) -> None:
+        if not chunk:
+            return
+        if not chunk.strip(" "):
+            self.space = self.space or not self.line_empty
+            return
+        lead, trail = chunk[0] == " ", chunk[-1] == " "
+        chunk = chunk.strip(" ")
+        if self.pending:
+            if self.length:
+                self._emit("\n" * self.pending)
+            self.pending, self.line_empty, self.space = 0, True, False
+        if (lead or self.space) and not self.line_empty:
+            self._emit(" ")
+        self._emit(chunk)
+        self.line_empty, self.space = False, trail
+
+    def raw(self, chunk: str) -> None:  # pre-formatted text
+        if self.pending and self.length:
+            self._emit("\n" * self.pending)
+        self.pending, self.space = 0, False
+        self._emit(chunk)
+        self.line_empty = chunk.endswith("\n")
+
+    def block(self, count: int) -> None:
+        if self.length or self.pending:
+            self.pending = max(self.pending, count)
+        self.space = False
+
+    def br(self) -> None:
+        if self.pending and self.length:
+            self._emit("\n" * self.pending)
+        self.pending = 0
+        self._emit("\n")
+        self.line_empty, self.space = True, False
+
+    def result(self) -> str:
+        return "".join(self.parts)
+
+
+def _hidden(element: etree._Element) -> bool:
+    attrib = element.attrib
+    if "hidden" in attrib or attrib.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    if attrib.get("type", "").lower() == "hidden":
+        return True
+    if _HIDDEN_STYLE.search(attrib.get("style", "")):
+        return True
+    return bool(HIDDEN_CLASSES & set(attrib.get("class", "").lower().split()))
+
+
+def visible_text(root: etree._Element) -> tuple[str, dict[etree._Element, tuple[int, int]]]:
+    """The page's innerText imitation and each rendered element's (start, end) offsets in it."""
+    out = _Builder()
+    spans: dict[etree._Element, tuple[int, int]] = {}
+
+    def walk(element: etree._Element, pre: bool) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in SKIP or _hidden(element) or (tag == "dialog" and "open" not in element.attrib):
+            return
+        if tag == "br":
+            out.br()
+            return
+        pre = pre or tag in ("pre", "textarea", "listing", "xmp")
+        breaks = 2 if tag in SPACED else 1 if tag in BLOCK else 0
+        if tag in ("td", "th") and element.getprevious() is not None:
+            out.text("\t")
+        if breaks:
+            out.block(breaks)
+        start = out.length
+        if element.text:
+            add(element.text, pre)
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child, pre)
+            if child.tail:
+                add(child.tail, pre)
+        if breaks:
+            out.block(breaks)
+        spans[element] = (start, out.length)
+
+    def add(text: str, pre: bool) -> None:
+        text = text.replace("\u00a0", " ")
+        if pre:
+            out.raw(text)
+        else:
+            out.text(_WS.sub(" ", text))
+
+    walk(root, False)
+    return out.result(), spans
+
+
+# --- cutting the copy: headline to the end of the article --------------------------------
+
+_STOP = re.compile(
+    r"^(\d+\s+)?(kommentare?|leserkommentare|comments?|diskutieren sie mit|diskussion|"
+    r"mehr zu[mr]? (thema|diesem thema)|mehr zum thema|weitere artikel|weitere nachrichten|"
+    r"weitere themen|das könnte sie auch interessieren|auch interessant|lesen sie auch|"
+    r"das könnte dich auch interessieren|ähnliche artikel|verwandte artikel|empfehlungen|"
+    r"newsletter|zur startseite|top-themen|meistgelesen|neueste artikel|themen|schlagworte|"
+    r"anzeige|werbung|related|lesen sie mehr|mehr aus|aus dem ressort|news-ticker|impressum|"
+    r"datenschutz|kontakt|tags|schlagw(ö|o)rter|weitere inhalte|zurück|nach oben|"
+    r"ähnliche beiträge|verwandte beiträge|beliebte|produkttipp|teaser|aktuell|seite drucken)\b", re.I)
+_TAIL_LINES, _TAIL_WIDTH = 4, 120
+_PARAGRAPH_END = re.compile(r"[.!?:;\"“”»«')…]$")
+
+
+def _last_paragraph_end(text: str, start: int, end: int) -> int:
+    """The end of the body block's last paragraph line: 80 characters or more, or 30 or more
+    ending like a sentence (furniture at the block's end - tags, related links - is not body)."""
+    offset = end
+    for line in reversed(text[start:end].split("\n")):
+        stripped = line.strip()
+        if len(stripped) >= 80 or (len(stripped) >= 30 and _PARAGRAPH_END.search(stripped)):
+            return offset - (len(line) - len(line.rstrip()))
+        offset -= len(line) + 1
+    return end
+
+
+def _paragraph_chars(element: etree._Element, spans: dict, text: str, after: int, minimum: int = 0,
+                     direct: bool = True) -> int:
+    paragraphs = element.iterchildren("p") if direct else element.iterdescendants("p")
+    total = 0
+    for p in paragraphs:
+        span = spans.get(p)
+        if span and span[0] >= after:
+            size = len(text[span[0]:span[1]].strip())
+            if size >= minimum:
+                total += size
+    return total
+
+
+def _body_element(root: etree._Element, spans: dict, text: str, after: int) -> etree._Element | None:
+    bodies = [e for e in root.iter() if isinstance(e.tag, str)
+              and "articlebody" in e.attrib.get("itemprop", "").lower().split() and e in spans]
+    bodies = [e for e in bodies if spans[e][1] > after and len(text[spans[e][0]:spans[e][1]].strip()) >= 200]
+    if bodies:
+        return max(bodies, key=lambda e: spans[e][1] - spans[e][0])
+    best, best_chars = None, 0
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element not in spans:
+            continue
+        chars = _paragraph_chars(element, spans, text, after)
+        if chars > best_chars:
+            best, best_chars = element, chars
+    if best is None:
+        return None
+    own = _paragraph_chars(best, spans, text, after, 80, direct=False)
+    parent = best.getparent()
+    if parent is not None and parent in spans and parent.tag not in ("body", "html"):
+        more = _paragraph_chars(parent, spans, text, after, 80, direct=False) - own
+        if 0 < more <= own / 2:
+            best = parent
+    return best
+
+
+def _title_elements(root: etree._Element, spans: dict, text: str, title: str) -> list[etree._Element]:
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element not in spans:
+            continue
+        start, end = spans[element]
+        if end - start > 4 * len(title) + 40:
+            continue
+        shown = text[start:end].strip()
+        if shown and title_agrees(shown, title):
+            found.append(element)
+    return found
+
+
+def make_copy(data: bytes, title: str) -> tuple[str | None, str]:
+    """The plain copy of one page from its headline to the end of its article, or None and why."""
+    try:
+        markup = data.decode("utf-8")
+    except UnicodeDecodeError:
+        markup = None
+    try:
+        root = lxml.html.document_fromstring(markup if markup is not None else data)
+    except (etree.ParserError, ValueError):
+        try:  # an XML declaration with an encoding refuses a str
+            root = lxml.html.document_fromstring(data)
+        except (etree.ParserError, ValueError) as error:
+            return None, f"unparsable: {error}"
+    text, spans = visible_text(root)
+    body = _body_element(root, spans, text, 0)
+    if body is None:
+        return None, "no article body"
+    body_start, body_end = spans[body]
+    rank = {"h1": 0, "h2": 1, "h3": 2}
+    candidates = [e for e in _title_elements(root, spans, text, title) if spans[e][0] < body_end]
+    # innermost matching elements only (a header holding the h1 matches too)
+    candidates = [e for e in candidates if not any(o is not e and o in candidates for o in e.iterdescendants())]
+    headline = None
+    if candidates:
+        headline = min(candidates, key=lambda e: (rank.get(e.tag, 3), -spans[e][0] if spans[e][0] <= body_start
+                                                  else body_end))
+    else:
+        h1s = [e for e in root.iter("h1") if e in spans and spans[e][0] < body_start
+               and text[spans[e][0]:spans[e][1]].strip()]
+        headline = h1s[0] if h1s else None
+    if headline is None:
+        return None, "headline not found"
+    start = spans[headline][0]
+    if start > body_start:  # the body block begins above the headline: measure from the headline
+        body = _body_element(root, spans, text, start)
+        if body is None:
+            return None, "no article body after the headline"
+        body_start, body_end = spans[body]
+    if len(text[max(start, body_start):body_end].strip()) < 400:
+        return None, "body under 400 characters"
+    end = _last_paragraph_end(text, max(start, body_start), body_end)
+    rest = text[end:].split("\n")[1:]
+    taken, offset = 0, end + 1
+    for line in rest:
+        if taken >= _TAIL_LINES:
+            break
+        stripped = line.strip()
+        if stripped:
+            if len(stripped) > _TAIL_WIDTH or _STOP.match(stripped) or " > " in stripped:
+                break
+            taken += 1
+            end = offset + len(line)
+        offset += len(line) + 1
+    copy = "\n".join(line.rstrip() for line in text[start:end].strip().split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", copy) + "\n", "ok"
+
+
+# --- truth --------------------------------------------------------------------------------
+
+MONTHS_DE = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+             "oktober", "november", "dezember"]
+MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december"]
+_COMMON_WORD_ALIASES = {"welt", "zeit", "stern", "bild", "focus", "spiegel", "standard", "presse",
+                        "kurier", "express", "freitag", "profil", "zeitung", "heute", "news"}
+
+
+def _day_patterns(day: dt.date) -> list[re.Pattern]:
+    d, m, y = day.day, day.month, day.year
+    numeric = [rf"0?{d}\.\s?0?{m}\.\s?(?:{y}|{y % 100:02d})\b", rf"{y}-{m:02d}-{d:02d}",
+               rf"0?{d}/0?{m}/{y}", rf"{y}/{m:02d}/{d:02d}"]
+    de, en = MONTHS_DE[m - 1], MONTHS_EN[m - 1]
+    names = [de, de[:3] + r"\.?", "jänner" if m == 1 else de, "sept\\.?" if m == 9 else de[:3]]
+    spelled = [rf"0?{d}\.?\s+(?:{'|'.join(names)})\s+{y}", rf"(?:{en}|{en[:3]}\.?)\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}",
+               rf"0?{d}(?:st|nd|rd|th)?\s+(?:{en}|{en[:3]}\.?)\s+{y}"]
+    return [re.compile(rf"(?<![\d.]){p}", re.I) for p in numeric + spelled]
+
+
+def shows_day(copy: str, date: str) -> bool:
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return False
+    return any(p.search(copy) for p in _day_patterns(day))
+
+
+def _registry_spellings() -> dict[str, list[str]]:
+    """Canonical outlet -> its name, aliases and domains as the registry file writes them."""
+    from archive.metadata.outlets import _parse_rows
+
+    text = resources.files("archive.metadata").joinpath("data/outlets.csv").read_text("utf-8")
+    spellings: dict[str, list[str]] = collections.defaultdict(list)
+    for name, _country, domains, aliases in _parse_rows(text, "outlets.csv"):
+        spellings[name] += [name, *aliases, *(d.split("/")[0] for d in domains)]
+    return spellings
+
+
+def shows_outlet(copy: str, outlet: str, spellings: dict[str, list[str]]) -> str | None:
+    """The spelling of `outlet` the copy shows, or None (see the module's docstring)."""
+    lines = copy.split("\n")
+    for spelling in sorted(set(spellings.get(outlet, [outlet])), key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(spelling)}(?![\w])", 0 if len(spelling) <= 4 or
+                             spelling.isupper() else re.I)
+        common = " " not in spelling and "." not in spelling and spelling.casefold() in _COMMON_WORD_ALIASES
+        for line in lines:
+            if pattern.search(line) and (not common or len(line.strip()) <= 60):
+                return spelling
+    return None
+
+
+def truth(record: dict, copy: str, spellings: dict[str, list[str]]) -> dict:
+    authors = record.get("authors_raw")
+    persons = authors if authors and names_persons(authors) else None
+    outlet = outlet_from_url(record["url"]) if record.get("url") else None
+    date = record.get("date")
+    return {
+        "file": record["file"], "url": record.get("url"), "title": record["title"],
+        "date": date, "date_shown": bool(date) and shows_day(copy, date),
+        "authors": persons, "authors_recorded": authors,
+        "authors_shown": bool(persons) and all(t in copy.casefold() for t in re.findall(r"\w{3,}", persons.casefold())),
+        "outlet": outlet, "outlet_shown": shows_outlet(copy, outlet, spellings) if outlet else None,
+    }
+
+
+# --- building the set ---------------------------------------------------------------------
+
+def default_cache(sample: pathlib.Path) -> pathlib.Path:
+    digest = hashlib.sha256((sample / "metadata.jsonl").read_bytes()).hexdigest()[:12]
+    return pathlib.Path(tempfile.gettempdir()) / f"archive-plaincopy-v{RULES_VERSION}-{digest}"
+
+
+def build(sample: pathlib.Path, cache: pathlib.Path, rebuild: bool) -> tuple[list[dict], collections.Counter]:
+    """Make (or reuse) the copies and their truth; return the truths and why pages were left out."""
+    manifest = cache / "manifest.json"
+    if manifest.is_file() and not rebuild:
+        saved = json.loads(manifest.read_text("utf-8"))
+        return saved["copies"], collections.Counter(saved["left_out"])
+    (cache / "copies").mkdir(parents=True, exist_ok=True)
+    records = [json.loads(line) for line in (sample / "metadata.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    spellings = _registry_spellings()
+    truths, left_out = [], collections.Counter()
+    for record in records:
+        if not record.get("title"):
+            left_out["no recorded title"] += 1
+            continue
+        if not record.get("date") and not record.get("authors_raw"):
+            left_out["no recorded date or author (not an article: shops, index pages)"] += 1
+            continue
+        copy, why = make_copy((sample / record["file"]).read_bytes(), record["title"])
+        if copy is None:
+            left_out[why.split(":")[0]] += 1
+            continue
+        stem = pathlib.Path(record["file"]).stem
+        (cache / "copies" / f"{stem}.txt").write_text(copy, "utf-8")
+        one = truth(record, copy, spellings)
+        one["copy"] = f"copies/{stem}.txt"
+        (cache / "copies" / f"{stem}.truth.json").write_text(json.dumps(one, ensure_ascii=False, indent=1), "utf-8")
+        truths.append(one)
+    manifest.write_text(json.dumps({"rules": RULES_VERSION, "copies": truths, "left_out": left_out},
+                                   ensure_ascii=False), "utf-8")
+    return truths, left_out
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+def run_one(path: pathlib.Path, today: dt.date) -> dict:
+    """archive's answer for one copy, as strings; {"rejected": reason} when it refuses the text."""
+    try:
+        found = extract(read_source(path, path.read_bytes()), today=today)
+    except InputError as error:
+        return {"rejected": str(error)}
+    return {"title": found.title or None, "date": str(found.published) if found.published else None,
+            "authors": list(found.authors), "agencies": list(found.agencies), "outlet": found.outlet,
+            "origins": dict(found.origins)}
+
+
+def score(one: dict, found: dict) -> dict[str, float | None]:
+    """Per field: 1/0 (or F1) where the field is measured on this copy, None where it is not."""
+    credits = "; ".join(found.get("authors", []) + found.get("agencies", []))
+    authors = "; ".join(found.get("authors", []))
+    date = one.get("date")
+    return {
+        "title": float(bool(found.get("title")) and title_agrees(found["title"], one["title"])),
+        "date": (float(bool(found.get("date")) and found["date"][:10] == date[:10] and len(found["date"]) >= len(date[:10]))
+                 if date and one.get("date_shown") else None),
+        "credits": author_f1(credits, one["authors"]) if one.get("authors") and credits else 0.0 if one.get("authors") else None,
+        "authors": author_f1(authors, one["authors"]) if one.get("authors") and authors else 0.0 if one.get("authors") else None,
+        "outlet": (float(bool(found.get("outlet")) and outlet_agrees(found["outlet"], one["outlet"]))
+                   if one.get("outlet") and one.get("outlet_shown") else None),
+    }
+
+
+def measure(truths: list[dict], base: pathlib.Path, today: dt.date) -> list[dict]:
+    rows = []
+    for one in truths:
+        found = run_one(base / one["copy"], today)
+        rows.append({"truth": one, "found": found, "score": score(one, found)})
+    return rows
+
+
+def summary(rows: list[dict]) -> dict:
+    result = {"copies": len(rows), "rejected": sum(1 for r in rows if "rejected" in r["found"])}
+    for name in FIELDS:
+        values = [r["score"][name] for r in rows if r["score"][name] is not None]
+        result[name] = {"measured": len(values), "score": round(sum(values) / len(values), 3) if values else None}
+    shown = [r["score"]["credits"] for r in rows if r["score"]["credits"] is not None and r["truth"].get("authors_shown")]
+    result["credits/shown"] = {"measured": len(shown), "score": round(sum(shown) / len(shown), 3) if shown else None}
+    return result
+
+
+def seed_truths() -> list[dict]:
+    truths = json.loads(SEEDS_TRUTH.read_text("utf-8"))
+    for one in truths:
+        one["copy"] = one["file"]
+    return truths
+
+
+def _line_with(copy: str, needle: str | None) -> str:
+    if not needle:
+        return ""
+    for line in copy.split("\n"):
+        if needle.casefold() in line.casefold():
+            return line.strip()[:140]
+    return ""
+
+
+def show(rows: list[dict], field_name: str, base: pathlib.Path, limit: int) -> None:
+    """The worst cases of one field: expected, found, and the copy's first lines or the line at issue."""
+    bad = [r for r in rows if r["score"][field_name] is not None and r["score"][field_name] < 1.0]
+    bad.sort(key=lambda r: (r["score"][field_name], r["truth"]["file"]))
+    print(f"\n{len(bad)} copies where {field_name} does not agree (worst first):")
+    for row in bad[:limit]:
+        one, found = row["truth"], row["found"]
+        copy = (base / one["copy"]).read_text("utf-8")
+        value = found.get("rejected") and f"REJECTED: {found['rejected']}"
+        if not value:
+            value = {"credits": "; ".join(found.get("authors", []) + found.get("agencies", [])),
+                     "authors": "; ".join(found.get("authors", []))}.get(field_name, found.get(field_name))
+        expected = {"credits": one.get("authors")}.get(field_name, one.get(field_name))
+        print(f"{one['copy']}  ({row['score'][field_name]:.2f})\n    expected: {expected!r}\n    found:    {value!r}")
+        if field_name == "outlet":
+            print(f"    shown as: {one['outlet_shown']!r} in {_line_with(copy, one['outlet_shown'])!r}")
+            print(f"    origin:   {found.get('origins', {}).get('outlet')!r}")
+        else:
+            head = [line.strip()[:140] for line in copy.split("\n") if line.strip()][:6]
+            print("    copy:     " + "\n              ".join(head))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sample", type=pathlib.Path, default=DEFAULT_SAMPLE,
+                        help="the saved pages and metadata.jsonl (default: ../shared/html-sample)")
+    parser.add_argument("--cache", type=pathlib.Path, help="where the copies and truths go "
+                        "(default: a folder under the system's temporary folder)")
+    parser.add_argument("--rebuild", action="store_true", help="make the copies again")
+    parser.add_argument("--show", choices=FIELDS, help="print the worst cases of one field")
+    parser.add_argument("--limit", type=int, default=40, help="how many cases --show prints")
+    parser.add_argument("--seeds-only", action="store_true", help="measure the five seeds only")
+    parser.add_argument("--json", type=pathlib.Path, help="write figures and per-copy results here")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    today = dt.date.today()
+    seed_rows = measure(seed_truths(), SEEDS, today)
+    results: dict = {"seeds": summary(seed_rows)}
+    rows: list[dict] = []
+    if not args.seeds_only:
+        if not (args.sample / "metadata.jsonl").is_file():
+            print(f"no metadata.jsonl in {args.sample} (--sample)", file=sys.stderr)
+            return 2
+        cache = args.cache or default_cache(args.sample)
+        start = time.perf_counter()
+        truths, left_out = build(args.sample, cache, args.rebuild)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        rows = measure(truths, cache, today)
+        results["plain copies"] = summary(rows)
+        results["set"] = {
+            "cache": str(cache), "copies": len(truths), "left_out": dict(left_out),
+            "with date": sum(1 for t in truths if t["date"]),
+            "date shown": sum(1 for t in truths if t["date_shown"]),
+            "with persons": sum(1 for t in truths if t["authors"]),
+            "persons shown": sum(1 for t in truths if t["authors_shown"]),
+            "with registry outlet": sum(1 for t in truths if t["outlet"]),
+            "outlet shown": sum(1 for t in truths if t["outlet_shown"]),
+            "seconds": {"copies": round(built, 1), "extraction": round(time.perf_counter() - start, 1)}}
+    _print(results)
+    if args.show:
+        if rows:
+            show(rows, args.show, cache, args.limit)
+        show(seed_rows, args.show, SEEDS, args.limit)
+    if args.json:
+        results["rows"] = rows
+        results["seed rows"] = seed_rows
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+def _print(results: dict) -> None:
+    info = results.get("set")
+    if info:
+        print(f"{info['copies']} plain copies (cache: {info['cache']}); left out: "
+              + ", ".join(f"{n} {why}" for why, n in sorted(info["left_out"].items(), key=lambda x: -x[1])))
+        print(f"recorded date {info['with date']} (shown in the copy {info['date shown']}), persons "
+              f"{info['with persons']} (all names shown {info['persons shown']}), registry outlet "
+              f"{info['with registry outlet']} (shown {info['outlet shown']}); "
+              f"copies made in {info['seconds']['copies']} s, extracted in {info['seconds']['extraction']} s")
+    names = ["title", "date", "credits", "credits/shown", "authors", "outlet"]
+    print(f"\n{'':14}{'copies':>8}{'rejected':>10}" + "".join(f"{n:>16}" for n in names))
+    for label, figures in results.items():
+        if label == "set":
+            continue
+        cells = "".join(f"{'-' if figures[n]['score'] is None else format(figures[n]['score'], '.2f'):>9} "
+                        f"({figures[n]['measured']:>3})" for n in names)
+        print(f"{label:14}{figures['copies']:>8}{figures['rejected']:>10}{cells}")
+    print("\nscores: title agreement over every copy; date = same day where the copy shows the recorded "
+          "day; credits = token-set F1 of authors + agencies against recorded persons (credits/shown: "
+          "where every recorded name is in the copy; authors: archive's authors alone); outlet where "
+          "the copy shows the outlet. (n) = copies measured.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
