@@ -15,8 +15,10 @@ and the sample's metadata). Each copy `<page>.txt` has its truth next to it (`<p
 How a copy is made (no browser engine: an innerText imitation on the lxml tree):
   * visible text only: script, style, noscript, template, head, svg, iframe, media, form
     controls, and elements with `hidden`, `aria-hidden="true"`, an inline `display:none` or
-    `visibility:hidden`, or a class "hidden"/"d-none"/"is-hidden" are skipped; images give no
-    text (a copy has no alt texts);
+    `visibility:hidden`, a class "hidden"/"d-none"/"is-hidden", or a class or id that a bare
+    `.x`/`#x` rule of the page's own <style> blocks hides (outside @media) are skipped; linked
+    stylesheets are not applied (a saved page rarely has them); images give no text (a copy has
+    no alt texts);
   * block elements start a new line; p, h1-h6, blockquote, figure, lists, tables and pre are
     set off by a blank line (as Chrome's copy does for blocks with a bottom margin); `<br>`
     breaks a line; inline elements join with the spaces the markup has; table cells are
@@ -148,8 +150,34 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _hidden(element: etree._Element) -> bool:
+_MEDIA = re.compile(r"@(media|supports|container)[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIMPLE_SELECTOR = re.compile(r"^([.#])([\w-]+)$")
+
+
+def stylesheet_hidden(root: etree._Element) -> tuple[set[str], set[str]]:
+    """Classes and ids the page's own <style> blocks hide with a bare `.x`/`#x` rule outside
+    @media (a theme's `.updated{display:none}`); linked stylesheets are not in a saved page."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for style in root.iter("style"):
+        css = _MEDIA.sub("", re.sub(r"/\*.*?\*/", "", style.text or "", flags=re.S))
+        for selectors, declarations in _RULE.findall(css):
+            if not _HIDDEN_STYLE.search(declarations):
+                continue
+            for selector in selectors.split(","):
+                match = _SIMPLE_SELECTOR.match(selector.strip())
+                if match:
+                    (classes if match.group(1) == "." else ids).add(match.group(2).lower())
+    return classes, ids
+
+
+def _hidden(element: etree._Element, css: tuple[set[str], set[str]] = (set(), set())) -> bool:
     attrib = element.attrib
+    if css[1] and attrib.get("id", "").lower() in css[1]:
+        return True
+    if css[0] and css[0] & set(attrib.get("class", "").lower().split()):
+        return True
     if "hidden" in attrib or attrib.get("aria-hidden", "").strip().lower() == "true":
         return True
     if attrib.get("type", "").lower() == "hidden":
@@ -163,10 +191,11 @@ def visible_text(root: etree._Element) -> tuple[str, dict[etree._Element, tuple[
     """The page's innerText imitation and each rendered element's (start, end) offsets in it."""
     out = _Builder()
     spans: dict[etree._Element, tuple[int, int]] = {}
+    css = stylesheet_hidden(root)
 
     def walk(element: etree._Element, pre: bool) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag in SKIP or _hidden(element) or (tag == "dialog" and "open" not in element.attrib):
+        if tag in SKIP or _hidden(element, css) or (tag == "dialog" and "open" not in element.attrib):
             return
         if tag == "br":
             out.br()
@@ -388,6 +417,21 @@ def shows_outlet(copy: str, outlet: str, spellings: dict[str, list[str]]) -> str
     return None
 
 
+def outlet_cue(copy: str, spelling: str | None) -> bool:
+    """Whether the shown spelling stands where a site names itself: a line of 80 characters or
+    less, a credit ("© X", "Quelle: X"), a dateline ("(X) -", "X - " opening a paragraph) or a
+    staff credit ("X-Redaktion", "X/dpa")."""
+    if not spelling:
+        return False
+    word = re.escape(spelling)
+    pattern = re.compile(rf"(©|quelle:|foto:|text:|bild:|^\(?)\s*{word}\b|\({word}[/)]|^{word}\s*[-–:|]|"
+                         rf"{word}[-‑](redaktion|team|experte|expertin|redakteur)", re.I)
+    for line in copy.split("\n"):
+        if spelling.casefold() in line.casefold() and (len(line.strip()) <= 80 or pattern.search(line.strip())):
+            return True
+    return False
+
+
 def truth(record: dict, copy: str, spellings: dict[str, list[str]]) -> dict:
     authors = record.get("authors_raw")
     persons = authors if authors and names_persons(authors) else None
@@ -398,7 +442,8 @@ def truth(record: dict, copy: str, spellings: dict[str, list[str]]) -> dict:
         "date": date, "date_shown": bool(date) and shows_day(copy, date),
         "authors": persons, "authors_recorded": authors,
         "authors_shown": bool(persons) and all(t in copy.casefold() for t in re.findall(r"\w{3,}", persons.casefold())),
-        "outlet": outlet, "outlet_shown": shows_outlet(copy, outlet, spellings) if outlet else None,
+        "outlet": outlet, "outlet_shown": (shown := shows_outlet(copy, outlet, spellings) if outlet else None),
+        "outlet_cue": outlet_cue(copy, shown),
     }
 
 
@@ -448,7 +493,9 @@ def run_one(path: pathlib.Path, today: dt.date) -> dict:
     try:
         found = extract(read_source(path, path.read_bytes()), today=today)
     except InputError as error:
-        return {"rejected": str(error)}
+        return {"rejected": str(error).replace(str(path), path.name)}
+    except Exception as error:  # a traceback is a defect of the product: count it, name the copy
+        return {"rejected": f"traceback: {type(error).__name__}: {error}", "traceback": True}
     return {"title": found.title or None, "date": str(found.published) if found.published else None,
             "authors": list(found.authors), "agencies": list(found.agencies), "outlet": found.outlet,
             "origins": dict(found.origins)}
@@ -479,12 +526,15 @@ def measure(truths: list[dict], base: pathlib.Path, today: dt.date) -> list[dict
 
 
 def summary(rows: list[dict]) -> dict:
-    result = {"copies": len(rows), "rejected": sum(1 for r in rows if "rejected" in r["found"])}
+    result = {"copies": len(rows), "rejected": sum(1 for r in rows if "rejected" in r["found"]),
+              "tracebacks": sum(1 for r in rows if r["found"].get("traceback"))}
     for name in FIELDS:
         values = [r["score"][name] for r in rows if r["score"][name] is not None]
         result[name] = {"measured": len(values), "score": round(sum(values) / len(values), 3) if values else None}
     shown = [r["score"]["credits"] for r in rows if r["score"]["credits"] is not None and r["truth"].get("authors_shown")]
     result["credits/shown"] = {"measured": len(shown), "score": round(sum(shown) / len(shown), 3) if shown else None}
+    cue = [r["score"]["outlet"] for r in rows if r["score"]["outlet"] is not None and r["truth"].get("outlet_cue")]
+    result["outlet/cue"] = {"measured": len(cue), "score": round(sum(cue) / len(cue), 3) if cue else None}
     return result
 
 
@@ -562,6 +612,7 @@ def main(argv: list[str] | None = None) -> int:
             "persons shown": sum(1 for t in truths if t["authors_shown"]),
             "with registry outlet": sum(1 for t in truths if t["outlet"]),
             "outlet shown": sum(1 for t in truths if t["outlet_shown"]),
+            "outlet as a cue": sum(1 for t in truths if t.get("outlet_cue")),
             "seconds": {"copies": round(built, 1), "extraction": round(time.perf_counter() - start, 1)}}
     _print(results)
     if args.show:
@@ -582,20 +633,21 @@ def _print(results: dict) -> None:
               + ", ".join(f"{n} {why}" for why, n in sorted(info["left_out"].items(), key=lambda x: -x[1])))
         print(f"recorded date {info['with date']} (shown in the copy {info['date shown']}), persons "
               f"{info['with persons']} (all names shown {info['persons shown']}), registry outlet "
-              f"{info['with registry outlet']} (shown {info['outlet shown']}); "
+              f"{info['with registry outlet']} (shown {info['outlet shown']}, as a cue {info['outlet as a cue']}); "
               f"copies made in {info['seconds']['copies']} s, extracted in {info['seconds']['extraction']} s")
-    names = ["title", "date", "credits", "credits/shown", "authors", "outlet"]
-    print(f"\n{'':14}{'copies':>8}{'rejected':>10}" + "".join(f"{n:>16}" for n in names))
+    names = ["title", "date", "credits", "credits/shown", "authors", "outlet", "outlet/cue"]
+    print(f"\n{'':14}{'copies':>8}{'rejected':>10}{'tracebacks':>12}" + "".join(f"{n:>16}" for n in names))
     for label, figures in results.items():
         if label == "set":
             continue
         cells = "".join(f"{'-' if figures[n]['score'] is None else format(figures[n]['score'], '.2f'):>9} "
                         f"({figures[n]['measured']:>3})" for n in names)
-        print(f"{label:14}{figures['copies']:>8}{figures['rejected']:>10}{cells}")
+        print(f"{label:14}{figures['copies']:>8}{figures['rejected']:>10}{figures['tracebacks']:>12}{cells}")
     print("\nscores: title agreement over every copy; date = same day where the copy shows the recorded "
           "day; credits = token-set F1 of authors + agencies against recorded persons (credits/shown: "
           "where every recorded name is in the copy; authors: archive's authors alone); outlet where "
-          "the copy shows the outlet. (n) = copies measured.")
+          "the copy shows the outlet (outlet/cue: in a short line, credit, dateline or staff credit). "
+          "(n) = copies measured.")
 
 
 if __name__ == "__main__":
