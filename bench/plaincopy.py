@@ -16,7 +16,8 @@ How a copy is made (no browser engine: an innerText imitation on the lxml tree):
   * visible text only: script, style, noscript, template, head, svg, iframe, media, form
     controls, and elements with `hidden`, `aria-hidden="true"`, an inline `display:none` or
     `visibility:hidden`, a class "hidden"/"d-none"/"is-hidden", or a class or id that a bare
-    `.x`/`#x` rule of the page's own <style> blocks hides (outside @media) are skipped; linked
+    `.x`/`#x` rule of the page's own <style> blocks hides (outside @media), and a WordPress
+    `time.updated` beside a `time.published` (themes hide it) are skipped; linked
     stylesheets are not applied (a saved page rarely has them); images give no text (a copy has
     no alt texts);
   * block elements start a new line; p, h1-h6, blockquote, figure, lists, tables and pre are
@@ -182,6 +183,11 @@ def _hidden(element: etree._Element, css: tuple[set[str], set[str]] = (set(), se
         return True
     if attrib.get("type", "").lower() == "hidden":
         return True
+    classes = set(attrib.get("class", "").lower().split())
+    if element.tag == "time" and "updated" in classes and "published" not in classes:
+        parent = element.getparent()  # WordPress themes hide `.updated:not(.published)`
+        if parent is not None and any("published" in t.get("class", "").split() for t in parent.iter("time")):
+            return True
     if _HIDDEN_STYLE.search(attrib.get("style", "")):
         return True
     return bool(HIDDEN_CLASSES & set(attrib.get("class", "").lower().split()))
@@ -576,6 +582,243 @@ def show(rows: list[dict], field_name: str, base: pathlib.Path, limit: int) -> N
             print("    copy:     " + "\n              ".join(head))
 
 
+# --- failure patterns ---------------------------------------------------------------------
+
+_KEYWORDS = {"von", "by", "stand", "aktualisiert", "veröffentlicht", "erstellt", "uhr", "am", "um", "autor",
+             "autorin", "text", "foto", "quelle", "kommentare", "kommentar", "comments", "teilen", "redaktion",
+             "zuletzt", "geändert", "admin", "posted", "in", "und", "datum", "publiziert", "update", "0"}
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(\s?(uhr|am|pm|h))?\b", re.I)
+_MONTH_WORD = re.compile(r"\b(" + "|".join(MONTHS_DE + MONTHS_EN + ["jänner", "jan", "feb", "mär", "apr", "jun", "jul",
+                                                                     "aug", "sep", "sept", "okt", "oct", "nov", "dez", "dec"])
+                         + r")\b\.?", re.I)
+_WEEKDAY = re.compile(r"\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+                      r"thursday|friday|saturday|sunday|mo|di|mi|do|fr|sa|so)\b\.?,?", re.I)
+
+
+def shape(line: str, date: str | None = None, names: str | None = None) -> str:
+    """A line's form with the date, times, names and other words abstracted, to group failures:
+    "von David · 18. Oktober 2019" -> "von NAME · DATE"."""
+    text = line.strip()
+    if date:
+        for pattern in _day_patterns(dt.date.fromisoformat(date[:10])):
+            text = pattern.sub(" DATE ", text)
+    for name in re.split(r"[;,/]| und | and ", names or ""):
+        if name.strip():
+            text = re.sub(re.escape(name.strip()), " NAME ", text, flags=re.I)
+    text = _TIME.sub(" TIME ", text)
+    text = _WEEKDAY.sub(" WEEKDAY ", text)
+    text = _MONTH_WORD.sub(" MONTH ", text)
+    out = []
+    for token in re.findall(r"DATE|TIME|NAME|WEEKDAY|MONTH|\w+|[^\w\s]", text):
+        if token in ("DATE", "TIME", "NAME", "WEEKDAY", "MONTH") or token.casefold() in _KEYWORDS or not token[0].isalnum():
+            out.append(token if token.isupper() or not token[0].isalnum() else token.casefold())
+        elif token.isdigit():
+            out.append("9")
+        else:
+            out.append("w")
+    joined = " ".join(out)
+    joined = re.sub(r"\bw( w)+\b", "w+", joined)
+    joined = re.sub(r"(w\+?)( \1)+", r"\1", joined)
+    return joined[:60] + (" …" if len(joined) > 60 else "")
+
+
+def _lines(copy: str) -> list[str]:
+    return [line.strip() for line in copy.split("\n") if line.strip()]
+
+
+def failure_pattern(field_name: str, row: dict, copy: str) -> tuple[str, str]:
+    """(pattern, example) for one failed copy."""
+    one, found = row["truth"], row["found"]
+    lines = _lines(copy)
+    if found.get("traceback"):
+        return "traceback", found["rejected"]
+    if "rejected" in found:
+        return "rejected: " + found["rejected"].split(": ", 1)[-1], lines[0][:80]
+    if field_name == "title":
+        value = found.get("title") or ""
+        if not title_agrees(lines[0], one["title"]):
+            return "the page's headline differs from the recorded title", f"{lines[0][:60]!r} / recorded {one['title'][:60]!r}"
+        where = next((i for i, line in enumerate(lines) if value and normalise_title(value) in normalise_title(line)), None)
+        if where == 0:
+            return "a part of the headline line only", f"{lines[0][:70]!r} -> {value[:50]!r}"
+        if where is None:
+            return "a title not in any one line (joined or rewritten)", f"{value[:70]!r}"
+        kind = "a date line" if shows_any_date(lines[where]) else "a byline" if re.match(r"(?i)(von|by|autor|text)\b", lines[where]) \
+            else "a short line (kicker, category, share, author)" if len(lines[where]) < 40 else "a later sentence or paragraph"
+        return f"took {kind} below the headline", f"{value[:70]!r}"
+    if field_name == "date":
+        where = next((line for line in lines if shows_day(line, one["date"])), "")
+        label = date_context(where, one["date"], one.get("authors_recorded"))
+        if found.get("date"):
+            what = "month only" if len(found["date"]) == 7 else "another day"
+            return f"found {what} instead; the day is shown {label}", f"{where[:70]!r} -> {found['date']}"
+        return f"missed: {label}", where[:90]
+    if field_name in ("credits", "authors"):
+        names = one["authors"]
+        value = "; ".join(found.get("authors", []) + (found.get("agencies", []) if field_name == "credits" else []))
+        if not one.get("authors_shown"):
+            return "the recorded name is not (fully) in the copy (handle, first name only, other spelling)", \
+                f"{names!r} -> {value!r}"
+        tokens = re.findall(r"\w{3,}", names.casefold()) or re.findall(r"\w+", names.casefold())
+        where = next((line for line in lines if tokens and tokens[0] in line.casefold()), "")
+        label = byline_context(where, names, one.get("date"))
+        if not value:
+            return f"missed: {label}", where[:90]
+        if row["score"][field_name] > 0:
+            extra = "extra name or agency" if len(name_set(value)) > len(name_set(names)) else "a name missing"
+            return f"partly right ({extra})", f"{names!r} -> {value!r}"
+        return f"wrong person: {wrong_kind(value, copy)}", f"{names!r} -> {value!r} ({where[:50]!r})"
+    if field_name == "outlet":
+        where = next((line for line in lines if one["outlet_shown"].casefold() in line.casefold()), "")
+        label = outlet_context(where, one["outlet_shown"])
+        return f"{'wrong outlet' if found.get('outlet') else 'missed'}: {label}", where[:90]
+    return "other", ""
+
+
+def name_set(text: str) -> set[str]:
+    return {t for t in re.findall(r"\w+", text.casefold()) if len(t) > 1}
+
+
+def _date_match(line: str, date: str) -> re.Match | None:
+    matches = [m for p in _day_patterns(dt.date.fromisoformat(date[:10])) if (m := p.search(line))]
+    return min(matches, key=lambda m: m.start()) if matches else None
+
+
+def date_form(text: str) -> str:
+    if re.match(r"\d{4}-\d{2}-\d{2}", text):
+        return "ISO date"
+    if re.match(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        return "dd/mm/yyyy"
+    if re.match(r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}", text):
+        return "dd.mm.yyyy"
+    if re.match(r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2}\b", text):
+        return "dd.mm.yy"
+    if re.match(r"(?i)[a-z]", text):
+        return "English 'Month d, yyyy'"
+    if re.search(r"(?i)\d\.?\s+[a-zä]{3,4}\.", text) or re.search(r"(?i)\d\.?\s+[a-zä]{3}\s", text):
+        return "'d. Mon. yyyy'"
+    return "'d. Monat yyyy'"
+
+
+_LABELS = re.compile(r"(?i)(stand|aktualisiert|veröffentlicht|erstellt|datum|publiziert|erschienen|"
+                     r"published|posted|post date|posted on|vom|am|zuletzt geändert am|erstveröffentlichung|"
+                     r"veröffentlichung|pressemitteilung vom|on)\s*:?\s*$")
+
+
+def date_context(line: str, date: str, authors: str | None) -> str:
+    """How a shown date stands in its line: its form and what is around it."""
+    match = _date_match(line, date)
+    if match is None:
+        return "(not found again)"
+    form = date_form(match.group(0).lstrip("0123456789")[:0] + match.group(0))
+    before, after = line[:match.start()].strip(), _TIME.sub("", line[match.end():]).strip(" ,|·-–")
+    timed = bool(_TIME.match(line[match.end():].strip(" ,|·-–")))
+    form += " + time" if timed else ""
+    names = [t for t in re.findall(r"\w{3,}", (authors or "").casefold())]
+    if len(line) > 160:
+        where = "inside a paragraph"
+    elif not before and not after:
+        where = "alone on its line"
+    elif _LABELS.search(before):
+        where = "after a label ('Veröffentlicht:', 'vom', 'Stand:', 'Posted on')"
+    elif names and any(n in before.casefold() for n in names) or re.search(r"(?i)\b(von|by)\s+\S+", before):
+        where = "after the author (byline, date)"
+    elif names and any(n in after.casefold() for n in names):
+        where = "before the author (date, byline)"
+    elif _WEEKDAY.search(before):
+        where = "after a weekday"
+    elif before.endswith(","):
+        where = "after a place or name and a comma (dateline)"
+    elif re.search(r"\d{4}\s*$", before) or shows_any_date(before):
+        where = "glued to or after another date (published and updated)"
+    elif not before:
+        where = "at a line's start, other words after it (category, comments, place)"
+    else:
+        where = "after other words in a short line"
+    return f"{form}, {where}"
+
+
+def byline_context(line: str, names: str, date: str | None) -> str:
+    lowered = line.casefold()
+    first = (re.findall(r"\w{3,}", names.casefold()) or re.findall(r"\w+", names.casefold()) or [""])[0]
+    position = lowered.find(first)
+    before = line[:position].strip()
+    single = len(re.findall(r"\w{2,}", names)) == 1
+    if len(line) > 160:
+        return "the name inside a paragraph (signature, bio, quote)"
+    if re.search(r"(?i)(geschrieben|artikel|beitrag|posted|verfasst|erstellt|written)\s+(von|by)\s*$", before):
+        return "a labelled byline ('Geschrieben von', 'Artikel von', 'Posted by')"
+    if re.search(r"(?i)(autor(in)?|text|redaktion|von|by|from)\s*:?\s*$", before):
+        return "'von/by NAME' with a date, time or separator in the same line" if shows_any_date(line) or \
+            re.search(r"[|·•]", line) else "'von/by NAME' alone on its line"
+    if shows_any_date(line) or (date and shows_day(line, date)) or _TIME.search(line):
+        return "a bare name next to a date ('NAME, DATE', 'DATE NAME', 'DATE | NAME')"
+    if lowered.strip() == names.casefold().strip() or len(line) <= len(names) + 3:
+        return "a bare name alone on its line" + (" (one word: a handle or first name)" if single else "")
+    if re.search(r"[|·•]", line) or re.search(r"(?i)kommentar|comment", line):
+        return "a bare name in a meta line with separators or comment counts"
+    return "a bare name with other words in a short line"
+
+
+def wrong_kind(value: str, copy: str) -> str:
+    for name in re.split(r";\s*", value):
+        line = next((line for line in _lines(copy) if name and name in line), "")
+        if re.search(r"(?i)(foto|bild|photo|©|quelle|getty|imago|unsplash)", line):
+            return "a photographer from a photo credit"
+        if line and not re.search(r"(?i)\b(von|by|autor|text)\b", line) and len(line) < 120:
+            return "words that are not a name (tags, navigation, headings)"
+    return "another person named in the text"
+
+
+def outlet_context(line: str, spelling: str) -> str:
+    text = line.strip()
+    at = text.casefold().find(spelling.casefold())
+    before, after = text[:at], text[at + len(spelling):]
+    if re.search(r"(?i)(©|quelle:|textquelle:|foto:|bild:)\s*$", before):
+        return "a credit ('© X', 'Quelle: X')"
+    if (before.endswith("(") and after[:1] in ")/") or (not before and re.match(r"\s*[-–:]", after) and len(text) > 80):
+        return "a dateline opening the text ('(X) - …', 'X - …', 'Rom (X/as)')"
+    if not before.strip() and not after.strip():
+        return "a line that is only the outlet's name"
+    if re.match(r"[-‑]\s?(redaktion|team|experte|expertin|news|berechnung)", after, re.I):
+        return "a compound ('X-Redaktion', 'X-Experte', 'X-News')"
+    if "." in spelling:
+        return "its domain in a sentence or link line ('auf Utopia.de')"
+    if shows_any_date(text) or _TIME.search(text):
+        return "next to a date in a meta line"
+    return "named in running text"
+
+
+def shows_any_date(line: str) -> bool:
+    return bool(re.search(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b", line) or
+                (_MONTH_WORD.search(line) and re.search(r"\b(19|20)\d{2}\b", line)))
+
+
+def patterns(rows: list[dict], base: pathlib.Path, top: int = 15) -> dict[str, list[dict]]:
+    """Per field the most common failure patterns, with counts and up to two examples."""
+    result = {}
+    for name in ("title", "date", "credits", "outlet"):
+        groups: dict[str, list[str]] = collections.defaultdict(list)
+        for row in rows:
+            value = row["score"][name]
+            if value is None or value >= 1.0:
+                continue
+            pattern, example = failure_pattern(name, row, (base / row["truth"]["copy"]).read_text("utf-8"))
+            groups[pattern].append(f"{pathlib.Path(row['truth']['copy']).stem}: {example}")
+        ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))[:top]
+        result[name] = [{"pattern": p, "count": len(e), "examples": e[:2]} for p, e in ordered]
+    return result
+
+
+def print_patterns(found: dict[str, list[dict]]) -> None:
+    for name, items in found.items():
+        print(f"\n{name}: the {len(items)} most common failure patterns")
+        for item in items:
+            print(f"  {item['count']:>3}  {item['pattern']}")
+            for example in item["examples"]:
+                print(f"         e.g. {example}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=pathlib.Path, default=DEFAULT_SAMPLE,
@@ -585,6 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="make the copies again")
     parser.add_argument("--show", choices=FIELDS, help="print the worst cases of one field")
     parser.add_argument("--limit", type=int, default=40, help="how many cases --show prints")
+    parser.add_argument("--patterns", action="store_true", help="print the 15 most common failure patterns per field")
     parser.add_argument("--seeds-only", action="store_true", help="measure the five seeds only")
     parser.add_argument("--json", type=pathlib.Path, help="write figures and per-copy results here")
     args = parser.parse_args(argv)
@@ -619,6 +863,9 @@ def main(argv: list[str] | None = None) -> int:
         if rows:
             show(rows, args.show, cache, args.limit)
         show(seed_rows, args.show, SEEDS, args.limit)
+    if args.patterns and rows:
+        results["patterns"] = patterns(rows, cache)
+        print_patterns(results["patterns"])
     if args.json:
         results["rows"] = rows
         results["seed rows"] = seed_rows
