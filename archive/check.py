@@ -26,6 +26,9 @@ class CheckReport:
     duplicated_in_index: list[str] = field(default_factory=list)
     changed_sources: list[str] = field(default_factory=list)
     missing_sources: list[str] = field(default_factory=list)
+    # Files in <home>/sources/ no article needs: left by a killed import or by articles whose
+    # source changed. Harmless; they do not make the index inconsistent.
+    orphan_sources: list[str] = field(default_factory=list)
     repaired: int | None = None
 
     @property
@@ -91,6 +94,7 @@ def _inspect(archive: ArchivePaths, verify_sources: bool) -> CheckReport:
             report.outdated_in_index = sorted(article_id for article_id, revision in seen.items()
                                               if article_id in expected
                                               and expected[article_id] != revision)
+        report.orphan_sources = _orphan_sources(archive, store)
         if verify_sources:
             for path, _article_id, sha256 in store.sources():
                 try:
@@ -102,3 +106,10 @@ def _inspect(archive: ArchivePaths, verify_sources: bool) -> CheckReport:
                 if digest != sha256:
                     report.changed_sources.append(path)
     return report
+
+
+def _orphan_sources(archive: ArchivePaths, store: Store) -> list[str]:
+    from archive.sources_store import blob_names
+
+    needed = store.source_digests()
+    return [name for name, sha256 in blob_names(archive) if sha256 not in needed]

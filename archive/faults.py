@@ -6,7 +6,9 @@ lock while another process tries its luck), or `ARCHIVE_FAULT=POINT:N:raise` to 
 ValueError there (an extraction bug no page has shown yet). Unset, `checkpoint` is one comparison.
 
 Points: file-start (before each imported file), extract (inside a file's extraction),
-store-commit (inside a file's transaction, after its writes, before COMMIT), index-add (after each document given to the Whoosh writer),
+source-blob (a file's kept bytes written under a temporary name, before the rename that
+keeps them and before the file's transaction), store-commit (inside a file's transaction,
+after its writes, before COMMIT), index-add (after each document given to the Whoosh writer),
 index-commit (after Whoosh's commit, before the index records what it holds), swap-before /
 swap-after (a full rebuild: before and after the live generation is switched).
 """

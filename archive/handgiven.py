@@ -36,6 +36,10 @@ HAND_FIELDS = {"title": "text", "teaser": "text", "outlet": "text", "url": "text
                "authors": "names", "agencies": "names"}
 _FIELD_ALIASES = {"date": "published", "author": "authors", "agency": "agencies",
                   "source": "outlet"}
+# The origins of values given by hand; they always win over extraction.
+HAND_ORIGINS = ("flag", "edit", "sidecar", "manifest")
+# Kept only on the stored article (flags and edits are also kept as overrides in the store).
+_FILE_ORIGINS = ("sidecar", "manifest")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,19 @@ def validate(raw: Mapping[str, object], origin: str, where: object,
         else:
             raise MetadataError(where, f"{key} must be text, not {type(value).__name__}")
     return HandGiven(values, {name: origin for name in values})
+
+
+def from_stored(values: Mapping[str, object], origins: Mapping[str, str]) -> HandGiven:
+    """The sidecar and manifest values a stored article carries: its fields whose origin is
+    `sidecar` or `manifest`. `archive reextract` re-applies them, as the files that gave them
+    may be gone; flags and edits come back from the store's overrides.
+
+    >>> from_stored({"title": "T", "body": "B"}, {"title": "sidecar", "body": "text"}).values
+    {'title': 'T'}
+    """
+    given = {name: values[name] for name, origin in origins.items()
+             if origin in _FILE_ORIGINS and name in HAND_FIELDS and name in values}
+    return HandGiven(given, {name: origins[name] for name in given})
 
 
 def _date(value: object, key: str, where: object, today: dt.date) -> Published:

@@ -10,25 +10,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
-from urllib.parse import urlsplit, urlunsplit
 
-from archive import handgiven
+from archive import handgiven, sources_store
+from archive.derive import (article_id_for, build_article, extracted_json,
+                            extraction_accepts_all, json_value, normalise_url, run_extraction,
+                            same_record)
+from archive.errors import ArchiveError, InputError, StorageError, UsageError
 from archive.faults import checkpoint
-from archive.errors import ArchiveError, InputError, StorageError
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
-from archive.model import Article, Extracted, Published, count_words
 from archive.paths import ArchivePaths, printable_path
-from archive.store import Store, now_iso
+from archive.store import Store
 
 if TYPE_CHECKING:
     from archive.index.writer import IndexProgress
     from archive.metadata.outlets import OutletRegistry
+
+# Re-exported: callers imported these from here before they moved to archive.derive.
+__all__ = ["EXTRACTOR_VERSION", "ImportOptions", "ImportReport", "article_id_for",
+           "build_article", "extracted_json", "import_paths", "normalise_url",
+           "refresh_outlet_aliases", "store_outlet_aliases"]
+
+# Hand-given fields that name one article's facts: given for several files, they would make
+# every article the same one (one URL, one id) or give each the same headline.
+ONE_ARTICLE_FLAGS = {"title": "--title", "url": "--url"}
 
 # Bump when extraction changes, so a re-import re-reads files whose bytes did not change.
 EXTRACTOR_VERSION = "1"
@@ -45,6 +53,9 @@ class ImportOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     wait: float = DEFAULT_WAIT_SECONDS
     today: dt.date | None = None
+    # Keep pages that look like no article (listing, form, error page). Only import decides
+    # this: a stored article is an article, and `reextract` never refuses one.
+    accept_all: bool = False
 
 
 @dataclass
@@ -85,6 +96,9 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
     """Import files and folders (recursively) into the archive, creating it if needed.
     `progress` hears of each file, `index_progress` of the indexing that follows."""
     options = options or ImportOptions()
+    _check_one_article_flags(paths, options.flags)
+    if options.accept_all and not extraction_accepts_all():
+        raise UsageError("--accept-all is not supported by this version's extraction")
     report = ImportReport()
     files = list(_discover(paths, report))
     try:
@@ -101,7 +115,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             if progress:
                 progress(number, len(files), str(path))
             try:
-                outcome, article_id = _import_file(path, store, options, manifests)
+                outcome, article_id = _import_file(path, store, archive, options, manifests)
             except StorageError:
                 raise
             except ArchiveError as error:
@@ -113,6 +127,14 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
         _catch_up_index(store, archive, report, index_progress)
     return report
+
+
+def _check_one_article_flags(paths: Sequence[Path], flags: HandGiven) -> None:
+    given = [flag for name, flag in ONE_ARTICLE_FLAGS.items() if name in flags.values]
+    if given and (len(paths) > 1 or any(path.is_dir() for path in paths)):
+        raise UsageError(f"{' and '.join(given)} name{'s' if len(given) == 1 else ''} one "
+                         "article's facts: give them with a single file, not with "
+                         f"{'a folder' if len(paths) == 1 else f'{len(paths)} paths'}")
 
 
 def _load_registry(archive: ArchivePaths) -> "OutletRegistry":
@@ -176,10 +198,9 @@ def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
             report.failures.append((printable_path(path), "no such file or folder"))
 
 
-def _import_file(path: Path, store: Store, options: ImportOptions,
+def _import_file(path: Path, store: Store, archive: ArchivePaths, options: ImportOptions,
                  manifests: dict[Path, handgiven.Manifest]) -> tuple[str, str]:
-    # The parsers load here, inside `import`, so the search path never pays for them.
-    from archive.sources import SUPPORTED_SUFFIXES, read_source
+    from archive.sources import SUPPORTED_SUFFIXES
 
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise InputError(path, f"unsupported file type {path.suffix or '(none)'!r} "
@@ -191,6 +212,7 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
         manifests[folder] = handgiven.read_manifest(folder, options.today)
     manifest, manifest_bytes = manifests[folder].for_file(path)
     source_key = printable_path(path.resolve())
+    source_sha256 = hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256()
     for part in (EXTRACTOR_VERSION.encode(), data, sidecar_bytes, manifest_bytes,
                  repr(sorted((k, str(v)) for k, v in options.flags.values.items())).encode()):
@@ -200,22 +222,15 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
     known = store.source(source_key)
     if known is not None and known.input_digest == input_digest and not options.flags.values:
         if store.get(known.article_id) is not None:
+            # An archive from before sources were kept gets them as its files come again.
+            sources_store.keep(archive, data, source_sha256)
             return "unchanged", known.article_id
 
-    from archive.metadata import extract
-
-    try:
-        checkpoint("extract")
-        extracted = extract(read_source(path, data), today=options.today)
-    except ArchiveError:
-        raise
-    except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as error:
-        # A page no rule foresaw must not stop the batch: it fails alone, named, and the
-        # message says what to report. (Broken parsing code still shows in the tests.)
-        raise InputError(path, f"extraction failed ({type(error).__name__}: {error}); "
-                               "please report this file") from None
+    extracted = run_extraction(path, data, options.today, options.accept_all)
     hand = sidecar.over(manifest)
-    source_sha256 = hashlib.sha256(data).hexdigest()
+    # The bytes are kept before the article's transaction commits, so a crash never leaves an
+    # article whose source is missing (at worst a blob no article names).
+    sources_store.keep(archive, data, source_sha256)
     with store.transaction():
         if known is not None and store.get(known.article_id) is not None:
             article_id = known.article_id
@@ -223,10 +238,10 @@ def _import_file(path: Path, store: Store, options: ImportOptions,
             article_id = article_id_for(extracted, hand)
         previous = store.get(article_id)
         for name, value in options.flags.values.items():
-            store.set_override(article_id, name, _json_value(value), "flag")
+            store.set_override(article_id, name, json_value(value), "flag")
         article = build_article(article_id, extracted, hand, store, source_key, source_sha256)
         store.record_source(source_key, article_id, input_digest, source_sha256)
-        if previous is not None and _same_record(previous, article):
+        if previous is not None and same_record(previous, article):
             return "unchanged", article_id
         store.put(article, extracted_json(extracted))
         checkpoint("store-commit")
@@ -255,110 +270,3 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def _raise(path: Path, reason: str) -> bytes:
     raise InputError(path, reason)
-
-
-def build_article(article_id: str, extracted: Extracted, hand: HandGiven, store: Store,
-                  source_path: str, source_sha256: str) -> Article:
-    """The stored record: extraction, overlaid by hand-given values (overrides strongest)."""
-    values: dict[str, object] = {
-        "title": extracted.title, "teaser": extracted.teaser, "body": extracted.body,
-        "published": extracted.published, "modified": extracted.modified,
-        "outlet": extracted.outlet, "authors": extracted.authors,
-        "agencies": extracted.agencies, "url": extracted.url, "language": extracted.language,
-    }
-    origins = dict(extracted.origins)
-    for name, value in hand.values.items():
-        values[name] = value
-        origins[name] = hand.origins[name]
-    for name, override in store.overrides(article_id).items():
-        values[name] = _from_json(name, override.value)
-        origins[name] = override.origin
-    if "url" in hand.values and "outlet" not in hand.values and values["url"]:
-        outlet = _outlet_from_url(str(values["url"]))
-        if outlet and origins.get("outlet") not in ("flag", "edit", "sidecar", "manifest"):
-            values["outlet"], origins["outlet"] = outlet, "domain"
-    if values["outlet"] and origins.get("outlet") in ("flag", "edit", "sidecar", "manifest"):
-        values["outlet"] = _canonical_outlet(str(values["outlet"]))
-    return Article(
-        id=article_id, title=str(values["title"]), teaser=str(values["teaser"] or ""),
-        body=str(values["body"]), published=values["published"],  # type: ignore[arg-type]
-        modified=values["modified"], outlet=values["outlet"],  # type: ignore[arg-type]
-        authors=tuple(values["authors"]), agencies=tuple(values["agencies"]),  # type: ignore[arg-type]
-        url=values["url"], language=str(values["language"] or "de"),  # type: ignore[arg-type]
-        source_path=source_path, source_sha256=source_sha256, imported_at=now_iso(),
-        word_count=count_words(f"{values['title']}\n{values['teaser']}\n{values['body']}"),
-        origins=origins)
-
-
-def _outlet_from_url(url: str) -> str | None:
-    from archive.metadata.outlets import outlet_from_url
-
-    return outlet_from_url(url)
-
-
-def _canonical_outlet(name: str) -> str:
-    from archive.metadata.outlets import canonical_outlet
-
-    return canonical_outlet(name)
-
-
-def _same_record(old: Article, new: Article) -> bool:
-    # A copy of a stored article found at another path is the same article: its first
-    # source stays its provenance, and the `sources` table records the new path too.
-    ignore = ("imported_at", "source_path")
-    return all(getattr(old, name) == getattr(new, name)
-               for name in old.__dataclass_fields__ if name not in ignore)
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, Published):
-        return str(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def _from_json(name: str, value: object) -> object:
-    if name in ("published", "modified"):
-        return Published.parse(str(value)) if value else None
-    if name in ("authors", "agencies"):
-        return tuple(value or ())  # type: ignore[arg-type]
-    return value
-
-
-def extracted_json(extracted: Extracted) -> dict[str, object]:
-    """What extraction found, as JSON-ready values (kept to explain and to re-apply edits)."""
-    return {name: _json_value(getattr(extracted, name))
-            for name in ("title", "teaser", "published", "modified", "outlet", "authors",
-                         "agencies", "url", "language")} | {"origins": dict(extracted.origins)}
-
-
-_URL_TRACKING = re.compile(r"^(utm_|wt_|at_|fbclid|gclid)")
-
-
-def normalise_url(url: str) -> str:
-    """A URL in the form used for ids: lower-case host without www, no fragment, no tracking.
-
-    >>> normalise_url("HTTPS://www.Spiegel.de/netzwelt/a-123.html?utm_source=x#comments")
-    'https://spiegel.de/netzwelt/a-123.html'
-    """
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    query = "&".join(pair for pair in parts.query.split("&")
-                     if pair and not _URL_TRACKING.match(pair))
-    return urlunsplit((parts.scheme.lower() or "https", host, parts.path.rstrip("/") or "/",
-                       query, ""))
-
-
-def article_id_for(extracted: Extracted, hand: HandGiven) -> str:
-    """A stable id: from the URL when one is known, else from the title and text.
-
-    Same URL, same id, whatever else changed; without a URL, identical text gives the same id.
-    """
-    url = hand.values.get("url") or extracted.url
-    if url:
-        key = "url:" + normalise_url(str(url))
-    else:
-        text = unicodedata.normalize("NFC", f"{extracted.title}\n{extracted.body}")
-        key = "text:" + " ".join(text.split())
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

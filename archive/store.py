@@ -276,6 +276,11 @@ class Store:
         yield from self.connection.execute(
             "SELECT path, article_id, sha256 FROM sources ORDER BY path")
 
+    def source_digests(self) -> set[str]:
+        """The sha256 of every source an article or an imported file still refers to."""
+        return {row[0] for row in self.connection.execute(
+            "SELECT source_sha256 FROM articles UNION SELECT sha256 FROM sources")}
+
     def value_counts(self, column: str) -> list[tuple[str, int]]:
         """How many articles have each value of `outlet` or publication year, most first."""
         expression = {"outlet": "coalesce(outlet, '')",

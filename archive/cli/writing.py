@@ -1,4 +1,5 @@
-"""Commands that write: import, reindex, edit. Each holds the archive's write lock."""
+"""Commands that write: import, reextract, reindex, edit. Each holds the archive's write
+lock."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from archive.cli.app import archive_paths, cli, colour_enabled, fail
+from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, fail, query_text
 from archive.locking import DEFAULT_WAIT_SECONDS
 
 wait_option = click.option(
@@ -25,17 +26,21 @@ wait_option = click.option(
 @click.option("--title", help="The headline.")
 @click.option("--max-size", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
               help="Largest file to import, in MB.")
+@click.option("--accept-all", is_flag=True,
+              help="Import HTML pages that look like no article (a listing, a form, an error "
+                   "page) too.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
             published: str | None, authors: tuple[str, ...], agencies: tuple[str, ...],
-            url: str | None, title: str | None, max_size: float, quiet: bool,
-            wait: float) -> None:
+            url: str | None, title: str | None, max_size: float, accept_all: bool,
+            quiet: bool, wait: float) -> None:
     """Import article files (.txt, .html) and folders (recursively).
 
     New and changed files are stored and indexed; unchanged ones are skipped. Values given
-    as options win over what extraction finds and are kept across re-imports.
+    as options win over what extraction finds and are kept across re-imports. --title and
+    --url name one article, so they go with a single file only.
     """
     from archive.handgiven import validate
     from archive.importer import ImportOptions, import_paths
@@ -43,7 +48,8 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
     flags = validate({"outlet": outlet, "published": published, "authors": list(authors),
                       "agencies": list(agencies), "url": url, "title": title}, "flag",
                      "command line")
-    options = ImportOptions(flags=flags, max_bytes=int(max_size * 1024 * 1024), wait=wait)
+    options = ImportOptions(flags=flags, max_bytes=int(max_size * 1024 * 1024), wait=wait,
+                            accept_all=accept_all)
     archive = archive_paths(ctx)
     show_bar = not quiet and sys.stderr.isatty()
     with _Progress(show_bar) as progress:
@@ -54,6 +60,52 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
     if report.repaired:
         click.echo(f"archive: note: the index lacked {report.repaired} stored article(s) "
                    "(an earlier command stopped early); indexed them now", err=True)
+    if report.index_problem:
+        fail(f"stored, but not indexed: {report.index_problem}", 4)
+    if report.failures:
+        ctx.exit(1)
+
+
+@cli.command(cls=QueryCommand)
+@click.argument("query", nargs=-1)
+@click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable).")
+@click.option("--year", "years", metavar="YEAR|A..B", help="Only these years.")
+@click.option("--author", "authors", multiple=True, help="Only this author (repeatable).")
+@click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]]).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json lists each changed article's fields, old and new.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@wait_option
+@click.pass_context
+def reextract(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
+              years: str | None, authors: tuple[str, ...], since: str | None,
+              until: str | None, dry_run: bool, output_format: str, quiet: bool,
+              wait: float) -> None:
+    """Run the current extraction again on stored articles (all, or those matching QUERY).
+
+    Reads the source bytes kept at import, keeps hand-given values (sidecar, manifest, flags,
+    edits), stores the articles that changed and reports which fields changed.
+    """
+    import json
+
+    from archive.reextract import reextract as run_reextract
+    from archive.search import SearchRequest
+
+    request = SearchRequest(query_text(query), outlets, years, authors, since, until)
+    show_bar = not quiet and sys.stderr.isatty()
+    with _Progress(show_bar, "Re-extracting") as progress:
+        report = run_reextract(archive_paths(ctx), request, dry_run=dry_run, wait=wait,
+                               progress=progress, index_progress=progress.indexed)
+    for article_id, source, reason in report.failures:
+        click.echo(f"failed: {article_id} ({source}): {reason}", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.summary())
+        if dry_run:
+            click.echo("dry run: nothing was stored")
     if report.index_problem:
         fail(f"stored, but not indexed: {report.index_problem}", 4)
     if report.failures:
