@@ -20,6 +20,14 @@ class Record:
     extracted: dict[str, object]
     overrides: dict[str, Override]
 
+    @property
+    def dropped(self) -> list[tuple[str, str]]:
+        """Source lines extraction left out of title, teaser and body, with the rule that did."""
+        from archive.metadata.findings import dropped_lines
+
+        origins = self.extracted.get("origins")
+        return dropped_lines(origins if isinstance(origins, dict) else self.article.origins)
+
 
 def show(archive: ArchivePaths, article_id: str) -> Record:
     """The stored article with this id (or unique id prefix)."""

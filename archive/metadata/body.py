@@ -11,7 +11,7 @@ import re
 from archive.metadata import boilerplate
 from archive.metadata.agencies import parse_credit, split_dateline_credit, split_trailing_credit
 from archive.metadata.authors import Byline, parse_byline, parse_name_line, parse_names
-from archive.metadata.dates import labelled_dates
+from archive.metadata.dates import is_labelled_date_line, labelled_dates
 from archive.metadata.findings import TextFindings
 
 # A sign-off before a signature, and the date after it ("Euer HansEhrlich", "Benni 10. September 2017").
@@ -40,28 +40,51 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         if credit:
             found.add_agencies(credit.agencies, "credit")
             break
-    for index, text in enumerate(texts):
+    index = -1
+    while index + 1 < len(texts):
+        index += 1
+        text = texts[index]
         if paragraphs and boilerplate.ends_article(text):
-            break
-        if boilerplate.is_noise(text) or text == title:
+            resume = boilerplate.article_resumes(texts, index)
+            rule = f"after the end marker {text!r}"
+            if resume is None:
+                for rest in texts[index:]:
+                    found.drop(rest, rule)
+                break
+            # a box of links inside the article ("Mehr zum Thema" and its items): the text goes on
+            for rest in texts[index:resume]:
+                found.drop(rest, f"link box {text!r} inside the text")
+            index = resume - 1
+            continue
+        if boilerplate.is_noise(text):
+            found.drop(text, "page furniture")
+            continue
+        if text == title:
+            found.drop(text, "headline repeated")
             continue
         credit = parse_credit(text)
         if credit:
             found.add_agencies(credit.agencies, "credit")
             _add_initials(found, credit.initials)
+            found.drop(text, "credit line")
             continue
         byline = parse_byline(text) if len(text) < 120 else None
         if byline and (byline.authors or byline.outlet):
             found.add_byline(byline)
+            found.drop(text, "byline")
             if paragraphs and index >= len(texts) * 0.6:
+                for rest in texts[index + 1:]:
+                    found.drop(rest, "author box after a closing byline")
                 break  # "Autor: X" near the end: an author box (bio) follows
             continue
-        published, modified, labelled = labelled_dates(text, today)
-        if labelled and len(text) < 80:
+        if is_labelled_date_line(text, today):
+            published, modified, _ = labelled_dates(text, today)
             found.set("published", published, "text")
             found.set("modified", modified, "text")
+            found.drop(text, "labelled date line")
             continue
         if _is_author_bio(text, found, index, len(texts)):
+            found.drop(text, "author bio")
             continue
         paragraphs.append(text)
     signature = closing_signature(paragraphs[-1]) if len(paragraphs) > 2 else None
@@ -69,12 +92,14 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         if not found.authors:
             found.add_byline(signature)
             found.origins["authors"] = "byline"
-        paragraphs.pop()
+        found.drop(paragraphs.pop(), "signature")
     if paragraphs:
+        whole = paragraphs[-1]
         paragraphs[-1], credit = split_trailing_credit(paragraphs[-1])
         if credit:
             found.add_agencies(credit.agencies, "credit")
             _add_initials(found, credit.initials)
+            found.drop(whole[len(paragraphs[-1]):], "closing credit")
     found.body = "\n\n".join(p for p in paragraphs if p)
     if found.body:
         found.origins["body"] = "text"

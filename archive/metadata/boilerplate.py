@@ -95,3 +95,39 @@ def ends_article(line: str) -> bool:
     (True, True)
     """
     return len(line) < 80 and bool(_END_OF_ARTICLE.match(line.strip()))
+
+
+# End markers that news sites also print inside the text, over a box of links ("Mehr zum Thema",
+# a newsletter box): the article goes on below the box.
+_INLINE_BOX = re.compile(r"^(?:Mehr zu(?:m Thema)?\b.*|Lesen Sie mehr zum Thema|Newsletter.*|Themen(?:\s*:.*)?"
+                         r"|Schlagworte.*|Weitere Artikel|Verwandte Artikel|Das könnte Sie auch interessieren)$",
+                         re.IGNORECASE)
+_LINK_ITEM = re.compile(r"^[●•►▶■▪→>*-]")
+_SENTENCE_END = re.compile(r"[.!?…][\"“”»«')]?$")
+_BOX_ITEMS_MAX = 8
+_TEXT_AFTER_BOX = 300
+
+
+def article_resumes(texts: list[str], index: int) -> int | None:
+    """After the end marker at `index`: where the article's own text goes on, when the marker
+    heads a box of links inside the text; None when only recommendations or comments follow.
+
+    >>> article_resumes(["Erster Absatz.", "Mehr zum Thema", "● Ein Link", "Der Text geht weiter. " * 20], 1)
+    3
+    >>> article_resumes(["Erster Absatz.", "Mehr zum Thema", "Ein anderer Artikel", "Noch einer"], 1) is None
+    True
+    """
+    if not _INLINE_BOX.match(texts[index].strip()):
+        return None
+    for start in range(index + 1, min(len(texts), index + 1 + _BOX_ITEMS_MAX)):
+        text = texts[start].strip()
+        if _LINK_ITEM.match(text) or is_noise(text) or not _SENTENCE_END.search(text):
+            continue
+        prose = 0
+        for following in texts[start:]:
+            if ends_article(following):
+                break
+            if _SENTENCE_END.search(following.strip()) and not _LINK_ITEM.match(following):
+                prose += len(following)
+        return start if prose >= _TEXT_AFTER_BOX else None
+    return None

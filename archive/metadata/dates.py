@@ -54,12 +54,18 @@ _MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s
 _MONTH_YEAR = re.compile(r"(?<![\w.])" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 
 # Labels in front of a date on German pages: the first group publishes, the second updates.
+# A label is a word of its own: "Stand" in "Bestand" or "Zustand", "erstellt" in "erstellten" and
+# "datum" in "Mindesthaltbarkeitsdatum" are running text (digits may touch it: "Stand:16.02.").
 _PUBLISHED_LABEL = re.compile(
-    r"(?:erstellt|veröffentlicht|publiziert|erschienen|datum|published|posted|gepostet|online seit"
-    r"|eingestellt|geschrieben)(?:\s+(?:am|on|um))?\s*:?", re.IGNORECASE)
+    r"(?<![^\W\d_])(?:erstellt|veröffentlicht|publiziert|erschienen|datum|published|posted|gepostet"
+    r"|online seit|eingestellt|geschrieben)(?![^\W\d_])(?:\s+(?:am|on|um))?\s*:?", re.IGNORECASE)
 _MODIFIED_LABEL = re.compile(
-    r"(?:zuletzt\s+)?(?:aktualisiert|geändert|bearbeitet|updated|update|last\s+modified|stand)"
-    r"(?:\s+(?:am|on|um))?\s*:?", re.IGNORECASE)
+    r"(?<![^\W\d_])(?:zuletzt\s+)?(?:aktualisiert|geändert|bearbeitet|updated|update|last\s+modified|stand)"
+    r"(?![^\W\d_])(?:\s+(?:am|on|um))?\s*:?", re.IGNORECASE)
+# A date line is short: a paragraph that mentions a date ("bleibt bis März 2021 in Kraft") is text.
+DATE_LINE_MAX = 100
+_LABELLED_LINE_MAX = 120
+_LABELLED_LINE_WORDS = 4
 
 
 def _full_year(year: str) -> int:
@@ -215,7 +221,11 @@ def is_date_line(line: str, today: dt.date) -> bool:
 
     >>> is_date_line("Dienstag, 16. Februar 2021, 10:35 Uhr", dt.date(2024, 1, 1))
     True
+    >>> is_date_line("Die Regel bleibt bis März 2021 in Kraft.", dt.date(2024, 1, 1))
+    False
     """
+    if len(line) > DATE_LINE_MAX:
+        return False
     dates = find_dates(line, today)
     if not dates:
         return False
@@ -231,3 +241,26 @@ _DATE_NOISE = re.compile(
     r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so|uhr|um|am"
     r"|mez|mesz|cet|cest|vom|ab|bis)\b\.?|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?|" + _PUBLISHED_LABEL.pattern + "|"
     + _MODIFIED_LABEL.pattern, re.IGNORECASE)
+
+
+def is_labelled_date_line(line: str, today: dt.date) -> bool:
+    """True for a short line that is mostly labelled dates ("Stand: 12.02.2021", "Erstellt:
+    Aktualisiert:"), never a sentence that holds a label and a date somewhere.
+
+    >>> is_labelled_date_line("Erstellt: 16.02.2021, 10:35 Uhr Aktualisiert: 17.02.2021", dt.date(2024, 1, 1))
+    True
+    >>> is_labelled_date_line("Die Zahlen werden täglich aktualisiert, die Regel gilt bis März 2021.",
+    ...                       dt.date(2024, 1, 1))
+    False
+    """
+    text = line.strip()
+    if len(text) > _LABELLED_LINE_MAX:
+        return False
+    published, modified, labelled = labelled_dates(text, today)
+    if not labelled:
+        return False
+    rest = _DATE_NOISE.sub(" ", _DATE_ANY.sub(" ", text))
+    words = [word for word in re.split(r"[\s,.|/()–—-]+", rest) if word]
+    if published or modified:
+        return len(words) <= _LABELLED_LINE_WORDS
+    return not words and len(text) < 60

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from archive.metadata.authors import Byline
 from archive.model import Published
+
+# The key under which the lines extraction dropped travel in `origins` (as JSON text, so the
+# mapping stays str → str and the store keeps it with the origins, no new column needed).
+DROPPED_KEY = "dropped"
 
 
 @dataclass
@@ -22,6 +28,15 @@ class TextFindings:
     outlet: str | None = None
     url: str | None = None
     origins: dict[str, str] = field(default_factory=dict)
+    # Every source line not kept in title, teaser, body or a metadata field: (line, rule).
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+    def drop(self, line: str, rule: str) -> None:
+        """Record a line (or the part of one) that extraction left out, with the rule that did."""
+        text = line.strip()
+        if text and (text, rule) not in self.dropped:
+            self.dropped.append((text, rule))
+            self.origins[DROPPED_KEY] = json.dumps(self.dropped, ensure_ascii=False)
 
     def set(self, name: str, value: object, origin: str) -> None:
         """Set a field once: the first (most trusted) finding wins."""
@@ -45,3 +60,21 @@ class TextFindings:
             if agency not in self.agencies:
                 self.agencies.append(agency)
                 self.origins.setdefault("agencies", origin)
+
+
+def dropped_lines(origins: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The (line, rule) pairs extraction recorded as dropped, from an origins mapping.
+
+    >>> found = TextFindings()
+    >>> found.drop("Anzeige", "furniture")
+    >>> dropped_lines(found.origins)
+    [('Anzeige', 'furniture')]
+    """
+    value = origins.get(DROPPED_KEY)
+    if not value:
+        return []
+    try:
+        items = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return [(str(item[0]), str(item[1])) for item in items if isinstance(item, (list, tuple)) and len(item) == 2]

@@ -8,6 +8,7 @@ between headline and body, captions inside the body, credits and author boxes at
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
@@ -15,8 +16,9 @@ from archive.metadata import boilerplate
 from archive.metadata.agencies import is_bare_dateline, parse_credit, split_dateline_credit
 from archive.metadata.body import assemble_body
 from archive.metadata.authors import parse_byline, parse_name_line
-from archive.metadata.dates import is_date_line, labelled_dates, parse_machine_date, find_date
-from archive.metadata.findings import TextFindings
+from archive.metadata.dates import (find_date, is_date_line, is_labelled_date_line, labelled_dates,
+                                    parse_machine_date)
+from archive.metadata.findings import DROPPED_KEY, TextFindings
 from archive.metadata.outlets import known_outlet, outlet_from_url
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+|$)")
@@ -31,6 +33,7 @@ _ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:i
 _KICKER_MAX_WORDS = 5
 _TEASER_MAX = 600
 _BODY_MIN = 100
+_SUBHEAD_MAX = 150
 
 
 @dataclass
@@ -51,15 +54,41 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     found = TextFindings()
     lines = _split_lines(text, found, today)
     crumbs: list[str] = []
-    while lines and _CRUMB.match(lines[0].text):
-        crumbs.append(_CRUMB.match(lines[0].text).group(1).strip())  # type: ignore[union-attr]
-        lines.pop(0)
+    # Breadcrumbs count 1, 2, …; a headline may start with an ordinal ("13. Karneval der Kulturen").
+    while (len(lines) > len(crumbs) and _CRUMB.match(lines[len(crumbs)].text)
+           and lines[len(crumbs)].text.startswith(f"{len(crumbs) + 1}.")):
+        crumbs.append(_CRUMB.match(lines[len(crumbs)].text).group(1).strip())  # type: ignore[union-attr]
+    if len(crumbs) < 2:
+        crumbs = []
+    for _ in crumbs:
+        found.drop(lines.pop(0).text, "breadcrumb")
     _find_url(lines, found)
-    lines = _drop_captions(lines)
+    lines = _drop_captions(lines, found)
     start = _read_header(lines, found, today)
     assemble_body([line.text for line in lines[start:]], found, today)
+    if not found.body:
+        _text_is_the_body(lines, found)
     _find_outlet_cues(lines, crumbs, found)
     return found
+
+
+def _text_is_the_body(lines: list[_Line], found: TextFindings) -> None:
+    """A text with a line of text is an article: when the rules left no body, the teaser is the
+    body, and when every line was taken for header, the text itself is."""
+    if found.teaser:
+        found.body, found.teaser = found.teaser, ""
+        found.origins.pop("teaser", None)
+    else:
+        found.body = "\n\n".join(line.text for line in lines if line.text and line.text != found.title)
+    if not found.body and found.title:
+        found.body = found.title
+    if found.body:
+        found.origins["body"] = "text"
+        kept = found.body
+        found.dropped[:] = [(line, rule) for line, rule in found.dropped if line not in kept]
+        found.origins[DROPPED_KEY] = json.dumps(found.dropped, ensure_ascii=False)
+        if not found.dropped:
+            found.origins.pop(DROPPED_KEY)
 
 
 def _split_lines(text: str, found: TextFindings, today: dt.date) -> list[_Line]:
@@ -98,7 +127,7 @@ def _find_url(lines: list[_Line], found: TextFindings) -> None:
             line.text = ""
 
 
-def _drop_captions(lines: list[_Line]) -> list[_Line]:
+def _drop_captions(lines: list[_Line], found: TextFindings) -> list[_Line]:
     """Remove image and video captions with their alt texts, and lines shown twice (captions)."""
     keep = [bool(line.text) for line in lines]
     last = max((i for i, line in enumerate(lines) if line.text and not boilerplate.is_noise(line.text)),
@@ -109,6 +138,7 @@ def _drop_captions(lines: list[_Line]) -> list[_Line]:
             continue  # "Quelle: dpa" closing the article is the article's own credit
         if credit or boilerplate.is_video_caption(line.text):
             keep[index] = False
+            found.drop(line.text, "image credit" if credit else "video caption")
             # The caption's alt text and caption lines stand right above it in the same block.
             above = [i for i in range(max(0, index - 2), index) if lines[i].block == line.block]
             if credit and len(above) == 2 and index - 2 >= 0 and (index - 3 < 0 or lines[index - 3].block != line.block):
@@ -118,6 +148,7 @@ def _drop_captions(lines: list[_Line]) -> list[_Line]:
             for i in drop:
                 if len(lines[i].text) < 400:
                     keep[i] = False
+                    found.drop(lines[i].text, "caption above a credit")
     seen: dict[str, int] = {}
     for line in lines:
         if len(line.text) < 200:
@@ -137,6 +168,7 @@ def _drop_captions(lines: list[_Line]) -> list[_Line]:
             continue
         if seen.get(line.text, 0) > 1 and not boilerplate.is_noise(line.text):
             if index not in headline_zone or line.text in kept:
+                found.drop(line.text, "repeated line (caption or headline shown twice)")
                 continue
             kept.add(line.text)
         result.append(line)
@@ -148,19 +180,31 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date) -> bool:
     byline = parse_byline(text)
     if byline:
         found.add_byline(byline)
+        found.drop(text, "byline")
         return True
     if is_bare_dateline(text):
         _, credit = split_dateline_credit(text)
         # "Berlin (dpa/AFP) –" on a line of its own: the copy broke the line after the dateline
         found.add_agencies(credit.agencies, "credit")  # type: ignore[union-attr]
+        found.drop(text, "dateline")
         return True
-    published, modified, labelled = labelled_dates(text, today)
-    if labelled and (published or modified or len(text) < 60):
+    if is_labelled_date_line(text, today):
+        published, modified, _ = labelled_dates(text, today)
         found.set("published", published, "text")
         found.set("modified", modified, "text")
+        found.drop(text, "labelled date line")
         return True
     if is_date_line(text, today):
         found.set("published", find_date(text, today), "text")
+        found.drop(text, "date line")
+        return True
+    return False
+
+
+def _noise(text: str, found: TextFindings) -> bool:
+    """True (and recorded) for a line of page furniture."""
+    if boilerplate.is_noise(text):
+        found.drop(text, "page furniture")
         return True
     return False
 
@@ -168,7 +212,7 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date) -> bool:
 def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int:
     """Find title, teaser, bylines and dates above the body; return the index where the body starts."""
     index = 0
-    while index < len(lines) and (boilerplate.is_noise(lines[index].text)
+    while index < len(lines) and (_noise(lines[index].text, found)
                                   or _metadata_line(lines[index].text, found, today)):
         index += 1
     if index >= len(lines):
@@ -181,10 +225,16 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
         found.set("teaser", first, "text")
         return index + 1
     following = _next_text(lines, index + 1, found, today)
+    # A kicker ("Promifaktor") stands right above the headline, in its block; a headline followed
+    # by a blank line and text is the headline, however short.
     if (len(first.split()) <= _KICKER_MAX_WORDS and not _SENTENCE_END.search(first) and following is not None
+            and lines[following].block == lines[index].block
             and len(lines[following].text) > len(first) and len(lines[following].text) <= 250
+            and not _SENTENCE_SPLIT.search(lines[following].text)
             and split_dateline_credit(lines[following].text)[1] is None):  # "Berlin (dpa) – …" opens the text
-        index = following  # a kicker ("Promifaktor") above the headline
+        for skipped in range(index, following):
+            found.drop(lines[skipped].text, "kicker")
+        index = following
     found.set("title", lines[index].text, "text")
     index += 1
     # Between headline and body: bylines, dates, sub-headlines, author photos, the teaser.
@@ -192,11 +242,12 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     while index < len(lines) and scanned < 10:
         text = lines[index].text
         scanned += 1
-        if boilerplate.is_noise(text) or _metadata_line(text, found, today):
+        if _noise(text, found) or _metadata_line(text, found, today):
             index += 1
             continue
         if parse_name_line(text) and not found.authors:
             found.add_byline(parse_name_line(text))  # type: ignore[arg-type]
+            found.drop(text, "byline")
             index += 1
             continue
         if _sentence_like(text):
@@ -205,21 +256,42 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
                 index += 1
                 break
             return index
+        if _text_line(text) or len(text) > _SUBHEAD_MAX:
+            return index  # a short paragraph ("Die Regel gilt ab Montag.") opens the text
+        found.drop(text, "sub-headline or photo line under the headline")
         index += 1
     # After the teaser: more metadata and captions until the first real paragraph.
     scanned = 0
     probe = index
+    captions: list[str] = []
     while probe < len(lines) and scanned < 8:
         text = lines[probe].text
-        if boilerplate.is_noise(text) or _metadata_line(text, found, today):
+        if _noise(text, found) or _metadata_line(text, found, today):
             probe += 1
             scanned += 1
             continue
         if len(text) >= _BODY_MIN or boilerplate.ends_article(text):
+            for caption in captions:
+                found.drop(caption, "caption under the teaser")
             return probe
+        if _text_line(text) and not _followed_by_furniture(lines, probe):
+            return index  # a short paragraph, not a caption: the body starts after the teaser
+        captions.append(text)
         probe += 1
         scanned += 1
     return index
+
+
+def _text_line(text: str) -> bool:
+    """A short line of running text: ends like a sentence and has a few words."""
+    return len(text.split()) >= 3 and bool(re.search(r"[.!?…]\W?$", text))
+
+
+def _followed_by_furniture(lines: list[_Line], index: int) -> bool:
+    # A photo caption under the teaser stands in its block with an ad marker or credit after it.
+    after = index + 1
+    return (after < len(lines) and lines[after].block == lines[index].block
+            and (boilerplate.is_noise(lines[after].text) or boilerplate.is_image_credit(lines[after].text)))
 
 
 def _next_text(lines: list[_Line], start: int, found: TextFindings, today: dt.date) -> int | None:

@@ -148,6 +148,12 @@ def explain_record_text(record: Record, style: Style) -> str:
         if name in record.overrides or origin in ("sidecar", "manifest", "flag", "edit"):
             found_text = ", ".join(found) if isinstance(found, list) else str(found or "–")
             lines.append(f"{'':<10} {style.dim('extraction found: ' + one_line(found_text)[:90])}")
+    dropped = record.dropped
+    if dropped:
+        # Every source line not in title, teaser or body, in full: a reader checks a quote against it.
+        lines += ["", f"Left out of the text ({len(dropped)} lines), each with the rule that dropped it:"]
+        for text, rule in dropped:
+            lines.append(f"  - {one_line(text)}  [{one_line(rule)}]")
     return "\n".join(lines)
 
 
