@@ -9,8 +9,8 @@ with the page's recorded metadata as the truth, and measures `archive.sources.re
 `archive.metadata.extract` on them, as a user's `.txt` import would run.
 
 The pages are copyrighted: the copies are made at run time and cached outside the repository
-(`--cache`, default: a folder under the system's temporary folder, keyed by the rules' version
-and the sample's metadata). Each copy `<page>.txt` has its truth next to it (`<page>.truth.json`).
+(`--cache`, default: a folder under the system's temporary folder, keyed by the sample's
+metadata and this script's source, so changed rules make new copies). Each copy `<page>.txt` has its truth next to it (`<page>.truth.json`).
 
 How a copy is made (no browser engine: an innerText imitation on the lxml tree):
   * visible text only: script, style, noscript, template, head, svg, iframe, media, form
@@ -34,7 +34,9 @@ How a copy is made (no browser engine: an innerText imitation on the lxml tree):
     parent). After the body come at most 4 more lines of at most 120 characters each (share
     rows, tags, an author line) up to the first line that clearly starts another block
     (comments, "Mehr zum Thema", "Weitere Artikel", "Das könnte Sie auch interessieren",
-    newsletter, ...): that is where a person stops selecting;
+    newsletter, ...): that is where a person stops selecting. A comment section or related-
+    articles heading inside the body block, after its first paragraph of 150 characters or
+    more, ends the body there;
   * kept: pages with a recorded title whose copy has a body of 400 characters or more.
 
 Truth per copy (see `truth()`): title = the recorded title; date = the recorded date, scored
@@ -250,9 +252,29 @@ _TAIL_LINES, _TAIL_WIDTH = 4, 120
 _PARAGRAPH_END = re.compile(r"[.!?:;\"“”»«')…]$")
 
 
+_COMMENTS = re.compile(r"^(\d+\s+)?(\d+\s+)?(kommentare?|leserkommentare|dein kommentar|ihr kommentar|"
+                       r"kommentar schreiben|kommentieren|diskutieren sie mit|comments?|leave a (comment|reply)|"
+                       r"schreibe einen kommentar|hinterlasse einen kommentar|das könnte sie auch interessieren|"
+                       r"mehr zum thema|weitere artikel|lesen sie auch|auch interessant)\b", re.I)
+
+
+def _comments_start(text: str, start: int, end: int) -> int:
+    """Where a comment section or a related-articles block starts inside the body block, after
+    its first paragraph of 150 characters or more (one in the head is a share row's count)."""
+    offset, seen_paragraph = start, False
+    for line in text[start:end].split("\n"):
+        stripped = line.strip()
+        if seen_paragraph and _COMMENTS.match(stripped) and len(stripped) <= 60:
+            return offset
+        seen_paragraph = seen_paragraph or len(stripped) >= 150
+        offset += len(line) + 1
+    return end
+
+
 def _last_paragraph_end(text: str, start: int, end: int) -> int:
     """The end of the body block's last paragraph line: 80 characters or more, or 30 or more
     ending like a sentence (furniture at the block's end - tags, related links - is not body)."""
+    end = _comments_start(text, start, end)
     offset = end
     for line in reversed(text[start:end].split("\n")):
         stripped = line.strip()
@@ -313,7 +335,7 @@ def _title_elements(root: etree._Element, spans: dict, text: str, title: str) ->
     return found
 
 
-def make_copy(data: bytes, title: str) -> tuple[str | None, str]:
+def make_copy(data: bytes, title: str | None) -> tuple[str | None, str]:
     """The plain copy of one page from its headline to the end of its article, or None and why."""
     try:
         markup = data.decode("utf-8")
@@ -332,7 +354,7 @@ def make_copy(data: bytes, title: str) -> tuple[str | None, str]:
         return None, "no article body"
     body_start, body_end = spans[body]
     rank = {"h1": 0, "h2": 1, "h3": 2}
-    candidates = [e for e in _title_elements(root, spans, text, title) if spans[e][0] < body_end]
+    candidates = [e for e in _title_elements(root, spans, text, title) if spans[e][0] < body_end] if title else []
     # innermost matching elements only (a header holding the h1 matches too)
     candidates = [e for e in candidates if not any(o is not e and o in candidates for o in e.iterdescendants())]
     headline = None
@@ -444,7 +466,7 @@ def truth(record: dict, copy: str, spellings: dict[str, list[str]]) -> dict:
     outlet = outlet_from_url(record["url"]) if record.get("url") else None
     date = record.get("date")
     return {
-        "file": record["file"], "url": record.get("url"), "title": record["title"],
+        "file": record["file"], "url": record.get("url"), "title": record.get("title"),
         "date": date, "date_shown": bool(date) and shows_day(copy, date),
         "authors": persons, "authors_recorded": authors,
         "authors_shown": bool(persons) and all(t in copy.casefold() for t in re.findall(r"\w{3,}", persons.casefold())),
@@ -456,7 +478,8 @@ def truth(record: dict, copy: str, spellings: dict[str, list[str]]) -> dict:
 # --- building the set ---------------------------------------------------------------------
 
 def default_cache(sample: pathlib.Path) -> pathlib.Path:
-    digest = hashlib.sha256((sample / "metadata.jsonl").read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256((sample / "metadata.jsonl").read_bytes()
+                            + pathlib.Path(__file__).read_bytes()).hexdigest()[:12]
     return pathlib.Path(tempfile.gettempdir()) / f"archive-plaincopy-v{RULES_VERSION}-{digest}"
 
 
@@ -471,20 +494,21 @@ def build(sample: pathlib.Path, cache: pathlib.Path, rebuild: bool) -> tuple[lis
     spellings = _registry_spellings()
     truths, left_out = [], collections.Counter()
     for record in records:
-        if not record.get("title"):
+        suite = "htmldate" if record["file"].startswith("hd__") else "trafilatura"
+        if not record.get("title") and not (suite == "htmldate" and record.get("date")):
             left_out["no recorded title"] += 1
             continue
         if not record.get("date") and not record.get("authors_raw"):
             left_out["no recorded date or author (not an article: shops, index pages)"] += 1
             continue
-        copy, why = make_copy((sample / record["file"]).read_bytes(), record["title"])
+        copy, why = make_copy((sample / record["file"]).read_bytes(), record.get("title"))
         if copy is None:
             left_out[why.split(":")[0]] += 1
             continue
         stem = pathlib.Path(record["file"]).stem
         (cache / "copies" / f"{stem}.txt").write_text(copy, "utf-8")
         one = truth(record, copy, spellings)
-        one["copy"] = f"copies/{stem}.txt"
+        one["copy"], one["suite"] = f"copies/{stem}.txt", suite
         (cache / "copies" / f"{stem}.truth.json").write_text(json.dumps(one, ensure_ascii=False, indent=1), "utf-8")
         truths.append(one)
     manifest.write_text(json.dumps({"rules": RULES_VERSION, "copies": truths, "left_out": left_out},
@@ -503,6 +527,7 @@ def run_one(path: pathlib.Path, today: dt.date) -> dict:
     except Exception as error:  # a traceback is a defect of the product: count it, name the copy
         return {"rejected": f"traceback: {type(error).__name__}: {error}", "traceback": True}
     return {"title": found.title or None, "date": str(found.published) if found.published else None,
+            "modified": str(found.modified) if found.modified else None,
             "authors": list(found.authors), "agencies": list(found.agencies), "outlet": found.outlet,
             "origins": dict(found.origins)}
 
@@ -512,9 +537,11 @@ def score(one: dict, found: dict) -> dict[str, float | None]:
     credits = "; ".join(found.get("authors", []) + found.get("agencies", []))
     authors = "; ".join(found.get("authors", []))
     date = one.get("date")
+    # the htmldate suite records a page's latest date: published or modified agrees there
+    dates = [found.get("date")] + ([found.get("modified")] if one.get("suite") == "htmldate" else [])
     return {
-        "title": float(bool(found.get("title")) and title_agrees(found["title"], one["title"])),
-        "date": (float(bool(found.get("date")) and found["date"][:10] == date[:10] and len(found["date"]) >= len(date[:10]))
+        "title": float(bool(found.get("title")) and title_agrees(found["title"], one["title"])) if one.get("title") else None,
+        "date": (float(any(d and d[:10] == date[:10] and len(d) >= len(date[:10]) for d in dates))
                  if date and one.get("date_shown") else None),
         "credits": author_f1(credits, one["authors"]) if one.get("authors") and credits else 0.0 if one.get("authors") else None,
         "authors": author_f1(authors, one["authors"]) if one.get("authors") and authors else 0.0 if one.get("authors") else None,
@@ -801,7 +828,7 @@ def patterns(rows: list[dict], base: pathlib.Path, top: int = 15) -> dict[str, l
         groups: dict[str, list[str]] = collections.defaultdict(list)
         for row in rows:
             value = row["score"][name]
-            if value is None or value >= 1.0:
+            if value is None or value >= 1.0 or (name == "title" and not row["truth"].get("title")):
                 continue
             pattern, example = failure_pattern(name, row, (base / row["truth"]["copy"]).read_text("utf-8"))
             groups[pattern].append(f"{pathlib.Path(row['truth']['copy']).stem}: {example}")
@@ -848,8 +875,11 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         rows = measure(truths, cache, today)
         results["plain copies"] = summary(rows)
+        for suite in ("trafilatura", "htmldate"):
+            results[f"  {suite} suite"] = summary([r for r in rows if r["truth"].get("suite") == suite])
         results["set"] = {
             "cache": str(cache), "copies": len(truths), "left_out": dict(left_out),
+            "htmldate suite (no recorded title)": sum(1 for t in truths if t.get("suite") == "htmldate"),
             "with date": sum(1 for t in truths if t["date"]),
             "date shown": sum(1 for t in truths if t["date_shown"]),
             "with persons": sum(1 for t in truths if t["authors"]),
@@ -876,22 +906,23 @@ def main(argv: list[str] | None = None) -> int:
 def _print(results: dict) -> None:
     info = results.get("set")
     if info:
-        print(f"{info['copies']} plain copies (cache: {info['cache']}); left out: "
+        print(f"{info['copies']} plain copies ({info['htmldate suite (no recorded title)']} of them from the htmldate "
+              f"suite, no recorded title; cache: {info['cache']}); left out: "
               + ", ".join(f"{n} {why}" for why, n in sorted(info["left_out"].items(), key=lambda x: -x[1])))
         print(f"recorded date {info['with date']} (shown in the copy {info['date shown']}), persons "
               f"{info['with persons']} (all names shown {info['persons shown']}), registry outlet "
               f"{info['with registry outlet']} (shown {info['outlet shown']}, as a cue {info['outlet as a cue']}); "
               f"copies made in {info['seconds']['copies']} s, extracted in {info['seconds']['extraction']} s")
     names = ["title", "date", "credits", "credits/shown", "authors", "outlet", "outlet/cue"]
-    print(f"\n{'':14}{'copies':>8}{'rejected':>10}{'tracebacks':>12}" + "".join(f"{n:>16}" for n in names))
+    print(f"\n{'':22}{'copies':>8}{'rejected':>10}{'tracebacks':>12}" + "".join(f"{n:>16}" for n in names))
     for label, figures in results.items():
         if label == "set":
             continue
         cells = "".join(f"{'-' if figures[n]['score'] is None else format(figures[n]['score'], '.2f'):>9} "
                         f"({figures[n]['measured']:>3})" for n in names)
-        print(f"{label:14}{figures['copies']:>8}{figures['rejected']:>10}{figures['tracebacks']:>12}{cells}")
-    print("\nscores: title agreement over every copy; date = same day where the copy shows the recorded "
-          "day; credits = token-set F1 of authors + agencies against recorded persons (credits/shown: "
+        print(f"{label:22}{figures['copies']:>8}{figures['rejected']:>10}{figures['tracebacks']:>12}{cells}")
+    print("\nscores: title agreement over every copy with a recorded title; date = same day where the copy "
+          "shows the recorded day (htmldate suite: published or modified, it records the latest date); credits = token-set F1 of authors + agencies against recorded persons (credits/shown: "
           "where every recorded name is in the copy; authors: archive's authors alone); outlet where "
           "the copy shows the outlet (outlet/cue: in a short line, credit, dateline or staff credit). "
           "(n) = copies measured.")
