@@ -37,6 +37,12 @@ What "agrees" means:
             also counts the pages that name none, where no tool can find the address honestly
             (only guess it from links to other pages).
 
+Body rows (bench/bench_body.py): must-contain and must-not-contain strings from trafilatura's
+evaluation data for the pages listed in bench/data/html-expectations.json, checked in the tool's
+title + teaser + body (trafilatura: title + text); and for archive, the pages where a paragraph
+of the element the page marks as its article (JSON-LD articleBody, itemprop=articleBody, a
+single <article>) is lost.
+
 trafilatura is a dependency of this benchmark only (pip install trafilatura), never of archive.
 """
 
@@ -54,6 +60,9 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import urlsplit
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from bench_body import BodyTally, load_expectations, marked_paragraphs  # noqa: E402
 
 from archive.errors import InputError
 from archive.metadata import extract
@@ -91,6 +100,7 @@ class Result:
     outlet: str | None = None
     url: str | None = None
     body_chars: int = 0
+    text: str | None = None  # title, teaser and body, for the body checks
 
 
 @dataclass
@@ -117,6 +127,7 @@ def run_archive(path: pathlib.Path, data: bytes, today: dt.date) -> Result:
         outlet=extracted.outlet,
         url=extracted.url,
         body_chars=len(extracted.body),
+        text="\n".join((extracted.title, extracted.teaser, extracted.body)),
     )
 
 
@@ -134,6 +145,7 @@ def run_trafilatura(path: pathlib.Path, data: bytes, today: dt.date) -> Result:
         outlet=document.sitename or None,
         url=document.url or None,
         body_chars=len(document.text or ""),
+        text="\n".join((document.title or "", document.text or "")),
     )
 
 
@@ -251,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="directory with the pages and metadata.jsonl (default: %(default)s)")
     parser.add_argument("--no-trafilatura", action="store_true", help="measure archive only")
     parser.add_argument("--show", choices=FIELDS, help="print archive's disagreements for one field")
+    parser.add_argument("--show-body", action="store_true", help="print archive's body misses")
     args = parser.parse_args(argv)
     records_file = args.sample / "metadata.jsonl"
     if not records_file.is_file():
@@ -268,15 +281,19 @@ def main(argv: list[str] | None = None) -> int:
             tools["trafilatura"] = run_trafilatura
     warnings.filterwarnings("ignore")
     tallies = {name: Tally() for name in tools}
+    bodies = {name: BodyTally() for name in tools}
+    expectations = load_expectations()
     pages = [(args.sample / record["file"], (args.sample / record["file"]).read_bytes()) for record in records]
     own = [names_own_address(path, data) if path.suffix.lower() in (".html", ".htm") else True
            for path, data in pages]
     references = [reference_values(record, own_address) for record, own_address in zip(records, own)]
     with_reference = {name: sum(1 for ref in references if ref[name]) for name in FIELDS}
+    marked = [marked_paragraphs(data) if path.suffix.lower() in (".html", ".htm") else [] for path, data in pages]
     for name, tool in tools.items():
         tally = tallies[name]
+        texts: list[str | None] = []
         start = time.perf_counter()
-        for (path, data), reference in zip(pages, references):
+        for (path, data), reference, paragraphs in zip(pages, references, marked):
             tally.pages += 1
             try:
                 result = tool(path, data, today)
@@ -289,8 +306,21 @@ def main(argv: list[str] | None = None) -> int:
             if args.show and name == "archive":
                 _show(args.show, path.name, result, reference)
             score(tally, result, reference)
+            texts.append(result.text)
         tally.seconds = time.perf_counter() - start
+        # scored after the clock stops: the checks are the benchmark's work, not the tool's
+        for (path, _), paragraphs, text in zip(pages, marked, texts):
+            bodies[name].add(path.name, text, expectations.get(path.name), paragraphs if name == "archive" else None)
     _print_table(tallies, with_reference, len(records))
+    rows = {name: body.rows() for name, body in bodies.items()}
+    print(f"\nbody checks on {len(expectations)} pages with expectations, {bodies['archive'].with_total} must-contain"
+          f" and {bodies['archive'].without_total} must-not strings; marked paragraphs on"
+          f" {bodies['archive'].marked_pages} pages (archive only)")
+    for row in rows["archive"]:
+        print(f"{row:22}" + "".join(f"{rows[name][row] if row in rows[name] and (name == 'archive' or 'marked' not in row) else '-':>24}"
+                                    for name in bodies))
+    if args.show_body:
+        print("\n".join(bodies["archive"].misses))
     print(f"\npages naming no address of their own: {own.count(False)} of {len(own)}"
           f" (url/own counts the other {with_reference['url/own']})")
     excluded = sorted({r["authors_raw"] for r in records if r.get("authors_raw") and not names_persons(r["authors_raw"])})

@@ -1,0 +1,252 @@
+"""The main text of HTML pages keeps every word of a paragraph, keeps the lede, and a page is
+refused only when it is clearly not an article (tests/data/htmlbody: excerpts of real pages).
+
+The truth is each page's own text: the paragraphs are read here with the standard library's
+HTML parser, independently of the extractor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import pathlib
+import re
+import warnings
+from html.parser import HTMLParser
+
+import pytest
+
+from archive.errors import InputError
+from archive.metadata import extract
+from archive.model import Extracted
+from archive.sources import read_source
+from conftest import Archive
+
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+PAGES = DATA / "htmlbody"
+TODAY = dt.date(2025, 1, 1)
+
+
+def extract_page(name: str, **options: object) -> Extracted:
+    path = PAGES / name
+    return extract(read_source(path, path.read_bytes()), TODAY, **options)
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def all_text(page: Extracted) -> str:
+    return plain(" ".join((page.title, page.teaser, page.body)))
+
+
+# --- words are never cut out of a sentence ---------------------------------------------------
+
+def test_tag_links_inside_a_paragraph_keep_their_words() -> None:
+    page = extract_page("inline_tag_links.html")
+    body = plain(page.body)
+    # the page: '<a class="internal_tag">Hildegard Müller</a> kann sich … ohne den stationären
+    # <a class="internal_tag">Handel</a> nicht vorstellen.'
+    assert "Hildegard Müller kann sich den Automobilvertrieb ohne den stationären Handel nicht vorstellen." in body
+    assert "berichtete die Präsidentin des Herstellerverbandes VDA am Donnerstag" in body
+    assert "den Direktvertrieb als langfristige Lösung forciere" in body
+
+
+def test_a_name_inside_tag_links_is_found_by_search(tmp_path: pathlib.Path) -> None:
+    archive = Archive(tmp_path / "home")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "autohaus.html").write_bytes((PAGES / "inline_tag_links.html").read_bytes())
+    archive.ok("import", str(folder))
+    hits = archive.search_json('"Hildegard Müller"')["hits"]
+    assert len(hits) == 1
+
+
+# --- the lede is kept --------------------------------------------------------------------------
+
+LEDE_AEROKURIER = ("Die European Business Aviation Association (EBAA) hat den ehemaligen EU-Abgeordneten "
+                   "Holger Krahmer zum neuen Generalsekretär ernannt.")
+LEDE_HAUFE = "Ein norddeutscher Rechtsanwalt hat sich als hartnäckiger Maskenverweigerer geoutet."
+LEDE_LIQUIMOLY = "Matthias Flohr wird ab der Saison 2022/23 neuer Cheftrainer des TSV Bayer Dormagen."
+
+
+def lede_kept(page: Extracted, lede: str) -> bool:
+    """As the teaser, or as the body's first paragraph."""
+    first = page.body.split("\n\n", 1)[0]
+    return plain(page.teaser).startswith(lede) or plain(first).startswith(lede)
+
+
+def test_a_lead_paragraph_in_the_article_header_is_kept() -> None:
+    page = extract_page("lead_in_header.html")
+    assert lede_kept(page, LEDE_AEROKURIER), (page.teaser, page.body[:200])
+    assert "Mit fast zwei Jahrzehnten engagierter Arbeit" in page.body
+
+
+def test_the_first_paragraph_before_the_body_is_kept() -> None:
+    page = extract_page("lead_before_body.html")
+    assert lede_kept(page, LEDE_HAUFE), (page.teaser, page.body[:200])
+    assert "Medizinische Gründe konnte der Maskenmuffel" in page.body
+
+
+def test_a_headline_and_lede_inside_a_figcaption_are_not_a_caption() -> None:
+    page = extract_page("short_brief_in_figcaption.html")
+    assert page.title == "Neuer Cheftrainer für Dormagen: Matthias Flohr übernimmt ab Sommer 2022"
+    assert lede_kept(page, LEDE_LIQUIMOLY), (page.teaser, page.body)
+
+
+# --- short articles are articles; only non-articles are refused, with a reason -------------------
+
+def test_a_short_real_brief_is_an_article() -> None:
+    page = extract_page("short_brief_in_figcaption.html")
+    text = plain(page.teaser + " " + page.body)
+    assert len(text) < 200  # a brief: shorter than the old minimum
+    assert "Das hat der Verein am Sonntag in einer Meldung bekannt gegeben." in text
+
+
+def test_a_listing_of_teasers_is_refused_with_its_reason() -> None:
+    with pytest.raises(InputError, match=r"a listing of \d+ (?:links|teasers)"):
+        extract_page("listing_of_teasers.html")
+
+
+def test_a_listing_is_imported_with_accept_all() -> None:
+    page = extract_page("listing_of_teasers.html", accept_all=True)
+    assert page.title.startswith("Religion")
+    assert "Bolsonaro und Corona" in page.body
+
+
+def test_a_login_form_is_refused_as_a_form() -> None:
+    path = DATA / "extraction" / "not_an_article.html"
+    with pytest.raises(InputError, match="a form"):
+        extract(read_source(path, path.read_bytes()), TODAY)
+
+
+def test_the_import_names_the_reason_of_a_refusal(tmp_path: pathlib.Path) -> None:
+    archive = Archive(tmp_path / "home")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "liste.html").write_bytes((PAGES / "listing_of_teasers.html").read_bytes())
+    result = archive.run("import", str(folder))
+    assert "a listing of" in result.output
+
+
+def test_import_with_accept_all_takes_a_listing(tmp_path: pathlib.Path) -> None:
+    archive = Archive(tmp_path / "home")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "liste.html").write_bytes((PAGES / "listing_of_teasers.html").read_bytes())
+    result = archive.run("import", "--accept-all", str(folder))
+    if result.exit_code == 2 and "--accept-all" in result.output:
+        pytest.skip("the import command has no --accept-all option yet (plumbed by the CLI work)")
+    assert result.exit_code == 0, result.output
+    assert archive.search_json("Bolsonaro")["hits"]
+
+
+@pytest.mark.parametrize("text", ["Eine Zeile.", "Kurz\n", "Titel\n\nEin Satz."])
+def test_a_text_file_with_a_line_of_text_is_an_article(text: str) -> None:
+    page = extract(read_source(pathlib.Path("kurz.txt"), text.encode()), TODAY)
+    assert plain(page.title + " " + page.body).count(text.split("\n")[0].strip()) >= 1
+
+
+def test_a_text_file_without_a_line_of_text_is_refused_as_empty_text() -> None:
+    with pytest.raises(InputError, match="empty text"):
+        extract(read_source(pathlib.Path("leer.txt"), b" \n\n \t\n"), TODAY)
+
+
+# --- XHTML -------------------------------------------------------------------------------------
+
+def test_an_xhtml_page_with_an_xml_declaration_raises_no_parser_warning() -> None:
+    path = PAGES / "xhtml_declaration.html"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = extract(read_source(path, path.read_bytes()), TODAY)
+    assert [str(w.message)[:60] for w in caught] == []
+    assert "Seesterne sind nicht nur wunderschön anzuschauen." in page.body
+
+
+# --- conservation: every paragraph of the marked article is kept ---------------------------------
+
+class _MarkedParagraphs(HTMLParser):
+    """The <p> texts inside the element the page marks as the article: itemprop=articleBody, else
+    <article> (the first, outermost one)."""
+
+    def __init__(self, mark: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.mark = mark
+        self.depth = 0  # depth inside the marked element, 0 = outside
+        self.done = False
+        self.in_p = 0
+        self.skip = 0
+        self.current: list[str] = []
+        self.paragraphs: list[str] = []
+
+    def _marks(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if self.mark == "itemprop":
+            return dict(attrs).get("itemprop") == "articleBody"
+        return tag == "article"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "meta", "link", "input", "hr", "source", "wbr"):
+            return
+        if self.depth:
+            self.depth += 1
+            if tag in ("figure", "figcaption", "aside", "nav", "form", "footer", "script", "style"):
+                self.skip += 1
+            if tag == "p":
+                self.in_p += 1
+        elif not self.done and self._marks(tag, attrs):
+            self.depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "img", "meta", "link", "input", "hr", "source", "wbr") or not self.depth:
+            return
+        if tag == "p" and self.in_p:
+            self.in_p -= 1
+            if not self.in_p:
+                text = plain("".join(self.current))
+                if text and not self.skip:
+                    self.paragraphs.append(text)
+                self.current = []
+        if tag in ("figure", "figcaption", "aside", "nav", "form", "footer", "script", "style") and self.skip:
+            self.skip -= 1
+        self.depth -= 1
+        if not self.depth:
+            self.done = True
+
+    def handle_data(self, data: str) -> None:
+        if self.in_p:
+            self.current.append(data)
+
+
+def marked_paragraphs(path: pathlib.Path) -> list[str]:
+    """The paragraphs of the page's marked article: JSON-LD articleBody, itemprop=articleBody or
+    <article>, as the page writes them."""
+    source = path.read_text("utf-8")
+    for block in re.findall(r'<script[^>]*ld\+json[^>]*>(.*?)</script>', source, re.S):
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else data.get("@graph", [data]):
+            if isinstance(item, dict) and isinstance(item.get("articleBody"), str):
+                return [plain(html.unescape(p)) for p in re.split(r"\n+", item["articleBody"]) if p.strip()]
+    for mark in ("itemprop", "article"):
+        parser = _MarkedParagraphs(mark)
+        parser.feed(source)
+        if parser.paragraphs:
+            return parser.paragraphs
+    return []
+
+
+# pages that mark an article holding paragraphs (a listing's <article> teasers hold none)
+MARKED_FIXTURES = sorted(p for folder in ("htmlbody", "extraction") for p in (DATA / folder).glob("*.html")
+                         if re.search(r'articleBody|<article', p.read_text("utf-8")) and marked_paragraphs(p))
+
+
+@pytest.mark.parametrize("path", MARKED_FIXTURES, ids=lambda p: p.name)
+def test_every_paragraph_of_the_marked_article_is_kept(path: pathlib.Path) -> None:
+    paragraphs = marked_paragraphs(path)
+    page = extract(read_source(path, path.read_bytes()), TODAY)
+    text = all_text(page)
+    lost = [p for p in paragraphs if p not in text]
+    assert lost == []
