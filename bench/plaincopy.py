@@ -52,10 +52,8 @@ from __future__ import annotations
 
 import argparse
 import collections
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import pathlib
 import re
