@@ -165,8 +165,8 @@ def _reextract_one(article: Article, store: Store, archive: ArchivePaths,
         names = [ORIGINS]
     found = extracted_json(extracted)
     if not dry_run:
-        if from_file:  # read from the original file this once; kept from now on
-            sources_store.keep(archive, data, article.source_sha256)
+        if from_file:  # no blob, or a damaged one: kept from the original file from now on
+            sources_store.keep(archive, data, article.source_sha256, replace=True)
         if not same_record(article, new) or store.extracted(article.id) != found:
             with store.transaction():
                 store.put(new, found)

@@ -46,12 +46,14 @@ def is_kept(archive: ArchivePaths, sha256: str) -> bool:
     return blob_path(archive, sha256).is_file()
 
 
-def keep(archive: ArchivePaths, data: bytes, sha256: str | None = None) -> bool:
+def keep(archive: ArchivePaths, data: bytes, sha256: str | None = None,
+         replace: bool = False) -> bool:
     """Keep `data` (whose SHA-256 is `sha256`, computed when not given); True when a new blob
-    was written, False when these bytes were kept already. Call it holding the write lock."""
+    was written, False when these bytes were kept already. `replace` rewrites a blob found
+    damaged. Call it holding the write lock."""
     sha256 = sha256 or hashlib.sha256(data).hexdigest()
     final = blob_path(archive, sha256)
-    if final.is_file():
+    if final.is_file() and not replace:
         return False
     # One name per blob, not per process: only the lock holder writes, and a leftover of a
     # killed writer is simply overwritten the next time the same bytes come.

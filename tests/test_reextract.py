@@ -8,6 +8,8 @@ fresh import of the same file into another archive stores.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -167,3 +169,20 @@ def test_reextract_waits_for_another_writer(copied: tuple[Archive, Path]) -> Non
 def test_no_archive(tmp_path: Path) -> None:
     result = Archive(tmp_path / "nowhere").run("reextract")
     assert result.exit_code == 3
+
+
+def test_a_damaged_blob_is_never_used(copied: tuple[Archive, Path]) -> None:
+    archive, folder = copied
+    seed = folder / SEED_FILES["004"].name
+    data = seed.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    blob = archive.home / "sources" / digest[:2] / f"{digest}.gz"
+    blob.write_bytes(gzip.compress(data.replace(b"Putin", b"Pudin")))  # as after a power cut
+    set_stored(archive, PUTIN, body="Ein falscher Text.")
+    assert "1 changed (body 1)" in archive.ok("reextract").stdout  # read from the file
+    assert gzip.decompress(blob.read_bytes()) == data  # and kept again, whole
+    blob.write_bytes(b"\x1f\x8b garbage")
+    shutil.rmtree(folder)
+    result = archive.run("reextract")
+    assert result.exit_code == 1
+    assert "1 failed" in result.stdout and "no longer there" in result.stderr
