@@ -18,6 +18,8 @@ from archive.metadata.findings import TextFindings
 _SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|grüße|gruß|euer|eure|dein|deine)"
                        r"\b,?\s+", re.IGNORECASE)
 _SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)\d{2,4}$")
+_AUTHOR_BOX_MAX = 800
+_GROUPS = frozenset("vorstand team redaktion verein präsidium kollegium orga-team organisationsteam".split())
 _BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
 
 
@@ -72,7 +74,7 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         if byline and (byline.authors or byline.outlet):
             found.add_byline(byline)
             found.drop(text, "byline")
-            if paragraphs and index >= len(texts) * 0.6:
+            if paragraphs and index >= len(texts) * 0.6 and _box_sized(texts[index + 1:]):
                 for rest in texts[index + 1:]:
                     found.drop(rest, "author box after a closing byline")
                 break  # "Autor: X" near the end: an author box (bio) follows
@@ -113,8 +115,8 @@ def closing_signature(text: str) -> Byline | None:
     (('Stefan Wasmer',), ('HansEhrlich',))
     >>> closing_signature("Benni 10. September 2017").authors, closing_signature("Viel Glück!")
     (('Benni',), None)
-    >>> closing_signature("Bad Homburg, 10. September 2017") is None
-    True
+    >>> closing_signature("Bad Homburg, 10. September 2017") is None, closing_signature("Euer Vorstand") is None
+    (True, True)
     """
     if len(text) >= 60 or re.search(r",\s*\d{1,2}\.\s?(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+\.?\s)", text):
         return None  # "Osnabrück, 10.09.2017": a place and its date, as press releases close
@@ -122,6 +124,8 @@ def closing_signature(text: str) -> Byline | None:
     byline = parse_name_line(name)
     if byline or name == text.strip() or " " in name:
         return byline
+    if name.casefold() in _GROUPS:
+        return None  # "Euer Vorstand": a closing wish from a group, no person
     single = parse_names(name, allow_single=True)
     return single if len(single.authors) == 1 and not single.agencies else None
 
@@ -132,6 +136,11 @@ def _add_initials(found: TextFindings, initials: tuple[str, ...]) -> None:
         if item not in found.authors:
             found.authors.append(item)
             found.origins.setdefault("authors", "credit")
+
+
+def _box_sized(rest: list[str]) -> bool:
+    # An author box is a few lines; pages of text after "Autor: X" are the article going on.
+    return sum(len(text) for text in rest) <= _AUTHOR_BOX_MAX
 
 
 def _is_author_bio(text: str, found: TextFindings, index: int, total: int) -> bool:

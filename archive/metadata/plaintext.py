@@ -30,6 +30,7 @@ _STUDIO_CUE = re.compile(r"\b([\w&.]{2,30})-(?:Studio|Hauptstadtstudio|Landesstu
 _ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?|Autor(?:in)?"
                        r"|Moderator(?:in)?)\s+(?:im|beim|bei|für|der|des|von)\s+(?:dem\s+|der\s+|das\s+)?"
                        r"(?:\w+(?:ressort|redaktion)\s+(?:der|des|von)\s+)?([\w&.\-]{2,30}(?:\s[\w&.\-]{2,20})?)")
+_MID_SENTENCE = re.compile(r"(?:,|\s[a-zäöüß][\w-]*)$")
 _KICKER_MAX_WORDS = 5
 _TEASER_MAX = 600
 _BODY_MIN = 100
@@ -109,13 +110,21 @@ def _split_lines(text: str, found: TextFindings, today: dt.date) -> list[_Line]:
             block += 1
             continue
         previous = lines[-1] if lines else None
-        # Hard-wrapped paragraphs: a line that stops mid-sentence continues in lower case.
+        # Hard-wrapped paragraphs: a line that stops mid-sentence continues in lower case, or
+        # stops after a small word or a comma ("…und die beteiligten" / "Unternehmen haben …");
+        # not under the first lines, where a headline ending in a verb stands above its teaser.
         if (previous and previous.block == block and not _SENTENCE_END.search(previous.text)
-                and stripped[0].islower() and len(previous.text) > 40):
+                and len(previous.text) > 40
+                and (stripped[0].islower() or (len(lines) > 2 and _MID_SENTENCE.search(previous.text)
+                                               and not _caption_part(previous.text) and not _caption_part(stripped)))):
             previous.text = f"{previous.text} {stripped}"
             continue
         lines.append(_Line(stripped, block))
     return lines
+
+
+def _caption_part(text: str) -> bool:
+    return boilerplate.is_video_caption(text) or boilerplate.is_image_credit(text)
 
 
 def _find_url(lines: list[_Line], found: TextFindings) -> None:
@@ -124,6 +133,7 @@ def _find_url(lines: list[_Line], found: TextFindings) -> None:
         if match:
             found.set("url", match.group(1), "text")
             found.set("outlet", outlet_from_url(match.group(1)), "domain")
+            found.drop(line.text, "URL line")
             line.text = ""
 
 
@@ -284,7 +294,8 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
 
 def _text_line(text: str) -> bool:
     """A short line of running text: ends like a sentence and has a few words."""
-    return len(text.split()) >= 3 and bool(re.search(r"[.!?…]\W?$", text))
+    # ":" and "," close lines that lead into a quote or a list ("Hier der Auszug:"), never a caption
+    return len(text.split()) >= 3 and bool(re.search(r"[.!?…:,]\W?$", text))
 
 
 def _followed_by_furniture(lines: list[_Line], index: int) -> bool:
