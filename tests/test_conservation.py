@@ -46,11 +46,7 @@ def imported(tmp_path: Path, *sources: Path) -> tuple[Archive, list[dict]]:
     return archive, [json.loads(line) for line in export.splitlines() if line.strip()]
 
 
-# The 165-character brief is still refused by the length rule of `extract`
-# (archive/metadata/__init__.py, "a text with a line of text is an article" is pending there).
-_REFUSED_FOR_LENGTH = pytest.mark.xfail(strict=True, reason="length rule in archive.metadata.extract")
-NAMES = [pytest.param(name, marks=_REFUSED_FOR_LENGTH) if name == "dpa_brief.txt" else name
-         for name in sorted(path.name for path in FIXTURES.glob("*.txt"))] + ["analysis_agencies.txt"]
+NAMES = sorted(path.name for path in FIXTURES.glob("*.txt")) + ["analysis_agencies.txt"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -125,3 +121,10 @@ def test_a_text_with_a_line_of_text_yields_a_body(text: str) -> None:
     assert found.body
     last = sentences(text)[-1]
     assert last in f"{found.title} {found.teaser} {found.body}"
+
+
+def test_a_list_of_links_closing_the_text_stays_in_it_and_names_no_page(tmp_path: Path) -> None:
+    _, [article] = imported(tmp_path, FIXTURES / "links_at_the_end.txt")
+    assert article["url"] is None
+    for address in ("https://www.bundestag.de/drucksachen/17-12051.pdf", "https://www.bbk.bund.de/risikoanalyse.html"):
+        assert address in article["body"].split("\n\n")

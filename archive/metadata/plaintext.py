@@ -114,7 +114,7 @@ def _split_lines(text: str, found: TextFindings, today: dt.date) -> list[_Line]:
         # stops after a small word or a comma ("…und die beteiligten" / "Unternehmen haben …");
         # not under the first lines, where a headline ending in a verb stands above its teaser.
         if (previous and previous.block == block and not _SENTENCE_END.search(previous.text)
-                and len(previous.text) > 40
+                and len(previous.text) > 40 and not _URL_LINE.match(stripped) and not _URL_LINE.match(previous.text)
                 and (stripped[0].islower() or (len(lines) > 2 and _MID_SENTENCE.search(previous.text)
                                                and not _caption_part(previous.text) and not _caption_part(stripped)))):
             previous.text = f"{previous.text} {stripped}"
@@ -128,13 +128,21 @@ def _caption_part(text: str) -> bool:
 
 
 def _find_url(lines: list[_Line], found: TextFindings) -> None:
-    for line in lines[:3] + lines[-3:]:
+    """The page's own address: a URL line at the top, else a lone one at the bottom. A list of
+    links closing the text ("hier noch ein paar Links!") is the article's, and stays in it."""
+    def lone(index: int) -> bool:
+        return bool(_URL_LINE.match(lines[index].text)) and not any(
+            _URL_LINE.match(lines[other].text) for other in (index - 1, index + 1) if 0 <= other < len(lines))
+
+    top = [lines[i] for i in range(min(3, len(lines))) if lone(i)]
+    bottom = [lines[i] for i in range(max(0, len(lines) - 3), len(lines)) if lone(i)]
+    chosen = top[:1] or bottom[-1:]
+    for line in chosen:
         match = _URL_LINE.match(line.text)
-        if match:
-            found.set("url", match.group(1), "text")
-            found.set("outlet", outlet_from_url(match.group(1)), "domain")
-            found.drop(line.text, "URL line")
-            line.text = ""
+        found.set("url", match.group(1), "text")  # type: ignore[union-attr]
+        found.set("outlet", outlet_from_url(match.group(1)), "domain")  # type: ignore[union-attr]
+        found.drop(line.text, "URL line (the page's address)")
+        line.text = ""
 
 
 def _drop_captions(lines: list[_Line], found: TextFindings) -> list[_Line]:
