@@ -166,7 +166,7 @@ def _drop_captions(lines: list[_Line], found: TextFindings) -> list[_Line]:
             for i in drop:
                 if len(lines[i].text) < 400:
                     keep[i] = False
-                    found.drop(lines[i].text, "caption above a credit")
+                    found.drop(lines[i].text, "caption above a credit" if credit else "caption above a video")
     seen: dict[str, int] = {}
     for line in lines:
         if len(line.text) < 200:
