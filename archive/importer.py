@@ -1,8 +1,10 @@
 """Import source files: read -> extract -> apply hand-given metadata -> store -> index.
 
 Each file is stored in its own transaction, so a failure or a crash never loses what was stored
-before it; one bad file is reported and the batch goes on. After the files, the index catches
-up with everything the store has that the index lacks (the new and changed articles only).
+before it; one bad file is reported and the batch goes on. Its bytes are kept in the archive
+home (`archive.sources_store`) before that transaction, for `archive reextract`. After the
+files, the index catches up with everything the store has that the index lacks (the new and
+changed articles only).
 """
 
 from __future__ import annotations
@@ -132,8 +134,9 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
 def _check_one_article_flags(paths: Sequence[Path], flags: HandGiven) -> None:
     given = [flag for name, flag in ONE_ARTICLE_FLAGS.items() if name in flags.values]
     if given and (len(paths) > 1 or any(path.is_dir() for path in paths)):
-        raise UsageError(f"{' and '.join(given)} name{'s' if len(given) == 1 else ''} one "
-                         "article's facts: give them with a single file, not with "
+        one = len(given) == 1
+        raise UsageError(f"{' and '.join(given)} name{'s' if one else ''} one article's "
+                         f"facts: give {'it' if one else 'them'} with a single file, not with "
                          f"{'a folder' if len(paths) == 1 else f'{len(paths)} paths'}")
 
 
