@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from archive.metadata.agencies import canonical_agency
-from archive.metadata.outlets import known_outlet
+from archive.metadata.outlets import canonical_outlet, known_outlet
 
 _PARTICLES = frozenset({"von", "v.", "van", "vd.", "v.d.", "de", "der", "den", "zu", "zur", "vom", "di", "da", "del",
                         "della", "la", "le", "du", "ten", "ter", "al", "el", "bin", "ibn", "y", "dos",
@@ -27,7 +27,17 @@ washington berlin london paris moskau brüssel wien zürich new york hamburg mü
 d.c. dc usa deutschland österreich schweiz montag dienstag mittwoch donnerstag freitag samstag sonntag
 uhr minuten lesezeit aktualisiert erstellt veröffentlicht stand mehr alle weitere lesen teilen
 experte expertin sprecher sprecherin korrespondent korrespondentin chefredakteur chefredakteurin
+publisher herausgeber herausgeberin bildrechte bildnachweis aktuelles kirche partei fraktion verband
 """.split())
+# An organisation's name opens with an adjective no first name has ("Deutsches Rotes Kreuz",
+# "Evangelische Kirche", "Deutscher Tennis Bund"); a surname may ("Hans Deutscher"), so only the
+# first word counts.
+_ORGANISATION_OPENING = re.compile(
+    r"^(?:deutsch|evangelisch|katholisch|christlich|österreichisch|schweizerisch|europäisch|international"
+    r"|national|bayerisch|sächsisch|hessisch|allgemein|gemeinnützig|öffentlich|freiwillig|rot)(?:e|er|es|en)$")
+# Compounds that end in an organisation's noun ("Weltredaktion", "Landesverband", "Bürgerstiftung").
+_ORGANISATION_ENDING = re.compile(r"\w(?:redaktion|verband|verein|gesellschaft|ministerium|stiftung|fraktion"
+                                  r"|kirche|partei|agentur)$")
 # Parts of a compound that make it a desk or a team ("Online-Redaktion", "PETA-Team").
 _DESK_WORDS = frozenset({"redaktion", "team", "newsdesk", "desk", "online"})
 _DOMAIN = re.compile(r"\.(?:de|com|at|ch|net|org|info|eu|li|lu|it|io)$|^www\.|https?:")
@@ -37,7 +47,10 @@ _HANDLE = re.compile(r"^(?=(?:.*[^\W\d_]){2})[^\W_][\w.\-]{1,29}$")
 _NOT_HANDLES = frozenset({"admin", "wordpressadmin", "administrator", "root", "user", "guest", "gast", "editor",
                           "webmaster", "redaktion", "author", "autor", "autorin", "unknown", "anonymous",
                           "anonym", "team", "online", "support", "info", "presse", "by", "von", "teilen",
-                          "share", "mehr", "profil", "kontakt", "home", "menu", "posts", "beiträge"})
+                          "share", "mehr", "profil", "kontakt", "home", "menu", "posts", "beiträge",
+                          # a CMS's placeholder ("publisher"), a desk ("red"), Swiss photo credits
+                          # ("zvg", zur Verfügung gestellt)
+                          "publisher", "herausgeber", "red", "zvg", "bildrechte", "aktuelles"})
 # Academic and professional titles printed before a name ("Dr. Tim Loppe", "Prof. Dr. med. Anna
 # Kleiser", "Dipl.-Ing. Max Muster", Austrian "Mag." and "DI"). They are not part of the name: citation
 # styles (APA, Chicago, DIN ISO 690) drop them, and the same person must be one author facet
@@ -123,16 +136,19 @@ def is_person_name(text: str, *, allow_single: bool = False) -> bool:
         lowered = text.casefold()
         # "KB_Redaktion", "JuraForum.de-Redaktion", "finanztreff.de" are desks and sites, not persons.
         parts = set(re.split(r"[._\-]", lowered))
-        if parts & _NOT_NAME_WORDS or _DOMAIN.search(lowered):
+        if parts & _NOT_NAME_WORDS or _DOMAIN.search(lowered) or _ORGANISATION_ENDING.search(lowered):
             return False
-        return (bool(_HANDLE.match(text)) and lowered not in _NOT_NAME_WORDS and lowered not in _NOT_HANDLES
+        return (bool(_HANDLE.match(text)) and lowered not in _NOT_NAME_WORDS and lowered.strip(".") not in _NOT_HANDLES
                 and not canonical_agency(text) and not known_outlet(text))
     if text.casefold() in _PLACE_TWO_WORDS or any(ch.isdigit() for ch in text):
+        return False
+    if _ORGANISATION_OPENING.match(tokens[0].casefold()):
         return False
     capitalised = 0
     for position, token in enumerate(tokens):
         lowered = token.casefold()
-        if lowered in _NOT_NAME_WORDS or set(lowered.split("-")) & _DESK_WORDS or _DOMAIN.search(lowered):
+        if lowered in _NOT_NAME_WORDS or set(lowered.split("-")) & _DESK_WORDS or _DOMAIN.search(lowered) \
+                or _ORGANISATION_ENDING.search(lowered):
             return False
         if lowered in _PARTICLES and 0 < position < len(tokens) - 1:
             continue
@@ -329,3 +345,30 @@ def parse_name_line(line: str) -> Byline | None:
     if not parts or not all(is_person_name(part) for part in parts):
         return None
     return Byline(tuple(strip_titles(part) for part in parts))
+
+
+# Initials in an agency credit that are no editor's: an outlet's own desk credit ("rt/dpa" on RT DE,
+# "(tsp)" in Der Tagesspiegel), which names the outlet, and staff markers that name no one. A table,
+# not the registry's aliases: "fr" or "sz" in "fr/dpa" are as often an editor's initials.
+_DESK_CREDITS: dict[str, str | None] = {"rt": "RT DE", "tsp": "Der Tagesspiegel", "red": None, "zvg": None}
+
+
+def credit_initials(initials: tuple[str, ...] | list[str]) -> Byline:
+    """The initials of an agency credit as a byline: editors' initials are its authors (the only
+    author credit some outlets print); an outlet's desk credit gives the outlet instead.
+
+    >>> credit_initials(("mbö",))
+    Byline(authors=('mbö',), agencies=(), outlet=None)
+    >>> credit_initials(("rt",))
+    Byline(authors=(), agencies=(), outlet='RT DE')
+    """
+    authors: list[str] = []
+    outlet: str | None = None
+    for item in initials:
+        key = item.strip(" .").casefold()
+        if key in _DESK_CREDITS:
+            named = _DESK_CREDITS[key]
+            outlet = outlet or (canonical_outlet(named) if named else None)
+        elif item not in authors:
+            authors.append(item)
+    return Byline(tuple(authors), (), outlet)

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from archive.metadata.agencies import canonical_agency
 from archive.metadata.authors import Byline, find_labelled_byline, parse_byline, parse_name_line, parse_names
 from archive.metadata.findings import TextFindings
-from archive.metadata.jsonld import ld_text, ld_types
+from archive.metadata.jsonld import ld_text, ld_types, resolve_reference
 from archive.metadata.outlets import alias_key, host_of, known_outlet
 from archive.sources.document import HtmlHints
 
@@ -118,7 +118,7 @@ def ld_authors(value: Any, nodes: Mapping[str, Mapping[str, Any]]) -> Byline:
     agencies: list[str] = []
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
-            item = nodes.get(item["@id"], item)  # a reference into the @graph
+            item = resolve_reference({"@id": item["@id"]}, nodes) or item  # a reference into the @graph
         if isinstance(item, dict):
             name = ld_text(item.get("name") or "")
             if not name:

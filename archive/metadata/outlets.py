@@ -23,10 +23,16 @@ from archive.errors import MetadataError
 # The key and domain forms are shared with searches, which must not load this module.
 from archive.outlet_names import KEY_VERSION, alias_key, clean_domain as _clean_domain
 
-__all__ = ["OutletRegistry", "alias_key", "canonical_outlet", "clean_name", "host_of",
-           "known_outlet", "load_registry", "outlet_from_url", "registry"]
+__all__ = ["OutletRegistry", "alias_key", "canonical_outlet", "clean_name", "host_of", "is_outlet_name",
+           "known_outlet", "load_registry", "outlet_for_page", "outlet_from_url", "registry"]
 
 _SPACES = re.compile(r"\s+")
+# Words sites name a section or a page by ("Auf das erste Elektron kommt es an - News", a
+# breadcrumb "Presse"): alone they name no outlet, even where an outlet bears the name (the
+# magazine News and Die Presse are found by their domains, news.at and diepresse.com).
+SECTION_NAMES = frozenset(alias_key(word) for word in (
+    "News", "Nachrichten", "Aktuelles", "Aktuell", "Presse", "Pressemitteilungen", "Startseite", "Home",
+    "Blog", "Magazin", "Service", "Lokales"))
 
 
 @dataclass
@@ -158,11 +164,11 @@ def outlet_from_url(url: str) -> str | None:
 def known_outlet(name: str) -> str | None:
     """The canonical name for a known alias or domain, else None.
 
-    >>> known_outlet("Spiegel Online"), known_outlet("Anna Kleiser")
-    ('DER SPIEGEL', None)
+    >>> known_outlet("Spiegel Online"), known_outlet("Anna Kleiser"), known_outlet("News")
+    ('DER SPIEGEL', None, None)
     """
     cleaned = clean_name(name)
-    if not cleaned:
+    if not cleaned or alias_key(cleaned) in SECTION_NAMES:
         return None
     found = registry().by_alias.get(alias_key(cleaned))
     if found is None and "." in cleaned and " " not in cleaned:
@@ -185,4 +191,64 @@ def canonical_outlet(name: str) -> str:
     >>> canonical_outlet("spiegel.de"), canonical_outlet("Spiegel"), canonical_outlet(" Lokalblatt ")
     ('DER SPIEGEL', 'DER SPIEGEL', 'Lokalblatt')
     """
-    return known_outlet(name) or clean_name(name)
+    cleaned = clean_name(name)
+    # A name given by hand or searched for means the outlet even when it is a section word
+    # ("Presse" is Die Presse); only extraction refuses those (`known_outlet`).
+    return registry().by_alias.get(alias_key(cleaned)) or known_outlet(cleaned) or cleaned
+
+
+def is_outlet_name(name: str | None) -> bool:
+    """True for a name a reader can take for an outlet's: not a JSON-LD reference ("#organization",
+    "/#organization"), an address, a handle or a section word ("News"), and with two letters.
+
+    >>> is_outlet_name("ak analyse und kritik"), is_outlet_name("/#organization"), is_outlet_name("News")
+    (True, False, False)
+    """
+    text = clean_name(name or "")
+    return (sum(character.isalpha() for character in text) >= 2 and not text.startswith(("#", "/", "@", "http"))
+            and "/#" not in text and alias_key(text) not in SECTION_NAMES)
+
+
+def site_host(url: str | None) -> str | None:
+    """The host of a web address as a reader can check it, without "www." and similar prefixes,
+    umlauts decoded; None for anything that is no public web address (IPs, localhost, files).
+
+    >>> site_host("https://www.hallo-ahlen.de/lokales/x"), site_host("http://xn--mnchen-3ya.de/"), site_host("file:///a")
+    ('hallo-ahlen.de', 'münchen.de', None)
+    """
+    text = (url or "").strip()
+    if not text or any(character.isspace() for character in text):
+        return None
+    try:
+        parts = urlsplit(text if "//" in text else "//" + text)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme not in ("", "http", "https") or not host or "." not in host:
+        return None
+    labels = host.rstrip(".").split(".")
+    if not re.fullmatch(r"[a-z]{2,}|xn--[a-z0-9-]+", labels[-1]) or not all(labels):
+        return None  # an IP address or a broken host
+    try:
+        host = host.encode("ascii").decode("idna") if "xn--" in host else host
+    except UnicodeError:
+        pass
+    return _clean_domain(host)
+
+
+def outlet_for_page(url: str | None, found_outlet: str | None) -> str | None:
+    """The outlet of a page: the one the cascade found when it is a readable name, else the
+    registry's outlet for the page's domain, else the page's host as its name ("hallo-ahlen.de":
+    the site's own address, not a guessed spelling); None without a web address.
+
+    >>> outlet_for_page("https://www.spiegel.de/a", None), outlet_for_page("https://www.hallo-ahlen.de/x", "#organization")
+    ('DER SPIEGEL', 'hallo-ahlen.de')
+    >>> outlet_for_page("https://www.hallo-ahlen.de/x", "Hallo Ahlen"), outlet_for_page(None, None)
+    ('Hallo Ahlen', None)
+    """
+    if found_outlet and is_outlet_name(found_outlet):
+        return found_outlet
+    host = site_host(url)
+    if host is None:
+        return None
+    return outlet_from_url(url or "") or host
