@@ -27,6 +27,11 @@ TEXT = ("Neue Regeln für den Nahverkehr\n\n"
         "vom Land getragen werden. Fahrgastverbände begrüßten den Beschluss.\n")
 
 
+LISTING = ("<html><head><title>Nachrichten – Übersicht</title></head><body>"
+           "<ul><li><a href='/a'>Wahl in Hessen</a></li><li><a href='/b'>Streik bei der Bahn</a>"
+           "</li></ul></body></html>")
+
+
 def blob_of(home: Path, data: bytes) -> Path:
     """Where the bytes must be kept: named by their SHA-256, under its first two hex digits."""
     digest = hashlib.sha256(data).hexdigest()
@@ -88,8 +93,12 @@ def test_an_archive_from_before_gets_its_blobs_on_the_next_import(empty: Archive
 
 
 def test_a_failed_file_leaves_no_blob(empty: Archive, tmp_path: Path) -> None:
-    path = write_article(tmp_path / "in", "kurz.txt", "Nur ein Satz.\n")
-    assert empty.run("import", str(path)).exit_code == 1
+    path = write_article(tmp_path / "in", "leer.txt", "")
+    listing = tmp_path / "in" / "liste.html"
+    listing.write_text(LISTING, encoding="utf-8")
+    result = empty.run("import", str(tmp_path / "in"))
+    assert result.exit_code == 1 and result.stdout.startswith("0 added"), result.output
+    assert path.name in result.stderr and listing.name in result.stderr
     assert blob_files(empty.home) == {}
 
 
@@ -123,11 +132,6 @@ def test_one_article_flags_are_refused_for_several_files(empty: Archive, tmp_pat
 
 # --accept-all ----------------------------------------------------------------------------------
 
-LISTING = ("<html><head><title>Nachrichten – Übersicht</title></head><body>"
-           "<ul><li><a href='/a'>Wahl in Hessen</a></li><li><a href='/b'>Streik bei der Bahn</a>"
-           "</li></ul></body></html>")
-
-
 def _extract_accepts_all() -> bool:
     from archive.metadata import extract
 
@@ -146,6 +150,10 @@ def test_accept_all_imports_a_page_that_looks_like_no_article(empty: Archive,
     accepted = empty.ok("import", str(path), "--accept-all")
     assert accepted.stdout.startswith("1 added")
     assert blob_of(empty.home, path.read_bytes()).is_file()
+    # Stored is stored: reextract does not refuse it, and needs no flag to know.
+    path.unlink()
+    assert empty.ok("reextract").stdout.strip() == \
+        "1 article re-extracted: 0 changed, 1 unchanged, 0 failed"
 
 
 # A crash never leaves an article without its blob ---------------------------------------------
