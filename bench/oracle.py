@@ -47,10 +47,16 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def fold(text: str) -> str:
-    """Case and German spelling folded: ä/ae -> a, ö/oe -> o, ü/ue -> u, ß -> ss."""
+    """Case and German spelling folded: ä/ae -> a, ö/oe -> o, ü/ue -> u, ß -> ss.
+
+    ae/oe/ue stand for an umlaut only where a person would write one for it: not after a vowel
+    or q ("Feuer", "Quelle", "bedauerlich" keep their "ue"), and only in the typed text, not in
+    the letters an umlaut leaves behind ("Mitteleuropäer" is "mitteleuropaer", whose "ae" comes
+    from "ä" + "e").
+    """
     text = text.casefold().replace("ß", "ss")
-    for umlaut, base in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ae", "a"), ("oe", "o"),
-                         ("ue", "u")):
+    text = re.sub(r"(?<![aeiouyäöüq])(ae|oe|ue)", lambda match: match.group(1)[0], text)
+    for umlaut, base in (("ä", "a"), ("ö", "o"), ("ü", "u")):
         text = text.replace(umlaut, base)
     # Other diacritics go (Nicolás = Nicolas), and an apostrophe inside a word joins it
     # (Clinton's = Clintons), as the documented folding of exact words does.
