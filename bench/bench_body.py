@@ -119,10 +119,28 @@ def marked_paragraphs(data: bytes) -> list[str]:
     for paragraph in element.find_all("p"):
         if any(parent.name in _SKIP_PARENTS for parent in paragraph.parents):
             continue
-        text = normalise(paragraph.get_text(" "))
+        text = _reading_text(paragraph)
         if len(text) >= 40:
             paragraphs.append(text)
     return paragraphs
+
+
+_INLINE = {"a", "span", "em", "strong", "b", "i", "u", "abbr", "small", "mark", "sub", "sup", "cite", "q", "dfn",
+           "time", "code", "kbd", "s", "del", "ins", "font", "tt", "big", "strike", "acronym", "label", "wbr"}
+
+
+def _reading_text(tag) -> str:  # type: ignore[no-untyped-def]
+    """The text as a reader sees it: inline elements join their neighbours without a space."""
+    from bs4 import Comment, Tag
+
+    parts = []
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            if node.name not in _INLINE:
+                parts.append(" ")
+        elif isinstance(node, str) and not isinstance(node, Comment):
+            parts.append(str(node))
+    return normalise("".join(parts))
 
 
 def _ld_article_body(raw: str) -> str:

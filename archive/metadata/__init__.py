@@ -2,7 +2,8 @@
 
 Contract used by the importer:
 
-    extract(document: SourceDocument, today: datetime.date | None = None) -> archive.model.Extracted
+    extract(document: SourceDocument, today: datetime.date | None = None, *, accept_all: bool = False)
+        -> archive.model.Extracted
     outlets.outlet_from_url(url: str) -> str | None
     outlets.canonical_outlet(name: str) -> str
     outlets.load_registry(extra: Path | None = None) -> OutletRegistry
@@ -16,25 +17,29 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from archive.errors import InputError
+from archive.metadata.refusal import refusal, text_of_markup
 from archive.model import Extracted
 
 if TYPE_CHECKING:
+    from archive.metadata.findings import TextFindings
     from archive.sources.document import SourceDocument
 
-# A page whose main text is shorter than this is a listing, a form or an error page.
-_MIN_BODY_CHARS = 200
 
-
-def extract(document: "SourceDocument", today: dt.date | None = None) -> Extracted:
+def extract(document: "SourceDocument", today: dt.date | None = None, *, accept_all: bool = False) -> Extracted:
     """Run the cascade for the document's format and return the extracted fields.
 
-    Raises InputError(path, "no article text found") when there is no article body.
+    Raises InputError(path, reason) when the file is not an article: a text file without a line
+    of text ("empty text"); an HTML page that is clearly something else ("no article text found:
+    a listing of 14 teasers", "… a form", "… an error page (404 …)", "… no main text"). With
+    `accept_all` such a page is imported anyway: its <title> and whatever text it has.
 
     >>> import pathlib
     >>> from archive.sources import read_source
     >>> text = "Titel der Meldung\\n\\nVon Anna Kleiser\\n\\n" + "Ein Satz der Meldung. " * 12
     >>> extract(read_source(pathlib.Path("a.txt"), text.encode())).authors
     ('Anna Kleiser',)
+    >>> extract(read_source(pathlib.Path("b.txt"), b"Kurz gemeldet.")).body
+    'Kurz gemeldet.'
     """
     today = today or dt.date.today()
     if document.format == "html":
@@ -45,11 +50,17 @@ def extract(document: "SourceDocument", today: dt.date | None = None) -> Extract
         from archive.metadata.plaintext import analyse_text
 
         found = analyse_text(document.text, today)
+    reason = refusal(document, found)
+    if reason and not accept_all:
+        raise InputError(document.path, reason)
+    if reason:
+        _whatever_there_is(document, found)
     body = found.body.strip()
-    if len(body) < _MIN_BODY_CHARS and len(found.teaser) + len(body) < _MIN_BODY_CHARS:
-        raise InputError(document.path, "no article text found")
     if not body:
         body, found.teaser = found.teaser, ""
+    if not body and document.format == "text":
+        # one line of text is a whole (short) article: its title and its text
+        body = "\n\n".join(line.strip() for line in document.text.splitlines() if line.strip())
     title = found.title.strip() or _title_from_body(body)
     origins = dict(found.origins)
     if not found.title.strip():
@@ -70,6 +81,18 @@ def extract(document: "SourceDocument", today: dt.date | None = None) -> Extract
         language="de",
         origins={key: value for key, value in origins.items() if getattr(found, key, None)},
     )
+
+
+def _whatever_there_is(document: "SourceDocument", found: "TextFindings") -> None:
+    """What --accept-all imports of a page that is no article: the title from <title> and the
+    text the page shows (the main text when there is one, else all of it)."""
+    hints = document.html
+    if hints is not None and not found.title.strip():
+        found.title = hints.title_tag
+        found.origins["title"] = "title-tag"
+    if not (found.body.strip() or found.teaser.strip()):
+        found.body = text_of_markup(document.text) if document.format == "html" else document.text.strip()
+        found.origins["body"] = "text"
 
 
 def _title_from_body(body: str) -> str:

@@ -71,6 +71,12 @@ class HtmlHints:
     date_elements: tuple[str, ...] = ()
     # short visible lines holding a date, outside comments and lists of other articles, in order
     dated_lines: tuple[str, ...] = ()
+    # the page's shape, for telling a listing or a form from an article (counted before furniture
+    # is removed): headings and <article>s that are links to other pages, links with a title-length
+    # text, visible form fields other than a search box
+    teaser_count: int = 0
+    link_count: int = 0
+    form_fields: int = 0
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ import html as html_lib
 import json
 import pathlib
 import re
+import warnings
 from typing import Any, Iterator
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from archive.errors import InputError
 from archive.sources.decode import decode_bytes
@@ -54,7 +55,11 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     text, encoding = decode_bytes(path, data, markup=True)
     if "<" not in text[:5000] and "<" not in text:
         raise InputError(path, "not HTML: no markup found (rename it to .txt to import it as text)")
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # XHTML pages start with an XML declaration; lxml's HTML parser reads them well, and a
+        # library must not print to stderr.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     html = soup.find("html")
     lang = html.get("lang", "") if isinstance(html, Tag) else ""
     title = soup.find("title")
@@ -72,14 +77,50 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     )
     # The body extractor removes page furniture (bylines included) from the tree: read first.
     titles = [hints.title_tag, *hints.meta.get("og:title", ())]
-    lines = header_lines(soup, headline_element(soup, titles))
+    headline = headline_element(soup, titles)
+    lines = header_lines(soup, headline)
     urls = url_hints(soup, hints.lang)
-    dates = {"date_elements": tuple(date_elements(soup)), "dated_lines": tuple(dated_lines(soup))}
+    dates = {"date_elements": tuple(date_elements(soup)), "dated_lines": tuple(dated_lines(soup)),
+             **_page_shape(soup)}
     meta_lines: list[str] = []
-    blocks = main_text_blocks(soup, meta_lines)
+    blocks = main_text_blocks(soup, meta_lines, headline)
     hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
                          "meta_lines": tuple(line for line in meta_lines if line), **urls, **dates})
     return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
+
+
+_SEARCH_FIELD = re.compile(r"^(?:q|s|query|search|suche|keywords?|searchterm|term)$", re.IGNORECASE)
+_NO_FIELD_TYPES = ("hidden", "submit", "button", "search", "image", "reset")
+
+
+def _page_shape(soup: BeautifulSoup) -> dict[str, int]:
+    """Counts that tell a listing or a form from an article; judged in archive.metadata.
+
+    >>> _page_shape(BeautifulSoup("<h2><a href='/a'>Erste Meldung des Tages</a></h2><form>"
+    ...     "<input name='user'><input type='password'></form>", "lxml"))
+    {'teaser_count': 1, 'link_count': 1, 'form_fields': 2}
+    """
+    headings = articles = links = fields = 0
+    for tag in soup.find_all(["h2", "h3", "h4", "article", "a", "input", "select", "textarea"]):
+        name = tag.name
+        if name == "a":
+            if tag.get("href") and len(tag.get_text(strip=True)) >= 20:
+                links += 1
+        elif name in ("input", "select", "textarea"):
+            kind = str(tag.get("type") or "text").lower()
+            if kind not in _NO_FIELD_TYPES and not _SEARCH_FIELD.match(str(tag.get("name") or "")) \
+                    and tag.find_parent("form") is not None:
+                fields += 1
+        elif name == "article":
+            text = tag.get_text(" ", strip=True)
+            if tag.find("a") is not None and len(text) < 400:
+                articles += 1
+        else:
+            text = tag.get_text(strip=True)
+            link = tag.find("a")
+            if link is not None and len(text) >= 10 and len(link.get_text(strip=True)) >= 0.8 * len(text):
+                headings += 1
+    return {"teaser_count": max(headings, articles), "link_count": links, "form_fields": fields}
 
 
 def _clean(text: str) -> str:

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.document import TextBlock
 from archive.sources.htmldates import in_embedded_post
+from archive.sources.htmllede import block_text, find_lede
 
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -39,8 +40,6 @@ _BODY_MARK = re.compile(
     r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
     r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
     r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content)(?:$|[-_])", re.IGNORECASE)
-_LEAD_MARK = re.compile(r"(?:^|[-_])(?:lead|intro|standfirst|summary|abstract|vorspann|excerpt|teaser-?text"
-                        r"|subtitle|subline|article-?teaser|lede|deck|dek)(?:$|[-_])", re.IGNORECASE)
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th",
                          "div", "section", "article", "main", "header", "ul", "ol", "dl", "table", "tbody",
                          "thead", "tr", "center", "font", "address", "details", "summary"})
@@ -146,7 +145,8 @@ def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[st
 _META_FURNITURE = re.compile(r"date|datum|time|zeit|byline|author|autor|meta|dateline|info|publish", re.IGNORECASE)
 
 
-def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None) -> list[TextBlock]:
+def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None,
+                     headline: Tag | None = None) -> list[TextBlock]:
     """The article's blocks in reading order; the tree is pruned in place.
 
     >>> soup = BeautifulSoup("<body><nav><p>Menü Politik Sport</p></nav><article><p class='lead'>Der "
@@ -161,7 +161,7 @@ def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None) -
     if container is None:
         return []
     blocks = list(_blocks(container))
-    lead = _find_lead(container, body)
+    lead = find_lede(container, headline)
     if lead and not any(block.text == lead for block in blocks[:3]):
         blocks.insert(0, TextBlock("teaser", lead))
     elif lead:
@@ -185,15 +185,15 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
                 continue
             if not isinstance(child, Tag):
                 continue
-            if child.name in _DROP_TAGS:
-                # Broken nesting (an unclosed <nav>, <aside> or ASP.NET's page-wide <form>) can put
+            if child.name in _DROP_TAGS and not (child.name in ("figure", "figcaption") and child.find("h1")):
+                # A figure holding the headline is the article's header, not a caption. Broken nesting (an unclosed <nav>, <aside> or ASP.NET's page-wide <form>) can put
                 # the whole article inside one of these: keep it when it holds most of the page.
                 if child.name not in _WRAPPING_TAGS or not _wraps_page(child, total):
                     child.decompose()
                     continue
                 stack.append(child)
                 continue
-            if _is_furniture(child):
+            if _is_furniture(child) and not _inline_in_text(child):
                 # A badly named wrapper ("page has-sidebar"), or broken nesting that puts the
                 # article inside a menu, may hold the article: keep those.
                 text = child.get_text(" ")
@@ -206,6 +206,30 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
 
 
 _WRAPPING_TAGS = frozenset({"nav", "aside", "form", "footer", "dialog"})
+_INLINE_TEXT = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "small", "mark", "sub", "sup", "cite",
+                          "q", "dfn", "time", "code", "kbd", "s", "del", "ins", "bdi", "bdo", "data", "var", "font"})
+_TEXT_PARENTS = frozenset({"p", "li", "dd", "dt", "td", "th", "blockquote", "h2", "h3", "h4", "h5", "h6", "q", "em",
+                           "strong", "b", "i", "span", "a", "small", "cite"})
+_SCREEN_READER = re.compile(r"visually-?hidden|sr-only|screen-?reader|offscreen", re.IGNORECASE)
+
+
+def _inline_in_text(tag: Tag) -> bool:
+    """An inline element inside a paragraph ("<a class='internal_tag'>Handel</a>" in a sentence) is
+    part of the sentence: boilerplate is removed in blocks, never word by word. Hidden elements and
+    screen-reader text are not what the page shows, so they still go.
+
+    >>> p = BeautifulSoup("<p>ohne den stationären <a class='tag'>Handel</a> nicht</p>", "lxml").p
+    >>> _inline_in_text(p.a)
+    True
+    """
+    if tag.name not in _INLINE_TEXT or _is_hidden(tag) or _SCREEN_READER.search(_words(tag)):
+        return False
+    parent = tag.parent
+    if isinstance(parent, Tag) and parent.name in _TEXT_PARENTS:
+        return True
+    # text beside it in the same container: it runs inside a line of text
+    return any(isinstance(sibling, str) and not isinstance(sibling, Comment) and sibling.strip()
+               for sibling in (tag.previous_sibling, tag.next_sibling))
 
 
 def _wraps_page(tag: Tag, total: int) -> bool:
@@ -314,14 +338,22 @@ def _choose_container(root: Tag) -> Tag | None:
 
 
 def _blocks(container: Tag) -> Iterator[TextBlock]:
+    # Text a container holds directly (strings and inline elements between its blocks, lines split
+    # by <br>, as forums and old CMS write it) is read as runs: a link inside a line stays in it.
+    run: list[Any] = []
     for child in container.children:
         if isinstance(child, Comment):
             continue
-        if isinstance(child, str):
-            text = _clean(child)
-            if len(text) > 40:
-                yield TextBlock("p", text)
+        if isinstance(child, str) or (isinstance(child, Tag) and child.name in _RUN_TAGS
+                                      and not child.find(_BLOCK_TAGS)):
+            if isinstance(child, Tag) and child.name == "br":
+                yield from _run_block(run)
+                run = []
+            else:
+                run.append(child)
             continue
+        yield from _run_block(run)
+        run = []
         if not isinstance(child, Tag):
             continue
         name = child.name
@@ -334,7 +366,7 @@ def _blocks(container: Tag) -> Iterator[TextBlock]:
             if child.find(["p", "div", "li"]) and name in ("blockquote", "li", "td", "dd"):
                 yield from _blocks(child)
                 continue
-            text = _clean(child.get_text(" "))
+            text = block_text(child)
             if not text or _link_heavy(child, text):
                 continue
             kind = "quote" if name == "blockquote" else "li" if name == "li" else "p"
@@ -343,22 +375,29 @@ def _blocks(container: Tag) -> Iterator[TextBlock]:
             yield TextBlock(kind, text)
         else:
             yield from _blocks(child)
+    yield from _run_block(run)
+
+
+# Inline elements that may stand in a run of loose text (everything not a block, not furniture).
+_RUN_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "small", "mark", "sub", "sup", "cite",
+                       "q", "dfn", "time", "code", "kbd", "s", "del", "ins", "bdi", "bdo", "data", "var", "tt",
+                       "big", "strike", "acronym", "label", "wbr", "br", "img"})
+
+
+def _run_block(run: list[Any]) -> Iterator[TextBlock]:
+    """One line of loose text; stray short bits ("Teilen", icons, counters) are not a paragraph."""
+    if not run:
+        return
+    text = _clean("".join(str(node) if isinstance(node, str) else "".join(
+        s for s in node.strings if not isinstance(s, Comment)) for node in run))
+    if len(text) <= 40:
+        return
+    links = sum(len(_clean(node.get_text(" "))) for node in run if isinstance(node, Tag) and node.name == "a")
+    if links > 0.6 * len(text) and len(text) < 400:
+        return
+    yield TextBlock("p", text)
 
 
 def _link_heavy(tag: Tag, text: str) -> bool:
     links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
     return links > 0.6 * len(text) and len(text) < 400
-
-
-def _find_lead(container: Tag, root: Tag) -> str | None:
-    scope: Any = container
-    for _ in range(3):
-        if isinstance(scope.parent, Tag) and scope.parent.name not in ("html",):
-            scope = scope.parent
-    for tag in scope.find_all(True):
-        if not any(_LEAD_MARK.search(token) for token in _tokens(tag)) or tag.find("a"):
-            continue
-        text = _clean(tag.get_text(" "))
-        if 50 <= len(text) <= 700 and not tag.find(["h1", "h2"]):
-            return text
-    return None

@@ -1,0 +1,189 @@
+"""The article's lede (standfirst): the paragraph between the headline and the text that pages
+print in bold or in a marked element, often outside the container that holds the rest.
+
+Two ways to find it, in this order:
+
+1. an element named as one (class or id with lead, lede, intro, teaser, standfirst, summary,
+   description, chapo, …) after the headline or inside the article element, and before the text;
+2. the first paragraph before the body: a prose paragraph standing between the headline and the
+   chosen container (the body's container often starts with the second paragraph).
+
+Both only between the headline and the text: a "teaser" before the headline or after the text is
+a teaser of another article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bs4 import Comment, Tag
+
+_SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_LEAD_MARK = re.compile(r"(?:^|[-_])(?:lead|leadtext|intro|introduction|standfirst|summary|abstract|vorspann"
+                        r"|excerpt|teaser-?text|subtitle|subline|article-?teaser|artikel-?teaser|lede|deck|dek"
+                        r"|chapo|description|teaser|kurztext|einleitung|anriss)(?:$|[-_])", re.IGNORECASE)
+# Marks of teasers of other articles, never the article's own lede.
+_OTHER = re.compile(r"(?:^|[-_])(?:list|slider|related|more|next|prev|card|grid|box|item|items|teasers)(?:$|[-_])",
+                    re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…:“”\"»«)]\s*$")
+# How far (in elements) to look back from the body for its first paragraph.
+_LOOKBACK = 80
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+_INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "small", "mark", "sub", "sup", "cite", "q",
+                     "dfn", "time", "code", "kbd", "s", "del", "ins", "bdi", "bdo", "data", "var", "font", "tt",
+                     "big", "strike", "acronym", "label", "wbr"})
+
+
+def block_text(tag: Tag) -> str:
+    """The text of a block as it reads: inline elements join their neighbours without a space
+    ("Gericht</a>, ersatzweise", "Mes<b>sen</b>ger"), block elements and <br> break words apart.
+
+    >>> from bs4 import BeautifulSoup
+    >>> block_text(BeautifulSoup("<p>vor <a>Gericht</a>, Mes<b>sen</b>ger<br>neu</p>", "lxml").p)
+    'vor Gericht, Messenger neu'
+    """
+    parts: list[str] = []
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            if node.name not in _INLINE:
+                parts.append(" ")
+        elif isinstance(node, str) and not isinstance(node, Comment):
+            if node.parent is not None and node.parent.name in ("script", "style", "template"):
+                continue
+            parts.append(str(node))
+    return _clean("".join(parts))
+
+
+def _tokens(tag: Tag) -> list[str]:
+    values: list[str] = []
+    for attribute in ("class", "id"):
+        value = tag.get(attribute)
+        if isinstance(value, list):
+            values.extend(value)
+        elif value:
+            values.append(str(value))
+    return values
+
+
+def _link_share(tag: Tag, text: str) -> float:
+    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    return links / max(len(text), 1)
+
+
+def is_prose(tag: Tag, text: str, minimum: int = 60) -> bool:
+    """Running text: long enough, ends like a sentence, mostly outside links.
+
+    >>> from bs4 import BeautifulSoup
+    >>> p = BeautifulSoup("<p>Der Rat hat am Montag beschlossen, die Brücke neu zu bauen.</p>", "lxml").p
+    >>> is_prose(p, p.get_text(), minimum=40)
+    True
+    """
+    return (minimum <= len(text) <= 1200 and bool(_SENTENCE_END.search(text)) and _link_share(tag, text) < 0.3
+            and text.count(" ") >= 6)
+
+
+def find_lede(container: Tag, headline: Tag | None) -> str | None:
+    """The lede's text, when one stands between the headline and the container's text (or is
+    marked inside the article element holding the container); None otherwise.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<h1>Titel der Meldung</h1><p class='intro'>Der Vorspann fasst die Nachricht "
+    ...     "in zwei Sätzen zusammen. Er steht fett.</p><div id='text'><p>Erster Absatz.</p></div>", "lxml")
+    >>> find_lede(soup.find(id="text"), soup.h1)
+    'Der Vorspann fasst die Nachricht in zwei Sätzen zusammen. Er steht fett.'
+    """
+    marked = _marked_lede(container, headline)
+    if marked:
+        return marked
+    if headline is not None and not _is_removed(headline):
+        return _paragraph_before(container, headline)
+    return None
+
+
+def _is_removed(tag: Tag) -> bool:
+    return bool(getattr(tag, "decomposed", False)) or tag.parent is None
+
+
+def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
+    article = container if container.name == "article" else container.find_parent("article")
+    candidates: list[Tag] = []
+    # inside the container, before its text proper; inside its article; between headline and text
+    scopes: list[Any] = [container]
+    if isinstance(article, Tag):
+        scopes.append(article)
+    # the header block beside the text (three levels up: header and text share a wrapper)
+    wrapper: Any = container
+    for _ in range(3):
+        if isinstance(wrapper.parent, Tag) and wrapper.parent.name not in ("html", "body"):
+            wrapper = wrapper.parent
+    if wrapper is not container:
+        scopes.append(wrapper)
+    for scope in scopes:
+        candidates.extend(tag for tag in scope.find_all(True, limit=400) if _named_lede(tag))
+    if headline is not None and not _is_removed(headline):
+        for steps, node in enumerate(headline.next_elements):
+            if node is container or steps > 600:
+                break
+            if isinstance(node, Tag) and _named_lede(node):
+                candidates.append(node)
+    first_text = _first_text_block(container)
+    for tag in candidates:
+        text = block_text(tag)
+        if not 50 <= len(text) <= 900 or tag.find(["h1", "h2"]) or _link_share(tag, text) >= 0.3:
+            continue
+        # a marked element deep in the text is a summary box or an inserted teaser, not the lede
+        if first_text is not None and _after(tag, first_text) and tag is not first_text:
+            continue
+        return text
+    return None
+
+
+def _named_lede(tag: Tag) -> bool:
+    tokens = _tokens(tag)
+    if tag.get("itemprop") in ("description", "abstract"):
+        return tag.name not in ("meta", "link")
+    return (tag.name not in ("meta", "link", "script", "img", "a", "section", "article", "main", "ul", "ol")
+            and any(_LEAD_MARK.search(token) for token in tokens)
+            and not any(_OTHER.search(token) for token in tokens))
+
+
+def _first_text_block(container: Tag) -> Tag | None:
+    for tag in container.find_all(["p", "div", "li", "blockquote"]):
+        text = _clean(tag.get_text(" "))
+        if len(text) >= 80 and not tag.find(["p", "div"]):
+            return tag
+    return None
+
+
+def _after(tag: Tag, reference: Tag) -> bool:
+    """True when `tag` starts after `reference` starts, in document order."""
+    for node in reference.next_elements:
+        if node is tag:
+            return True
+    return False
+
+
+def _paragraph_before(container: Tag, headline: Tag) -> str | None:
+    """The nearest prose paragraph above the container, below the headline."""
+    steps = 0
+    node: Any = container
+    while steps < _LOOKBACK:
+        node = node.previous_element
+        steps += 1
+        if node is None or node is headline:
+            return None
+        if not isinstance(node, Tag) or node.name not in ("p", "div", "strong", "b"):
+            continue
+        if any(parent is headline for parent in node.parents) or node.find(["p", "div", "ul", "table"]):
+            continue
+        text = block_text(node)
+        if is_prose(node, text, minimum=80):
+            return text
+    return None
