@@ -76,7 +76,9 @@ def build_article(article_id: str, extracted: Extracted, hand: HandGiven, store:
         outlet = _outlet_from_url(str(values["url"]))
         if outlet and origins.get("outlet") not in HAND_ORIGINS:
             values["outlet"], origins["outlet"] = outlet, "domain"
-    if values["outlet"] and origins.get("outlet") in HAND_ORIGINS:
+    # A sidecar, manifest or flag spelling becomes the registry's; an edit keeps what the user
+    # typed (`archive edit --outlet ZDFheute` is a deliberate choice), also on re-import.
+    if values["outlet"] and origins.get("outlet") in HAND_ORIGINS and origins["outlet"] != "edit":
         values["outlet"] = _canonical_outlet(str(values["outlet"]))
     return Article(
         id=article_id, title=str(values["title"]), teaser=str(values["teaser"] or ""),

@@ -153,7 +153,7 @@ def test_hand_edit_survives_reindex_and_reimport(seeded: Archive) -> None:
     hit = seeded.search_json("Starlink Taiwan")["hits"][0]
     seeded.ok("edit", hit["id"], "--outlet", "ZDFheute", "--author", "Anna Kleiser",
               "--author", "Max Mustermann")
-    for step in (("reindex", "--full"), ("import", str(SEEDS)), ("reindex",)):
+    for step in (("reindex", "--full"), ("import", str(SEEDS)), ("reindex",), ("reextract",)):
         seeded.ok(*step)
         found = seeded.search_json("Taiwan", "--author", "Mustermann")["hits"]
         assert [item["id"] for item in found] == [hit["id"]], step

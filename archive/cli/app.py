@@ -15,7 +15,7 @@ from archive.paths import ArchivePaths
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, not the user's mistake
-WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "check"})
+WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "reextract", "check"})
 
 
 class ArchiveGroup(click.Group):

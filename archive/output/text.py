@@ -217,7 +217,8 @@ def check_text(report: "CheckReport") -> str:
                        ("outdated in the index", report.outdated_in_index),
                        ("indexed more than once", report.duplicated_in_index),
                        ("source files changed since import", report.changed_sources),
-                       ("source files no longer there", report.missing_sources)):
+                       ("source files no longer there", report.missing_sources),
+                       ("kept sources no article needs", report.orphan_sources)):
         if ids:
             shown = ", ".join(one_line(item) for item in ids[:5])
             more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
