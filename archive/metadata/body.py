@@ -10,7 +10,7 @@ import re
 
 from archive.metadata import boilerplate
 from archive.metadata.agencies import parse_credit, split_dateline_credit, split_trailing_credit
-from archive.metadata.authors import Byline, parse_byline, parse_name_line, parse_names
+from archive.metadata.authors import Byline, credit_initials, parse_byline, parse_name_line, parse_names
 from archive.metadata.dates import is_labelled_date_line, labelled_dates
 from archive.metadata.findings import TextFindings
 
@@ -131,11 +131,15 @@ def closing_signature(text: str) -> Byline | None:
 
 
 def _add_initials(found: TextFindings, initials: tuple[str, ...]) -> None:
-    # Editors' initials are the only author credit some outlets print ("mbö/AFP").
-    for item in initials:
+    # Editors' initials are the only author credit some outlets print ("mbö/AFP"); an outlet's
+    # own desk credit ("rt/dpa") names the outlet instead.
+    credit = credit_initials(initials)
+    for item in credit.authors:
         if item not in found.authors:
             found.authors.append(item)
             found.origins.setdefault("authors", "credit")
+    if credit.outlet:
+        found.set("outlet", credit.outlet, "text-cue")
 
 
 def _box_sized(rest: list[str]) -> bool:

@@ -264,3 +264,12 @@ def is_labelled_date_line(line: str, today: dt.date) -> bool:
     if published or modified:
         return len(words) <= _LABELLED_LINE_WORDS
     return not words and len(text) < 60
+
+
+def strip_dates(line: str) -> str:
+    """A line without its dates, times, weekdays and date labels: what else it says.
+
+    >>> strip_dates("Dienstag, 16. Februar 2021, 10:35 Uhr | Anna Kleiser").strip(" ,|")
+    'Anna Kleiser'
+    """
+    return re.sub(r"\s{2,}", " ", _DATE_NOISE.sub(" ", _DATE_ANY.sub(" ", line)))

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from archive.metadata import boilerplate
 from archive.metadata.agencies import is_bare_dateline, parse_credit, split_dateline_credit
 from archive.metadata.body import assemble_body
-from archive.metadata.authors import parse_byline, parse_name_line
-from archive.metadata.dates import (find_date, is_date_line, is_labelled_date_line, labelled_dates,
+from archive.metadata.authors import Byline, parse_byline, parse_name_line
+from archive.metadata.dates import (find_date, find_dates, is_date_line, is_labelled_date_line, labelled_dates,
                                     parse_machine_date)
 from archive.metadata.findings import DROPPED_KEY, TextFindings
+from archive.metadata.metalines import read_meta_line
 from archive.metadata.outlets import known_outlet, outlet_from_url
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+|$)")
@@ -193,11 +194,15 @@ def _drop_captions(lines: list[_Line], found: TextFindings) -> list[_Line]:
     return result
 
 
-def _metadata_line(text: str, found: TextFindings, today: dt.date) -> bool:
-    """Record a byline or date line; True if the line was one (and so is not text)."""
+def _metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_seen: bool = True) -> bool:
+    """Record a byline, date line or meta line; True if the line was one (and so is not text).
+
+    Above the headline a meta line must open with its date: a headline may name a date
+    ("Kreismeisterschaften in Aalen, 19.5.2007")."""
     byline = parse_byline(text)
     if byline:
         found.add_byline(byline)
+        _byline_date(text, found, today)
         found.drop(text, "byline")
         return True
     if is_bare_dateline(text):
@@ -216,7 +221,24 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date) -> bool:
         found.set("published", find_date(text, today), "text")
         found.drop(text, "date line")
         return True
+    meta = read_meta_line(text, today)
+    if meta and (headline_seen or meta.starts_with_date):
+        found.set("published", meta.published, "text")
+        found.set("modified", meta.modified, "text")
+        found.add_byline(Byline(meta.authors, meta.agencies))
+        found.drop(text, "meta line (date, credits, category)")
+        return True
     return False
+
+
+def _byline_date(text: str, found: TextFindings, today: dt.date) -> None:
+    """The date a byline carries ("von Kalle · 30. Oktober 2019", "Von X am 29. Mai 2017, 14:14 Uhr")."""
+    published, modified, labelled = labelled_dates(text, today)
+    if not (published or modified):
+        days = [value for _, value in find_dates(text, today) if value.precision == "day"]
+        published = days[0] if days else None
+    found.set("published", published, "text")
+    found.set("modified", modified, "text")
 
 
 def _noise(text: str, found: TextFindings) -> bool:
@@ -231,7 +253,7 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     """Find title, teaser, bylines and dates above the body; return the index where the body starts."""
     index = 0
     while index < len(lines) and (_noise(lines[index].text, found)
-                                  or _metadata_line(lines[index].text, found, today)):
+                                  or _metadata_line(lines[index].text, found, today, headline_seen=False)):
         index += 1
     if index >= len(lines):
         return index
@@ -318,7 +340,8 @@ def _next_text(lines: list[_Line], start: int, found: TextFindings, today: dt.da
         text = lines[index].text
         if boilerplate.is_noise(text):
             continue
-        if parse_byline(text) or is_date_line(text, today) or labelled_dates(text, today)[2]:
+        if (parse_byline(text) or is_date_line(text, today) or labelled_dates(text, today)[2]
+                or read_meta_line(text, today)):
             return None
         return index
     return None

@@ -1,0 +1,151 @@
+"""Meta lines of plain-text copies: the short lines near a headline that carry a date with the
+author, a category, a comment count or a place, joined by separators ("·", "|", "•", "–").
+
+"30. Oktober 2019 | Markus Euskirchen", "von Limespacer · 22. Oktober 2019", "Frank Hahn am
+18. September 2019", "27.01.2020 Soziales & Gesundheit", "Hamburg, 2. November 2021". A meta
+line is short and, besides its date, holds only names, labels and a few capitalised words: a
+line with running text ("Am 8. November 2021 findet der Tag …") is never one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from archive.metadata.authors import is_person_name, parse_byline
+from archive.metadata.dates import find_dates, labelled_dates, strip_dates
+from archive.model import Published
+
+META_LINE_MAX = 160
+# Separators between the parts of a meta line; a hyphen only between spaces ("Max Muster - 3. Mai").
+_SEPARATORS = re.compile(r"\s*(?:[|·•⋅/]+|//|\s[-–—]\s|,)\s*")
+# Small words a meta line holds besides names and dates ("von X am DATE in Köln", "1 Kommentar").
+_SMALL = frozenset("""von vom am um on by in im bei at uhr min min. ca. ca und zuletzt geändert aktualisiert
+kommentar kommentare comment comments keine no leave a and par lesezeit minuten minute minute(n) gelesen x
+posted published veröffentlicht erstellt geschrieben publiziert post date author""".split())
+# A word before the date that makes it the date of something else ("Konzert am 12. März 2022").
+_PREPOSITIONS = frozenset({"am", "vom", "bis", "ab", "seit", "zum", "im", "für", "nach", "vor", "zwischen"})
+# Labels that name the date as the article's when they stand right before it.
+_DATE_LABELS = re.compile(
+    r"(?:^|\s)(?:pressemitteilung|pressemeldung|mitteilung|meldung|beitrag|artikel|nachricht|news|bericht"
+    r"|interview|kommentar|veröffentlicht|erstellt|publiziert|geschrieben|gepostet|erschienen|eingestellt"
+    r"|aktualisiert|geändert|bearbeitet|stand|datum|posted|published|updated)(?:\s+(?:am|on|vom))?\s*:?\s*$",
+    re.IGNORECASE)
+_SENTENCE = re.compile(r"[a-zäöüß]{2,}[.!?]\s+[A-ZÄÖÜ„\"»]|[?!]\s*$")
+_HANDLE_LIKE = re.compile(r"^(?:[a-zäöüß][\w.\-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+[A-ZÄÖÜ][\w\-]*)$")
+_CATEGORY_WORD = re.compile(r"\w(?:heit|keit|schaft|ismus|tät|tion|sion|nis|tum|ik|ie|ales|wesen|welt|\wung)$")
+_WEEKDAY = re.compile(r"(?i)\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday"
+                      r"|wednesday|thursday|friday|saturday|sunday)\b")
+_TIME = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?$")
+
+
+@dataclass(frozen=True)
+class MetaLine:
+    """What a meta line says: the article's date (or its update) and the persons it names."""
+
+    published: Published | None = None
+    modified: Published | None = None
+    authors: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    outlet: str | None = None
+    starts_with_date: bool = False
+
+
+def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
+    """Read a short header line that carries the article's date among names and labels; None
+    for anything else (a sentence, a line without a day, a date of some event).
+
+    >>> meta = read_meta_line("30. Oktober 2019 | Markus Euskirchen", dt.date(2024, 1, 1))
+    >>> str(meta.published), meta.authors
+    ('2019-10-30', ('Markus Euskirchen',))
+    >>> read_meta_line("von Limespacer · 22. Oktober 2019", dt.date(2024, 1, 1)).authors
+    ('Limespacer',)
+    >>> read_meta_line("Am 8. November 2021 findet der Gedenktag statt", dt.date(2024, 1, 1)) is None
+    True
+    >>> read_meta_line("Konzert am 12. März 2022 in Berlin", dt.date(2024, 1, 1)) is None
+    True
+    """
+    text = line.strip()
+    if not text or len(text) > META_LINE_MAX or _SENTENCE.search(text):
+        return None
+    dates = [(position, value) for position, value in find_dates(text, today) if value.precision == "day"]
+    if not dates:
+        return None
+    position = dates[0][0]
+    before = text[:position].rstrip(" ,(")
+    words_before = before.split()
+    if words_before and words_before[-1].casefold() in _PREPOSITIONS:
+        # "am 12. März" names the date of something, unless a label or a person stands before it
+        head = " ".join(words_before[:-1]).strip(" |·•–—-,")
+        if head and not (_DATE_LABELS.search(before) or is_person_name(head) or parse_byline(head)):
+            return None
+        if not head:
+            return None
+    published, modified, labelled = labelled_dates(text, today)
+    if not labelled or not (published or modified):
+        published = dates[0][1]
+    authors: list[str] = []
+    agencies: list[str] = []
+    rest_words: list[str] = []
+    for part in _SEPARATORS.split(strip_dates(text)):
+        part = part.strip(" ()[]")
+        if not part:
+            continue
+        byline = parse_byline(part) if re.match(r"(?i)(?:von|by|vom)\b", part) else None
+        if byline:
+            _merge(authors, byline.authors)
+            _merge(agencies, byline.agencies)
+            continue
+        names = _names_in(part)
+        if names:
+            _merge(authors, names)
+            continue
+        rest_words.extend(part.split())
+    lower = [word for word in rest_words
+             if word[:1].islower() and word.casefold().strip(".:,") not in _SMALL and not _TIME.match(word)]
+    if len(lower) > 2 or len(rest_words) > 10:
+        return None  # running text, not a meta line
+    opening = not re.sub(_WEEKDAY, "", before).strip(" ,|·•–—-(")
+    return MetaLine(published, modified, tuple(authors), tuple(agencies), starts_with_date=opening)
+
+
+def _names_in(part: str) -> tuple[str, ...]:
+    """The person a part of a meta line names: the whole part ("Markus Euskirchen"), or the two
+    or three capitalised words it starts with ("Alexander Roll 1 Kommentar"), or a user name
+    ("HansEhrlich", "reineckefuchs").
+
+    >>> _names_in("Alexander Roll 1 Kommentar"), _names_in("Soziales Gesundheit"), _names_in("HansEhrlich")
+    (('Alexander Roll',), (), ('HansEhrlich',))
+    """
+    label = re.sub(r"(?i)^(?:author|autor|autorin|post author)\s*:?\s+", "", part).strip()
+    words = label.split()
+    if not words:
+        return ()
+    if len(words) == 1:
+        if _HANDLE_LIKE.match(words[0]) and is_person_name(words[0], allow_single=True):
+            return (words[0],)
+        return ()
+    if 2 <= len(words) <= 4 and is_person_name(label) and not _shouting(words):
+        return (label,)
+    for size in (3, 2):
+        head = words[:size]
+        if size == 3 and head[1].casefold() not in {"von", "van", "de", "zu", "v."}:
+            continue
+        following = words[size] if len(words) > size else ""
+        if (is_person_name(" ".join(head)) and not _shouting(head)
+                and not (following[:1].isupper() and following.isalpha())):
+            return (" ".join(head),)
+    return ()
+
+
+def _shouting(words: list[str]) -> bool:
+    # "IT Finanzmagazin", "BUND Naturschutz": an acronym opens an organisation's name, not a
+    # person's; "Soziales Gesundheit", "Forschung Politik": category words, not names
+    return any((word.isupper() and len(word) <= 4) or _CATEGORY_WORD.search(word) for word in words)
+
+
+def _merge(target: list[str], items: tuple[str, ...]) -> None:
+    for item in items:
+        if item not in target:
+            target.append(item)
