@@ -21,6 +21,7 @@ from archive.sources.decode import decode_bytes
 from archive.sources.document import HtmlHints, SourceDocument, TimeElement
 from archive.sources.htmlbody import header_lines, headline_element, main_text_blocks
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
+from archive.sources.htmlindex import forget, index_of
 from archive.sources.htmlurls import canonical_url, url_hints
 
 _SPACES = re.compile(r"\s+")
@@ -60,9 +61,10 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
         # library must not print to stderr.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(text, "lxml")
-    html = soup.find("html")
+    index = index_of(soup)
+    html = next(iter(index.named("html")), None)
     lang = html.get("lang", "") if isinstance(html, Tag) else ""
-    title = soup.find("title")
+    title = next(iter(index.named("title")), None)
     hints = HtmlHints(
         json_ld=tuple(_json_ld(soup)),
         meta=_meta(soup),
@@ -71,7 +73,7 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
         bylines=tuple(_bylines(soup)),
         canonical_url=canonical_url(soup),
         title_tag=_clean(title.get_text()) if title else "",
-        headings=tuple(_clean(h.get_text(" ")) for h in soup.find_all("h1") if _clean(h.get_text(" "))),
+        headings=tuple(_clean(h.get_text(" ")) for h in index.named("h1") if _clean(h.get_text(" "))),
         lang=str(lang or ""),
         blocks=(),
     )
@@ -83,6 +85,7 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     dates = {"date_elements": tuple(date_elements(soup)), "dated_lines": tuple(dated_lines(soup)),
              **_page_shape(soup)}
     meta_lines: list[str] = []
+    forget(soup)  # the body extractor prunes the tree
     blocks = main_text_blocks(soup, meta_lines, headline)
     hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
                          "meta_lines": tuple(line for line in meta_lines if line), **urls, **dates})
@@ -101,7 +104,7 @@ def _page_shape(soup: BeautifulSoup) -> dict[str, int]:
     {'teaser_count': 1, 'link_count': 1, 'form_fields': 2}
     """
     headings = articles = links = fields = 0
-    for tag in soup.find_all(["h2", "h3", "h4", "article", "a", "input", "select", "textarea"]):
+    for tag in index_of(soup).named("h2", "h3", "h4", "article", "a", "input", "select", "textarea"):
         name = tag.name
         if name == "a":
             if tag.get("href") and len(tag.get_text(strip=True)) >= 20:
@@ -131,7 +134,9 @@ def _clean(text: str) -> str:
 
 
 def _json_ld(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+    for script in index_of(soup).named("script"):
+        if "ld+json" not in str(script.get("type") or "").lower():
+            continue
         raw = script.string or script.get_text()
         if not raw or not raw.strip():
             continue
@@ -169,7 +174,7 @@ def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 def _meta(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
-    for tag in soup.find_all("meta"):
+    for tag in index_of(soup).named("meta"):
         key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
         content = tag.get("content")
         if not key or content is None or isinstance(key, list):
@@ -182,7 +187,7 @@ def _meta(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
 
 def _microdata(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
-    for tag in soup.find_all(attrs={"itemprop": True}):
+    for tag in [tag for tag in index_of(soup).tags if "itemprop" in tag.attrs]:
         if tag.name == "meta" or _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
             continue
         for prop in str(tag.get("itemprop")).lower().split():
@@ -202,7 +207,7 @@ def _microdata(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
 
 
 def _times(soup: BeautifulSoup) -> Iterator[TimeElement]:
-    for tag in soup.find_all("time"):
+    for tag in index_of(soup).named("time"):
         value = tag.get("datetime") or tag.get("content") or ""
         # comments, lists of other articles, and embedded posts (a quoted tweet) carry their own dates
         if _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT) or in_embedded_post(tag):
@@ -211,6 +216,10 @@ def _times(soup: BeautifulSoup) -> Iterator[TimeElement]:
         role = ("published" if _PUBLISHED_HINT.search(context) else
                 "modified" if _MODIFIED_HINT.search(context) else "")
         yield TimeElement(value=str(value).strip(), text=_clean(tag.get_text(" ")), role=role)
+
+
+def _values(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value).split()
 
 
 def _attribute_words(tag: Any) -> list[str]:
@@ -265,10 +274,24 @@ def _bylines(soup: BeautifulSoup) -> Iterator[str]:
     seen: set[str] = set()
     # An element holding the headline is the article's, whatever its class says ("content-area
     # sidebar" layouts): author elements inside it are not in a sidebar or teaser.
-    headline = soup.find("h1")
+    index = index_of(soup)
+    headline = next(iter(index.named("h1")), None)
     article_ancestors = {id(node) for node in headline.parents} if isinstance(headline, Tag) else set()
-    candidates = (soup.find_all(attrs={"rel": "author"}) + soup.find_all(class_=_BYLINE_CLASS)
-                  + soup.find_all(id=_BYLINE_CLASS) + soup.find_all("address"))
+    # the four kinds in this order, as the first one found of a name wins
+    rel_author: list[Tag] = []
+    by_class: list[Tag] = []
+    by_id: list[Tag] = []
+    for tag in index.tags:
+        attrs = tag.attrs
+        if "rel" in attrs and "author" in _values(attrs["rel"]):
+            rel_author.append(tag)
+        if "class" in attrs:
+            classes = _values(attrs["class"])
+            if any(_BYLINE_CLASS.search(c) for c in classes) or _BYLINE_CLASS.search(" ".join(classes)):
+                by_class.append(tag)
+        if "id" in attrs and _BYLINE_CLASS.search(str(attrs["id"])):
+            by_id.append(tag)
+    candidates = rel_author + by_class + by_id + index.named("address")
     for tag in candidates:
         if tag.name in ("meta", "link", "script", "img", "body", "html") \
                 or _in_foreign_context(tag, stop=article_ancestors):
@@ -283,7 +306,7 @@ def _bylines(soup: BeautifulSoup) -> Iterator[str]:
 def _author_boxes(soup: BeautifulSoup, stop: set[int]) -> Iterator[str]:
     """The name under an "Über den Autor" / "Die Autorin" heading, as "Autor: <name>": the next
     short line, or the name opening the bio ("Max Muster ist Redakteur …")."""
-    for string in soup.find_all(string=_AUTHOR_BOX):
+    for string in [string for string in index_of(soup).strings if _AUTHOR_BOX.search(string)]:
         heading = string.parent
         if not isinstance(heading, Tag) or _in_foreign_context(heading, stop=stop):
             continue

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.document import TextBlock
 from archive.sources.htmldates import in_embedded_post
+from archive.sources.htmlindex import index_of
 from archive.sources.htmllede import block_text, find_lede
 
 _SPACES = re.compile(r"\s+")
@@ -84,7 +85,7 @@ def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
     wanted = [_clean(t).casefold() for t in titles if t and len(t) > 8]
     first_h1 = None
     lower: list[Tag] = []
-    for tag in soup.find_all(["h1", "h2", "h3"], limit=60):
+    for tag in index_of(soup).named("h1", "h2", "h3")[:60]:
         text = _clean(tag.get_text(" ")).casefold()
         if tag.name == "h1" and first_h1 is None:
             first_h1 = tag

@@ -12,6 +12,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Tag
 
+from archive.sources.htmlindex import index_of
+
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_NAME = re.compile(r"date|datum|posted|published|pubdate|time(?:stamp)?$|zeit$|veroeffentlicht", re.IGNORECASE)
@@ -76,8 +78,7 @@ def date_elements(soup: BeautifulSoup, limit: int = 20) -> list[str]:
     ['27.01.2022']
     """
     found: list[str] = []
-    body = soup.body or soup
-    for tag in body.find_all(True):
+    for tag in index_of(soup).body_tags():
         if tag.name in _SKIP or tag.name == "time":
             continue
         words = _words(tag)

@@ -13,6 +13,7 @@ from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from archive.sources.htmldates import in_context
+from archive.sources.htmlindex import index_of
 
 _ABSOLUTE = ("http://", "https://")
 _LINK_RELS = frozenset({"alternate", "shortlink", "home", "index", "amphtml", "start"})
@@ -55,7 +56,7 @@ def url_hints(soup: BeautifulSoup, lang: str) -> dict[str, Any]:
     links: list[tuple[str, str]] = []
     self_links: list[tuple[str, str]] = []
     hreflangs: list[tuple[str, str]] = []
-    for tag in soup.find_all(["link", "base", "meta"]):
+    for tag in index_of(soup).named("link", "base", "meta"):
         if tag.name == "meta":
             if not og_url and str(tag.get("property") or tag.get("name") or "").lower() == "og:url":
                 og_url = str(tag.get("content") or "").strip()
@@ -88,7 +89,9 @@ def url_hints(soup: BeautifulSoup, lang: str) -> dict[str, Any]:
 
 def canonical_url(soup: BeautifulSoup) -> str | None:
     """The absolute `<link rel=canonical>` address, or None."""
-    for tag in soup.find_all("link", href=True):
+    for tag in index_of(soup).named("link"):
+        if not tag.get("href"):
+            continue
         if "canonical" in _rels(tag):
             href = str(tag["href"]).strip()
             if href.startswith(_ABSOLUTE):
@@ -100,7 +103,7 @@ def main_origin(soup: BeautifulSoup) -> str:
     """The origin most absolute links and images of the page point to, when it holds at least
     three of them and a third of all: a page links mostly to its own site."""
     counts: dict[str, int] = {}
-    for tag in soup.find_all(["a", "img", "link", "script"]):
+    for tag in index_of(soup).named("a", "img", "link", "script"):
         value = str(tag.get("href") or tag.get("src") or "")
         match = _ORIGIN.match(value.strip())
         if match:
@@ -115,7 +118,9 @@ def main_origin(soup: BeautifulSoup) -> str:
 def _origin_naming(soup: BeautifulSoup, path: str) -> str:
     """The origin of an absolute link to the page's own relative canonical address (a printed
     "article URL" line): the site the page says it belongs to."""
-    for anchor in soup.find_all("a", href=True):
+    for anchor in index_of(soup).named("a"):
+        if not anchor.get("href"):
+            continue
         href = str(anchor["href"]).strip()
         if href.startswith(_ABSOLUTE) and href.endswith(path):
             match = _ORIGIN.match(href)
@@ -158,7 +163,9 @@ def _shared_address(soup: BeautifulSoup) -> str:
     """The address the page's own share buttons share: outside teasers and related lists, and
     named by more than half of them (a page whose teasers each share their article names none)."""
     found: Counter[str] = Counter()
-    for anchor in soup.find_all("a", href=True):
+    for anchor in index_of(soup).named("a"):
+        if not anchor.get("href"):
+            continue
         address = _share_target(str(anchor["href"]).strip())
         if address and not in_context(anchor, _FOREIGN_SHARE, ("aside",)):
             found[address] += 1
