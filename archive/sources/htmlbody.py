@@ -53,6 +53,20 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
+def _has(tag: Tag, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
+    """Whether an element holds one of these elements: `tag.find(names)` without bs4's general
+    matching machinery, which the container search asks thousands of times a page."""
+    for node in tag.descendants:
+        if isinstance(node, Tag) and node.name in names:
+            return True
+    return False
+
+
+def _links_text(tag: Tag) -> int:
+    """Characters of text inside the element's links."""
+    return sum(len(_clean(a.get_text(" "))) for a in tag.descendants if isinstance(a, Tag) and a.name == "a")
+
+
 def _words(tag: Tag) -> str:
     values: list[str] = []
     for attribute in ("class", "id"):
@@ -186,7 +200,7 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
                 continue
             if not isinstance(child, Tag):
                 continue
-            if child.name in _DROP_TAGS and not (child.name in ("figure", "figcaption") and child.find("h1")):
+            if child.name in _DROP_TAGS and not (child.name in ("figure", "figcaption") and _has(child, ("h1",))):
                 # A figure holding the headline is the article's header, not a caption. Broken nesting (an unclosed <nav>, <aside> or ASP.NET's page-wide <form>) can put
                 # the whole article inside one of these: keep it when it holds most of the page.
                 if child.name not in _WRAPPING_TAGS or not _wraps_page(child, total):
@@ -262,27 +276,35 @@ def _holds_prose(tag: Tag) -> bool:
     text = _clean(tag.get_text(" "))
     if len(text) < 400:
         return False
-    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    links = _links_text(tag)
     return links < 0.2 * len(text) and text.count(". ") >= 2
 
 
 def _holds_article(tag: Tag) -> bool:
-    if tag.find(["h1", "article", "main"]) or tag.find(attrs={"itemprop": "articleBody"}):
-        return True
-    return any(_BODY_MARK.search(token) for inner in tag.find_all(["div", "section"], class_=True, limit=200)
-               for token in _tokens(inner))
+    sections = 0
+    for node in tag.descendants:
+        if not isinstance(node, Tag):
+            continue
+        if node.name in ("h1", "article", "main") or node.attrs.get("itemprop") == "articleBody":
+            return True
+        if node.name in ("div", "section") and "class" in node.attrs and sections < 200:
+            sections += 1
+            if any(_BODY_MARK.search(token) for token in _tokens(node)):
+                return True
+    return False
 
 
 def _paragraph_score(tag: Tag) -> float:
     text = _clean(tag.get_text(" "))
     if len(text) < 25:
         return 0.0
-    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    links = _links_text(tag)
     if links > 0.5 * len(text):
         return 0.0
     return 1 + text.count(",") + min(len(text) / 100, 3.0)
 
 
+_CONTAINERS = frozenset({"p", "div", "ul", "ol", "table"})
 _INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "br", "sub", "sup", "small", "mark", "abbr"})
 
 
@@ -306,7 +328,7 @@ def _choose_container(root: Tag) -> Tag | None:
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
     for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
-        if paragraph.name in ("div", "li", "td") and paragraph.find(["p", "div", "ul", "ol", "table"]):
+        if paragraph.name in ("div", "li", "td") and _has(paragraph, _CONTAINERS):
             # Only text-bearing leaves count, containers get their children's scores; but forum
             # and old CMS posts put the text itself in the container, lines split by <br>.
             score = _loose_text_score(paragraph)
@@ -346,7 +368,7 @@ def _blocks(container: Tag) -> Iterator[TextBlock]:
         if isinstance(child, Comment):
             continue
         if isinstance(child, str) or (isinstance(child, Tag) and child.name in _RUN_TAGS
-                                      and not child.find(_BLOCK_TAGS)):
+                                      and not _has(child, _BLOCK_TAGS)):
             if isinstance(child, Tag) and child.name == "br":
                 yield from _run_block(run)
                 run = []
@@ -363,8 +385,8 @@ def _blocks(container: Tag) -> Iterator[TextBlock]:
             if text and len(text) < 300:
                 yield TextBlock("h", text)
         elif name in ("p", "blockquote", "pre", "li", "dd", "dt", "td", "th", "address") or (
-                name not in _BLOCK_TAGS or not child.find(_BLOCK_TAGS)):
-            if child.find(["p", "div", "li"]) and name in ("blockquote", "li", "td", "dd"):
+                name not in _BLOCK_TAGS or not _has(child, _BLOCK_TAGS)):
+            if name in ("blockquote", "li", "td", "dd") and _has(child, ("p", "div", "li")):
                 yield from _blocks(child)
                 continue
             text = block_text(child)
@@ -400,5 +422,5 @@ def _run_block(run: list[Any]) -> Iterator[TextBlock]:
 
 
 def _link_heavy(tag: Tag, text: str) -> bool:
-    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    links = _links_text(tag)
     return links > 0.6 * len(text) and len(text) < 400
