@@ -59,3 +59,26 @@ def test_a_date_in_a_sentence_or_of_an_event_is_no_meta_line(line: str) -> None:
 def test_a_headline_that_names_a_date_stays_the_headline() -> None:
     article = copy("", title="Kreismeisterschaften in Aalen, 19.5.2019")
     assert article.title == "Kreismeisterschaften in Aalen, 19.5.2019"
+
+
+@pytest.mark.parametrize("opening", [
+    "Hamburg, 30. Oktober 2019 – Der Verein hat",
+    "30.10.2019 - Der Verein hat",
+    "(30. Oktober 2019) Der Verein hat",
+])
+def test_a_dateline_opening_the_text_gives_the_date_and_stays_text(opening: str) -> None:
+    article = copy("", body=BODY.replace("Der Verein hat", opening, 1))
+    assert article.published == Published(dt.date(2019, 10, 30), "day")
+    assert opening in f"{article.teaser}\n{article.body}"
+
+
+@pytest.mark.parametrize("opening", ["Am 30. Oktober 2019 hat der Verein", "Seit dem 30.10.2019 hat der Verein"])
+def test_a_sentence_about_a_day_is_no_dateline(opening: str) -> None:
+    assert copy("", body=BODY.replace("Der Verein hat", opening, 1)).published is None
+
+
+def test_a_date_alone_closing_the_text_is_its_date() -> None:
+    more = "\nIm neuen Haus gibt es einen Saal für Versammlungen, eine Küche und Umkleiden für die Jugend.\n"
+    article = copy("", body=BODY + more + "\nLena Kowalski\n\n30. Oktober 2019\n")
+    assert article.published == Published(dt.date(2019, 10, 30), "day")
+    assert article.authors == ("Lena Kowalski",)

@@ -11,7 +11,8 @@ import re
 from archive.metadata import boilerplate
 from archive.metadata.agencies import parse_credit, split_dateline_credit, split_trailing_credit
 from archive.metadata.authors import Byline, credit_initials, parse_byline, parse_name_line, parse_names
-from archive.metadata.dates import is_labelled_date_line, labelled_dates
+from archive.metadata.dates import find_date, find_dates, is_date_line, is_labelled_date_line, labelled_dates
+from archive.model import Published
 from archive.metadata.findings import TextFindings
 
 # A sign-off before a signature, and the date after it ("Euer HansEhrlich", "Benni 10. September 2017").
@@ -19,6 +20,13 @@ _SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|g
                        r"\b,?\s+", re.IGNORECASE)
 _SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)\d{2,4}$")
 _AUTHOR_BOX_MAX = 800
+_DATE_ZONE = 3
+# A date opening an article's first paragraph, as agencies and press offices write it: "Wien,
+# 14. Dezember 2021 – Die …", "27.1.2022 - Bei …", "(21. November 2022) Die …", "06.11.23 - Die …";
+# "Am 8. November 2021 findet …" is a sentence about a day, not a dateline.
+_OPENING_DATE = re.compile(
+    r"^(?:[A-ZÄÖÜ][\w.\-]+(?:[ /][A-ZÄÖÜ][\w.\-]+){0,2},\s+)?\(?\s*(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?(?:\d\d){1,2}"
+    r"|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\.?\s+(?:19|20)\d\d)\s*(?:\)\s*|\s[-–—]\s*|\.\s+)[„\"»]?[A-ZÄÖÜ]")
 _GROUPS = frozenset("vorstand team redaktion verein präsidium kollegium orga-team organisationsteam".split())
 _BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
 
@@ -42,6 +50,10 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         if credit:
             found.add_agencies(credit.agencies, "credit")
             break
+    for opening in (found.teaser, texts[0] if texts else ""):
+        if opening and not found.published:
+            # "Wien, 14. Dezember 2021 – Die …", "27.1.2022 - Bei …": the date opens the text
+            found.set("published", opening_date(opening, today), "text")
     index = -1
     while index + 1 < len(texts):
         index += 1
@@ -79,6 +91,11 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
                     found.drop(rest, "author box after a closing byline")
                 break  # "Autor: X" near the end: an author box (bio) follows
             continue
+        if is_date_line(text, today) and (index < _DATE_ZONE or index >= len(texts) - _DATE_ZONE):
+            # a date on its own line under the header or closing the text ("Benni" / "10. September 2017")
+            found.set("published", find_date(text, today), "text")
+            found.drop(text, "date line")
+            continue
         if is_labelled_date_line(text, today):
             published, modified, _ = labelled_dates(text, today)
             found.set("published", published, "text")
@@ -105,6 +122,21 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
     found.body = "\n\n".join(p for p in paragraphs if p)
     if found.body:
         found.origins["body"] = "text"
+
+
+def opening_date(paragraph: str, today: dt.date) -> Published | None:
+    """The date of an agency-style dateline opening a paragraph, or None.
+
+    >>> str(opening_date("Wien, 14. Dezember 2021 – Die Jägerschaft bittet …", dt.date(2024, 1, 1)))
+    '2021-12-14'
+    >>> opening_date("Am 14. Dezember 2021 findet der Tag statt.", dt.date(2024, 1, 1)) is None
+    True
+    """
+    match = _OPENING_DATE.match(paragraph.strip())
+    if not match:
+        return None
+    dates = find_dates(match.group("date"), today)
+    return dates[0][1] if dates else None
 
 
 def closing_signature(text: str) -> Byline | None:

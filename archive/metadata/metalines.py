@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from archive.metadata.authors import is_person_name, parse_byline
 from archive.metadata.dates import find_dates, labelled_dates, strip_dates
+from archive.metadata.outlets import known_outlet
 from archive.model import Published
 
 META_LINE_MAX = 160
@@ -88,6 +89,7 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     authors: list[str] = []
     agencies: list[str] = []
     rest_words: list[str] = []
+    outlet: str | None = None
     for part in _SEPARATORS.split(strip_dates(text)):
         part = part.strip(" ()[]")
         if not part:
@@ -96,6 +98,9 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
         if byline:
             _merge(authors, byline.authors)
             _merge(agencies, byline.agencies)
+            continue
+        if outlet is None and len(part) <= 40 and known_outlet(part):
+            outlet = known_outlet(part)  # "19.10.2019 11:36 telebasel": the site names itself
             continue
         names = _names_in(part)
         if names:
@@ -107,7 +112,7 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     if len(lower) > 2 or len(rest_words) > 10:
         return None  # running text, not a meta line
     opening = not re.sub(_WEEKDAY, "", before).strip(" ,|·•–—-(")
-    return MetaLine(published, modified, tuple(authors), tuple(agencies), starts_with_date=opening)
+    return MetaLine(published, modified, tuple(authors), tuple(agencies), outlet, starts_with_date=opening)
 
 
 def _names_in(part: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from archive.metadata.dates import (find_date, find_dates, is_date_line, is_labe
                                     parse_machine_date)
 from archive.metadata.findings import DROPPED_KEY, TextFindings
 from archive.metadata.metalines import read_meta_line
+from archive.metadata.outletcues import outlet_in_lines
 from archive.metadata.outlets import known_outlet, outlet_from_url
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+|$)")
@@ -71,6 +72,8 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     if not found.body:
         _text_is_the_body(lines, found)
     _find_outlet_cues(lines, crumbs, found)
+    # the copy's own credits ("© site.de", "(Site.com) - …") may have gone with the captions
+    found.set("outlet", outlet_in_lines(text.split("\n")), "text-cue")
     return found
 
 
@@ -225,7 +228,7 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_s
     if meta and (headline_seen or meta.starts_with_date):
         found.set("published", meta.published, "text")
         found.set("modified", meta.modified, "text")
-        found.add_byline(Byline(meta.authors, meta.agencies))
+        found.add_byline(Byline(meta.authors, meta.agencies, meta.outlet))
         found.drop(text, "meta line (date, credits, category)")
         return True
     return False

@@ -1,0 +1,105 @@
+"""Where a plain-text copy shows its outlet: a dateline credit, a "©" or "Quelle:" credit, a
+staff compound, a line that is only the outlet's name, its domain in a short closing line.
+
+Nothing is invented: every cue must name an outlet the registry knows, and a name that merely
+appears in running text ("der Spiegel brachte in Erfahrung", "auf Utopia.de fand ich …") is no
+cue. Only the positions where sites credit themselves count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.metadata.outlets import known_outlet, outlet_from_url
+
+_CREDIT_LINE_MAX = 90
+_NAME_LINE_MAX = 40
+# How many lines at the top and the bottom of a copy are its header and footer.
+_EDGE = 8
+_DOMAIN = r"[\w\-]+(?:\.[\w\-]+)*\.(?:de|com|at|ch|net|org|info|eu|li|lu|it|io|tv|fm)"
+# "(Motorsport-Total.com) - Alfa …", "Rom (kath.net/as) Freitag …", "(futurezone) Erstellt am …"
+_PAREN_DATELINE = re.compile(r"^(?:[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){0,2}\s*)?\((?P<credit>[^()]{2,40})\)"
+                             r"\s*(?:[-–—:]\s*)?(?=\S)")
+# "Motorsport-Magazin.com - Der Start …", "fluter.de: In Südkorea …": a domain opening the text
+_DOMAIN_DATELINE = re.compile(r"^(?P<credit>" + _DOMAIN + r")\s*(?:[-–—]\s|:\s)", re.IGNORECASE)
+# "© deutsche-handwerks-zeitung.de - Alle Rechte vorbehalten", "Textquelle: © LAOLA1.at", "©5 Minuten"
+_COPYRIGHT = re.compile(r"^(?:(?:Text)?[Qq]uelle\s*:\s*)?(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?(?P<credit>.+)$")
+_SOURCE = re.compile(r"^(?:Text)?[Qq]uelle\s*:\s*(?P<credit>.+)$")
+_CREDIT_TAIL = re.compile(r"\s*(?:[-–—|,]\s*)?(?:alle rechte vorbehalten.*|all rights reserved.*|\(.*\)|\d{4})$",
+                          re.IGNORECASE)
+# Compounds a site forms with its own name: "GIGA-Experte", "TagesWoche-Redaktion", "idw-News App".
+_COMPOUND = re.compile(r"^(?P<name>[\w.]{2,30})-(?:Redaktion|Redakteur(?:in)?|Experte|Expertin|Autor(?:in)?|News"
+                       r"|Berechnung|Recherche|Umfrage|Analyse|Team)\b")
+# Outlets named by a common word: alone on a line they are a caption label ("Bild:"), a weekday
+# ("Freitag") or a heading, far more often than the site's name.
+_COMMON_WORDS = frozenset("""bild welt zeit freitag stern standard kurier profil blick heute express bunte echo
+bote presse falter woche tag merkur spiegel focus news""".split())
+_PERSON_COMMA = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3},\s+")
+
+
+def outlet_in_lines(lines: list[str]) -> str | None:
+    """The outlet a copy credits itself with, from its header and footer lines; None without a cue.
+
+    >>> outlet_in_lines(["Titel", "(Motorsport-Total.com) - Alfa Romeo wird sein Auto zeigen."])
+    'Motorsport-Total.com'
+    >>> outlet_in_lines(["Titel", "Text.", "© deutsche-handwerks-zeitung.de - Alle Rechte vorbehalten"])
+    'Deutsche Handwerks Zeitung'
+    >>> outlet_in_lines(["Titel", "Wie der Spiegel in Erfahrung brachte, kommt die Regel."]) is None
+    True
+    """
+    texts = [line.strip() for line in lines if line.strip()]
+    for index, text in enumerate(texts):
+        # credits stand anywhere (under a table, a photo, a bio); a bare name or a domain only
+        # counts in the header and the footer, where sites name themselves
+        edge = index < _EDGE or index >= len(texts) - _EDGE
+        outlet = line_outlet(text, edge=edge)
+        if outlet:
+            return outlet
+    return None
+
+
+def line_outlet(text: str, *, edge: bool = True) -> str | None:
+    """The outlet one line credits: a dateline credit, a "©"/"Quelle:" credit, a staff compound
+    at the line's start or after a name ("Marco Kratzenberg, GIGA-Experte für …"), a domain in a
+    short line, or the line itself when it is only a known outlet's name.
+
+    >>> line_outlet("Rom (kath.net/as) Freitag der Woche …"), line_outlet("Textquelle: © LAOLA1.at")
+    ('kath.net', 'Laola1')
+    >>> line_outlet("Max Muster, GIGA-Experte für Windows.")
+    'GIGA'
+    """
+    for pattern in (_PAREN_DATELINE, _DOMAIN_DATELINE):
+        match = pattern.match(text)
+        if match:
+            outlet = _credited(match.group("credit").split("/")[0])
+            if outlet:
+                return outlet
+    if len(text) <= _CREDIT_LINE_MAX:
+        for pattern in (_COPYRIGHT, _SOURCE):
+            match = pattern.match(text)
+            if match:
+                credit = _CREDIT_TAIL.sub("", match.group("credit")).strip(" :")
+                outlet = _credited(credit) or _compound(credit)
+                if outlet:
+                    return outlet
+        outlet = _compound(_PERSON_COMMA.sub("", text))
+        if outlet:
+            return outlet
+        for domain in re.findall(_DOMAIN, text, flags=re.IGNORECASE):
+            if edge and len(text) <= 60 and outlet_from_url(domain):
+                return outlet_from_url(domain)
+    if edge and len(text) <= _NAME_LINE_MAX and not text.endswith(":") and text.casefold() not in _COMMON_WORDS:
+        return known_outlet(text.strip(" ."))
+    return None
+
+
+def _credited(name: str) -> str | None:
+    name = name.strip(" .:")
+    if not name:
+        return None
+    return known_outlet(name) or (outlet_from_url(name) if re.fullmatch(_DOMAIN, name, re.IGNORECASE) else None)
+
+
+def _compound(text: str) -> str | None:
+    match = _COMPOUND.match(text)
+    return known_outlet(match.group("name")) if match else None

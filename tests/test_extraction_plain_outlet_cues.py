@@ -1,0 +1,45 @@
+"""The outlet a plain-text copy shows, each cue with its trap: a dateline credit, a "©" credit, a
+staff compound after the author's name, a line that is only the outlet's name; and the same names
+in running text, which name no outlet ("Nothing is invented")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+import pytest
+
+from archive.metadata import extract
+from archive.model import Extracted
+from archive.sources import read_source
+
+FIRST = ("Die Stadt hat am Montag einen neuen Radweg eröffnet, der die Innenstadt mit dem Bahnhof verbindet."
+         " Mehr als hundert Menschen kamen zur Eröffnung.")
+SECOND = ("Der Bau hat knapp zwei Jahre gedauert und kostete rund drei Millionen Euro. Die Radfahrer im"
+          " Viertel hatten lange auf die Verbindung gewartet.")
+
+
+def copy(text: str) -> Extracted:
+    return extract(read_source(pathlib.Path("copy.txt"), text.encode()), today=dt.date(2025, 1, 1))
+
+
+@pytest.mark.parametrize("text", [
+    f"Neuer Radweg eröffnet\n\n(Spiegel Online) - {FIRST}\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\nHamburg (spiegel.de/ab) {FIRST}\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\n© spiegel.de - Alle Rechte vorbehalten\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nTextquelle: © SPIEGEL ONLINE\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nLena Kowalski, SPIEGEL-Redakteurin für Verkehr.\n",
+    f"Spiegel Online\n\nNeuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n",
+])
+def test_the_copy_credits_its_outlet(text: str) -> None:
+    assert copy(text).outlet == "DER SPIEGEL"
+
+
+@pytest.mark.parametrize("text", [
+    f"Neuer Radweg eröffnet\n\nWie der Spiegel in Erfahrung brachte, kostet der Weg mehr. {FIRST}\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST} Mehr dazu stand auf spiegel.de und in anderen Blättern.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\nBild:\n\n{FIRST}\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\nFreitag\n\n{FIRST}\n\n{SECOND}\n",
+])
+def test_a_name_in_running_text_or_a_common_word_names_no_outlet(text: str) -> None:
+    assert copy(text).outlet is None
