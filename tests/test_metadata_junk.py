@@ -64,6 +64,19 @@ def test_primary_json_ld_resolves_publisher_references_by_id_or_fragment() -> No
     assert ld_text(primary_json_ld(items)["publisher"]) == ""
 
 
+def test_a_person_or_a_firm_as_publisher_gives_no_outlet() -> None:
+    # SEO plugins name a blog's owner as its publisher: the owner is the author, not the outlet
+    items = [{"@type": ["Person", "Organization"], "@id": "https://x.de/#/schema/person/1", "name": "Andreas Kalt"},
+             {"@type": "BlogPosting", "publisher": {"@id": "https://x.de/#/schema/person/1"}}]
+    assert ld_text(primary_json_ld(items)["publisher"]) == ""
+    # the firm behind a site is not the name readers know it by; an association publishes under its own
+    for name, kept in [("Eberle Consulting GmbH & Co. KG", False), ("AMI S.L. Mallorca", False),
+                       ("Management Circle AG", False), ("Deutscher Feuerwehrverband e. V. (DFV)", True),
+                       ("AG Friedensforschung", True), ("Weser-Kurier Mediengruppe GmbH", False), ("Kiezblatt Nord", True)]:
+        items = [{"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": name}}]
+        assert (ld_text(primary_json_ld(items)["publisher"]) == name) is kept, name
+
+
 def test_author_reference_by_fragment_is_resolved() -> None:
     nodes = {"https://x.de/#/schema/person/1": {"@type": "Person", "name": "Helga Muster"}}
     assert ld_authors({"@id": "#/schema/person/1"}, nodes).authors == ("Helga Muster",)

@@ -7,6 +7,7 @@ is then in the object of the page's @graph with that @id. A reference is never a
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Iterable, Mapping
 
 from archive.metadata.outlets import clean_name
@@ -50,12 +51,27 @@ def primary_json_ld(items: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
     return {}
 
 
+# A company's legal form: the firm behind a site ("Eberle Consulting GmbH & Co. KG" publishes
+# Coin-Update), not the name readers know it by. Associations (e. V.) publish under their name, and
+# a leading "AG" is an Arbeitsgemeinschaft ("AG Friedensforschung").
+_LEGAL_FORM = re.compile(r"\S\s+(?:GmbH|gGmbH|mbH|AG|UG|KG|OHG|GbR|SE|S\.\s?L\.|S\.\s?A\.|Ltd\.?|Inc\.?|LLC"
+                         r"|Co\.\s?KG)(?=[\s,.)]|$)")
+
+
 def _with_publisher(article: Mapping[str, Any], items: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The article with its publisher resolved when it is a reference, and left out when it is a
+    person (SEO plugins name a blog's owner, who is its author, as publisher) or a firm."""
     publisher = article.get("publisher")
-    if not is_reference(publisher):
+    if not isinstance(publisher, Mapping):
         return article
-    nodes = {str(item["@id"]): item for item in items if isinstance(item.get("@id"), str) and not is_reference(item)}
-    return {**article, "publisher": resolve_reference(publisher, nodes) or {}}
+    if is_reference(publisher):
+        nodes = {str(item["@id"]): item for item in items
+                 if isinstance(item.get("@id"), str) and not is_reference(item)}
+        publisher = resolve_reference(publisher, nodes) or {}
+    name = publisher.get("name")
+    if "person" in ld_types(publisher) or (isinstance(name, str) and _LEGAL_FORM.search(name)):
+        publisher = {}
+    return article if publisher is article.get("publisher") else {**article, "publisher": publisher}
 
 
 def is_reference(value: Any) -> bool:
