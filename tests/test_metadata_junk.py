@@ -126,7 +126,9 @@ def test_outlet_names(name: str) -> None:
 # --- authors -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("byline", ["publisher", "red", "red.", "Aktuelles Bildrechte", "Deutsches Rotes Kreuz", "rt",
-                                    "RT", "zvg", "Publisher", "Rubikons Weltredaktion", "Evangelische Kirche"])
+                                    "RT", "zvg", "Publisher", "Rubikons Weltredaktion", "Evangelische Kirche",
+                                    "PAID CONTENT", "Namensnennung", "Abteilung Wasserrettung", "Feuerwehr Oldenburg",
+                                    "Glory Global Solutions Germany", "Sekretariat Partei Mensch Umwelt Tierschutz"])
 def test_bylines_that_name_no_person(byline: str) -> None:
     assert parse_names(byline, allow_single=True).authors == ()
     assert not is_person_name(byline, allow_single=True)

@@ -28,6 +28,9 @@ d.c. dc usa deutschland österreich schweiz montag dienstag mittwoch donnerstag 
 uhr minuten lesezeit aktualisiert erstellt veröffentlicht stand mehr alle weitere lesen teilen
 experte expertin sprecher sprecherin korrespondent korrespondentin chefredakteur chefredakteurin
 publisher herausgeber herausgeberin bildrechte bildnachweis aktuelles kirche partei fraktion verband
+abteilung feuerwehr polizei verwaltung gemeinde landkreis sekretariat geschäftsstelle vorstand
+paid content sponsored advertorial werbung namensnennung lizenz nutzung aktuelle
+solutions consulting services group holding germany
 """.split())
 # An organisation's name opens with an adjective no first name has ("Deutsches Rotes Kreuz",
 # "Evangelische Kirche", "Deutscher Tennis Bund"); a surname may ("Hans Deutscher"), so only the

@@ -67,8 +67,8 @@ def is_site_name(author: str, names: set[str], host_key: str) -> bool:
 
     >>> is_site_name("Makronom", {"makronom"}, "makronom"), is_site_name("Wolfgang Michal", set(), "wolfgangmichal")
     (True, False)
-    >>> is_site_name("EFC Bayrische Bembel", set(), "bayrischebembel")
-    True
+    >>> is_site_name("EFC Bayrische Bembel", set(), "bayrischebembel"), is_site_name("Wunderweib1", set(), "wunderweib")
+    (True, True)
     """
     key = alias_key(author)
     if not key:
@@ -83,6 +83,8 @@ def is_site_name(author: str, names: set[str], host_key: str) -> bool:
                         and any(_ACRONYM.match(word) for word in words[:start] + words[end:])
                         for start in range(len(words)) for end in range(start + 2, len(words) + 1)):
         return True
+    if host_key and len(words) == 1 and len(key) > 4 and key.rstrip("0123456789") == host_key != key:
+        return True  # "Wunderweib1" on wunderweib.de: the site's account, numbered
     if host_key and (key == host_key or (len(key) > 4 and key in host_key)):
         # the host alone: a lower-case or capitals-only brand is the site; a written name a person
         return not (any(c.islower() for c in author) and author[:1].isupper())
