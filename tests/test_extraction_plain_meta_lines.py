@@ -82,3 +82,25 @@ def test_a_date_alone_closing_the_text_is_its_date() -> None:
     article = copy("", body=BODY + more + "\nLena Kowalski\n\n30. Oktober 2019\n")
     assert article.published == Published(dt.date(2019, 10, 30), "day")
     assert article.authors == ("Lena Kowalski",)
+
+
+@pytest.mark.parametrize("header, authors", [
+    ("Von\nKalle", ("Kalle",)),
+    ("Autor:\nLena Kowalski", ("Lena Kowalski",)),
+    ("30.10.2019 11:46 von\nLena Kowalski", ("Lena Kowalski",)),
+    ("Artikel von Lena Kowalski", ("Lena Kowalski",)),
+    ("Geschrieben vonLena Kowalski", ("Lena Kowalski",)),
+    ("Lena Kowalski Zuletzt geändert am 30.10.2019", ("Lena Kowalski",)),
+])
+def test_split_and_unusual_bylines_give_the_author(header: str, authors: tuple[str, ...]) -> None:
+    assert copy(header).authors == authors
+
+
+@pytest.mark.parametrize("header", [
+    "Von\nder Verein hat heute beschlossen, dass wir alle mehr Rad fahren.",
+    "Seit gestern von\nPolizei und Feuerwehr gesperrt",
+    "Artikel von gestern",
+    "30. Oktober 2019 · Email this post · Diese Seite ausdrucken",
+])
+def test_words_next_to_a_byline_label_or_date_are_no_author(header: str) -> None:
+    assert copy(header).authors == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -12,6 +13,7 @@ from archive.model import Published
 # The key under which the lines extraction dropped travel in `origins` (as JSON text, so the
 # mapping stays str → str and the store keeps it with the origins, no new column needed).
 DROPPED_KEY = "dropped"
+_DATE_WORD_AFTER_NAME = re.compile(r"(?<=\S)\s+(?:Vom|Am|Um|On|Veröffentlicht|Aktualisiert)$")
 
 
 @dataclass
@@ -47,6 +49,8 @@ class TextFindings:
     def add_byline(self, byline: Byline) -> None:
         """Merge a byline's persons, agencies and outlet cue."""
         for author in byline.authors:
+            # "Von Jule Radeck Vom 3. Februar 2022": a date's preposition is no part of the name
+            author = _DATE_WORD_AFTER_NAME.sub("", author)
             if author not in self.authors:
                 self.authors.append(author)
                 self.origins.setdefault("authors", "byline")

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from archive.metadata.authors import is_person_name, parse_byline
+from archive.metadata.authors import find_labelled_byline, is_person_name, parse_byline
 from archive.metadata.dates import find_dates, labelled_dates, strip_dates
+from archive.metadata.findings import TextFindings
 from archive.metadata.outlets import known_outlet
 from archive.model import Published
 
@@ -38,6 +40,13 @@ _HANDLE_LIKE = re.compile(r"^(?:[a-zäöüß][\w.\-]{2,29}|[A-ZÄÖÜ][a-zäöü
 _CATEGORY_WORD = re.compile(r"\w(?:heit|keit|schaft|ismus|tät|tion|sion|nis|tum|ik|ie|ales|wesen|welt|\wung)$")
 _WEEKDAY = re.compile(r"(?i)\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday"
                       r"|wednesday|thursday|friday|saturday|sunday)\b")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"»])")
+# Bylines the name parser does not know: "Artikel von X", "Geschrieben vonX" (glued by the copy),
+# "Post author By X".
+OTHER_BYLINE = re.compile(r"^(?i:(?:ein\s+)?(?:artikel|beitrag|bericht|geschrieben|post\s+author|posted)\s+(?:von|by))"
+                           r"\s*(?P<names>[A-ZÄÖÜ].{2,60})$")
+
+
 _TIME = re.compile(r"^\d{1,2}[:.]\d\d(?::\d\d)?$")
 
 
@@ -90,7 +99,7 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     agencies: list[str] = []
     rest_words: list[str] = []
     outlet: str | None = None
-    for part in _SEPARATORS.split(strip_dates(text)):
+    for number, part in enumerate(_SEPARATORS.split(strip_dates(text))):
         part = part.strip(" ()[]")
         if not part:
             continue
@@ -102,11 +111,18 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
         if outlet is None and len(part) <= 40 and known_outlet(part):
             outlet = known_outlet(part)  # "19.10.2019 11:36 telebasel": the site names itself
             continue
-        names = _names_in(part)
+        names = _names_in(part, first=number == 0)
         if names:
             _merge(authors, names)
             continue
         rest_words.extend(part.split())
+    if not authors:
+        # "Ein Artikel von X, veröffentlicht am …", "Stars 06.11.2023 13:30 von Olga Symbolbild imago"
+        labelled_byline = find_labelled_byline(text)
+        if labelled_byline:
+            _merge(authors, labelled_byline.authors)
+            named = {word for author in labelled_byline.authors for word in author.split()}
+            rest_words = [word for word in rest_words if word.strip(",") not in named]
     lower = [word for word in rest_words
              if word[:1].islower() and word.casefold().strip(".:,") not in _SMALL and not _TIME.match(word)]
     if len(lower) > 2 or len(rest_words) > 10:
@@ -115,31 +131,39 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     return MetaLine(published, modified, tuple(authors), tuple(agencies), outlet, starts_with_date=opening)
 
 
-def _names_in(part: str) -> tuple[str, ...]:
+def _names_in(part: str, *, first: bool = True) -> tuple[str, ...]:
     """The person a part of a meta line names: the whole part ("Markus Euskirchen"), or the two
     or three capitalised words it starts with ("Alexander Roll 1 Kommentar"), or a user name
     ("HansEhrlich", "reineckefuchs").
 
     >>> _names_in("Alexander Roll 1 Kommentar"), _names_in("Soziales Gesundheit"), _names_in("HansEhrlich")
     (('Alexander Roll',), (), ('HansEhrlich',))
+    >>> _names_in("Diese Seite ausdrucken"), _names_in("FinTech", first=False)
+    ((), ())
     """
     label = re.sub(r"(?i)^(?:author|autor|autorin|post author)\s*:?\s+", "", part).strip()
     words = label.split()
     if not words:
         return ()
     if len(words) == 1:
-        if _HANDLE_LIKE.match(words[0]) and is_person_name(words[0], allow_single=True):
+        # a user name opens the line ("HansEhrlich 17.10.2019"); one word further on is a category
+        if first and _HANDLE_LIKE.match(words[0]) and is_person_name(words[0], allow_single=True):
             return (words[0],)
         return ()
-    if 2 <= len(words) <= 4 and is_person_name(label) and not _shouting(words):
+    # three words are a name with an initial or a particle ("Christian P. Stadtfeld"); else the
+    # third is a category after the name ("Carola Pönisch Kultur")
+    whole = len(words) == 2 or (len(words) in (3, 4) and any(
+        re.fullmatch(r"[A-ZÄÖÜ]\.|von|van|de|zu|v\.", word) for word in words[1:-1]))
+    if whole and is_person_name(label) and not _shouting(words):
         return (label,)
     for size in (3, 2):
         head = words[:size]
         if size == 3 and head[1].casefold() not in {"von", "van", "de", "zu", "v."}:
             continue
         following = words[size] if len(words) > size else ""
-        if (is_person_name(" ".join(head)) and not _shouting(head)
-                and not (following[:1].isupper() and following.isalpha())):
+        # a capitalised word after may still be the name's; a lower-case one makes it a phrase
+        # ("Diese Seite ausdrucken")
+        if (is_person_name(" ".join(head)) and not _shouting(head) and (not following or following[:1].isdigit() or following.casefold() in _SMALL)):
             return (" ".join(head),)
     return ()
 
@@ -154,3 +178,39 @@ def _merge(target: list[str], items: tuple[str, ...]) -> None:
     for item in items:
         if item not in target:
             target.append(item)
+
+
+# A byline's label on a line of its own, the names on the next: "Von" / "Robert", "Autor:" /
+# "Peter Maahn/SP-X", "21.01.2022 11:46 von" / "Patrick Otte".
+_LABEL_ALONE = re.compile(r"^(?:(?P<label>von|by|autor|autorin|autoren|text|kolumnist\*?in)\s*:?"
+                          r"|(?P<dated>.{6,60}\s(?:von|by)))$", re.IGNORECASE)
+_SPLIT_NAMES_MAX = 60
+def join_split_bylines(lines: list[Any], found: TextFindings, today: dt.date) -> None:
+    """Read a byline the copy broke after its label (`lines` have a mutable `text`); both lines
+    are recorded as the byline and emptied."""
+    for index, line in enumerate(lines[:-1]):
+        match = _LABEL_ALONE.match(line.text)
+        names = lines[index + 1].text
+        if not match or not names or len(names) > _SPLIT_NAMES_MAX or _SENTENCE_BREAK.search(names):
+            continue
+        if match.group("dated") and not find_dates(line.text, today):
+            continue  # "… von" after a date or time only: "Seit gestern von" is a sentence's start
+        byline = parse_byline(f"Autor: {names.strip(' ,;')}")
+        if not byline or not byline.authors:
+            continue
+        found.add_byline(byline)
+        if match.group("dated"):
+            byline_date(line.text, found, today)
+        for part in (line, lines[index + 1]):
+            found.drop(part.text, "byline")
+            part.text = ""
+
+
+def byline_date(text: str, found: TextFindings, today: dt.date) -> None:
+    """The date a byline carries ("von Kalle · 30. Oktober 2019", "Von X am 29. Mai 2017, 14:14 Uhr")."""
+    published, modified, labelled = labelled_dates(text, today)
+    if not (published or modified):
+        days = [value for _, value in find_dates(text, today) if value.precision == "day"]
+        published = days[0] if days else None
+    found.set("published", published, "text")
+    found.set("modified", modified, "text")

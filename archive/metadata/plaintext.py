@@ -19,7 +19,7 @@ from archive.metadata.authors import Byline, parse_byline, parse_name_line
 from archive.metadata.dates import (find_date, find_dates, is_date_line, is_labelled_date_line, labelled_dates,
                                     parse_machine_date)
 from archive.metadata.findings import DROPPED_KEY, TextFindings
-from archive.metadata.metalines import read_meta_line
+from archive.metadata.metalines import OTHER_BYLINE, byline_date, join_split_bylines, read_meta_line
 from archive.metadata.outletcues import outlet_in_lines
 from archive.metadata.outlets import known_outlet, outlet_from_url
 
@@ -66,6 +66,7 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     for _ in crumbs:
         found.drop(lines.pop(0).text, "breadcrumb")
     _find_url(lines, found)
+    join_split_bylines(lines, found, today)
     lines = _drop_captions(lines, found)
     start = _read_header(lines, found, today)
     assemble_body([line.text for line in lines[start:]], found, today)
@@ -203,9 +204,12 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_s
     Above the headline a meta line must open with its date: a headline may name a date
     ("Kreismeisterschaften in Aalen, 19.5.2007")."""
     byline = parse_byline(text)
+    extra = OTHER_BYLINE.match(text)
+    if not byline and extra:
+        byline = parse_byline(f"Von {extra.group('names')}")
     if byline:
         found.add_byline(byline)
-        _byline_date(text, found, today)
+        byline_date(text, found, today)
         found.drop(text, "byline")
         return True
     if is_bare_dateline(text):
@@ -218,6 +222,9 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_s
         published, modified, _ = labelled_dates(text, today)
         found.set("published", published, "text")
         found.set("modified", modified, "text")
+        meta = read_meta_line(text, today)
+        if meta:  # "Evgenia Karp Zuletzt geändert am 06.11.2023", "Publiziert am … von uriebe"
+            found.add_byline(Byline(meta.authors, meta.agencies, meta.outlet))
         found.drop(text, "labelled date line")
         return True
     if is_date_line(text, today):
@@ -232,16 +239,6 @@ def _metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_s
         found.drop(text, "meta line (date, credits, category)")
         return True
     return False
-
-
-def _byline_date(text: str, found: TextFindings, today: dt.date) -> None:
-    """The date a byline carries ("von Kalle · 30. Oktober 2019", "Von X am 29. Mai 2017, 14:14 Uhr")."""
-    published, modified, labelled = labelled_dates(text, today)
-    if not (published or modified):
-        days = [value for _, value in find_dates(text, today) if value.precision == "day"]
-        published = days[0] if days else None
-    found.set("published", published, "text")
-    found.set("modified", modified, "text")
 
 
 def _noise(text: str, found: TextFindings) -> bool:
@@ -313,6 +310,14 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
             probe += 1
             scanned += 1
             continue
+        if not found.authors and parse_name_line(text) and _beside_a_date(lines, probe, today):
+            # "Christoph von Ritter" under the teaser, beside the date: the byline without its "Von";
+            # without a date beside it a short line there is a caption or a navigation item
+            found.add_byline(parse_name_line(text))  # type: ignore[arg-type]
+            found.drop(text, "byline")
+            probe += 1
+            scanned += 1
+            continue
         if len(text) >= _BODY_MIN or boilerplate.ends_article(text):
             for caption in captions:
                 found.drop(caption, "caption under the teaser")
@@ -323,6 +328,14 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
         probe += 1
         scanned += 1
     return index
+
+
+def _beside_a_date(lines: list[_Line], index: int, today: dt.date) -> bool:
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(lines) and len(lines[other].text) <= 120 and (
+                find_dates(lines[other].text, today) or labelled_dates(lines[other].text, today)[2]):
+            return True
+    return False
 
 
 def _text_line(text: str) -> bool:
