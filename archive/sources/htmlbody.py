@@ -223,8 +223,7 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
 _WRAPPING_TAGS = frozenset({"nav", "aside", "form", "footer", "dialog"})
 _INLINE_TEXT = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "small", "mark", "sub", "sup", "cite",
                           "q", "dfn", "time", "code", "kbd", "s", "del", "ins", "bdi", "bdo", "data", "var", "font"})
-_TEXT_PARENTS = frozenset({"p", "li", "dd", "dt", "td", "th", "blockquote", "h2", "h3", "h4", "h5", "h6", "q", "em",
-                           "strong", "b", "i", "span", "a", "small", "cite"})
+_TEXT_PARENTS = frozenset({"p", "li", "dd", "dt", "td", "th", "blockquote", "h2", "h3", "h4", "h5", "h6"})
 _SCREEN_READER = re.compile(r"visually-?hidden|sr-only|screen-?reader|offscreen", re.IGNORECASE)
 
 
@@ -239,12 +238,18 @@ def _inline_in_text(tag: Tag) -> bool:
     """
     if tag.name not in _INLINE_TEXT or _is_hidden(tag) or _SCREEN_READER.search(_words(tag)):
         return False
+    # It runs inside a line of text: words beside it in its paragraph, or in the inline elements
+    # around it ("<p><strong><a class='tag'>Name</a></strong> sagte …"). A caption <em> that is all
+    # its <p> holds is a block of its own.
     parent = tag.parent
-    if isinstance(parent, Tag) and parent.name in _TEXT_PARENTS:
+    if isinstance(parent, Tag) and any(isinstance(sibling, str) and not isinstance(sibling, Comment)
+                                       and sibling.strip() for sibling in parent.children):
         return True
-    # text beside it in the same container: it runs inside a line of text
-    return any(isinstance(sibling, str) and not isinstance(sibling, Comment) and sibling.strip()
-               for sibling in (tag.previous_sibling, tag.next_sibling))
+    block: Any = parent
+    while isinstance(block, Tag) and block.name in _INLINE_TEXT:
+        block = block.parent
+    return (isinstance(block, Tag) and block.name in _TEXT_PARENTS
+            and len(block.get_text(strip=True)) > len(tag.get_text(strip=True)) + 2)
 
 
 def _wraps_page(tag: Tag, total: int) -> bool:
@@ -345,6 +350,11 @@ def _choose_container(root: Tag) -> Tag | None:
             nodes[id(ancestor)] = ancestor
     if not scores:
         return None
+    return _best_container(root, scores, nodes)
+
+
+def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
+    """The best-scoring container, or the marked article body holding most of the same text."""
     best = nodes[max(scores, key=lambda key: scores[key])]
     marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
               or any(_BODY_MARK.search(token) for token in _tokens(t))]

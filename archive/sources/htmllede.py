@@ -29,7 +29,7 @@ _OTHER = re.compile(r"(?:^|[-_])(?:list|slider|related|more|next|prev|card|grid|
                     re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:“”\"»«)]\s*$")
 # How far (in elements) to look back from the body for its first paragraph.
-_LOOKBACK = 80
+_LOOKBACK = 400
 
 
 def _clean(text: str) -> str:
@@ -104,7 +104,7 @@ def find_lede(container: Tag, headline: Tag | None) -> str | None:
         return marked
     if headline is not None and not _is_removed(headline):
         return _paragraph_before(container, headline)
-    return None
+    return _sibling_before(container)
 
 
 def _is_removed(tag: Tag) -> bool:
@@ -168,6 +168,25 @@ def _after(tag: Tag, reference: Tag) -> bool:
         if node is tag:
             return True
     return False
+
+
+def _sibling_before(container: Tag) -> str | None:
+    """Without a headline to bound the search: a prose paragraph right before the container (or
+    before its parent), the nearest element with text there."""
+    node: Any = container
+    for _ in range(2):
+        sibling = node.previous_sibling
+        while sibling is not None and not (isinstance(sibling, Tag) and sibling.get_text(strip=True)):
+            sibling = sibling.previous_sibling
+        if isinstance(sibling, Tag):
+            if sibling.name == "p":
+                text = block_text(sibling)
+                return text if is_prose(sibling, text, minimum=80) else None
+            return None
+        node = node.parent
+        if not isinstance(node, Tag) or node.name in ("body", "html"):
+            return None
+    return None
 
 
 def _paragraph_before(container: Tag, headline: Tag) -> str | None:
