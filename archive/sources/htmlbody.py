@@ -320,17 +320,29 @@ def _loose_text_score(tag: Tag) -> float:
     ...     + "<br>Noch einer, auch lang genug für einen Absatz.</div>", "lxml").div) > 1
     True
     """
-    parts = [str(child) if isinstance(child, str) else child.get_text(" ") for child in tag.children
-             if not isinstance(child, Comment) and (isinstance(child, str) or (
-                 isinstance(child, Tag) and child.name in _INLINE))]
-    text = _clean(" ".join(parts))
-    if len(text) < 150:
+    # Each line (between <br>s) counts like a paragraph: a post of five lines is five paragraphs.
+    lines: list[str] = []
+    current: list[str] = []
+    for child in tag.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, Tag) and child.name == "br":
+            lines.append(" ".join(current))
+            current = []
+        elif isinstance(child, str):
+            current.append(str(child))
+        elif isinstance(child, Tag) and child.name in _INLINE:
+            current.append(child.get_text(" "))
+    lines.append(" ".join(current))
+    texts = [_clean(line) for line in lines]
+    if sum(len(text) for text in texts) < 150:
         return 0.0
-    return 1 + text.count(",") + min(len(text) / 100, 3.0)
+    return sum(1 + text.count(",") + min(len(text) / 100, 3.0) for text in texts if len(text) >= 25)
 
 
 def _choose_container(root: Tag) -> Tag | None:
     scores: dict[int, float] = {}
+    totals: dict[int, float] = {}  # every paragraph's score, undecayed, for its ancestors
     nodes: dict[int, Tag] = {}
     for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
         if paragraph.name in ("div", "li", "td") and _has(paragraph, _CONTAINERS):
@@ -343,14 +355,49 @@ def _choose_container(root: Tag) -> Tag | None:
             score /= 2
         if not score:
             continue
-        for level, ancestor in enumerate(list(paragraph.parents)[:3]):
-            if not isinstance(ancestor, Tag):
+        for level, ancestor in enumerate(paragraph.parents):
+            if not isinstance(ancestor, Tag) or level >= 8:
                 break
-            scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + score / (1 + level)
-            nodes[id(ancestor)] = ancestor
+            totals[id(ancestor)] = totals.get(id(ancestor), 0.0) + score
+            if level < 3:
+                scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + score / (1 + level)
+                nodes[id(ancestor)] = ancestor
     if not scores:
         return None
-    return _best_container(root, scores, nodes)
+    return _widen(_best_container(root, scores, nodes), totals)
+
+
+def _widen(chosen: Tag, totals: dict[int, float]) -> Tag:
+    """The article's text split over sibling blocks (a description and its details, the text and
+    a closing paragraph beside its wrapper): climb to the ancestor holding clearly more prose (40 %
+    more), through wrappers that add none; never into one that lists several posts or teasers
+    (two headings that are links)."""
+    node = result = chosen
+    own = totals.get(id(chosen), 0.0)
+    for _ in range(4):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            break
+        total = totals.get(id(parent), 0.0)
+        if total <= 1.05 * own:
+            node = parent  # a wrapper: look further up
+            continue
+        if total < 1.4 * own or total - own < 4 or _lists_posts(parent):
+            break
+        result = node = parent
+        own = total
+    return result
+
+
+def _lists_posts(tag: Tag) -> bool:
+    linked = 0
+    for heading in tag.find_all(["h1", "h2", "h3"]):
+        text = _clean(heading.get_text(" "))
+        if text and _links_text(heading) >= 0.8 * len(text):
+            linked += 1
+            if linked >= 2:
+                return True
+    return len(tag.find_all("article", limit=2)) >= 2
 
 
 def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
