@@ -15,7 +15,7 @@ from archive.metadata.agencies import canonical_agency
 from archive.metadata.authors import Byline, find_labelled_byline, parse_byline, parse_name_line, parse_names
 from archive.metadata.findings import TextFindings
 from archive.metadata.jsonld import ld_text, ld_types, resolve_reference
-from archive.metadata.outlets import alias_key, host_of, known_outlet
+from archive.metadata.outlets import alias_key, host_of, known_outlet, site_host
 from archive.sources.document import HtmlHints
 
 # Meta tags that name the article's author. `twitter:data1` is where Yoast prints "Written by";
@@ -54,9 +54,13 @@ def site_keys(found: TextFindings, hints: HtmlHints) -> tuple[set[str], str]:
 
     >>> site_keys(TextFindings(outlet="DER SPIEGEL", url="https://www.spiegel.de/a"), HtmlHints())
     ({'derspiegel'}, 'spiegel')
+    >>> site_keys(TextFindings(outlet="wolfgangmichal.de", url="https://wolfgangmichal.de/a"), HtmlHints())
+    (set(), 'wolfgangmichal')
     """
-    names = {alias_key(name) for name in (found.outlet or "", *hints.meta.get("og:site_name", ())) if name}
     host = host_of(found.url or "") or ""
+    # an outlet that is only the page's host (no name found) is judged as the host, below
+    outlet = found.outlet if found.outlet and found.outlet != site_host(found.url) else ""
+    names = {alias_key(name) for name in (outlet, *hints.meta.get("og:site_name", ())) if name}
     return names - {""}, alias_key(host.rsplit(".", 1)[0].rsplit(".", 1)[-1]) if host else ""
 
 
