@@ -168,3 +168,10 @@ def test_plain_copy_with_an_outlet_desk_credit() -> None:
     copy = extract_file("credit_outlet_initials.txt")
     assert copy.authors == () and copy.agencies == ("dpa",)
     assert copy.outlet == "RT DE"
+
+
+def test_a_personal_site_named_only_by_its_host_keeps_its_author() -> None:
+    # with the outlet taken from the host (lenabeispiel.de), the author the host repeats stays
+    page = extract_file("personal_site.html")
+    assert page.authors == ("Lena Beispiel",)
+    assert page.outlet in (None, "lenabeispiel.de")
