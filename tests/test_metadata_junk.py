@@ -163,7 +163,6 @@ def test_credit_initials_of_the_outlet_itself_name_the_outlet_not_a_person() -> 
     assert credit_initials(("red",)) == credit_initials(())
 
 
-@pytest.mark.xfail(reason="needs credit_initials in body._add_initials", strict=False)
 def test_plain_copy_with_an_outlet_desk_credit() -> None:
     copy = extract_file("credit_outlet_initials.txt")
     assert copy.authors == () and copy.agencies == ("dpa",)
