@@ -60,7 +60,7 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
         # XHTML pages start with an XML declaration; lxml's HTML parser reads them well, and a
         # library must not print to stderr.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(text, "lxml")
+        soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
     index = index_of(soup)
     html = next(iter(index.named("html")), None)
     lang = html.get("lang", "") if isinstance(html, Tag) else ""
@@ -231,7 +231,7 @@ def _attribute_words(tag: Any) -> list[str]:
         if isinstance(value, list):
             words.extend(value)
         elif value:
-            words.append(str(value))
+            words.extend(str(value).split())
     return words
 
 

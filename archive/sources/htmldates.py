@@ -39,7 +39,7 @@ def _words(tag: Any) -> str:
     values: list[str] = []
     for attribute in ("class", "id", "itemprop"):
         value = tag.get(attribute)
-        values.extend(value if isinstance(value, list) else [str(value)] if value else [])
+        values.extend(value if isinstance(value, list) else str(value).split() if value else [])
     return " ".join(word for word in values if not is_layout_modifier(word))
 
 
@@ -79,7 +79,8 @@ def date_elements(soup: BeautifulSoup, limit: int = 20) -> list[str]:
     """
     found: list[str] = []
     for tag in index_of(soup).body_tags():
-        if tag.name in _SKIP or tag.name == "time":
+        attrs = tag.attrs
+        if not ("class" in attrs or "id" in attrs or "itemprop" in attrs) or tag.name in _SKIP or tag.name == "time":
             continue
         words = _words(tag)
         if not words or not any(_DATE_NAME.search(word) for word in words.split()):

@@ -68,7 +68,7 @@ def _tokens(tag: Tag) -> list[str]:
         if isinstance(value, list):
             values.extend(value)
         elif value:
-            values.append(str(value))
+            values.extend(str(value).split())
     return values
 
 
