@@ -112,11 +112,13 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
                 and not _foreign(current_block):
             lines.append(line[:200])
 
+    # most pages embed no social-media post: then no string needs its ancestors looked up for one
+    embeds = any(_EMBED.search(str(quote.get("class") or "")) for quote in index_of(soup).named("blockquote"))
     for node in (soup.body or soup).descendants:
         if isinstance(node, Comment) or not isinstance(node, str):
             continue
         parent = node.parent
-        if parent is None or parent.name in _SKIP or in_embedded_post(node):
+        if parent is None or parent.name in _SKIP or (embeds and in_embedded_post(node)):
             continue
         text = _clean(str(node))
         if not text:
