@@ -37,6 +37,12 @@ def test_a_german_article_quoting_english_stays_german() -> None:
     assert detect_language(text) == "de"
 
 
+def test_a_german_report_quoting_a_long_post_in_russian_stays_german() -> None:
+    post = "Как вы все знаете из историй, я болею коронавирусом. Сегодня первый раз появился энтузиазм. " * 30
+    assert detect_language(GERMAN * 3 + " Er schrieb auf Instagram: " + post) == "de"
+    assert detect_language(post) == "ru"
+
+
 def test_only_the_first_few_thousand_characters_count() -> None:
     # bounded cost: an English appendix after a long German text does not change the answer
     assert detect_language(GERMAN * 40 + ENGLISH * 200) == "de"

@@ -20,6 +20,8 @@ DEFAULT_LANGUAGE = "de"
 _SAMPLE_CHARS = 3000
 # Fewer words than this ("Corona", "Elon Musk", a headline) are not enough to tell.
 _MIN_WORDS = 12
+# The headline and lead: about the first 100 words.
+_LEAD_WORDS = 100
 # The model must be this sure (normalised probability) to name another language than German.
 _MIN_CONFIDENCE = 0.9
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -51,14 +53,20 @@ def detect_language(text: str) -> str:
     words = [word.casefold() for word in _WORD.findall(sample)]
     if len(words) < _MIN_WORDS:
         return DEFAULT_LANGUAGE
-    german = sum(word in _GERMAN_WORDS for word in words)
-    english = sum(word in _ENGLISH_WORDS for word in words)
-    if german >= 0.15 * len(words) and german >= 3 * english:
-        return DEFAULT_LANGUAGE  # plainly German: the model is not needed
+    # Plainly German, as a whole or in its headline and lead (a German report that quotes a long
+    # post in Russian is German): the model is not needed.
+    if _plainly_german(words) or _plainly_german(words[:_LEAD_WORDS]):
+        return DEFAULT_LANGUAGE
     language, confidence = _identifier().classify(sample)
     if confidence < _MIN_CONFIDENCE or not re.fullmatch(r"[a-z]{2}", language):
         return DEFAULT_LANGUAGE
     return language
+
+
+def _plainly_german(words: list[str]) -> bool:
+    german = sum(word in _GERMAN_WORDS for word in words)
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    return german >= 0.15 * len(words) and german >= 3 * english
 
 
 @functools.lru_cache(maxsize=1)
