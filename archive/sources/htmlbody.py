@@ -370,8 +370,9 @@ def _choose_container(root: Tag) -> Tag | None:
 def _widen(chosen: Tag, totals: dict[int, float]) -> Tag:
     """The article's text split over sibling blocks (a description and its details, the text and
     a closing paragraph beside its wrapper): climb to the ancestor holding clearly more prose (40 %
-    more), through wrappers that add none; never into one that lists several posts or teasers
-    (two headings that are links)."""
+    more), through wrappers that add none; never into one holding the headline (its header's date
+    and byline lines are no text) or listing several posts or teasers (two headings that are
+    links)."""
     node = result = chosen
     own = totals.get(id(chosen), 0.0)
     for _ in range(4):
@@ -382,7 +383,8 @@ def _widen(chosen: Tag, totals: dict[int, float]) -> Tag:
         if total <= 1.05 * own:
             node = parent  # a wrapper: look further up
             continue
-        if total < 1.4 * own or total - own < 4 or _lists_posts(parent):
+        # the header (headline, date line, byline) is not text: the lede is found apart from it
+        if total < 1.4 * own or total - own < 4 or _has(parent, ("h1",)) or _lists_posts(parent):
             break
         result = node = parent
         own = total
