@@ -41,7 +41,7 @@ __all__ = ["EXTRACTOR_VERSION", "ImportOptions", "ImportReport", "article_id_for
 ONE_ARTICLE_FLAGS = {"title": "--title", "url": "--url"}
 
 # Bump when extraction changes, so a re-import re-reads files whose bytes did not change.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 Progress = Callable[[int, int, str], None]

@@ -91,7 +91,6 @@ def test_a_section_name_in_the_title_is_no_outlet() -> None:
     assert outlets.outlet_from_url("https://www.news.at/a/x") == "News"  # the magazine, by its domain
 
 
-@pytest.mark.xfail(reason="needs the outlet_for_page call at the end of htmlcascade._outlet", strict=False)
 def test_a_page_on_an_unknown_domain_is_named_by_its_host() -> None:
     page = extract_file("title_section_news.html")
     assert page.outlet == "forschung-am-see.ch" and page.origins["outlet"] == "domain"

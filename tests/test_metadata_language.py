@@ -48,7 +48,6 @@ def test_only_the_first_few_thousand_characters_count() -> None:
     assert detect_language(GERMAN * 40 + ENGLISH * 200) == "de"
 
 
-@pytest.mark.xfail(reason="needs detect_language at the language= call in archive.metadata.extract", strict=False)
 def test_an_english_html_page_and_a_german_one() -> None:
     path = DATA / "english_article.html"
     assert extract(read_source(path, path.read_bytes()), dt.date(2025, 1, 1)).language == "en"
@@ -56,7 +55,6 @@ def test_an_english_html_page_and_a_german_one() -> None:
     assert extract(read_source(path, path.read_bytes()), dt.date(2025, 1, 1)).language == "de"
 
 
-@pytest.mark.xfail(reason="needs detect_language at the language= call in archive.metadata.extract", strict=False)
 def test_an_english_plain_copy_and_the_german_seeds() -> None:
     path = DATA / "english_copy.txt"
     assert extract(read_source(path, path.read_bytes()), dt.date(2025, 1, 1)).language == "en"

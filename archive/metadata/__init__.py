@@ -17,6 +17,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from archive.errors import InputError
+from archive.metadata.language import detect_language
 from archive.metadata.refusal import refusal, text_of_markup
 from archive.model import Extracted
 
@@ -78,7 +79,7 @@ def extract(document: "SourceDocument", today: dt.date | None = None, *, accept_
         authors=tuple(found.authors),
         agencies=tuple(found.agencies),
         url=found.url,
-        language="de",
+        language=detect_language("\n\n".join((title, found.teaser, body))),
         origins={key: value for key, value in origins.items() if getattr(found, key, None)},
     )
 

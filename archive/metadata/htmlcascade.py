@@ -21,7 +21,8 @@ from archive.metadata.htmlauthors import header_byline, is_site_name, site_keys,
 from archive.metadata.jsonld import ld_text, primary_json_ld
 from archive.metadata.pageurl import page_url
 from archive.metadata.visibledates import date_from_elements, date_from_lines
-from archive.metadata.outlets import canonical_outlet, clean_name, known_outlet, outlet_from_url
+from archive.metadata.outlets import (canonical_outlet, clean_name, known_outlet, outlet_for_page,
+                                      outlet_from_url)
 from archive.model import Published
 from archive.sources.document import HtmlHints, SourceDocument
 
@@ -103,6 +104,8 @@ def _outlet(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -
         parts = _TITLE_SEPARATORS.split(hints.title_tag)
         if len(parts) > 1:
             found.set("outlet", known_outlet(parts[-1]) or known_outlet(parts[0]), "title-tag")
+    # Last: the registry's outlet for the page's domain, else the bare host ("hallo-ahlen.de").
+    found.set("outlet", outlet_for_page(found.url, found.outlet), "domain")
 
 
 _NOT_HEADLINES = re.compile(r"^(?:navigation|menü|menu|quicklinks?|service|suche|search|startseite|home|"
