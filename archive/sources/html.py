@@ -22,6 +22,7 @@ from archive.sources.document import HtmlHints, SourceDocument, TimeElement
 from archive.sources.htmlbody import header_lines, headline_element, main_text_blocks
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
+from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmlurls import canonical_url, url_hints
 
 _SPACES = re.compile(r"\s+")
@@ -225,14 +226,7 @@ def _values(value: Any) -> list[str]:
 def _attribute_words(tag: Any) -> list[str]:
     if not isinstance(tag, Tag):
         return []
-    words = []
-    for attribute in ("class", "id", "itemprop", "name"):
-        value = tag.get(attribute)
-        if isinstance(value, list):
-            words.extend(value)
-        elif value:
-            words.extend(str(value).split())
-    return words
+    return attribute_tokens(tag, ("class", "id", "itemprop", "name"))
 
 
 def _in_foreign_context(tag: Tag, levels: int = 6, pattern: re.Pattern[str] = _FOREIGN_CONTEXT,

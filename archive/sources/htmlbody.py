@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from archive.sources.document import TextBlock
 from archive.sources.htmldates import in_embedded_post
 from archive.sources.htmlindex import index_of
-from archive.sources.htmllede import block_text, find_lede
+from archive.sources.htmllede import attribute_tokens, block_text, find_lede
 
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -68,14 +68,7 @@ def _links_text(tag: Tag) -> int:
 
 
 def _words(tag: Tag) -> str:
-    values: list[str] = []
-    for attribute in ("class", "id"):
-        value = tag.get(attribute)
-        if isinstance(value, list):
-            values.extend(value)
-        elif value:
-            values.append(str(value))
-    return " ".join(values)
+    return " ".join(attribute_tokens(tag))
 
 
 # WordPress and similar systems label posts by taxonomy ("tag-wahlen", "category-politik",

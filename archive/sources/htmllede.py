@@ -61,9 +61,15 @@ def block_text(tag: Tag) -> str:
     return _clean("".join(parts))
 
 
-def _tokens(tag: Tag) -> list[str]:
+def attribute_tokens(tag: Tag, attributes: tuple[str, ...] = ("class", "id")) -> list[str]:
+    """The words of an element's naming attributes, which say what a block is for.
+
+    >>> from bs4 import BeautifulSoup
+    >>> attribute_tokens(BeautifulSoup('<p class="va-article-lead x" id="lede">', "lxml").p)
+    ['va-article-lead', 'x', 'lede']
+    """
     values: list[str] = []
-    for attribute in ("class", "id"):
+    for attribute in attributes:
         value = tag.get(attribute)
         if isinstance(value, list):
             values.extend(value)
@@ -146,7 +152,7 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
 
 
 def _named_lede(tag: Tag) -> bool:
-    tokens = _tokens(tag)
+    tokens = attribute_tokens(tag)
     if tag.get("itemprop") in ("description", "abstract"):
         return tag.name not in ("meta", "link")
     return (tag.name not in ("meta", "link", "script", "img", "a", "section", "article", "main", "ul", "ol")
