@@ -30,7 +30,7 @@ experte expertin sprecher sprecherin korrespondent korrespondentin chefredakteur
 publisher herausgeber herausgeberin bildrechte bildnachweis aktuelles kirche partei fraktion verband
 abteilung feuerwehr polizei verwaltung gemeinde landkreis sekretariat geschäftsstelle vorstand
 paid content sponsored advertorial werbung namensnennung lizenz nutzung aktuelle
-solutions consulting services group holding germany
+solutions consulting services group holding germany international
 """.split())
 # An organisation's name opens with an adjective no first name has ("Deutsches Rotes Kreuz",
 # "Evangelische Kirche", "Deutscher Tennis Bund"); a surname may ("Hans Deutscher"), so only the
@@ -59,7 +59,8 @@ _NOT_HANDLES = frozenset({"admin", "wordpressadmin", "administrator", "root", "u
 # styles (APA, Chicago, DIN ISO 690) drop them, and the same person must be one author facet
 # whether an outlet prints the title or not. Particles ("von", "v.", "zu") are part of the name.
 _TITLES = re.compile(
-    r"^(?:(?:Prof|Dr|PD|Priv\.-Doz|Dipl\.-[A-ZÄÖÜ][\w.]*?|Mag|DI|Ing|Dr\.-Ing|Dr\.\s?h\.\s?c|Dres)\.?"
+    r"^(?:(?:Prof|Dr|PD|Priv\.-Doz|Dipl\.-[A-ZÄÖÜ][\w.]*?|Mag|DI|Ing|Dr\.-Ing|Dr\.\s?h\.\s?c|Dres"
+    r"|Rechtsanw(?:alt|ältin)|Fachanw(?:alt|ältin))\.?"
     r"(?:\s+(?:med|phil|jur|rer\.\s?nat|rer\.\s?pol|oec|theol|vet|dent|habil|h\.\s?c)\.)*\s+)+"
     r"(?=[A-ZÄÖÜ])")
 _NAME_PREFIX = re.compile(r"^(?:(?:author|autor|autorin|written by|posted by|verfasst von|geschrieben von|by|von|"
@@ -74,8 +75,10 @@ _PLACE_TWO_WORDS = frozenset({"new york", "tel aviv", "los angeles", "san franci
 _BYLINE_PATTERNS = (
     re.compile(r"^(?:von|vom|by)\s*:?\s+(?P<names>.+)$", re.IGNORECASE),
     # CMS footers and headers: "Erstellt von X am …", "Gespeichert von X am …", "Posted by X at …"
+    # "Artikel von X"; a copy may glue the name to its label ("Geschrieben vonElisa Marvena").
     re.compile(r"^(?:erstellt|gespeichert|verfasst|geschrieben|veröffentlicht|eingestellt|publiziert|posted|written"
-               r"|published|text|texte|worte)\s+(?:von|by)\s*:?\s+(?P<names>.+)$", re.IGNORECASE),
+               r"|published|text|texte|worte)\s+(?:von|by)(?:\s*:?\s+|(?=[A-ZÄÖÜ]))(?P<names>.+)$", re.IGNORECASE),
+    re.compile(r"^(?i:artikel|beitrag)\s+(?i:von|by)\s*:?\s+(?P<names>[A-ZÄÖÜ].+)$"),  # not "Artikel von gestern"
     re.compile(r"^(?:autor|autorin|autoren|autorinnen|author|authors|verfasst von|geschrieben von"
                r"|texte?|text und fotos?|text & fotos?|text/fotos?|recherche|interview|redakteur|redakteurin"
                r"|reporter|reporterin)\s*:\s*(?P<names>.+)$", re.IGNORECASE),
@@ -89,9 +92,11 @@ _TRAILING_NOISE = re.compile(r"\s*(?:\||•|·|—|–\s|-\s).*$")
 # "X am Dienstag 6. Mai", "X 18.10.2019 16:06", "X at 18:52", "X Illustration von Y".
 _WEEKDAYS = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So)\b"
 _TRAILING_DATE = re.compile(
-    r"\s*,?\s+(?:(?:am|um|at|on|vom)\s+(?=\d|" + _WEEKDAYS + r")|(?=\d{1,2}\.\s?\d{1,2}\.\d{0,4}|\d{4}-\d\d-\d\d"
+    r"\s*,?\s+(?:(?i:am|um|at|on|vom)\s+(?=\d|" + _WEEKDAYS + r")|(?=\d{1,2}\.\s?\d{1,2}\.\d{0,4}|\d{4}-\d\d-\d\d"
     r"|\d{1,2}:\d\d|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\s+\d{4})"
-    r"|(?:Illustrations?|Fotos?|Bilder?|Grafiken?|Zeichnungen?|Videos?|Kamera|Schnitt)(?:\s+von\b|\s*:)).*$")
+    r"|(?:Illustrations?|Fotos?|Bilder?|Grafiken?|Zeichnungen?|Videos?|Kamera|Schnitt)(?:\s+von\b|\s*:)"
+    # the next label of a header row: "Von X Kategorien: Mode 6. November 2023"
+    r"|(?:Kategorien?|Rubriken?|Themen?|Tags?|Schlagworte?|Lesezeit|Categor(?:y|ies))\s*:).*$")
 _ROLE_SUFFIX = re.compile(r"\s*\((?:text|fotos?|bilder|video|grafik|red\.?|[a-zäöü]{2,4})\)\s*$", re.IGNORECASE)
 
 
@@ -214,10 +219,32 @@ def parse_names(text: str, *, allow_single: bool = False) -> Byline:
         if named_outlet:
             outlet = outlet or named_outlet
             continue
-        if is_person_name(part, allow_single=allow_single and len(parts) == 1):
-            if part not in authors:
-                authors.append(part)
+        if not is_person_name(part, allow_single=allow_single and len(parts) == 1):
+            part = _name_before_organisation(part)
+        if part and part not in authors:
+            authors.append(part)
     return Byline(tuple(authors), tuple(agencies), outlet)
+
+
+# The words that close an outlet's or desk's name after a byline's person ("… Reiterrevue
+# International"); a company's ("Glory Global Solutions Germany") is no person's byline at all.
+_OUTLET_TAIL = frozenset({"international", "magazin", "online", "redaktion", "zeitung", "news", "team"})
+
+
+def _name_before_organisation(part: str) -> str:
+    """The person of "Sarah Schnieder Reiterrevue International": a name, then words no name has
+    (the outlet or team the byline adds without a separator); "" when there is none.
+
+    >>> _name_before_organisation("Sarah Schnieder Reiterrevue International"), _name_before_organisation("Zur Liste")
+    ('Sarah Schnieder', '')
+    """
+    words = part.split()
+    size = 3 if len(words) > 3 and (words[1].casefold() in _PARTICLES or re.fullmatch(r"[A-ZÄÖÜ]\.", words[1])) else 2
+    head, tail = " ".join(words[:size]), " ".join(words[size:])
+    if (len(words) > size and is_person_name(head)
+            and (known_outlet(tail) or words[-1].casefold() in _OUTLET_TAIL)):
+        return head
+    return ""
 
 
 _STAFF_CREDIT = re.compile(r"^(?:(?P<a>.+?)[\s-]+(?:redaktion|online-redaktion|newsdesk|team|staff)"
@@ -325,7 +352,8 @@ def find_labelled_byline(line: str) -> Byline | None:
 
 def _used(part: str, byline: Byline) -> bool:
     part = _ROLE_SUFFIX.sub("", part).strip()
-    if part in byline.authors or tidy_name(part) in byline.authors or canonical_agency(part):
+    if (part in byline.authors or tidy_name(part) in byline.authors or canonical_agency(part)
+            or _name_before_organisation(tidy_name(part)) in byline.authors):
         return True
     if byline.outlet and _outlet_of_staff_credit(part):
         return True

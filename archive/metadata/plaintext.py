@@ -37,6 +37,7 @@ _KICKER_MAX_WORDS = 5
 _TEASER_MAX = 600
 _BODY_MIN = 100
 _SUBHEAD_MAX = 150
+_HEADER_LINES = 10
 
 
 @dataclass
@@ -67,7 +68,7 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
         found.drop(lines.pop(0).text, "breadcrumb")
     _find_url(lines, found)
     join_split_bylines(lines, found, today)
-    lines = _drop_captions(lines, found)
+    lines = _drop_captions(lines, found, today)
     start = _read_header(lines, found, today)
     assemble_body([line.text for line in lines[start:]], found, today)
     if not found.body:
@@ -150,7 +151,7 @@ def _find_url(lines: list[_Line], found: TextFindings) -> None:
         line.text = ""
 
 
-def _drop_captions(lines: list[_Line], found: TextFindings) -> list[_Line]:
+def _drop_captions(lines: list[_Line], found: TextFindings, today: dt.date) -> list[_Line]:
     """Remove image and video captions with their alt texts, and lines shown twice (captions)."""
     keep = [bool(line.text) for line in lines]
     last = max((i for i, line in enumerate(lines) if line.text and not boilerplate.is_noise(line.text)),
@@ -159,6 +160,13 @@ def _drop_captions(lines: list[_Line], found: TextFindings) -> list[_Line]:
         credit = boilerplate.is_image_credit(line.text)
         if credit and index == last and parse_credit(line.text):
             continue  # "Quelle: dpa" closing the article is the article's own credit
+        byline = parse_byline(line.text) if credit else None
+        if byline and byline.authors:
+            # "von Alexander Karper Foto: © GEPA": the byline with the page's photo credit after it
+            found.add_byline(byline)
+            keep[index] = False
+            found.drop(line.text, "byline with a photo credit")
+            continue
         if credit or boilerplate.is_video_caption(line.text):
             keep[index] = False
             found.drop(line.text, "image credit" if credit else "video caption")
@@ -190,12 +198,30 @@ def _drop_captions(lines: list[_Line], found: TextFindings) -> list[_Line]:
         if not keep[index]:
             continue
         if seen.get(line.text, 0) > 1 and not boilerplate.is_noise(line.text):
+            # (not the headline: a portrait's headline may be a person's name)
+            if content and index != content[0] and _repeated_byline(lines, index, found, today):
+                continue
             if index not in headline_zone or line.text in kept:
                 found.drop(line.text, "repeated line (caption or headline shown twice)")
                 continue
             kept.add(line.text)
         result.append(line)
     return result
+
+
+def _repeated_byline(lines: list[_Line], index: int, found: TextFindings, today: dt.date) -> bool:
+    """A byline shown twice (under the headline and in the author box at the end) is a byline:
+    "Von: X" anywhere, a bare name ("André Borbe") when it first stands in the header beside
+    the date (a name shown twice elsewhere is an interviewee, a menu item, a tab)."""
+    text = lines[index].text
+    byline = parse_byline(text)
+    if not (byline and byline.authors) and index < _HEADER_LINES and _beside_a_date(lines, index, today, reach=2):
+        byline = parse_name_line(text)
+    if not byline or not byline.authors:
+        return False
+    found.add_byline(byline)
+    found.drop(text, "byline (shown twice)")
+    return True
 
 
 def _metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_seen: bool = True) -> bool:
@@ -330,8 +356,10 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     return index
 
 
-def _beside_a_date(lines: list[_Line], index: int, today: dt.date) -> bool:
-    for other in (index - 1, index + 1):
+def _beside_a_date(lines: list[_Line], index: int, today: dt.date, reach: int = 1) -> bool:
+    near = [i for i in range(index - 1, -1, -1) if lines[i].text][:reach] + [
+        i for i in range(index + 1, len(lines)) if lines[i].text][:reach]
+    for other in near:
         if 0 <= other < len(lines) and len(lines[other].text) <= 120 and (
                 find_dates(lines[other].text, today) or labelled_dates(lines[other].text, today)[2]):
             return True
