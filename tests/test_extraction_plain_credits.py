@@ -57,3 +57,27 @@ def test_a_name_shown_twice_beside_the_date_is_the_author() -> None:
     assert copy(header).authors == ("Lena Kowalski",)
     # the same name twice without a date beside it: a menu item, a tab, an interviewee
     assert copy("Lena Kowalski\nVereine\n\nLena Kowalski\nSport").authors == ()
+
+
+@pytest.mark.parametrize("closing, name", [
+    ("Lena Kowalski\nVorsitzende des Vereins\n\nTeilen", "Lena Kowalski"),
+    ("Pressekontakt\nJan Beispiel\nPressesprecher Vereinsverband\nTel.: 0211 123 456", "Jan Beispiel"),
+    ("Kontakt: Jan Beispiel", "Jan Beispiel"),
+])
+def test_a_signature_with_its_role_or_a_press_contact_closing_the_text(closing: str, name: str) -> None:
+    extracted = copy(closing=closing)
+    assert extracted.authors == (name,)
+    assert name not in extracted.body
+
+
+@pytest.mark.parametrize("closing", ["Weltweite Strahlkraft\nTeilen\n\nDrucken", "Zur Liste",
+                                     "Ihr Warenkorb\nIhr Warenkorb ist leer und wartet auf Sie."])
+def test_short_closing_lines_without_a_role_or_label_name_no_one(closing: str) -> None:
+    assert copy(closing=closing).authors == ()
+
+
+def test_a_name_over_its_bio_is_the_author_unless_the_text_quotes_the_person() -> None:
+    bio = "\n\nLena Kowalski\n\nLena Kowalski lehrt Geschichte an der Universität und schreibt über Vereine.\n"
+    assert copy(body=BODY + bio).authors == ("Lena Kowalski",)
+    quoted = BODY.replace("Der Bau hat", "Kowalski sagt, der Bau habe")
+    assert copy(body=quoted + bio).authors == ()

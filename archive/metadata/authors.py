@@ -10,50 +10,11 @@ import re
 from dataclasses import dataclass
 
 from archive.metadata.agencies import canonical_agency
+from archive.metadata.namewords import (ADJECTIVE, DESK_WORDS, DOMAIN, HANDLE, NAME_TOKEN, NOT_FIRST_WORDS,
+                                        NOT_HANDLES, NOT_NAME_WORDS, ORGANISATION_ENDING, ORGANISATION_OPENING,
+                                        PARTICLES)
 from archive.metadata.outlets import canonical_outlet, known_outlet
 
-_PARTICLES = frozenset({"von", "v.", "van", "vd.", "v.d.", "de", "der", "den", "zu", "zur", "vom", "di", "da", "del",
-                        "della", "la", "le", "du", "ten", "ter", "al", "el", "bin", "ibn", "y", "dos",
-                        "das", "af", "av", "op", "'t"})
-# Words that make a "name" something else: teams, roles, organisations, places, page furniture.
-_NOT_NAME_WORDS = frozenset("""
-redaktion redaktionen team teams agentur agenturen verlag online news nachrichten zeitung magazin
-studio studios gmbh ag kg ev e.v. e.v verein stiftung institut presse pressestelle pressemitteilung
-newsdesk ressort autor autorin autoren gast gastautor gastautorin und oder mit der die das den dem des ein
-eine einer im in am an auf aus bei für fuer über ueber vor nach foto fotos bild bilder video grafik quelle
-kommentar kommentare anzeige admin administrator webmaster editor staff support kontakt impressum
-beitrag beiträge artikel ähnliche verwandte weitere neueste archiv blog forum person personen profil
-washington berlin london paris moskau brüssel wien zürich new york hamburg münchen köln frankfurt
-d.c. dc usa deutschland österreich schweiz montag dienstag mittwoch donnerstag freitag samstag sonntag
-uhr minuten lesezeit aktualisiert erstellt veröffentlicht stand mehr alle weitere lesen teilen
-experte expertin sprecher sprecherin korrespondent korrespondentin chefredakteur chefredakteurin
-publisher herausgeber herausgeberin bildrechte bildnachweis aktuelles kirche partei fraktion verband
-abteilung feuerwehr polizei verwaltung gemeinde landkreis sekretariat geschäftsstelle vorstand
-paid content sponsored advertorial werbung namensnennung lizenz nutzung aktuelle
-solutions consulting services group holding germany international
-""".split())
-# An organisation's name opens with an adjective no first name has ("Deutsches Rotes Kreuz",
-# "Evangelische Kirche", "Deutscher Tennis Bund"); a surname may ("Hans Deutscher"), so only the
-# first word counts.
-_ORGANISATION_OPENING = re.compile(
-    r"^(?:deutsch|evangelisch|katholisch|christlich|österreichisch|schweizerisch|europäisch|international"
-    r"|national|bayerisch|sächsisch|hessisch|allgemein|gemeinnützig|öffentlich|freiwillig|rot)(?:e|er|es|en)$")
-# Compounds that end in an organisation's noun ("Weltredaktion", "Landesverband", "Bürgerstiftung").
-_ORGANISATION_ENDING = re.compile(r"\w(?:redaktion|verband|verein|gesellschaft|ministerium|stiftung|fraktion"
-                                  r"|kirche|partei|agentur)$")
-# Parts of a compound that make it a desk or a team ("Online-Redaktion", "PETA-Team").
-_DESK_WORDS = frozenset({"redaktion", "team", "newsdesk", "desk", "online"})
-_DOMAIN = re.compile(r"\.(?:de|com|at|ch|net|org|info|eu|li|lu|it|io)$|^www\.|https?:")
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÄÖÜÀ-ÞŁŠŽČ][\w'’\-]*|[A-ZÄÖÜ]\.(?:-[A-ZÄÖÜ]\.)?)$")
-# "&" only between spaces: "W&V" is one name.
-_HANDLE = re.compile(r"^(?=(?:.*[^\W\d_]){2})[^\W_][\w.\-]{1,29}$")
-_NOT_HANDLES = frozenset({"admin", "wordpressadmin", "administrator", "root", "user", "guest", "gast", "editor",
-                          "webmaster", "redaktion", "author", "autor", "autorin", "unknown", "anonymous",
-                          "anonym", "team", "online", "support", "info", "presse", "by", "von", "teilen",
-                          "share", "mehr", "profil", "kontakt", "home", "menu", "posts", "beiträge",
-                          # a CMS's placeholder ("publisher"), a desk ("red"), Swiss photo credits
-                          # ("zvg", zur Verfügung gestellt)
-                          "publisher", "herausgeber", "red", "zvg", "bildrechte", "aktuelles"})
 # Academic and professional titles printed before a name ("Dr. Tim Loppe", "Prof. Dr. med. Anna
 # Kleiser", "Dipl.-Ing. Max Muster", Austrian "Mag." and "DI"). They are not part of the name: citation
 # styles (APA, Chicago, DIN ISO 690) drop them, and the same person must be one author facet
@@ -144,23 +105,24 @@ def is_person_name(text: str, *, allow_single: bool = False) -> bool:
         lowered = text.casefold()
         # "KB_Redaktion", "JuraForum.de-Redaktion", "finanztreff.de" are desks and sites, not persons.
         parts = set(re.split(r"[._\-]", lowered))
-        if parts & _NOT_NAME_WORDS or _DOMAIN.search(lowered) or _ORGANISATION_ENDING.search(lowered):
+        if parts & NOT_NAME_WORDS or DOMAIN.search(lowered) or ORGANISATION_ENDING.search(lowered):
             return False
-        return (bool(_HANDLE.match(text)) and lowered not in _NOT_NAME_WORDS and lowered.strip(".") not in _NOT_HANDLES
+        return (bool(HANDLE.match(text)) and lowered not in NOT_NAME_WORDS and lowered.strip(".") not in NOT_HANDLES
                 and not canonical_agency(text) and not known_outlet(text))
     if text.casefold() in _PLACE_TWO_WORDS or any(ch.isdigit() for ch in text):
         return False
-    if _ORGANISATION_OPENING.match(tokens[0].casefold()):
+    if (ORGANISATION_OPENING.match(tokens[0].casefold()) or tokens[0].casefold() in NOT_FIRST_WORDS
+            or ADJECTIVE.search(tokens[0].casefold())):
         return False
     capitalised = 0
     for position, token in enumerate(tokens):
         lowered = token.casefold()
-        if lowered in _NOT_NAME_WORDS or set(lowered.split("-")) & _DESK_WORDS or _DOMAIN.search(lowered) \
-                or _ORGANISATION_ENDING.search(lowered):
+        if lowered in NOT_NAME_WORDS or set(lowered.split("-")) & DESK_WORDS or DOMAIN.search(lowered) \
+                or ORGANISATION_ENDING.search(lowered):
             return False
-        if lowered in _PARTICLES and 0 < position < len(tokens) - 1:
+        if lowered in PARTICLES and 0 < position < len(tokens) - 1:
             continue
-        if not _NAME_TOKEN.match(token):
+        if not NAME_TOKEN.match(token):
             return False
         capitalised += 1
     last = tokens[-1]
@@ -180,7 +142,7 @@ def tidy_name(name: str) -> str:
     'Tim Loppe'
     """
     text = strip_titles(_NAME_PREFIX.sub("", _PARENTHESES.sub("", name)).strip(" ,;:|"))
-    if re.fullmatch(r"[a-zäöüß]+[._][a-zäöüß]+", text) and not _DOMAIN.search(text):
+    if re.fullmatch(r"[a-zäöüß]+[._][a-zäöüß]+", text) and not DOMAIN.search(text):
         text = " ".join(part.capitalize() for part in re.split(r"[._]", text))
     if text.isupper() and " " in text and len(text) > 4:
         text = " ".join(part.capitalize() if not re.fullmatch(r"[A-Z]\.", part) else part for part in text.split())
@@ -239,7 +201,7 @@ def _name_before_organisation(part: str) -> str:
     ('Sarah Schnieder', '')
     """
     words = part.split()
-    size = 3 if len(words) > 3 and (words[1].casefold() in _PARTICLES or re.fullmatch(r"[A-ZÄÖÜ]\.", words[1])) else 2
+    size = 3 if len(words) > 3 and (words[1].casefold() in PARTICLES or re.fullmatch(r"[A-ZÄÖÜ]\.", words[1])) else 2
     head, tail = " ".join(words[:size]), " ".join(words[size:])
     if (len(words) > size and is_person_name(head)
             and (known_outlet(tail) or words[-1].casefold() in _OUTLET_TAIL)):

@@ -14,6 +14,7 @@ from archive.metadata.authors import Byline, credit_initials, parse_byline, pars
 from archive.metadata.dates import find_date, find_dates, is_date_line, is_labelled_date_line, labelled_dates
 from archive.model import Published
 from archive.metadata.findings import TextFindings
+from archive.metadata.signatures import name_over_bio, signed_closing
 
 # A sign-off before a signature, and the date after it ("Euer HansEhrlich", "Benni 10. September 2017").
 _SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|grüße|gruß|euer|eure|dein|deine)"
@@ -102,6 +103,13 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.set("modified", modified, "text")
             found.drop(text, "labelled date line")
             continue
+        over_bio = name_over_bio(text, texts[index + 1]) if index + 1 < len(texts) else None
+        if over_bio and not any(over_bio.authors[0].split()[-1] in earlier for earlier in paragraphs):
+            # "Anna Kleiser" / "Anna Kleiser lehrt …": the writer's box; a person the text quotes
+            # (an expert's "Zur Person" box) is named in the text before it
+            found.add_byline(over_bio)
+            found.drop(text, "name over an author bio")
+            continue
         if _is_author_bio(text, found, index, len(texts)):
             found.drop(text, "author bio")
             continue
@@ -112,6 +120,14 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.add_byline(signature)
             found.origins["authors"] = "byline"
         found.drop(paragraphs.pop(), "signature")
+    signed = signed_closing(paragraphs) if not signature and len(paragraphs) > 2 else None
+    if signed:
+        # "Kazım Türkmen" / "DITIB-Bundesvorsitzender", "Pressekontakt" / "Dr. Tim Loppe" / "Tel.: …"
+        if not found.authors:
+            found.add_byline(signed[0])
+        for rest in paragraphs[signed[1]:]:
+            found.drop(rest, "signature with role or contact")
+        del paragraphs[signed[1]:]
     if paragraphs:
         whole = paragraphs[-1]
         paragraphs[-1], credit = split_trailing_credit(paragraphs[-1])

@@ -1,0 +1,98 @@
+"""Names that close an article: a signature with the writer's role under it, a press contact,
+a name over its bio.
+
+A copy runs a few short lines past the article ("Kurznachrichtenticker", "Twittern"), so the
+writer's name is not always its last line. A bare name counts only with evidence that it signs
+the text: a role line under it ("DITIB-Bundesvorsitzender", "Pressesprecher naturstrom AG"), a
+contact label over it ("Pressekontakt"), or a bio that starts with it ("Anna Kleiser lehrt …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.metadata.authors import Byline, parse_name_line
+
+# A writer's role or function under a signature, as one short line.
+_ROLE = re.compile(
+    r"(?i)(?:^mitglied\s+der\b|redakteur|redaktion|sprecher|vorsitzende|autor|korrespondent|reporter|leiter"
+    r"|präsident|geschäftsführ|chefredakt|journalist|referent|volontär|moderator|pfarrer|bürgermeister"
+    r"|bischof|direktor|vorstand|kolumnist)")
+_CONTACT = re.compile(r"^(?:presse)?(?:kontakt|ansprechpartner(?:in)?|rückfragen|medienkontakt)\s*:?\s*(?P<rest>.*)$",
+                      re.IGNORECASE)
+# How a bio goes on after the name; "ist"/"war" only with an occupation ("Abenteuer Astronomie
+# ist …" is a magazine's blurb, "Ihr Warenkorb ist leer" a shop's).
+_BIO_VERB = re.compile(r"^\s+(?:arbeitet|schreibt|berichtet|lebt|leitet|lehrt|forscht|studierte|studiert"
+                       r"|promovierte|unterrichtet)\b")
+_IS = re.compile(r"^\s+(?:ist|war)\b")
+_OCCUPATION = re.compile(r"(?i)professor|wissenschaftl|histori|gründer|inhaber|fotograf|doktorand|student|lehrer"
+                         r"|dozent|ärzt|arzt|anwalt|anwält|berater|trainer|coach|expert|freie[rn]?\b|"
+                         + _ROLE.pattern.removeprefix("(?i)"))
+_TAIL_MAX = 80
+_TAIL_LINES = 4
+
+
+def role_line(text: str) -> bool:
+    """A short line naming a function ("Mitglied der Tonight News-Redaktion"), not a sentence.
+
+    >>> role_line("DITIB-Bundesvorsitzender"), role_line("Pressesprecher naturstrom AG"), role_line("Twittern")
+    (True, True, False)
+    >>> role_line("Der Sprecher der Polizei bestätigte den Einsatz.")
+    False
+    """
+    return len(text) <= 60 and not re.search(r"[.!?]$", text) and bool(_ROLE.search(text))
+
+
+def signed_closing(paragraphs: list[str]) -> tuple[Byline, int] | None:
+    """The name that signs the text among its last lines, and the index where the signature
+    starts (the name, or its contact label); None without evidence.
+
+    >>> signed_closing(["Ein Absatz.", "Kazım Türkmen", "DITIB-Bundesvorsitzender", "Twittern"])
+    (Byline(authors=('Kazım Türkmen',), agencies=(), outlet=None), 1)
+    >>> signed_closing(["Ein Absatz.", "Pressekontakt", "Dr. Tim Loppe", "Tel.: 0211 77900 363"])[1]
+    1
+    >>> signed_closing(["Ein Absatz.", "Weltweite Strahlkraft", "Twittern"]) is None
+    True
+    """
+    start = max(0, len(paragraphs) - _TAIL_LINES - 1)
+    for index in range(len(paragraphs) - 1, start - 1, -1):
+        text = paragraphs[index]
+        if len(text) > _TAIL_MAX:
+            return None  # the article's text: no signature below it
+        contact = _CONTACT.match(text)
+        if contact and contact.group("rest"):
+            byline = parse_name_line(contact.group("rest"))  # "Kontakt: Anna Kleiser"
+            if byline:
+                return byline, index
+        byline = parse_name_line(text)
+        if not byline:
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        if index > 0 and _CONTACT.match(paragraphs[index - 1]) and not _CONTACT.match(paragraphs[index - 1]).group("rest"):
+            return byline, index - 1
+        if role_line(following):
+            return byline, index
+    return None
+
+
+def name_over_bio(text: str, following: str) -> Byline | None:
+    """A bare name over a bio that starts with it ("Anna Kleiser" / "Anna Kleiser lehrt …").
+
+    >>> name_over_bio("Anna Kleiser", "Anna Kleiser lehrt Geschichte in Zürich.").authors
+    ('Anna Kleiser',)
+    >>> name_over_bio("Anna Kleiser", "Anna Kleiser sagte, der Bau sei teuer.") is None
+    True
+    >>> name_over_bio("Anna Kleiser", "Anna Kleiser ist Fotografin in Wien.").authors
+    ('Anna Kleiser',)
+    >>> name_over_bio("Abenteuer Astronomie", "Abenteuer Astronomie ist das Magazin für alle.") is None
+    True
+    """
+    byline = parse_name_line(text)
+    if not byline or len(byline.authors) != 1:
+        return None
+    name = byline.authors[0]
+    rest = following[len(name):] if following.startswith(name) else ""
+    sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+    if _BIO_VERB.match(rest) or (_IS.match(rest) and _OCCUPATION.search(sentence)):
+        return byline
+    return None
