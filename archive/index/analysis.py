@@ -41,7 +41,9 @@ from archive.index.stem_overrides import stems as word_stems
 from archive.index.word_analysis import analyse_word
 from archive.index.word_analysis import pair_terms as pair_terms  # for the query compiler
 
-ANALYSIS_VERSION = 3
+# 4: words over decompound.MAX_SPLIT_CHARS letters are not split; fields are indexed up to
+# the caps of archive.index.schema (only articles beyond them get other terms).
+ANALYSIS_VERSION = 4
 
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _WORD_RE = re.compile("(?:[^\\W_]|[\u00ad\u200b\u200c\u200d\u2060\ufeff\u0300-\u036f])+")

@@ -29,6 +29,12 @@ MAX_PARTS = 4
 MIN_PART_ZIPF = 2.0
 # A word at least this frequent is never split (no segmentation's parts average more).
 MAX_WHOLE_ZIPF = 5.0
+# Longer words are not decompounded (indexed whole, folded and stemmed). The search below
+# costs O(n^2) lookups of O(n) slices in the word's length n: 10,000 letters ran for seconds
+# and 100,000 past five minutes and 5 GB. The lexicon's longest word has 33 letters, and the
+# longest German compounds in real use ("Rindfleischetikettierungsüberwachungsaufgaben-
+# übertragungsgesetz", 63) fit; anything longer is a run-on string, not a word.
+MAX_SPLIT_CHARS = 64
 
 # Three-letter nouns common as compound parts (Finanzamt, Neubau, Stadtrat, Wahltag, ...).
 SHORT_PARTS = frozenset("""
@@ -287,7 +293,7 @@ def _possible_starts(key: str) -> list[bool] | None:
 
 def _split(key: str) -> Split | None:
     global _asked
-    if len(key) < MIN_WORD or not key.isalpha():
+    if len(key) < MIN_WORD or len(key) > MAX_SPLIT_CHARS or not key.isalpha():
         return None
     whole_zipf = lexicon().zipf(key)
     if whole_zipf >= MAX_WHOLE_ZIPF:
@@ -304,7 +310,13 @@ def _split(key: str) -> Split | None:
 def compute_split(key: str, whole_zipf: float) -> Split | None:
     """The segmentation search behind `split` (tools/build_lexicon.py precomputes it for the
     lexicon's words): `key` is a lowercase alphabetic word of MIN_WORD+ letters, `whole_zipf`
-    its own frequency."""
+    its own frequency.
+
+    Words longer than MAX_SPLIT_CHARS get no split (the cost grows with the cube of the
+    length). `prefixes` recurses once per part boundary, at least 3 letters apart, so its depth
+    is at most MAX_SPLIT_CHARS / 3."""
+    if len(key) > MAX_SPLIT_CHARS:
+        return None
     # Necessary conditions, cheap with the piece caches: some known word starts the compound
     # and some known word ends it. Most words fail here and skip the segmentation search.
     # (Loops written out with the caches' bound `get`: this runs for every new noun.)
@@ -403,8 +415,9 @@ def head_of(key: str) -> str | None:
     found = split(key)
     if found is not None:
         return found.surfaces[-1]
-    # Not a compound by frequency (Ausreise): take the longest known word it ends with.
-    for cut in range(2, len(key) - 3):
+    # Not a compound by frequency (Ausreise): take the longest known word it ends with (among
+    # its last MAX_SPLIT_CHARS letters: a lookup per cut, each slicing the word).
+    for cut in range(max(2, len(key) - MAX_SPLIT_CHARS), len(key) - 3):
         if _part_zipf(key[cut:]):
             return key[cut:]
     return None

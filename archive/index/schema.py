@@ -24,6 +24,25 @@ SCHEMA_VERSION = f"{LAYOUT_VERSION}.{ANALYSIS_VERSION}"
 # cannot occur in a name.
 VALUE_SEPARATOR = "\x1f"
 
+# How much of each field the index analyses; the store keeps every value whole, and search,
+# show and export read them from there. Each bounds the work and memory of indexing one
+# article, whatever a file or sidecar holds (a 5 MB title grew the writer past 20 GB).
+# A headline is a line: the longest in 20k real news articles is far below 1,000 characters.
+MAX_TITLE_CHARS = 1_000
+# A teaser is a paragraph or two.
+MAX_TEASER_CHARS = 5_000
+# The body: 1,000,000 characters are about 140,000 words, a book; the longest real news
+# article in the test corpora has well under 100,000 characters. Past this a body is not
+# an article's text, and each word more costs the writer memory (positions, exact field).
+MAX_BODY_CHARS = 1_000_000
+# Names (outlet, each author and agency): a name is a few words.
+MAX_NAME_CHARS = 200
+# Authors and agencies per article: bylines name a handful; a list of hundreds is a
+# mis-parsed page, and each one costs a term and a facet value.
+MAX_NAMES = 50
+# Each field's cap, for notes such as `show --explain` ("title indexed up to 1,000 characters").
+FIELD_LIMITS = {"title": MAX_TITLE_CHARS, "teaser": MAX_TEASER_CHARS, "body": MAX_BODY_CHARS}
+
 TITLE_BOOST = 2.0
 EXACT_BOOST = 1.5
 # Fields a free query word is searched in, with their boosts (BM25F).
@@ -69,24 +88,59 @@ def article_revision(article: Article) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
+def _capped(text: str | None, limit: int) -> str:
+    """At most `limit` characters of a text: cut at a space where one is near the end, so the
+    last word indexed is whole."""
+    if not text or len(text) <= limit:
+        return text or ""
+    cut = text.rfind(" ", limit - 100, limit)
+    return text[:cut if cut > 0 else limit]
+
+
+def _names(names: tuple[str, ...] | list[str]) -> list[str]:
+    """The first MAX_NAMES names, each at most MAX_NAME_CHARS characters."""
+    return [_capped(name, MAX_NAME_CHARS) for name in list(names)[:MAX_NAMES]]
+
+
+def capped_fields(article: Article) -> list[str]:
+    """The fields of an article that the index holds only in part, as notes:
+    ["title indexed up to 1,000 characters"]. The store keeps them whole."""
+    notes = [f"{name} indexed up to {limit:,} characters"
+             for name, limit in FIELD_LIMITS.items()
+             if len(getattr(article, name) or "") > limit]
+    if len(article.authors) > MAX_NAMES or len(article.agencies) > MAX_NAMES:
+        notes.append(f"the first {MAX_NAMES} authors and agencies indexed")
+    if any(len(name) > MAX_NAME_CHARS for name in
+           (*article.authors, *article.agencies, article.outlet or "")):
+        notes.append(f"names indexed up to {MAX_NAME_CHARS} characters")
+    return notes
+
+
 def document_for(article: Article) -> dict[str, object]:
-    """The index document for an article."""
+    """The index document for an article: each field capped (MAX_TITLE_CHARS and the rest), so
+    indexing one article costs bounded time and memory whatever it holds."""
+    title = _capped(article.title, MAX_TITLE_CHARS)
+    teaser = _capped(article.teaser, MAX_TEASER_CHARS)
+    body = _capped(article.body, MAX_BODY_CHARS)
+    authors = _names(article.authors)
+    agencies = _names(article.agencies)
+    outlet = _capped(article.outlet, MAX_NAME_CHARS)
     document: dict[str, object] = {
         "id": article.id,
         "rev": article_revision(article),
-        "title": article.title,
-        "teaser": article.teaser,
-        "body": article.body,
-        "exact": "\n".join(part for part in (article.title, article.teaser, article.body) if part),
-        "outlet_value": article.outlet or "",
-        "author_values": VALUE_SEPARATOR.join(article.authors),
+        "title": title,
+        "teaser": teaser,
+        "body": body,
+        "exact": "\n".join(part for part in (title, teaser, body) if part),
+        "outlet_value": outlet,
+        "author_values": VALUE_SEPARATOR.join(authors),
     }
-    if article.outlet:
-        document["outlet"] = article.outlet
-    if article.authors:
-        document["author"] = "\n".join(article.authors)
-    if article.agencies:
-        document["agency"] = "\n".join(article.agencies)
+    if outlet:
+        document["outlet"] = outlet
+    if authors:
+        document["author"] = "\n".join(authors)
+    if agencies:
+        document["agency"] = "\n".join(agencies)
     if article.published is not None:
         document["year"] = article.published.date.year
         document["published"] = day_number(article.published.date)

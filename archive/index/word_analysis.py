@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from archive.index import decompound, stem_overrides
 from archive.index.german_tokens import clean
-from archive.index.decompound import MIN_WORD, guard_reason, lexicon_key, split
+from archive.index.decompound import (MAX_SPLIT_CHARS, MIN_WORD, guard_reason, lexicon_key,
+                                      split)
 from archive.index.caching import remember
 from archive.index.lexicon import lexicon
 from archive.index.stem_overrides import stems, umlaut_form
@@ -90,6 +91,8 @@ def _decompose(surface: str, word: str) -> tuple[tuple[str, ...], tuple[str, ...
     key = lexicon_key(word)
     if not key.isalpha():
         return (), (), None
+    if len(key) > MAX_SPLIT_CHARS:
+        return (), (), f"longer than {MAX_SPLIT_CHARS} letters"
     found = _split_feminine(key)
     if found is None and ("ae" in key or "oe" in key or "ue" in key):
         # Typed without umlauts: "Spitzengespraech" is split as "Spitzengespräch".
