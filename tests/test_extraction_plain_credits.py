@@ -81,3 +81,35 @@ def test_a_name_over_its_bio_is_the_author_unless_the_text_quotes_the_person() -
     assert copy(body=BODY + bio).authors == ("Lena Kowalski",)
     quoted = BODY.replace("Der Bau hat", "Kowalski sagt, der Bau habe")
     assert copy(body=quoted + bio).authors == ()
+
+
+# Dates: the header's date where the copy put it beside a credit, under a standfirst, or shown twice.
+
+def test_a_date_line_above_the_lead_photos_credit_is_the_date_not_a_caption() -> None:
+    assert str(copy("19.11.2021\nFoto: Vereinsarchiv").published) == "2021-11-19"
+    assert copy("Der neue Saal im Vereinsheim\nFoto: Vereinsarchiv").published is None
+
+
+def test_a_line_under_the_headline_that_opens_with_the_day_gives_the_date() -> None:
+    header = f"1. Februar 2022 {TITLE} und mehr"
+    assert str(copy(header).published) == "2022-02-01"
+    assert copy(f"Am 1. Februar 2022 wurde das {TITLE}").published is None
+
+
+def test_a_date_row_after_the_first_paragraph_is_no_wrapped_text() -> None:
+    lead = "Der Verein hat sein neues Vereinsheim eröffnet und viele Gäste kamen zur Feier ins neue"
+    assert str(copy(body=f"{lead}\n5. November 2021 Vereine\n\n{BODY}").published) == "2021-11-05"
+    wrapped = copy(body=f"{lead}\n5. November 2021 hat der Vorstand das Haus übergeben.\n\n{BODY}")
+    assert wrapped.published is None
+
+
+def test_an_update_date_as_the_only_date_shown_is_also_the_estimate_of_publication() -> None:
+    only = copy("Stand: 26.10.2021")
+    assert str(only.published) == "2021-10-26" and str(only.modified) == "2021-10-26"
+    both = copy("11.01.2022, 09:50 Uhr\nAktualisiert am 21.01.2022, 11:39 Uhr")
+    assert str(both.published) == "2022-01-11"
+
+
+def test_a_closing_byline_gives_its_date() -> None:
+    closing = "Von Lena Kowalski am 03.05.2013, 11:51 | 0 Kommentare | Vereine"
+    assert str(copy(closing=closing).published) == "2013-05-03"

@@ -14,6 +14,7 @@ from archive.metadata.authors import Byline, credit_initials, parse_byline, pars
 from archive.metadata.dates import find_date, find_dates, is_date_line, is_labelled_date_line, labelled_dates
 from archive.model import Published
 from archive.metadata.findings import TextFindings
+from archive.metadata.metalines import byline_date, read_meta_line
 from archive.metadata.signatures import name_over_bio, signed_closing
 
 # A sign-off before a signature, and the date after it ("Euer HansEhrlich", "Benni 10. September 2017").
@@ -86,6 +87,7 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         byline = parse_byline(text) if len(text) < 120 else None
         if byline and (byline.authors or byline.outlet):
             found.add_byline(byline)
+            byline_date(text, found, today)  # "Von Christian am 03.05.2013, 11:51 | 0 Meinungen"
             found.drop(text, "byline")
             if paragraphs and index >= len(texts) * 0.6 and _box_sized(texts[index + 1:]):
                 for rest in texts[index + 1:]:
@@ -96,6 +98,14 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             # a date on its own line under the header or closing the text ("Benni" / "10. September 2017")
             found.set("published", find_date(text, today), "text")
             found.drop(text, "date line")
+            continue
+        meta = read_meta_line(text, today) if index < _DATE_ZONE else None
+        if meta and meta.published and (meta.starts_with_date or re.search(r",\s[^,]*\d{4}$", text)):
+            # "5. November 2021 Bestellinformationen", "Hofheim | Wiesbaden, 11. November 2021" under
+            # the first paragraph: the header's date line or dateline, after a standfirst the copy
+            # set as a paragraph; only its date is trusted there
+            found.set("published", meta.published, "text")
+            found.drop(text, "date line with a category")
             continue
         if is_labelled_date_line(text, today):
             published, modified, _ = labelled_dates(text, today)

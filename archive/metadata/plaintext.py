@@ -33,6 +33,9 @@ _ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:i
                        r"|Moderator(?:in)?)\s+(?:im|beim|bei|für|der|des|von)\s+(?:dem\s+|der\s+|das\s+)?"
                        r"(?:\w+(?:ressort|redaktion)\s+(?:der|des|von)\s+)?([\w&.\-]{2,30}(?:\s[\w&.\-]{2,20})?)")
 _MID_SENTENCE = re.compile(r"(?:,|\s[a-zäöüß][\w-]*)$")
+# A short line opening with a day and holding no lower-case word ("5. November 2021 Bestellinformationen")
+# is a date row of its own, never the wrapped end of the paragraph above it.
+_DATE_ROW = re.compile(r"^\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{2,4}|[A-ZÄÖÜ][a-zä]+\.?\s+\d{4})(?:\s+[^a-zäöüß\s]\S*){0,4}$")
 _KICKER_MAX_WORDS = 5
 _TEASER_MAX = 600
 _BODY_MIN = 100
@@ -76,6 +79,10 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     _find_outlet_cues(lines, crumbs, found)
     # the copy's own credits ("© site.de", "(Site.com) - …") may have gone with the captions
     found.set("outlet", outlet_in_lines(text.split("\n")), "text-cue")
+    if not found.published and found.modified:
+        # "Stand: 26.10.2021" as the only date shown: its last change is the best estimate of
+        # its publication, as in the HTML cascade (the update date stays `modified` too)
+        found.set("published", found.modified, found.origins.get("modified", "text"))
     return found
 
 
@@ -121,6 +128,7 @@ def _split_lines(text: str, found: TextFindings, today: dt.date) -> list[_Line]:
         # not under the first lines, where a headline ending in a verb stands above its teaser.
         if (previous and previous.block == block and not _SENTENCE_END.search(previous.text)
                 and len(previous.text) > 40 and not _URL_LINE.match(stripped) and not _URL_LINE.match(previous.text)
+                and not _DATE_ROW.match(stripped)
                 and (stripped[0].islower() or (len(lines) > 2 and _MID_SENTENCE.search(previous.text)
                                                and not _caption_part(previous.text) and not _caption_part(stripped)))):
             previous.text = f"{previous.text} {stripped}"
@@ -161,6 +169,13 @@ def _drop_captions(lines: list[_Line], found: TextFindings, today: dt.date) -> l
         if credit and index == last and parse_credit(line.text):
             continue  # "Quelle: dpa" closing the article is the article's own credit
         byline = parse_byline(line.text) if credit else None
+        if credit and index < _HEADER_LINES and not byline and read_meta_line(line.text, today):
+            # "Stars 06.11.2023 13:30 von Olga Symbolbild imago": the header's meta line, with the
+            # lead photo's credit at its end
+            keep[index] = False
+            if not _metadata_line(line.text, found, today):
+                found.drop(line.text, "image credit")
+            continue
         if byline and byline.authors:
             # "von Alexander Karper Foto: © GEPA": the byline with the page's photo credit after it
             found.add_byline(byline)
@@ -179,7 +194,9 @@ def _drop_captions(lines: list[_Line], found: TextFindings, today: dt.date) -> l
             for i in drop:
                 if len(lines[i].text) < 400:
                     keep[i] = False
-                    found.drop(lines[i].text, "caption above a credit" if credit else "caption above a video")
+                    # the header's date or meta line right above the lead photo's credit is no caption
+                    if not (credit and _metadata_line(lines[i].text, found, today)):
+                        found.drop(lines[i].text, "caption above a credit" if credit else "caption above a video")
     seen: dict[str, int] = {}
     for line in lines:
         if len(line.text) < 200:
@@ -217,6 +234,10 @@ def _repeated_byline(lines: list[_Line], index: int, found: TextFindings, today:
     byline = parse_byline(text)
     if not (byline and byline.authors) and index < _HEADER_LINES and _beside_a_date(lines, index, today, reach=2):
         byline = parse_name_line(text)
+    if not (byline and byline.authors) and index < _HEADER_LINES and (
+            is_date_line(text, today) or is_labelled_date_line(text, today) or parse_credit(text)):
+        # "25.01.2022 14:47 Uhr", "dpa am 25.01.2022" in the header and again in the author box
+        return _metadata_line(text, found, today)
     if not byline or not byline.authors:
         return False
     found.add_byline(byline)
@@ -324,6 +345,11 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
             return index
         if _text_line(text) or len(text) > _SUBHEAD_MAX:
             return index  # a short paragraph ("Die Regel gilt ab Montag.") opens the text
+        opening = find_dates(text, today)[:1]
+        if opening and opening[0][0] == 0 and opening[0][1].precision == "day" and len(text) <= 200:
+            # "1. Februar 2022 <the headline again>", "28.04.2021 - 07:18 | Quelle: … | Lesedauer":
+            # a line under the headline that opens with the day is the header's date line
+            found.set("published", opening[0][1], "text")
         found.drop(text, "sub-headline or photo line under the headline")
         index += 1
     # After the teaser: more metadata and captions until the first real paragraph.
