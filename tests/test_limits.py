@@ -91,7 +91,9 @@ def test_ninety_nine_authors_and_long_names_are_capped_in_the_index(empty: Archi
 
 @pytest.mark.parametrize("depth", [33, 300, 999])
 def test_deeply_nested_parentheses_are_one_line(seeded: Archive, depth: int) -> None:
-    result = seeded.run("search", "(" * depth + "Putin" + ")" * depth)
+    # 999 open and 995 closed: under the query length limit, as in the report.
+    query = "(" * depth + "Putin" + ")" * min(depth, 995)
+    result = seeded.run("search", query)
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"nests parentheses {depth} deep" in lines[0], lines
@@ -103,7 +105,7 @@ def test_nesting_within_the_limit_still_searches(seeded: Archive) -> None:
         seeded.search_json("Putin")["total"]
 
 
-@pytest.mark.parametrize("query", ["NOT " * 400 + "Putin", "-" * 999 + "Putin",
+@pytest.mark.parametrize("query", ["NOT " * 400 + "Putin", "Musk " + "-(" * 300 + "Putin" + ")" * 300,
                                    "(NOT " * 300 + "Putin" + ")" * 300])
 def test_long_runs_of_not_are_one_line(seeded: Archive, query: str) -> None:
     result = seeded.run("search", query)

@@ -22,6 +22,11 @@ from archive.model import Published
 from archive.query import ast
 
 MAX_QUERY_CHARS = 2000
+# Parentheses and NOTs nested deeper than this are refused. The parser, the compiler and
+# Whoosh's query objects all recurse once per level, so depth is what bounds their stacks (999
+# levels, well under MAX_QUERY_CHARS, overflowed Python's); no one writes a query that nests
+# 32 deep, and a refusal names the limit.
+MAX_NESTING = 32
 _FIELD_ALIASES = {"autor": "author", "authors": "author", "quelle": "outlet", "source": "outlet",
                   "titel": "title", "jahr": "year", "datum": "date", "agentur": "agency",
                   "agencies": "agency", "text": "body"}
@@ -50,7 +55,26 @@ def parse(query: str) -> ast.Node:
     tokens = _Lexer(query).tokens()
     if not tokens:
         return ast.MatchAll()
+    _check_nesting(query, tokens)
     return _Parser(query, tokens).parse()
+
+
+def _check_nesting(query: str, tokens: list["_Token"]) -> None:
+    """Refuse parentheses nested deeper than MAX_NESTING, naming how deep they go and where
+    the first one too many opens (before the recursive parser meets them)."""
+    depth = deepest = 0
+    first_too_deep: _Token | None = None
+    for token in tokens:
+        if token.kind == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_NESTING and first_too_deep is None:
+                first_too_deep = token
+        elif token.kind == ")" and depth:
+            depth -= 1
+    if first_too_deep is not None:
+        raise QueryError(query, f"the query nests parentheses {deepest} deep; "
+                                f"the limit is {MAX_NESTING}", first_too_deep.position)
 
 
 class _Lexer:
@@ -117,6 +141,15 @@ class _Parser:
         self.tokens = tokens
         self.index = 0
         self.field: str | None = None
+        # Open parentheses and NOTs around the term being parsed (see MAX_NESTING).
+        self.depth = 0
+
+    def enter(self, token: _Token, levels: int = 1) -> None:
+        """Go `levels` deeper at `token`; refuse past MAX_NESTING."""
+        self.depth += levels
+        if self.depth > MAX_NESTING:
+            raise self.error(f"the query nests parentheses and NOT {self.depth} deep; "
+                             f"the limit is {MAX_NESTING}", token)
 
     def error(self, reason: str, token: _Token | None) -> QueryError:
         position = token.position if token else len(self.query)
@@ -160,12 +193,23 @@ class _Parser:
         return items[0] if len(items) == 1 else ast.And(tuple(items))
 
     def parse_unary(self) -> ast.Node:
-        token = self.peek()
-        if token is not None and token.kind in ("NOT", "-"):
+        # A run of NOTs is read in a loop, not by recursion, and counts towards MAX_NESTING.
+        run: list[_Token] = []
+        while (token := self.peek()) is not None and token.kind in ("NOT", "-"):
             self.take()
             self.require_term_after(token, f"{token.text} needs a term after it")
-            return ast.Not(self.parse_unary())
-        return self.parse_atom()
+            run.append(token)
+        if not run:
+            return self.parse_atom()
+        if len(run) > MAX_NESTING:
+            raise self.error(f"the query has {len(run)} NOT in a row; "
+                             f"the limit is {MAX_NESTING}", run[MAX_NESTING])
+        self.enter(run[0], len(run))
+        node = self.parse_atom()
+        self.depth -= len(run)
+        for _ in run:
+            node = ast.Not(node)
+        return node
 
     def parse_atom(self) -> ast.Node:
         token = self.peek()
@@ -177,7 +221,9 @@ class _Parser:
             raise self.error("this ')' has no matching '('", token)
         self.take()
         if token.kind == "(":
+            self.enter(token)
             node = self.parse_or()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != ")":
                 raise self.error("this '(' is never closed", token)
