@@ -21,6 +21,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -40,6 +43,15 @@ _FIELD_ALIASES = {"date": "published", "author": "authors", "agency": "agencies"
 HAND_ORIGINS = ("flag", "edit", "sidecar", "manifest")
 # Kept only on the stored article (flags and edits are also kept as overrides in the store).
 _FILE_ORIGINS = ("sidecar", "manifest")
+# A sidecar or manifest is a few hundred bytes of typed metadata; a manifest of 10,000 rows is
+# about 1 MB. Anything far beyond is not metadata, and reading it whole would cost memory.
+MAX_METADATA_BYTES = 4 * 1024 * 1024
+# Hand-given values are flat (text, or a list of names): depth 3 is all a valid sidecar needs.
+# Deeper JSON is refused before parsing, which would otherwise recurse once per level.
+MAX_JSON_DEPTH = 20
+# A lone surrogate written as a JSON escape decodes to text that is not Unicode (it cannot be
+# stored or printed as UTF-8).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -131,19 +143,97 @@ def is_metadata_file(path: Path) -> bool:
 def read_sidecar(article_path: Path, today: dt.date | None = None) -> tuple[HandGiven, bytes]:
     """The sidecar's values (empty if there is none) and its raw bytes (for change detection)."""
     path = sidecar_path(article_path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    data = read_metadata_file(path, "sidecar")
+    if data is None:
         return HandGiven(), b""
-    except OSError as error:
-        raise MetadataError(path, f"cannot read the sidecar: {error.strerror}") from None
+    text = _strict_text(data, path, "sidecar")
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        raise MetadataError(path, f"the sidecar is nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raw = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
         raise MetadataError(path, f"the sidecar is not valid JSON: {error}") from None
     if not isinstance(raw, dict):
         raise MetadataError(path, "the sidecar must be a JSON object of field: value")
+    if _SURROGATE.search(json.dumps(raw, ensure_ascii=False)):
+        raise MetadataError(path, "the sidecar has a lone surrogate escape (\\udXXX), "
+                                  "which is not a character")
     return validate(raw, "sidecar", path, today), data
+
+
+def read_metadata_file(path: Path, kind: str) -> bytes | None:
+    """The bytes of a sidecar or manifest, None if there is none; MetadataError naming `path`
+    if it is not a regular file (a FIFO would block the import, a device never end) or is over
+    MAX_METADATA_BYTES. The file is opened without blocking and checked after opening, so
+    what is read is what was checked."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise MetadataError(path, f"the {kind} is a dangling symbolic link") from None
+        return None
+    except OSError as error:
+        raise MetadataError(path, f"cannot read the {kind}: {_os_reason(error)}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise MetadataError(path, f"the {kind} is not a regular file")
+        if info.st_size > MAX_METADATA_BYTES:
+            raise MetadataError(path, f"the {kind} is {info.st_size / 1048576:.1f} MB, over the "
+                                      f"limit of {MAX_METADATA_BYTES // 1048576} MB")
+        # One byte more than the limit: a file that grew since fstat is caught, not read on.
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(MAX_METADATA_BYTES + 1)
+    except OSError as error:
+        raise MetadataError(path, f"cannot read the {kind}: {_os_reason(error)}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_METADATA_BYTES:
+        raise MetadataError(path, f"the {kind} is over the limit of "
+                                  f"{MAX_METADATA_BYTES // 1048576} MB")
+    return data
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == 40:  # ELOOP
+        return "symbolic link loop"
+    return error.strerror or str(error)
+
+
+def _strict_text(data: bytes, path: Path, kind: str) -> str:
+    """Strict UTF-8 (a BOM allowed): encoded surrogates and stray bytes are refused."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MetadataError(path, f"the {kind} is not UTF-8 (byte {error.start + 1})") from None
+
+
+def _json_depth(text: str) -> int:
+    """How deeply brackets nest, counted outside strings (a linear scan, no recursion).
+
+    >>> _json_depth('{"a": ' + '[' * 30 + '"]]"' + ']' * 30 + '}')
+    31
+    """
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return 0  # cannot nest deeper than the limit: the character loop below is not needed
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 @dataclass
@@ -160,12 +250,10 @@ class Manifest:
 def read_manifest(folder: Path, today: dt.date | None = None) -> Manifest:
     """Read `folder/manifest.csv` if present; raise MetadataError on a malformed one."""
     path = folder / MANIFEST_NAME
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
+    data = read_metadata_file(path, "manifest")
+    if data is None:
         return Manifest()
-    except (OSError, UnicodeDecodeError) as error:
-        raise MetadataError(path, f"cannot read the manifest: {error}") from None
+    text = _strict_text(data, path, "manifest")
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "path" not in reader.fieldnames:
         raise MetadataError(path, "the manifest needs a header row with a 'path' column")

@@ -116,6 +116,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             checkpoint("file-start")
             if progress:
                 progress(number, len(files), str(path))
+            _read_manifest_once(path, options, manifests, report)
             try:
                 outcome, article_id = _import_file(path, store, archive, options, manifests)
             except StorageError:
@@ -170,8 +171,25 @@ def _catch_up_index(store: Store, archive: ArchivePaths, report: ImportReport,
 
     try:
         report.indexed = writer.catch_up(store, archive, progress)
+    except StorageError:
+        raise  # a full disk or read-only home is exit status 74, not an index problem (4)
     except ArchiveError as error:
         report.index_problem = str(error)
+
+
+def _read_manifest_once(path: Path, options: ImportOptions,
+                        manifests: dict[Path, handgiven.Manifest], report: ImportReport) -> None:
+    """Read the manifest of `path`'s folder the first time a file of it comes. A bad manifest
+    fails alone (one line naming it); the folder's files are imported without its values, and
+    a re-import once it is fixed applies them (its rows are part of each file's digest)."""
+    folder = path.parent.resolve()
+    if folder in manifests:
+        return
+    try:
+        manifests[folder] = handgiven.read_manifest(path.parent, options.today)
+    except InputError as error:
+        manifests[folder] = handgiven.Manifest()
+        report.failures.append(_failure(path.parent / handgiven.MANIFEST_NAME, error))
 
 
 def _failure(path: Path, error: ArchiveError) -> tuple[str, str]:
@@ -183,9 +201,14 @@ def _failure(path: Path, error: ArchiveError) -> tuple[str, str]:
 def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
     from archive.sources import SUPPORTED_SUFFIXES
 
+    def unreadable(error: OSError) -> None:
+        # os.walk skips a folder it cannot list unless told: say so, as for a file.
+        report.failures.append((printable_path(error.filename or path),
+                                f"cannot read the folder: {error.strerror or error}"))
+
     for path in paths:
         if path.is_dir():
-            for folder, subfolders, names in os.walk(path):
+            for folder, subfolders, names in os.walk(path, onerror=unreadable):
                 subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
                 for name in sorted(names):
                     candidate = Path(folder) / name
@@ -210,10 +233,7 @@ def _import_file(path: Path, store: Store, archive: ArchivePaths, options: Impor
                                f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     data = _read_bytes(path, options.max_bytes)
     sidecar, sidecar_bytes = handgiven.read_sidecar(path, options.today)
-    folder = path.parent.resolve()
-    if folder not in manifests:
-        manifests[folder] = handgiven.read_manifest(folder, options.today)
-    manifest, manifest_bytes = manifests[folder].for_file(path)
+    manifest, manifest_bytes = manifests[path.parent.resolve()].for_file(path)
     source_key = printable_path(path.resolve())
     source_sha256 = hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256()
