@@ -113,3 +113,9 @@ def test_an_update_date_as_the_only_date_shown_is_also_the_estimate_of_publicati
 def test_a_closing_byline_gives_its_date() -> None:
     closing = "Von Lena Kowalski am 03.05.2013, 11:51 | 0 Kommentare | Vereine"
     assert str(copy(closing=closing).published) == "2013-05-03"
+
+
+def test_the_day_before_an_update_label_in_one_line_is_the_publication() -> None:
+    line = copy("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022, 11:39 Uhr")
+    assert (str(line.published), str(line.modified)) == ("2022-01-11", "2022-01-21")
+    assert str(copy("Mai 2021 / Aktualisiert am 21.01.2022").published) == "2022-01-21"  # no day: the update's

@@ -198,6 +198,8 @@ def labelled_dates(line: str, today: dt.date) -> tuple[Published | None, Publish
     >>> p, m, _ = labelled_dates("Erstellt: 16.02.2021, 10:35 Uhr Aktualisiert: 17.02.2021", dt.date(2024, 1, 1))
     >>> str(p), str(m)
     ('2021-02-16', '2021-02-17')
+    >>> [str(d) for d in labelled_dates("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022", dt.date(2024, 1, 1))[:2]]
+    ['2022-01-11', '2022-01-21']
     """
     labels = sorted([(m.start(), m.end(), "published") for m in _PUBLISHED_LABEL.finditer(line)]
                     + [(m.start(), m.end(), "modified") for m in _MODIFIED_LABEL.finditer(line)])
@@ -213,6 +215,11 @@ def labelled_dates(line: str, today: dt.date) -> tuple[Published | None, Publish
             published = value
         elif kind == "modified" and modified is None:
             modified = value
+    if published is None and labels[0][2] == "modified":
+        # "11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022": the day before the update label
+        # is the publication's
+        before = find_date(line[:labels[0][0]], today)
+        published = before if before and before.precision == "day" else None
     return published, modified, True
 
 
