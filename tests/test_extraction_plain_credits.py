@@ -119,3 +119,19 @@ def test_the_day_before_an_update_label_in_one_line_is_the_publication() -> None
     line = copy("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022, 11:39 Uhr")
     assert (str(line.published), str(line.modified)) == ("2022-01-11", "2022-01-21")
     assert str(copy("Mai 2021 / Aktualisiert am 21.01.2022").published) == "2022-01-21"  # no day: the update's
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("von Lena Kowalski Twitter Account von Lena Kowalski", ("Lena Kowalski",)),
+    ("4.02.2022 par Lena Kowalski", ("Lena Kowalski",)),
+    ("Ab-initio-Ausbildung-Bremen Vereinsheim-Bau-GmbH-Stadtrand", ()),
+])
+def test_social_links_french_bylines_and_tag_chains(line: str, authors: tuple[str, ...]) -> None:
+    assert copy(line).authors == authors
+
+
+def test_a_name_right_after_the_last_paragraph_signs_it_when_the_text_never_names_it() -> None:
+    assert copy(closing="– Lena Kowalski\n\nvor 16 Stunden").authors == ("Lena Kowalski",)
+    assert copy(closing="Weiterführende Informationen\n\nNächster Eintrag").authors == ()
+    named = BODY.replace("Der Bau hat", "Lena Kowalski sagt, der Bau habe")
+    assert copy(closing="Lena Kowalski\n\nvor 16 Stunden", body=named).authors == ()

@@ -57,7 +57,8 @@ _TRAILING_DATE = re.compile(
     r"|\d{1,2}:\d\d|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\s+\d{4})"
     r"|(?:Illustrations?|Fotos?|Bilder?|Grafiken?|Zeichnungen?|Videos?|Kamera|Schnitt)(?:\s+von\b|\s*:)"
     # the next label of a header row: "Von X Kategorien: Mode 6. November 2023"
-    r"|(?:Kategorien?|Rubriken?|Themen?|Tags?|Schlagworte?|Lesezeit|Categor(?:y|ies))\s*:).*$")
+    r"|(?:Kategorien?|Rubriken?|Themen?|Tags?|Schlagworte?|Lesezeit|Categor(?:y|ies))\s*:"
+    r"|(?:Twitter|Facebook|Instagram|LinkedIn|Xing|Mastodon)\b).*$")  # "von X Twitter Account von X"
 _ROLE_SUFFIX = re.compile(r"\s*\((?:text|fotos?|bilder|video|grafik|red\.?|[a-zäöü]{2,4})\)\s*$", re.IGNORECASE)
 
 
@@ -118,6 +119,7 @@ def is_person_name(text: str, *, allow_single: bool = False) -> bool:
     for position, token in enumerate(tokens):
         lowered = token.casefold()
         if lowered in NOT_NAME_WORDS or set(lowered.split("-")) & DESK_WORDS or DOMAIN.search(lowered) \
+                or lowered.count("-") > 2 or "gmbh" in lowered.split("-") \
                 or ORGANISATION_ENDING.search(lowered):
             return False
         if lowered in PARTICLES and 0 < position < len(tokens) - 1:

@@ -103,7 +103,9 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
         part = part.strip(" ()[]")
         if not part:
             continue
-        byline = parse_byline(part) if re.match(r"(?i)(?:von|by|vom)\b", part) else None
+        # French bylines on German pages: "4.02.2022 par Bob Fischer"
+        byline = parse_byline(re.sub(r"^par\s+(?=[A-ZÄÖÜ])", "von ", part)) if re.match(
+            r"(?i)(?:von|by|vom|par)\b", part) else None
         if byline:
             _merge(authors, byline.authors)
             _merge(agencies, byline.agencies)

@@ -37,9 +37,11 @@ ORGANISATION_OPENING = re.compile(
                                   r"|national|bayerisch|sächsisch|hessisch|allgemein|gemeinnützig|öffentlich|freiwillig|rot)(?:e|er|es|en)$")
 # Words that open a phrase, never a name ("Ihr Warenkorb", "Zur Liste"); inside a name "zur" is a particle.
 NOT_FIRST_WORDS = frozenset({"ihr", "ihre", "unser", "unsere", "mein", "meine", "dein", "deine", "zur", "zum",
-                            "beim", "vom", "hoher", "hohe", "neue", "neuer", "neues"})
+                            "beim", "vom", "hoher", "hohe", "neue", "neuer", "neues", "nächster", "nächste",
+                            "vorheriger", "vorherige", "letzter", "letzte", "älterer", "ältere", "neuerer", "neuere",
+                            "weitere", "weiterer", "mehr", "alle", "zurück", "zu"})
 # An inflected adjective opens a heading ("Weltweite Strahlkraft", "Vergünstigter Zugang"), never a name.
-ADJECTIVE = re.compile(r"\w(?:ig|isch|lich|weit|bar|sam|haft|los|voll|iert|stigt)(?:e|er|es|en)$")
+ADJECTIVE = re.compile(r"\w(?:ig|isch|lich|weit|bar|sam|haft|los|voll|iert|stigt|end)(?:e|er|es|en)$")
 # Compounds that end in an organisation's noun ("Weltredaktion", "Landesverband", "Bürgerstiftung").
 ORGANISATION_ENDING = re.compile(r"\w(?:redaktion|verband|verein|gesellschaft|ministerium|stiftung|fraktion"
                                  r"|kirche|partei|agentur)$")

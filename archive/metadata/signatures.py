@@ -53,6 +53,11 @@ def signed_closing(paragraphs: list[str]) -> tuple[Byline, int] | None:
     1
     >>> signed_closing(["Ein Absatz.", "Weltweite Strahlkraft", "Twittern"]) is None
     True
+    >>> text = "Der Verein hat sein Haus eröffnet, und der Vorstand dankte allen Helfern für die vielen Stunden."
+    >>> signed_closing(["Ein Absatz.", text, "Stefan Wasmer", "vor 16 Stunden"])[1]
+    2
+    >>> signed_closing(["Ein Absatz.", text + " Stefan Wasmer lobte.", "Stefan Wasmer", "vor 16 Stunden"]) is None
+    True
     """
     start = max(0, len(paragraphs) - _TAIL_LINES - 1)
     for index in range(len(paragraphs) - 1, start - 1, -1):
@@ -64,15 +69,23 @@ def signed_closing(paragraphs: list[str]) -> tuple[Byline, int] | None:
             byline = parse_name_line(contact.group("rest"))  # "Kontakt: Anna Kleiser"
             if byline:
                 return byline, index
-        byline = parse_name_line(text)
+        byline = parse_name_line(re.sub(r"^[-–—]\s+", "", text))  # "– Nadja Podbregar"
         if not byline:
             continue
+        if index > 0 and len(paragraphs[index - 1]) > _TAIL_MAX and not _named_in(byline, paragraphs[:index]):
+            # the first short line after the text's last paragraph, a name the text never mentions
+            return byline, index
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         if index > 0 and _CONTACT.match(paragraphs[index - 1]) and not _CONTACT.match(paragraphs[index - 1]).group("rest"):
             return byline, index - 1
         if role_line(following):
             return byline, index
     return None
+
+
+def _named_in(byline: Byline, paragraphs: list[str]) -> bool:
+    words = {word for author in byline.authors for word in author.split() if len(word) > 2}
+    return any(word in paragraph for paragraph in paragraphs for word in words)
 
 
 def name_over_bio(text: str, following: str) -> Byline | None:
