@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 
 from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, query_text
-from archive.errors import StorageError
+from archive.errors import StorageError, UsageError
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,11 +45,13 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Only articles with every word (no best-match hits after them).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]),
               default="text", show_default=True)
+@click.option("--raw", is_flag=True,
+              help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
            years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
            sort: str, limit: int, offset: int, facets: bool, facet_limit: str, all_words: bool,
-           output_format: str) -> None:
+           output_format: str, raw: bool) -> None:
     """Search the archive: ranked hits with highlighted snippets.
 
     \b
@@ -60,18 +62,20 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     from archive.output import machine, text
     from archive.search import SearchRequest, search as run_search
 
+    if raw and output_format == "text":
+        raise UsageError("--raw is for --format json, jsonl or csv; text is always made inert")
     request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort, limit,
                             offset, facets, _facet_limit(facet_limit), all_words)
     result = run_search(archive_paths(ctx), request)
     for notice in result.notices:
         click.echo(f"archive: note: {notice}", err=True)
     if output_format == "json":
-        click.echo(machine.search_json(result))
+        click.echo(machine.search_json(result, raw))
     elif output_format == "jsonl":
         if result.hits or result.facets is not None:
-            click.echo(machine.search_jsonl(result))
+            click.echo(machine.search_jsonl(result, raw))
     elif output_format == "csv":
-        click.echo(machine.search_csv(result))
+        click.echo(machine.search_csv(result, raw))
     else:
         click.echo(text.search_text(result, text.Style(colour_enabled())), color=colour_enabled())
 
@@ -83,10 +87,12 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@click.option("--raw", is_flag=True,
+              help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
 @click.pass_context
 def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
            years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
-           sort: str, output_format: str, output: Path | None) -> None:
+           sort: str, output_format: str, output: Path | None, raw: bool) -> None:
     """Export every matching article with all fields, body and provenance included.
 
     Without a query or filters, the whole archive.
@@ -96,8 +102,8 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
 
     request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort)
     articles = matching_articles(archive_paths(ctx), request)
-    chunks = machine.export_jsonl(articles) if output_format == "jsonl" \
-        else machine.export_csv(articles)
+    chunks = machine.export_jsonl(articles, raw) if output_format == "jsonl" \
+        else machine.export_csv(articles, raw)
     if output is None:
         for chunk in chunks:
             click.echo(chunk, nl=False)

@@ -1,7 +1,12 @@
 """Output for programs: JSON, JSON Lines and CSV of search hits and of whole articles.
 
 The search JSON carries `format` and `format_version`; docs/guide.md documents every field.
-JSON escapes control characters itself, so hostile text stays inert there too.
+
+Output is inert by default, so that printing it or opening it in a spreadsheet does nothing
+but show text: JSON escapes C0 control characters itself, and here also DEL, the C1 controls
+and the bidirectional controls (`\\u202e`); each CSV cell has its control and bidi characters
+shown as escapes (`\\x1b`) and, when it begins like a formula (`= + - @`, tab, CR), a `'`
+before it (the OWASP CSV-injection rule). `raw=True` (`--raw`) writes the text as stored.
 """
 
 from __future__ import annotations
@@ -9,7 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import TYPE_CHECKING, Iterable, Iterator
+
+from archive.output.safe import inert
 
 if TYPE_CHECKING:
     from archive.model import Article
@@ -21,9 +29,36 @@ ARTICLE_FORMAT_VERSION = 1
 HIT_COLUMNS = ("id", "score", "title", "outlet", "authors", "agencies", "published",
                "date_precision", "url", "source", "snippet", "matched", "missing")
 FACET_COLUMNS = ("facet", "value", "count")
+# What JSON (with ensure_ascii=False) would otherwise write raw: DEL and the C1 controls (which
+# some terminals obey like ESC sequences) and the bidirectional controls. Escaping them is
+# always valid JSON, as they can only occur inside strings.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP CSV injection).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 ARTICLE_COLUMNS = ("id", "title", "teaser", "body", "published", "date_precision", "modified",
                    "modified_precision", "outlet", "authors", "agencies", "url", "language",
                    "source", "source_sha256", "imported_at", "word_count", "origins")
+
+
+def dumps(value: object, raw: bool = False, indent: int | None = None) -> str:
+    """JSON text, UTF-8 as it is, with the characters of `_JSON_UNSAFE` escaped unless `raw`.
+
+    >>> dumps({"t": "a\\u202eb\\x1b"})
+    '{"t": "a\\\\u202eb\\\\u001b"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text if raw else _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+def inert_cell(text: str) -> str:
+    """A CSV cell that is only text: control and bidi characters as visible escapes (newlines
+    and tabs kept), and a `'` before a cell that would begin a formula.
+
+    >>> inert_cell("=SUM(A1)"), inert_cell("rot \\x1b[31m")
+    ("'=SUM(A1)", 'rot \\\\x1b[31m')
+    """
+    shown = inert(text)
+    return "'" + shown if text.startswith(FORMULA_LEADS) else shown
 
 
 def hit_dict(hit: Hit) -> dict[str, object]:
@@ -47,7 +82,7 @@ def hit_dict(hit: Hit) -> dict[str, object]:
     }
 
 
-def search_json(result: SearchResult) -> str:
+def search_json(result: SearchResult, raw: bool = False) -> str:
     """The whole result page as one JSON document."""
     document: dict[str, object] = {
         "format": "archive-search",
@@ -64,29 +99,29 @@ def search_json(result: SearchResult) -> str:
                               for name, counts in result.facets.items()}
     if result.notices:
         document["notices"] = result.notices
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return dumps(document, raw, indent=2)
 
 
-def search_jsonl(result: SearchResult) -> str:
+def search_jsonl(result: SearchResult, raw: bool = False) -> str:
     """One JSON object per hit, one per line; with facets, then one object per facet value:
     `{"facet": "year", "value": null, "count": 2}` (null: undated)."""
-    lines = [json.dumps(hit_dict(hit), ensure_ascii=False) for hit in result.hits]
-    lines.extend(json.dumps(row, ensure_ascii=False) for row in _facet_rows(result))
+    lines = [dumps(hit_dict(hit), raw) for hit in result.hits]
+    lines.extend(dumps(row, raw) for row in _facet_rows(result))
     return "\n".join(lines)
 
 
-def search_csv(result: SearchResult) -> str:
+def search_csv(result: SearchResult, raw: bool = False) -> str:
     """A CSV table of the hits; list values are joined with '; '. With facets, the table of
     facet counts (`facet,value,count`) follows after an empty line; with no page of hits asked
     (limit 0), it is the only table."""
     tables = []
     if result.limit or result.facets is None:
         tables.append(_csv_text(HIT_COLUMNS, (_flatten(hit_dict(hit), HIT_COLUMNS)
-                                              for hit in result.hits)))
+                                              for hit in result.hits), raw))
     if result.facets is not None:
-        tables.append(_csv_text(FACET_COLUMNS, ([row["facet"], "" if row["value"] is None
-                                                 else row["value"], str(row["count"])]
-                                                for row in _facet_rows(result))))
+        tables.append(_csv_text(FACET_COLUMNS, ([str(row["facet"]), "" if row["value"] is None
+                                                 else str(row["value"]), str(row["count"])]
+                                                for row in _facet_rows(result)), raw))
     return "\n\n".join(tables)
 
 
@@ -118,22 +153,22 @@ def record_json(record: Record) -> str:
                 **article_dict(record.article), "extracted": record.extracted,
                 "overrides": {name: {"value": item.value, "origin": item.origin}
                               for name, item in record.overrides.items()}}
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return dumps(document, indent=2)
 
 
-def export_jsonl(articles: Iterable[Article]) -> Iterator[str]:
+def export_jsonl(articles: Iterable[Article], raw: bool = False) -> Iterator[str]:
     """Lines of JSON, one article each (for `archive export --format jsonl`)."""
     for article in articles:
-        yield json.dumps(article_dict(article), ensure_ascii=False) + "\n"
+        yield dumps(article_dict(article), raw) + "\n"
 
 
-def export_csv(articles: Iterable[Article]) -> Iterator[str]:
+def export_csv(articles: Iterable[Article], raw: bool = False) -> Iterator[str]:
     """CSV text in chunks: a header row, then one row per article."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(ARTICLE_COLUMNS)
     for article in articles:
-        writer.writerow(_flatten(article_dict(article), ARTICLE_COLUMNS))
+        writer.writerow(_cells(_flatten(article_dict(article), ARTICLE_COLUMNS), raw))
         if buffer.tell() > 65536:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -153,9 +188,13 @@ def _flatten(document: dict[str, object], columns: tuple[str, ...]) -> list[str]
     return row
 
 
-def _csv_text(columns: tuple[str, ...], rows: Iterable[list[str]]) -> str:
+def _cells(row: list[str], raw: bool) -> list[str]:
+    return row if raw else [inert_cell(cell) for cell in row]
+
+
+def _csv_text(columns: tuple[str, ...], rows: Iterable[list[str]], raw: bool) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows(_cells(row, raw) for row in rows)
     return buffer.getvalue().rstrip("\r\n")
