@@ -19,6 +19,9 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import qcore
 from whoosh.query.wrappers import ConstantScoreQuery
 
+from archive.errors import QueryError
+from archive.index.compile import MAX_PREFIX_TERMS, WordPrefix
+
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
     from whoosh.reading import IndexReader
@@ -27,12 +30,60 @@ if TYPE_CHECKING:
 
 def matching_docnums(searcher: "Searcher", query: wq.Query) -> list[int]:
     """Document numbers (index-wide, ascending) of the live documents `query` matches:
-    exactly `sorted(searcher.docs_for_query(query))`."""
+    exactly `sorted(searcher.docs_for_query(query))`.
+
+    Raises QueryError when the query's wildcards expand to more than MAX_PREFIX_TERMS words
+    (`check_prefixes`): every search and export computes this set first, so such a query is
+    refused before any posting is read or ranked."""
+    check_prefixes(searcher.reader(), query)
     found: list[int] = []
     for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
         local = _SegmentSets(subsearcher).evaluate(query)
         found.extend(sorted(local) if not offset else sorted(d + offset for d in local))
     return found
+
+
+def check_prefixes(reader: "IndexReader", query: wq.Query) -> None:
+    """Count the distinct words the query's wildcards expand to (over the fields each one
+    searches), stopping at MAX_PREFIX_TERMS; past it, raise QueryError naming the wildcard and
+    the fix. Costs at most MAX_PREFIX_TERMS steps through the term list."""
+    fields_by_prefix: dict[str, tuple[WordPrefix, list[str]]] = {}
+    for leaf in query.leaves():
+        if isinstance(leaf, WordPrefix):
+            _leaf, fields = fields_by_prefix.setdefault(leaf.shown + "\0" + leaf.text, (leaf, []))
+            if leaf.fieldname not in fields:
+                fields.append(leaf.fieldname)
+    total = 0
+    for leaf, fields in fields_by_prefix.values():
+        count = _expansions(reader, leaf.text, fields, MAX_PREFIX_TERMS - total)
+        if total + count > MAX_PREFIX_TERMS:
+            alone = count > MAX_PREFIX_TERMS or \
+                _expansions(reader, leaf.text, fields, MAX_PREFIX_TERMS) > MAX_PREFIX_TERMS
+            raise _too_many(leaf, alone)
+        total += count
+
+
+def _expansions(reader: "IndexReader", prefix: str, fields: list[str], limit: int) -> int:
+    """How many distinct words start with `prefix` in these fields, counting at most limit + 1."""
+    words: set[object] = set()
+    for fieldname in fields:
+        for word in reader.expand_prefix(fieldname, prefix):
+            words.add(word)
+            if len(words) > limit:
+                return len(words)
+    return len(words)
+
+
+def _too_many(leaf: WordPrefix, alone: bool) -> QueryError:
+    """The refusal: one wildcard alone too wide, or all of them together."""
+    if alone:
+        reason = (f"'{leaf.shown}' matches more than {MAX_PREFIX_TERMS:,} words; "
+                  "add letters to narrow it")
+    else:
+        reason = (f"the wildcards of the query match more than {MAX_PREFIX_TERMS:,} words "
+                  f"together (reached at '{leaf.shown}'); add letters to narrow it, or use "
+                  "fewer wildcards")
+    return QueryError(leaf.source or leaf.shown, reason)
 
 
 class _SegmentSets:
@@ -73,7 +124,7 @@ class _SegmentSets:
             return set().union(*[self.evaluate(sub) for sub in subs])
         if kind is wq.Every and query.fieldname in (None, "", "*"):
             return self.live
-        if kind is wq.Prefix or isinstance(query, wq.TermRange):
+        if kind is wq.Prefix or kind is WordPrefix or isinstance(query, wq.TermRange):
             return self.terms(query.fieldname,
                               (text for _field, text in query.expanded_terms(self.reader)))
         if kind is wq.NumericRange:
