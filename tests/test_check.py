@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-
-from archive.index.writer import live_generation
+from archive.index.writer import live_generation, open_index
 from archive.paths import ArchivePaths
 from archive.store import Store
 from conftest import SEEDS, Archive
@@ -40,7 +38,7 @@ def test_store_write_without_indexing_is_found_and_repaired(seeded: Archive) -> 
 
 def test_index_documents_missing_or_foreign_are_found_and_repaired(seeded: Archive) -> None:
     generation = live_generation(ArchivePaths(seeded.home))
-    index = FileStorage(str(generation)).open_index()
+    index = open_index(generation)  # the archive's own writer: it signs what it commits
     victim = seeded.search_json("Taiwan")["hits"][0]["id"]
     writer = index.writer()
     writer.delete_by_term("id", victim)

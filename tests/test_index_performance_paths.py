@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from archive.index.facets import CACHE_PREFIX
+from archive.index.facets import CACHE_PREFIX, CACHE_SUFFIX
 from archive.index.searcher import facet_counts_from_columns
 from archive.index.writer import MERGE_MIN_SEGMENTS, live_generation, open_index
 from archive.paths import ArchivePaths
@@ -56,7 +56,7 @@ def test_cached_facets_equal_column_facets(segmented: Archive, query: str) -> No
 
     generation = live_generation(ArchivePaths(segmented.home))
     assert generation is not None
-    assert len(list(generation.glob(f"{CACHE_PREFIX}*.pickle"))) >= 1
+    assert len(list(generation.glob(f"{CACHE_PREFIX}*{CACHE_SUFFIX}"))) >= 1
     index = open_index(generation)
     with index.searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) == 5  # really several segments
@@ -75,7 +75,7 @@ def test_facets_without_cache_files_are_the_same(segmented: Archive, tmp_path: P
     shutil.copytree(segmented.home, copy.home)
     before = copy.search_json("Stromnetz OR Musk", "--facets")["facets"]
     generation = live_generation(ArchivePaths(copy.home))
-    for cache in generation.glob(f"{CACHE_PREFIX}*.pickle"):
+    for cache in generation.glob(f"{CACHE_PREFIX}*{CACHE_SUFFIX}"):
         cache.unlink()
     assert copy.search_json("Stromnetz OR Musk", "--facets")["facets"] == before
 

@@ -2,16 +2,24 @@
 
 Whoosh segments never change once written (deletions only mark documents), so for each segment
 the archive keeps, per facet, the distinct values and each document's value ordinals in a
-compact array: `facets-<segment id>.pickle` in the generation folder. Counting the facets of N
+compact array: `facets-<segment id>.json` in the generation folder. Counting the facets of N
 hits is then one C-level pass over N array lookups per facet, instead of reading Whoosh columns
 value by value for every search. A segment without a cache (written by an older version, or a
 home the search could not write to) is read from its columns, with the same result.
+
+The cache is data, never code: JSON, with each array as base64 of little-endian 32-bit
+integers. A cache that does not fit its segment (wrong version, lengths, ordinals or types,
+as a hand-made one might) is ignored and the columns are read instead. Pickles of older
+versions (`facets-*.pickle`) are never loaded, only removed by the next writer.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
-import pickle
+import stat
+import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -25,7 +33,10 @@ if TYPE_CHECKING:
     from whoosh.reading import IndexReader
 
 CACHE_PREFIX = "facets-"
-CACHE_VERSION = 3
+CACHE_SUFFIX = ".json"
+CACHE_VERSION = 4
+# A facet cache is a few bytes per document; a file beyond this is not one (and is not read).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 # A year column holds this for an article without a date (Whoosh's default for a missing value
 # of an unsigned 32-bit column); such articles count as "undated", the value None.
 UNDATED_YEAR = 2**32 - 1
@@ -89,7 +100,62 @@ def build_tables(segment_reader: "IndexReader") -> dict[str, FacetTable]:
 
 
 def _cache_path(generation: Path, segment_id: str) -> Path:
-    return generation / f"{CACHE_PREFIX}{segment_id}.pickle"
+    return generation / f"{CACHE_PREFIX}{segment_id}{CACHE_SUFFIX}"
+
+
+def _ints(numbers: array) -> str:
+    data = array("I", numbers)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return base64.b64encode(data.tobytes()).decode("ascii")
+
+
+def _from_ints(text: object) -> array:
+    if not isinstance(text, str):
+        raise ValueError("not an array")
+    data = array("I")
+    data.frombytes(base64.b64decode(text.encode("ascii"), validate=True))
+    if sys.byteorder == "big":
+        data.byteswap()
+    return data
+
+
+def dump_tables(tables: dict[str, FacetTable]) -> str:
+    """The tables as JSON text (see the module's docstring)."""
+    return json.dumps({"version": CACHE_VERSION, "tables": {
+        facet: {"values": table.values, "first": _ints(table.first),
+                "extra": [[docnum, list(ordinals)] for docnum, ordinals in table.extra.items()]}
+        for facet, table in tables.items()}})
+
+
+def load_tables(text: str | bytes, documents: int) -> dict[str, FacetTable]:
+    """Tables from JSON text, checked against a segment of `documents` documents; ValueError
+    if they do not fit it."""
+    document = json.loads(text)
+    if not isinstance(document, dict) or document.get("version") != CACHE_VERSION:
+        raise ValueError("another cache version")
+    raw_tables = document.get("tables")
+    if not isinstance(raw_tables, dict) or set(raw_tables) != set(FACET_COLUMNS):
+        raise ValueError("not the archive's facets")
+    tables = {}
+    for facet, raw in raw_tables.items():
+        values = raw.get("values") if isinstance(raw, dict) else None
+        if not isinstance(values, list) or not values \
+                or not all(value is None or isinstance(value, str) for value in values):
+            raise ValueError("values")
+        first = _from_ints(raw.get("first"))
+        if len(first) != documents or (first and max(first) >= len(values)):
+            raise ValueError("first ordinals")
+        extra: dict[int, tuple[int, ...]] = {}
+        for item in raw.get("extra") or []:
+            docnum, ordinals = item
+            if not (isinstance(docnum, int) and 0 <= docnum < documents
+                    and isinstance(ordinals, list)
+                    and all(isinstance(o, int) and 0 < o < len(values) for o in ordinals)):
+                raise ValueError("extra ordinals")
+            extra[docnum] = tuple(ordinals)
+        tables[facet] = FacetTable(values, first, extra)
+    return tables
 
 
 def write_caches(generation: Path, reader: "IndexReader") -> None:
@@ -99,29 +165,30 @@ def write_caches(generation: Path, reader: "IndexReader") -> None:
         if segment_reader.segment() is None:  # an empty index has no segment at all
             continue
         segment_id = segment_reader.segment().segment_id()
-        live.add(f"{CACHE_PREFIX}{segment_id}.pickle")
         path = _cache_path(generation, segment_id)
+        live.add(path.name)
         if path.exists():
             continue
         temporary = path.with_suffix(".tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump((CACHE_VERSION, build_tables(segment_reader)), handle, protocol=5)
+        temporary.write_text(dump_tables(build_tables(segment_reader)), encoding="ascii")
         os.replace(temporary, path)
-    for stale in generation.glob(f"{CACHE_PREFIX}*.pickle"):
-        if stale.name not in live:
+    for stale in generation.glob(f"{CACHE_PREFIX}*"):
+        if stale.name not in live:  # merged-away segments, and caches of older versions
             stale.unlink(missing_ok=True)
 
 
 def _load(generation: Path, segment_reader: "IndexReader") -> dict[str, FacetTable]:
     path = _cache_path(generation, segment_reader.segment().segment_id())
     try:
-        with open(path, "rb") as handle:
-            version, tables = pickle.load(handle)
-        if version == CACHE_VERSION:
-            return tables
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
-    return build_tables(segment_reader)
+        # Without blocking, and checked once open: a FIFO put in its place must not hang.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+                raise ValueError("not a cache file")
+            return load_tables(handle.read(), segment_reader.doc_count_all())
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return build_tables(segment_reader)
 
 
 def count_facets(generation: Path, reader: "IndexReader", docnums: list[int],

@@ -40,15 +40,20 @@ def find_damage(generation: Path, deep: bool = True) -> str | None:
     otherwise only the table of contents is read and each segment's files opened
     (milliseconds), which finds missing and truncated segment files.
     """
+    from archive.index.trust import TrustedIndex, UntrustedIndexError
+
     # Mapped, unlike a search's storage: the pages are the files' own (no copy in memory),
     # and reading through the map costs a slice per term instead of a seek and a read.
     storage = FileStorage(str(generation), supports_mmap=True)
     try:
-        index = storage.open_index()
+        # Only a table of contents this archive signed is unpickled (archive/index/trust.py).
+        index = TrustedIndex(storage)
         # Whoosh's list of the segments the table of contents names; opening each one on its
         # own tells which one is damaged (the multi-segment reader fails as a whole).
         segments = index._segments()
         schema = index.schema
+    except UntrustedIndexError as error:
+        return str(error)
     except Exception as error:  # noqa: BLE001 — anything garbled in the TOC means unreadable
         return f"its table of contents cannot be read ({_reason(error)})"
     problems = []

@@ -26,14 +26,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import FileIndex, LockError
+from whoosh.index import LockError
 
 from archive.errors import ArchiveBusyError, IndexNeedsRebuildError, StorageError
 from archive.faults import checkpoint
 from archive.index.codec import LengthCachingCodec
 from archive.index.facets import write_caches
 from archive.index.schema import SCHEMA_VERSION, build_schema, document_for
+from archive.index.trust import SIGNATURES, SigningStorage, TrustedIndex, untrusted_reason
 from archive.index.verify import damaged_error, find_damage, reading
 from archive.store import now_iso
 
@@ -118,14 +118,16 @@ def open_index(generation: Path) -> "Index":
     Without mmap, Whoosh reads segment files through handles instead of copying every compound
     file into memory: a new search process starts in a fraction of the time and memory.
 
-    A damaged table of contents, or a segment file that is missing or truncated, raises
-    IndexDamagedError (naming `archive check --repair`) here or when a reader is opened.
+    A damaged table of contents, one this archive did not sign (archive/index/trust.py), or a
+    segment file that is missing or truncated, raises IndexDamagedError (naming `archive check
+    --repair`) here or when a reader is opened. Writers commit through the same storage, which
+    signs each table of contents they write.
     """
     with reading(generation):
-        return _CheckedIndex(FileStorage(str(generation), supports_mmap=False))
+        return _CheckedIndex(SigningStorage(str(generation), supports_mmap=False))
 
 
-class _CheckedIndex(FileIndex):
+class _CheckedIndex(TrustedIndex):
     """Whoosh's index, whose readers report damage as the archive's index error."""
 
     def reader(self, reuse: object = None) -> "IndexReader":
@@ -159,6 +161,13 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
     state = read_state(generation)
     check_usable(archive, state, store.store_id)
     assert state is not None
+    untrusted = untrusted_reason(generation)
+    if untrusted:
+        # Not opened (it could run code). An index from before signatures is rebuilt from the
+        # store (data, never code) at once; any other is reported, and `reindex` rebuilds it.
+        if not (generation / SIGNATURES).exists():
+            return rebuild(store, archive, progress)
+        raise damaged_error(generation, untrusted)
     damage = live_damage(generation)
     if damage:
         raise damaged_error(generation, damage)
@@ -171,13 +180,18 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
         # building in one segment is faster than updating document by document.
         return rebuild(store, archive, progress)
     total = articles_behind(store, state.seq)
-    with reading(generation):
-        index = open_index(generation)
-        seq, count = _write(index, generation, store.articles_after(state.seq), update=True,
-                            progress=progress, total=total)
-    checkpoint("index-commit")
-    _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, max(seq, state.seq),
-                                        now_iso()))
+    try:
+        with reading(generation):
+            index = open_index(generation)
+            seq, count = _write(index, generation, store.articles_after(state.seq), update=True,
+                                progress=progress, total=total)
+        checkpoint("index-commit")
+        _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id,
+                                            max(seq, state.seq), now_iso()))
+    except OSError as error:  # a full disk while adding documents or recording the state: 74
+        raise StorageError(f"cannot write the search index in {archive.index_root}: "
+                           f"{error.strerror or error}; the store is intact (run 'archive "
+                           "reindex' when fixed)") from None
     return count
 
 
@@ -194,7 +208,7 @@ def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
     generation = live_generation(archive)
     state = read_state(generation) if generation else None
     if generation is None or state is None or state.schema_version != SCHEMA_VERSION \
-            or state.store_id != store.store_id:
+            or state.store_id != store.store_id or untrusted_reason(generation):
         return rebuild(store, archive)
     with reading(generation):
         index = open_index(generation)
@@ -230,7 +244,7 @@ def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | N
             _write_state(old, IndexState(SCHEMA_VERSION, store.store_id, 0, now_iso()))
             _swap(root, old)
         generation = _new_generation(root, old)
-        index = FileStorage(str(generation), supports_mmap=False).open_index()
+        index = open_index(generation)
         seq_at_start = store.max_seq()
         seq, count = _write(index, generation, (item for item in store.articles_after(0)
                                                 if item[0] <= seq_at_start), update=False,
@@ -257,7 +271,7 @@ def _new_generation(root: Path, previous: Path | None) -> Path:
     # Without mmap, as open_index: the reader opened after the commit (facet caches) would
     # otherwise map and touch the whole new segment, the import's peak (+107 MB at 2,000
     # articles, growing with the archive). The files written are the same.
-    FileStorage(str(generation), supports_mmap=False).create_index(build_schema())
+    SigningStorage(str(generation), supports_mmap=False).create_index(build_schema())
     return generation
 
 
