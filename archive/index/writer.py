@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from whoosh.index import LockError
 
-from archive.errors import ArchiveBusyError, IndexNeedsRebuildError, StorageError
+from archive.errors import (ArchiveBusyError, ArchiveError, IndexNeedsRebuildError,
+                            StorageError)
 from archive.faults import checkpoint
 from archive.index.codec import LengthCachingCodec
 from archive.index.facets import write_caches
@@ -60,6 +61,8 @@ MERGE_MIN_SEGMENTS = 5
 
 # Called with (articles indexed so far, articles to index) while a writer indexes.
 IndexProgress = Callable[[int, int], None]
+# (article id, reason) of each article that could not be indexed and was left out.
+Skipped = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -149,15 +152,17 @@ def live_damage(generation: Path) -> str | None:
     return find_damage(generation, deep=False)
 
 
-def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None) -> int:
+def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None,
+             skipped: Skipped | None = None) -> int:
     """Index what the store has and the index lacks; build the index if there is none.
 
-    Returns how many articles were indexed. Raises IndexDamagedError if the live generation
+    Returns how many articles were indexed. An article that fails to index is left out and
+    appended to `skipped` (see `_write`). Raises IndexDamagedError if the live generation
     cannot be opened (see `live_damage`). The caller holds the archive's write lock.
     """
     generation = live_generation(archive)
     if generation is None:
-        return rebuild(store, archive, progress)
+        return rebuild(store, archive, progress, skipped)
     state = read_state(generation)
     check_usable(archive, state, store.store_id)
     assert state is not None
@@ -166,7 +171,7 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
         # Not opened (it could run code). An index from before signatures is rebuilt from the
         # store (data, never code) at once; any other is reported, and `reindex` rebuilds it.
         if not (generation / SIGNATURES).exists():
-            return rebuild(store, archive, progress)
+            return rebuild(store, archive, progress, skipped)
         raise damaged_error(generation, untrusted)
     damage = live_damage(generation)
     if damage:
@@ -178,13 +183,13 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
     if state.seq == 0:
         # The empty generation a first import publishes (killed before its build finished):
         # building in one segment is faster than updating document by document.
-        return rebuild(store, archive, progress)
+        return rebuild(store, archive, progress, skipped)
     total = articles_behind(store, state.seq)
     try:
         with reading(generation):
             index = open_index(generation)
-            seq, count = _write(index, generation, store.articles_after(state.seq), update=True,
-                                progress=progress, total=total)
+            seq, count = _write(index, generation, lambda: store.articles_after(state.seq),
+                                update=True, progress=progress, total=total, skipped=skipped)
         checkpoint("index-commit")
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id,
                                             max(seq, state.seq), now_iso()))
@@ -229,7 +234,8 @@ def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
     return count
 
 
-def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None) -> int:
+def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None,
+            skipped: Skipped | None = None) -> int:
     """Build a fresh generation from the whole store and make it the live one.
 
     Returns how many articles were indexed. The caller holds the archive's write lock.
@@ -246,9 +252,10 @@ def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | N
         generation = _new_generation(root, old)
         index = open_index(generation)
         seq_at_start = store.max_seq()
-        seq, count = _write(index, generation, (item for item in store.articles_after(0)
-                                                if item[0] <= seq_at_start), update=False,
-                            progress=progress, total=articles_behind(store, 0) if progress else 0)
+        seq, count = _write(index, generation, lambda: (item for item in store.articles_after(0)
+                                                        if item[0] <= seq_at_start),
+                            update=False, progress=progress,
+                            total=articles_behind(store, 0) if progress else 0, skipped=skipped)
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
                                             now_iso()))
         checkpoint("swap-before")
@@ -317,21 +324,33 @@ def _open_writer(index: "Index") -> "SegmentWriter":
         raise ArchiveBusyError("archive is busy: the search index is locked by another writer") from None
 
 
-def _write(index: "Index", generation: Path, articles: Iterable[tuple[int, "Article"]],
-           update: bool, progress: IndexProgress | None = None, total: int = 0) -> tuple[int, int]:
+def _write(index: "Index", generation: Path,
+           articles: Callable[[], Iterable[tuple[int, "Article"]]], update: bool,
+           progress: IndexProgress | None = None, total: int = 0,
+           skipped: Skipped | None = None) -> tuple[int, int]:
+    """Index `articles()` in one commit; returns (the last seq, how many were indexed).
+
+    An unforeseen error while one article is analysed or added (a bug no text showed yet)
+    must not stop the rest, nor leave the article half in the writer: Whoosh has then already
+    pooled the postings of its earlier fields under a document number the next article would
+    reuse. So the writer is cancelled and the articles are written again, each one's fields
+    analysed on their own first (twice the work, only after a failure) and a failing one left
+    out and listed in `skipped` with its reason; `archive check` lists it as missing."""
     writer = _open_writer(index)
-    seq = count = 0
     try:
-        for seq, article in articles:
-            document = document_for(article)
-            if update:
-                writer.update_document(**document)
-            else:
-                writer.add_document(**document)
-            count += 1
-            checkpoint("index-add")
-            if progress:
-                progress(count, max(total, count))
+        seq, count = _add_all(writer, articles(), update, progress, total, None)
+    except (OSError, ArchiveError):
+        writer.cancel()  # the disk or the archive, not one article: retrying cannot help
+        raise
+    except Exception:  # noqa: BLE001 - any error of one article; retried below
+        writer.cancel()
+        writer = _open_writer(index)
+        try:
+            seq, count = _add_all(writer, articles(), update, progress, total,
+                                  skipped if skipped is not None else [])
+        except BaseException:
+            writer.cancel()
+            raise
     except BaseException:
         writer.cancel()
         raise
@@ -342,3 +361,45 @@ def _write(index: "Index", generation: Path, articles: Iterable[tuple[int, "Arti
         raise StorageError(f"cannot write the search index: {error.strerror}; "
                            "the store is intact (run 'archive reindex' when fixed)") from None
     return seq, count
+
+
+def _add_all(writer: "SegmentWriter", articles: Iterable[tuple[int, "Article"]], update: bool,
+             progress: IndexProgress | None, total: int,
+             skipped: Skipped | None) -> tuple[int, int]:
+    """Give every article to the writer. With `skipped` (the careful pass), each article's
+    fields are analysed on their own first, and one that fails is left out and listed."""
+    seq = count = 0
+    schema = writer.schema
+    for seq, article in articles:
+        document = document_for(article)
+        if skipped is not None:
+            problem = _analysis_problem(schema, document)
+            if problem:
+                skipped.append((article.id, problem))
+                continue
+        if update:
+            writer.update_document(**document)
+        else:
+            writer.add_document(**document)
+        count += 1
+        checkpoint("index-add")
+        if progress:
+            progress(count, max(total, count))
+    return seq, count
+
+
+# A reason quoted in a failure line is cut to this many characters (it may quote text).
+_REASON_CHARS = 200
+
+
+def _analysis_problem(schema: object, document: dict[str, object]) -> str | None:
+    """Why analysing a document's indexed fields fails ("ValueError: …"), or None."""
+    try:
+        for name, value in document.items():
+            field = schema[name]  # type: ignore[index]
+            if value is not None and field.indexed:
+                for _posting in field.index(value):  # a generator: analysed as it is read
+                    pass
+    except Exception as error:  # noqa: BLE001 - reported as this article's failure
+        return f"{type(error).__name__}: {error}"[:_REASON_CHARS]
+    return None
