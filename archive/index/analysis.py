@@ -191,7 +191,9 @@ class NameAnalyzer(_VersionedAnalyzer):
 
 def _simplify(alternatives: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """Drop duplicate alternatives and those that contain another one (A or (A and B) = A)."""
-    unique = list(dict.fromkeys(tuple(dict.fromkeys(alt)) for alt in alternatives if alt))
+    # (An empty term comes from a match of invisible characters alone: it is no word.)
+    unique = list(dict.fromkeys(kept for alt in alternatives
+                                if (kept := tuple(dict.fromkeys(term for term in alt if term)))))
     kept = [alt for alt in unique
             if not any(other != alt and set(other) <= set(alt) for other in unique)]
     return kept[:MAX_ALTERNATIVES]
@@ -238,6 +240,10 @@ def text_query_terms(word: str) -> list[tuple[str, ...]]:
         if not alternatives:
             continue
         combined = [left + right for left in combined for right in alternatives]
+        if len(combined) > MAX_ALTERNATIVES * 4:
+            # Tokens glued without spaces ("a/b/c/…") multiply their alternatives: keep the
+            # product bounded at each step, not only at the end (3^12 took seconds).
+            combined = _simplify(combined)
     return _simplify(combined)
 
 

@@ -130,8 +130,15 @@ def text_plan(raw: str, kind: str) -> Plan:
         entries, was_split = _chain_entries(chain, raw, allow_split=True)
         single = len(chain.pieces) == 1 and not chain.gender and not chain.ellipsis
         first = single and is_first_name(visible(chain.pieces[0].text))
-        plan = Plan(entries, max(len(chain.pieces), 1), was_split, first, chain.ellipsis)
+        # A match of invisible characters or combining marks alone has no text: no term.
+        plan = Plan(_with_text(entries), max(len(chain.pieces), 1), was_split, first,
+                    chain.ellipsis)
     return _remember(TEXT_CACHE, raw, plan)
+
+
+def _with_text(entries: tuple[Entry, ...] | list[Entry]) -> tuple[Entry, ...]:
+    """The entries whose term is not empty."""
+    return tuple(entry for entry in entries if entry[1])
 
 
 def unsplit_entries(raw: str) -> tuple[Entry, ...]:
@@ -160,7 +167,7 @@ def exact_plan(raw: str, kind: str) -> Plan:
             if index == last and chain.gender:
                 entries.append((index, word + chain.gender, piece.start, len(raw), False))
             entries.append((index, word, piece.start, piece.end, False))
-        plan = Plan(tuple(entries), max(len(chain.pieces), 1), False, False, False)
+        plan = Plan(_with_text(entries), max(len(chain.pieces), 1), False, False, False)
     return _remember(EXACT_CACHE, raw, plan)
 
 
