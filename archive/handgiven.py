@@ -151,7 +151,7 @@ def read_sidecar(article_path: Path, today: dt.date | None = None) -> tuple[Hand
         raise MetadataError(path, f"the sidecar is nested deeper than {MAX_JSON_DEPTH} levels")
     try:
         raw = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # ValueError: also a number of 5,000 digits
         raise MetadataError(path, f"the sidecar is not valid JSON: {error}") from None
     if not isinstance(raw, dict):
         raise MetadataError(path, "the sidecar must be a JSON object of field: value")

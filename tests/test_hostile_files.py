@@ -114,6 +114,12 @@ def test_a_sidecar_nested_a_hundred_thousand_deep(tmp_path: Path) -> None:
     assert_one_sidecar_failure(tmp_path, make, "nested")
 
 
+def test_a_sidecar_with_a_number_of_five_thousand_digits(tmp_path: Path) -> None:
+    assert_one_sidecar_failure(
+        tmp_path, lambda path: path.write_text('{"title": ' + "7" * 5000 + "}", encoding="ascii"),
+        "not valid JSON")
+
+
 def test_a_sidecar_with_raw_surrogate_bytes(tmp_path: Path) -> None:
     # UTF-8 of U+D800 (ED A0 80) is not UTF-8: refused as such.
     assert_one_sidecar_failure(
