@@ -48,7 +48,7 @@ _CONTEXT = b"archive index table of contents\0"
 _keys: dict[Path, bytes] = {}
 
 
-class UntrustedIndexError(Exception):
+class UntrustedIndexError(ValueError):
     """A table of contents that is not opened: the reason, as a clause."""
 
 
@@ -68,7 +68,7 @@ def load_key(create: bool) -> bytes | None:
     if path in _keys:
         return _keys[path]
     try:
-        text = _read_small(path, _KEY_HEX_LENGTH + 2).decode("ascii").strip()
+        text = read_small(path, _KEY_HEX_LENGTH + 2).decode("ascii").strip()
     except FileNotFoundError:
         if not create:
             return None
@@ -133,7 +133,7 @@ def verified_toc(folder: Path) -> tuple[str, int, bytes]:
         raise UntrustedIndexError("it has no table of contents")
     number, name = max(generations)
     try:
-        data = _read_small(folder / name, MAX_TOC_BYTES)
+        data = read_small(folder / name, MAX_TOC_BYTES)
     except OSError as error:
         raise UntrustedIndexError(f"its table of contents cannot be read ({_why(error)})") from None
     key = load_key(create=False)
@@ -193,13 +193,13 @@ def _names(folder: Path) -> list[str]:
 
 def _signatures(folder: Path) -> dict[str, object]:
     try:
-        value = json.loads(_read_small(folder / SIGNATURES, MAX_SIGNATURES_BYTES))
+        value = json.loads(read_small(folder / SIGNATURES, MAX_SIGNATURES_BYTES))
     except (OSError, ValueError, UntrustedIndexError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
 
 
-def _read_small(path: Path, limit: int) -> bytes:
+def read_small(path: Path, limit: int) -> bytes:
     """A regular file's bytes, at most `limit` (UntrustedIndexError beyond, or for a FIFO or
     device: opened without blocking and checked after opening)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

@@ -34,7 +34,8 @@ from archive.faults import checkpoint
 from archive.index.codec import LengthCachingCodec
 from archive.index.facets import write_caches
 from archive.index.schema import SCHEMA_VERSION, build_schema, document_for
-from archive.index.trust import SIGNATURES, SigningStorage, TrustedIndex, untrusted_reason
+from archive.index.trust import (SIGNATURES, SigningStorage, TrustedIndex, read_small,
+                                  untrusted_reason)
 from archive.index.verify import damaged_error, find_damage, reading
 from archive.store import now_iso
 
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
 
 POINTER = "CURRENT"
 STATE = "state.json"
+# CURRENT and state.json are a name and a few numbers; a larger file is not one of them.
+SMALL_FILE_BYTES = 64 * 1024
 # Whoosh may use about twice this for its posting pool. Importing 2,000 articles took the same
 # time with 48 MB as with 128 MB, and 80 MB less memory at its peak.
 WRITER_MEMORY_MB = 48
@@ -78,8 +81,10 @@ class IndexState:
 def live_generation(archive: "ArchivePaths") -> Path | None:
     """The folder of the live index generation, or None if there is no index."""
     try:
-        name = (archive.index_root / POINTER).read_text(encoding="ascii").strip()
-    except (FileNotFoundError, NotADirectoryError):
+        # A regular file of a few bytes: a FIFO or device put there (a home from someone
+        # else) must not block or fill memory; anything else unreadable means no index.
+        name = read_small(archive.index_root / POINTER, SMALL_FILE_BYTES).decode("ascii").strip()
+    except (FileNotFoundError, NotADirectoryError, ValueError):
         return None
     except OSError as error:
         raise StorageError(f"cannot read {archive.index_root / POINTER}: {error.strerror}") from None
@@ -90,8 +95,8 @@ def live_generation(archive: "ArchivePaths") -> Path | None:
 def read_state(generation: Path) -> IndexState | None:
     """The recorded state of a generation, or None if it has none (never finished)."""
     try:
-        return IndexState(**json.loads((generation / STATE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        return IndexState(**json.loads(read_small(generation / STATE, SMALL_FILE_BYTES)))
+    except (OSError, ValueError, TypeError, RecursionError):
         return None
 
 
