@@ -101,9 +101,15 @@ def test_glued_compounds_keep_the_query_alternatives_bounded() -> None:
     assert 0 < len(alternatives) <= 24
 
 
-def test_a_hundred_thousand_letter_word_is_indexed_whole() -> None:
-    """The report's case: split by nobody, indexed folded as it is."""
+def test_a_hundred_thousand_letter_word_is_indexed_in_bounded_chunks() -> None:
+    """The report's case: split by nobody, read as tokens of MAX_TOKEN_CHARS characters, each
+    indexed folded (a prefix query of the word finds its first one)."""
+    from archive.index.german_tokens import MAX_TOKEN_CHARS
+
     word = "Impfstoff" * 11_112
     terms = [token.text for token in GermanAnalyzer()(f"Die {word} kommt")]
-    assert terms[0] == word.lower() and terms[-1] == "kommt"
-    assert describe_word(word)["guard"] == f"{word}: longer than 64 letters"
+    assert terms[0] == word.lower()[:MAX_TOKEN_CHARS] and terms[-1] == "kommt"
+    assert len(terms) == len(word) // MAX_TOKEN_CHARS + 2
+    assert all(len(term) <= MAX_TOKEN_CHARS for term in terms)
+    guard = describe_word(word)["guard"]
+    assert guard.startswith(f"{word[:MAX_TOKEN_CHARS]}: longer than 64 letters")

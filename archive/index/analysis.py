@@ -37,7 +37,7 @@ from whoosh.analysis import Analyzer, Token
 
 from archive.faults import checkpoint
 from archive.index import families, plans
-from archive.index.german_tokens import TOKEN_RE, clean, split_chain, visible
+from archive.index.german_tokens import TOKEN_RE, clean, split_chain, token_text, visible
 from archive.index.stem_overrides import stems as word_stems
 from archive.index.word_analysis import analyse_word
 from archive.index.word_analysis import pair_terms as pair_terms  # for the query compiler
@@ -105,7 +105,7 @@ class _PlanAnalyzer(_VersionedAnalyzer):
         position = start_pos
         after_first_name = False
         for match in TOKEN_RE.finditer(value):
-            raw = match.group()
+            raw = token_text(match)
             plan = cache.get(raw)
             if plan is None:
                 plan = build(raw, match.lastgroup or "chain")
@@ -202,7 +202,7 @@ def _simplify(alternatives: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 def _match_alternatives(match: Match[str]) -> list[tuple[str, ...]]:
     """Query alternatives of one token of a query word (see text_query_terms)."""
     kind = match.lastgroup or "chain"
-    raw = match.group()
+    raw = token_text(match)
     if kind != "chain":
         return [tuple(dict.fromkeys(entry[1] for entry in plans.text_plan(raw, kind).entries))]
     chain = split_chain(raw)
@@ -306,7 +306,7 @@ def exact_query_terms(word: str) -> list[str]:
     """
     terms: list[str] = []
     for match in TOKEN_RE.finditer(word):
-        plan = plans.exact_plan(match.group(), match.lastgroup or "chain")
+        plan = plans.exact_plan(token_text(match), match.lastgroup or "chain")
         seen: set[int] = set()
         for delta, text, _start, _end, _stopped in plan.entries:
             if delta not in seen:
@@ -338,9 +338,9 @@ def describe_word(word: str) -> dict[str, object]:
     normalised: list[str] = []
     for match in TOKEN_RE.finditer(word):
         if match.lastgroup != "chain":
-            normalised.append(match.group())
+            normalised.append(token_text(match))
             continue
-        chain = split_chain(match.group())
+        chain = split_chain(token_text(match))
         for index, piece in enumerate(chain.pieces):
             gender = chain.gender if index == len(chain.pieces) - 1 else ""
             terms = analyse_word(visible(piece.text), gender=gender, noun=True)

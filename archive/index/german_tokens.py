@@ -18,17 +18,27 @@ from typing import NamedTuple
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _INWORD = INVISIBLE + "\u0300-\u036f"
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+# A word piece longer than this is read as several tokens, and a token (a hyphen chain of
+# pieces) is analysed as its first MAX_TOKEN_CHARS characters. Every step after the tokenizer
+# copies a token and caches it, and the regex engine keeps state per character of a piece;
+# real words and chains are far shorter (compounds are split only up to 64 letters anyway).
+MAX_TOKEN_CHARS = 256
+# Pieces in one hyphen chain, for the same reason.
+MAX_CHAIN_PIECES = 64
 _APOSTROPHES = "'\u2019\u02bc\u2018\u00b4`"
 _HYPHENS = "\\-\u2010\u2011"
 
-_AN = rf"(?:[^\W_]|[{_INWORD}])+"  # letters and digits (a word piece)
+# Letters and digits (a word piece), at most MAX_TOKEN_CHARS of them: Python's regex engine keeps
+# a backtracking entry per repetition of a group, so an unbounded run-on "word" of 9 MB took
+# 2 GB to tokenise. A longer run is read as several tokens (bounded chunks).
+_AN = rf"(?:[^\W_]|[{_INWORD}]){{1,{MAX_TOKEN_CHARS}}}"
 _GENDER = r"(?:[:*_\u00b7]|/-?)(?:innen|in)(?![^\W_])"
 _ELLIPSIS = rf"[{_HYPHENS}](?=\s+(?:und|oder|bzw\.|sowie|als auch)\s)"
 TOKEN_RE = re.compile(
     rf"(?P<date>(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.(?:1[89]|2[01])\d\d(?!\d))"
     rf"|(?P<number>(?<![\d.,])\d{{1,3}}(?:[.'\u2019]\d{{3}})+(?:,\d+)?(?![\d]))"
     rf"|(?P<decimal>(?<![\d.,])\d+,\d+(?![\d]))"
-    rf"|(?P<chain>{_AN}(?:[{_APOSTROPHES}]{_AN}|[{_HYPHENS}]{_AN})*"
+    rf"|(?P<chain>{_AN}(?:[{_APOSTROPHES}]{_AN}|[{_HYPHENS}]{_AN}){{0,{MAX_CHAIN_PIECES}}}"
     rf"(?:{_GENDER})?(?:{_ELLIPSIS}|[{_APOSTROPHES}](?![^\W_]))?)"
 )
 _GENDER_END_RE = re.compile(rf"{_GENDER}$")
@@ -37,6 +47,12 @@ _PIECE_RE = re.compile(rf"[^{_HYPHENS}]+")
 _BINNEN_I_RE = re.compile(r"^(.*[a-zäöüß]{3})(In|Innen)$")
 _NEXT_WORD_RE = re.compile(rf"\s+(?:und|oder|bzw\.|sowie|als auch)\s+({_AN}(?:[{_HYPHENS}]{_AN})*)")
 _APOSTROPHE_RE = re.compile(f"[{_APOSTROPHES}]")
+
+
+def token_text(match: re.Match[str]) -> str:
+    """The text of a TOKEN_RE match, cut to MAX_TOKEN_CHARS."""
+    start, end = match.span()
+    return match.string[start:min(end, start + MAX_TOKEN_CHARS)]
 
 
 class Piece(NamedTuple):
