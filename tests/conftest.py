@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,19 @@ class Archive:
     def hit_sources(self, *args: str) -> list[str]:
         """The seed numbers (or file stems) of the hits of a search, in rank order."""
         return [Path(hit["source"]).name[:3] for hit in self.search_json(*args)["hits"]]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_index_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # The key that signs indexes is the user's (~/.config/archive/index-key); the tests use
+    # one of their own, so they never create or read the real one.
+    previous = os.environ.get("ARCHIVE_KEY_FILE")
+    os.environ["ARCHIVE_KEY_FILE"] = str(tmp_path_factory.mktemp("key") / "index-key")
+    yield
+    if previous is None:
+        os.environ.pop("ARCHIVE_KEY_FILE", None)
+    else:
+        os.environ["ARCHIVE_KEY_FILE"] = previous
 
 
 @pytest.fixture(autouse=True)

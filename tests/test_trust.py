@@ -4,6 +4,7 @@ table of contents (a pickle) is opened only when signed with the user's index ke
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -104,9 +105,10 @@ def test_a_generation_from_another_users_archive(seeded: Archive, tmp_path: Path
     """Another user (another key) built an index; copied into this home with the state
     rewritten to name this store, it is still refused."""
     other = Archive(tmp_path / "other")
+    ours_key = os.environ["ARCHIVE_KEY_FILE"]  # the key the seeded archive was signed with
     monkeypatch.setenv("ARCHIVE_KEY_FILE", str(tmp_path / "their-key"))
     other.ok("import", str(SEED_FILES["000"]), str(SEED_FILES["001"]))
-    monkeypatch.delenv("ARCHIVE_KEY_FILE")
+    monkeypatch.setenv("ARCHIVE_KEY_FILE", ours_key)
     ours, theirs = generation_of(seeded), generation_of(other)
     store_id = json.loads((ours / "state.json").read_text(encoding="utf-8"))["store_id"]
     shutil.rmtree(ours)
