@@ -86,6 +86,9 @@ def test_ninety_nine_authors_and_long_names_are_capped_in_the_index(empty: Archi
     write_article(tmp_path / "in", "a.txt", TEXT, authors=authors)
     empty.ok("import", str(tmp_path / "in"))
     assert empty.search_json("author:Nummer001")["total"] == 1
+    # Authors past MAX_NAMES are kept in the store, not in the index.
+    assert empty.search_json("author:Nummer070")["total"] == 0
+    assert "Nummer070" in empty.ok("export", "Bundesregierung", "--format", "jsonl").stdout
     still_works(empty)
 
 

@@ -222,19 +222,16 @@ def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
         return rebuild(store, archive)
     with reading(generation):
         index = open_index(generation)
-        writer = _open_writer(index)
-        count = 0
-        try:
-            for article_id in delete_ids:
-                writer.delete_by_term("id", article_id)
-            for article in store.get_many(update_ids).values():
-                writer.update_document(**document_for(article))
-                count += 1
-            writer.commit(mergetype=merge_small_segments)
-        except BaseException:
-            writer.cancel()
-            raise
-        write_caches(generation, index.reader())
+        deleted = list(delete_ids)
+        wanted = list(update_ids)
+
+        def articles() -> Iterable[tuple[int, "Article"]]:
+            return ((0, article) for article in store.get_many(wanted).values())
+
+        # Through _write, so an article that still cannot be analysed is left out (and stays
+        # listed by `check`) instead of failing the repair of the others.
+        _, count = _write(index, generation, articles, update=True, before=lambda writer: [
+            writer.delete_by_term("id", article_id) for article_id in deleted])
     _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, store.max_seq(), now_iso()))
     return count
 
@@ -332,7 +329,8 @@ def _open_writer(index: "Index") -> "SegmentWriter":
 def _write(index: "Index", generation: Path,
            articles: Callable[[], Iterable[tuple[int, "Article"]]], update: bool,
            progress: IndexProgress | None = None, total: int = 0,
-           skipped: Skipped | None = None) -> tuple[int, int]:
+           skipped: Skipped | None = None,
+           before: Callable[["SegmentWriter"], object] | None = None) -> tuple[int, int]:
     """Index `articles()` in one commit; returns (the last seq, how many were indexed).
 
     An unforeseen error while one article is analysed or added (a bug no text showed yet)
@@ -340,9 +338,12 @@ def _write(index: "Index", generation: Path,
     pooled the postings of its earlier fields under a document number the next article would
     reuse. So the writer is cancelled and the articles are written again, each one's fields
     analysed on their own first (twice the work, only after a failure) and a failing one left
-    out and listed in `skipped` with its reason; `archive check` lists it as missing."""
+    out and listed in `skipped` with its reason; `archive check` lists it as missing.
+    `before(writer)` runs first in each attempt (repair's deletions)."""
     writer = _open_writer(index)
     try:
+        if before:
+            before(writer)
         seq, count = _add_all(writer, articles(), update, progress, total, None)
     except (OSError, ArchiveError):
         writer.cancel()  # the disk or the archive, not one article: retrying cannot help
@@ -351,6 +352,8 @@ def _write(index: "Index", generation: Path,
         writer.cancel()
         writer = _open_writer(index)
         try:
+            if before:
+                before(writer)
             seq, count = _add_all(writer, articles(), update, progress, total,
                                   skipped if skipped is not None else [])
         except BaseException:
