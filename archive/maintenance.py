@@ -22,6 +22,9 @@ class Reindexed:
     indexed: int
     rebuilt_because: str | None = None
     notices: tuple[str, ...] = ()
+    # Articles left out of the index because their analysis failed (id, reason): they stay
+    # stored, and `archive check` lists them.
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def reindex(archive: ArchivePaths, full: bool = False, wait: float = DEFAULT_WAIT_SECONDS,
@@ -42,12 +45,16 @@ def reindex(archive: ArchivePaths, full: bool = False, wait: float = DEFAULT_WAI
             refresh_outlet_aliases(store, archive)
         except MetadataError as error:
             notices = (f"{error}; outlet aliases keep their earlier table",)
+        skipped: list[tuple[str, str]] = []  # articles the index could not take, with why
+        rebuilt_because = None
         if full:
-            return Reindexed(rebuild(store, archive, progress), notices=notices)
-        try:
-            return Reindexed(catch_up(store, archive, progress), notices=notices)
-        except IndexDamagedError as error:
-            return Reindexed(rebuild(store, archive, progress), error.detail, notices)
+            indexed = rebuild(store, archive, progress, skipped)
+        else:
+            try:
+                indexed = catch_up(store, archive, progress, skipped)
+            except IndexDamagedError as error:
+                indexed, rebuilt_because = rebuild(store, archive, progress, skipped), error.detail
+        return Reindexed(indexed, rebuilt_because, notices, tuple(skipped))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,14 @@ class Record:
     overrides: dict[str, Override]
 
     @property
+    def capped(self) -> list[str]:
+        """What the index holds of this article only in part ("title indexed up to 1,000
+        characters"); the store keeps every field whole."""
+        from archive.index.limits import capped_fields
+
+        return capped_fields(self.article)
+
+    @property
     def dropped(self) -> list[tuple[str, str]]:
         """Source lines extraction left out of title, teaser and body, with the rule that did."""
         from archive.metadata.findings import dropped_lines

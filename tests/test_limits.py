@@ -65,7 +65,7 @@ def test_a_chain_of_thousands_of_hyphenated_words_imports(empty: Archive, tmp_pa
 def test_a_three_megabyte_title_is_stored_whole_and_indexed_capped(empty: Archive,
                                                                     tmp_path: Path) -> None:
     """(A 5 MB sidecar is refused by the sidecar size limit; 3 MB is under it.)"""
-    from archive.index.schema import MAX_TITLE_CHARS
+    from archive.index.limits import MAX_TITLE_CHARS
 
     title = ("Impfstoffmangel Bundesregierung Lieferketten " * 70_000)[:3_000_000]
     # The last words of the title lie beyond the cap: stored, but not searched.
@@ -77,6 +77,8 @@ def test_a_three_megabyte_title_is_stored_whole_and_indexed_capped(empty: Archiv
     shown = empty.ok("export", "Lieferketten", "--format", "jsonl").stdout
     assert "Schlusswortzauber" in shown  # the store keeps the whole title
     assert empty.search_json("Schlusswortzauber")["total"] == 0
+    explained = empty.ok("show", record[0]["id"], "--explain").stdout
+    assert f"title indexed up to {MAX_TITLE_CHARS:,} characters" in explained
     still_works(empty)
 
 
@@ -204,3 +206,20 @@ def test_an_analysis_error_that_passes_is_retried_without_a_trace(empty: Archive
     assert done.returncode == 0, done.stderr
     assert empty.search_json()["total"] == 3
     empty.ok("check")
+
+
+def test_reindex_names_an_article_it_cannot_index(seeded: Archive) -> None:
+    """`reindex --full` meets an article whose analysis fails: one line naming it, exit 1, the
+    others indexed, and `check` lists the one left out."""
+    env = dict(os.environ, ARCHIVE_FAULT="analyse:2:raise-again",
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    command = [sys.executable, "-c", "from archive.cli import cli; cli()", "--home",
+               str(seeded.home), "reindex", "--full"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 1, done.stderr
+    failed = [line for line in done.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 1 and "could not be indexed" in failed[0], done.stderr
+    assert seeded.search_json()["total"] == 4
+    assert seeded.run("check").exit_code != 0
+    seeded.ok("check", "--repair")
+    assert seeded.search_json()["total"] == 5

@@ -170,9 +170,14 @@ def reindex(ctx: click.Context, full: bool, wait: float) -> None:
         click.echo(f"archive: note: {notice}", err=True)
     if result.rebuilt_because:
         click.echo(f"archive: note: {result.rebuilt_because}; rebuilt it from the store", err=True)
+    for article_id, reason in result.skipped:
+        click.echo(f"failed: {article_id}: stored, but could not be indexed ({reason}); please "
+                   "report this article ('archive check' lists it)", err=True)
     what = "rebuilt the index" if full or result.rebuilt_because else "index up to date"
     indexed = result.indexed
     click.echo(f"{what}: {indexed} article{'s' if indexed != 1 else ''} indexed")
+    if result.skipped:
+        ctx.exit(1)
 
 
 @cli.command()

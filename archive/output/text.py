@@ -154,6 +154,9 @@ def explain_record_text(record: Record, style: Style) -> str:
         lines += ["", f"Left out of the text ({len(dropped)} lines), each with the rule that dropped it:"]
         for text, rule in dropped:
             lines.append(f"  - {one_line(text)}  [{one_line(rule)}]")
+    capped = record.capped
+    if capped:
+        lines += ["", "Search index: " + "; ".join(capped) + " (the store keeps every field whole)"]
     return "\n".join(lines)
 
 
