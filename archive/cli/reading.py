@@ -173,14 +173,13 @@ def show(ctx: click.Context, article_id: str, output_format: str, explain: bool)
 def stats(ctx: click.Context, output_format: str) -> None:
     """Articles, outlets, years, index size and state, last import."""
     import dataclasses
-    import json
 
     from archive.maintenance import stats as run_stats
-    from archive.output import text
+    from archive.output import machine, text
 
     result = run_stats(archive_paths(ctx))
     if output_format == "json":
-        click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2))
+        click.echo(machine.dumps(dataclasses.asdict(result), indent=2))
     else:
         click.echo(text.stats_text(result, text.Style(colour_enabled())))
 
@@ -192,13 +191,12 @@ def stats(ctx: click.Context, output_format: str) -> None:
 def explain(query: tuple[str, ...], output_format: str) -> None:
     """Show how a query is understood: each word's analysis and the query that runs."""
     import dataclasses
-    import json
 
-    from archive.output import text
+    from archive.output import machine, text
     from archive.search import explain as run_explain
 
     explanation = run_explain(query_text(query))
     if output_format == "json":
-        click.echo(json.dumps(dataclasses.asdict(explanation), ensure_ascii=False, indent=2))
+        click.echo(machine.dumps(dataclasses.asdict(explanation), indent=2))
     else:
         click.echo(text.explanation_text(explanation, text.Style(colour_enabled())))

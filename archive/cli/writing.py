@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, fail, query_text
+from archive.cli.app import QueryCommand, archive_paths, cli, fail, query_text
 from archive.locking import DEFAULT_WAIT_SECONDS
 
 wait_option = click.option(
@@ -88,8 +88,7 @@ def reextract(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ..
     Reads the source bytes kept at import, keeps hand-given values (sidecar, manifest, flags,
     edits), stores the articles that changed and reports which fields changed.
     """
-    import json
-
+    from archive.output import machine
     from archive.reextract import reextract as run_reextract
     from archive.search import SearchRequest
 
@@ -101,7 +100,7 @@ def reextract(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ..
     for article_id, source, reason in report.failures:
         click.echo(f"failed: {article_id} ({source}): {reason}", err=True)
     if output_format == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(machine.dumps(report.as_dict(), indent=2))
     else:
         click.echo(report.summary())
         if dry_run:
@@ -218,15 +217,15 @@ def check(ctx: click.Context, repair: bool, no_sources: bool, output_format: str
     Exit status 0 when the index is consistent (after --repair, if given), 1 otherwise.
     """
     import dataclasses
-    import json
 
     from archive.check import check as run_check
+    from archive.output import machine
     from archive.output.text import check_text
 
     report = run_check(archive_paths(ctx), repair=repair, verify_sources=not no_sources, wait=wait)
     if output_format == "json":
-        click.echo(json.dumps(dataclasses.asdict(report) | {"index_consistent": report.index_consistent},
-                              ensure_ascii=False, indent=2))
+        click.echo(machine.dumps(dataclasses.asdict(report)
+                                 | {"index_consistent": report.index_consistent}, indent=2))
     else:
         click.echo(check_text(report))
     if not report.index_consistent:

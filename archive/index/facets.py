@@ -25,7 +25,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 
