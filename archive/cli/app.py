@@ -4,6 +4,7 @@ one-line message and an exit status (see docs/guide.md, "Exit status")."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from typing import Any
 
@@ -11,10 +12,11 @@ import click
 
 from archive import __version__
 from archive.errors import ArchiveError
-from archive.paths import ArchivePaths
+from archive.paths import ArchivePaths, printable_path
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, not the user's mistake
+EXIT_STORE_DAMAGED = 74  # EX_IOERR: the store file cannot be read as a database
 WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "reextract", "check"})
 
 
@@ -37,6 +39,14 @@ class ArchiveGroup(click.Group):
             sys.exit(0)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except sqlite3.DatabaseError as error:
+            if type(error) is not sqlite3.DatabaseError:  # locked, I/O: not damage in the file
+                raise
+            store = ctx.obj.store_file if isinstance(ctx.obj, ArchivePaths) else "the store"
+            fail(f"the store {printable_path(store)} is damaged ({error}); nothing was changed. "
+                 f"Recover what SQLite can still read: sqlite3 {printable_path(store)} .recover "
+                 "| sqlite3 recovered.sqlite3, then put recovered.sqlite3 in its place (or "
+                 "restore a backup) and run 'archive reindex --full'", EXIT_STORE_DAMAGED)
         except Exception as error:  # noqa: BLE001 — the last guard against a traceback
             if os.environ.get("ARCHIVE_DEBUG"):
                 raise
