@@ -70,6 +70,11 @@ def search_text(result: SearchResult, style: Style) -> str:
     elif result.total == 0:
         lines.append(f"No article has every word{query}; {result.partial_total} have some "
                      "of them")
+    elif any(hit.missing for hit in result.hits):
+        first, last = result.offset + 1, result.offset + len(result.hits)
+        lines.append(f"{first}–{last}{query}: {result.total} article"
+                     f"{'s' if result.total != 1 else ''} with every word, "
+                     f"{result.partial_total} with some of them")
     else:
         first, last = result.offset + 1, result.offset + len(result.hits)
         shown = f"{first}–{last} of {result.total}" if result.hits \
