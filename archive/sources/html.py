@@ -42,6 +42,27 @@ _FOREIGN_DATE_CONTEXT = re.compile(r"comment|kommentar|related|recommend|teaser-
 _PUBLISHED_HINT = re.compile(r"publish|created|posted|erstellt|veroeffentlicht|pubdate|entry-date|date-pub",
                              re.IGNORECASE)
 _MODIFIED_HINT = re.compile(r"modif|update|aktualis|changed|edited", re.IGNORECASE)
+# Limits per page. The extraction reads the tree many times (an index walk, the furniture pass,
+# container scores over ancestors, text per block), so its work grows with the element count
+# times the nesting depth; and the parsed tree costs about a kilobyte per element. The 485 pages
+# of the extraction sample are at most 1 MB, 10,126 elements and 43 levels deep.
+#
+# A page is refused above 32 MB before it is decoded or parsed: the parser's tree and the text
+# copies take about twenty times a page's size (a 200 MB page grew past 3.8 GB in a minute),
+# and `--max-size`, which admits large plain-text files, cannot lift it.
+MAX_HTML_BYTES = 32 * 1024 * 1024
+# A page is refused above 50,000 elements, counted on the text before it is parsed (an upper
+# bound: a "<" before a letter in a script counts too). Reading a page costs about 0.1 ms per
+# element however it nests: a million tiny elements took 32 s and 1.2 GB, 200,000 paragraphs
+# 43 s; 50,000 take about 6 s. Five times the largest page of the sample.
+MAX_HTML_ELEMENTS = 50_000
+# A page is refused when it nests deeper than 256 levels, measured on the parsed tree: the
+# container search looks at each element's ancestors and descendants, so 100,000 nested <div>s
+# ran past five minutes. Refused, not flattened: an article read from a mangled tree would be a
+# wrong article with no sign of it.
+MAX_HTML_DEPTH = 256
+_START_TAG = re.compile(r"<[A-Za-z]")
+
 _JSON_COMMENTS = re.compile(r"^\s*(?:<!\[CDATA\[|//.*$)|\]\]>\s*$", re.MULTILINE)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
@@ -54,14 +75,24 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     >>> doc.html.canonical_url, doc.html.title_tag, doc.html.lang
     ('https://www.spiegel.de/a', 'T', 'de')
     """
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(path, f"an HTML page of {len(data) / 1048576:.0f} MB; pages over "
+                               f"{MAX_HTML_BYTES // 1048576} MB are not parsed, whatever --max-size allows")
     text, encoding = decode_bytes(path, data, markup=True)
     if "<" not in text[:5000] and "<" not in text:
         raise InputError(path, "not HTML: no markup found (rename it to .txt to import it as text)")
+    elements = sum(1 for _ in _START_TAG.finditer(text))
+    if elements > MAX_HTML_ELEMENTS:
+        raise InputError(path, f"{elements:,} elements; the limit is {MAX_HTML_ELEMENTS:,} (a news page has "
+                               "a few thousand)")
     with warnings.catch_warnings():
         # XHTML pages start with an XML declaration; lxml's HTML parser reads them well, and a
         # library must not print to stderr.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
+    depth = nesting_depth(soup)
+    if depth > MAX_HTML_DEPTH:
+        raise InputError(path, f"nested {depth:,} levels deep; the limit is {MAX_HTML_DEPTH}")
     index = index_of(soup)
     html = next(iter(index.named("html")), None)
     lang = html.get("lang", "") if isinstance(html, Tag) else ""
@@ -91,6 +122,21 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
                          "meta_lines": tuple(line for line in meta_lines if line), **urls, **dates})
     return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
+
+
+def nesting_depth(soup: BeautifulSoup) -> int:
+    """How many elements deep the page nests, <html> being level 1; one walk, no recursion.
+
+    >>> nesting_depth(BeautifulSoup("<html><body><div><p>x</p></div></body></html>", "lxml"))
+    4
+    """
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
 
 
 _SEARCH_FIELD = re.compile(r"^(?:q|s|query|search|suche|keywords?|searchterm|term)$", re.IGNORECASE)
