@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from archive.errors import InputError
 from archive.sources.decode import decode_bytes
 from archive.sources.document import HtmlHints, SourceDocument, TimeElement
-from archive.sources.htmlbody import header_lines, headline_element, main_text_blocks
+from archive.sources.htmlbody import main_text_blocks
+from archive.sources.htmlheader import header_lines, headline_element
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
 from archive.sources.htmllede import attribute_tokens

@@ -15,12 +15,9 @@ from typing import Any, Iterator
 from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.document import TextBlock
-from archive.sources.htmldates import in_embedded_post
-from archive.sources.htmlindex import index_of
 from archive.sources.htmllede import attribute_tokens, block_text, find_lede
+from archive.sources.htmllede import clean_text as _clean
 
-_SPACES = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
               "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption",
               "picture", "video", "audio", "object", "embed", "dialog", "map", "link", "meta")
@@ -44,13 +41,8 @@ _BODY_MARK = re.compile(
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th",
                          "div", "section", "article", "main", "header", "ul", "ol", "dl", "table", "tbody",
                          "thead", "tr", "center", "font", "address", "details", "summary"})
-_LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1", "h2", "h3", "h4", "td", "dd",
-                           "dt", "address", "blockquote", "time", "ul", "ol", "figcaption", "body", "main"})
 
 
-def _clean(text: str) -> str:
-    # Soft hyphens and zero-width spaces only mark where a word may break ("Mes\xadsen\xadger").
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def _has(tag: Tag, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
@@ -84,70 +76,6 @@ def _is_hidden(tag: Tag) -> bool:
     style = str(tag.get("style") or "").replace(" ", "").lower()
     return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
             or "display:none" in style or "visibility:hidden" in style)
-
-
-def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
-    """The element holding the article's headline: the first h1/h2 whose text matches one of the
-    page's titles (og:title, <title>), else the first h1. Logos and section names are often h1s."""
-    wanted = [_clean(t).casefold() for t in titles if t and len(t) > 8]
-    first_h1 = None
-    lower: list[Tag] = []
-    for tag in index_of(soup).named("h1", "h2", "h3")[:60]:
-        text = _clean(tag.get_text(" ")).casefold()
-        if tag.name == "h1" and first_h1 is None:
-            first_h1 = tag
-        if len(text) <= 8:
-            continue
-        if tag.name == "h3":
-            # An h3 counts only when it is most of a title and no h1 exists: teasers of other
-            # articles ("Kolumne: Queer Royal") are often h3s contained in the page's title.
-            if any((text in title and len(text) >= 0.6 * len(title)) or title in text for title in wanted):
-                lower.append(tag)
-        elif any(text in title or title in text for title in wanted):
-            return tag
-    return first_h1 or (lower[0] if lower else None)
-
-
-def header_lines(soup: BeautifulSoup, h1: Tag | None, limit: int = 40, before: int = 6) -> list[str]:
-    """Visible text lines around the headline element (bylines and dates live there): a few
-    lines above it, then the headline and the lines below it.
-
-    Read before furniture removal, since bylines often sit in "meta" and "byline" elements.
-    """
-    if not isinstance(h1, Tag):
-        return []
-    above = _lines(h1.previous_elements, before, backwards=True)
-    return [line for line in reversed(above) if len(line) < 120] + _lines(h1.next_elements, limit)
-
-
-def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[str]:
-    lines: list[str] = []
-    current: list[str] = []
-    parent_of_current: Any = None
-    for node in nodes:
-        if isinstance(node, Comment) or not isinstance(node, str):
-            continue
-        if node.parent is not None and node.parent.name in ("script", "style", "noscript", "template", "title"):
-            continue
-        if in_embedded_post(node):
-            continue
-        text = _clean(str(node))
-        if not text:
-            continue
-        block = next((p for p in node.parents if p.name in _LINE_PARENTS), None)
-        if block is not parent_of_current and current:
-            lines.append(" ".join(current))
-            current = []
-            if len(lines) >= limit:
-                break
-        parent_of_current = block
-        if backwards:
-            current.insert(0, text)
-        else:
-            current.append(text)
-    if current and len(lines) < limit:
-        lines.append(" ".join(current))
-    return [line for line in lines if len(line) < 300]
 
 
 _META_FURNITURE = re.compile(r"date|datum|time|zeit|byline|author|autor|meta|dateline|info|publish", re.IGNORECASE)

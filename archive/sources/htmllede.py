@@ -32,8 +32,17 @@ _SENTENCE_END = re.compile(r"[.!?…:“”\"»«)]\s*$")
 _LOOKBACK = 400
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    """Text as it reads: soft hyphens and zero-width spaces gone (they only mark where a word
+    may break, "Mes\xadsen\xadger"), runs of white space one space.
+
+    >>> clean_text(" Mes\xadsen\xadger  am   Abend ")
+    'Messenger am Abend'
+    """
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+_clean = clean_text
 
 
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "small", "mark", "sub", "sup", "cite", "q",

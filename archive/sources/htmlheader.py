@@ -1,0 +1,80 @@
+"""The headline of a page and the visible lines around it, where bylines and dates stand.
+Read before furniture is removed, since bylines often sit in "meta" and "byline" elements."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from archive.sources.htmldates import in_embedded_post
+from archive.sources.htmlindex import index_of
+from archive.sources.htmllede import clean_text as _clean
+
+_LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1", "h2", "h3", "h4", "td", "dd",
+                           "dt", "address", "blockquote", "time", "ul", "ol", "figcaption", "body", "main"})
+
+
+
+def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
+    """The element holding the article's headline: the first h1/h2 whose text matches one of the
+    page's titles (og:title, <title>), else the first h1. Logos and section names are often h1s."""
+    wanted = [_clean(t).casefold() for t in titles if t and len(t) > 8]
+    first_h1 = None
+    lower: list[Tag] = []
+    for tag in index_of(soup).named("h1", "h2", "h3")[:60]:
+        text = _clean(tag.get_text(" ")).casefold()
+        if tag.name == "h1" and first_h1 is None:
+            first_h1 = tag
+        if len(text) <= 8:
+            continue
+        if tag.name == "h3":
+            # An h3 counts only when it is most of a title and no h1 exists: teasers of other
+            # articles ("Kolumne: Queer Royal") are often h3s contained in the page's title.
+            if any((text in title and len(text) >= 0.6 * len(title)) or title in text for title in wanted):
+                lower.append(tag)
+        elif any(text in title or title in text for title in wanted):
+            return tag
+    return first_h1 or (lower[0] if lower else None)
+
+
+def header_lines(soup: BeautifulSoup, h1: Tag | None, limit: int = 40, before: int = 6) -> list[str]:
+    """Visible text lines around the headline element (bylines and dates live there): a few
+    lines above it, then the headline and the lines below it.
+
+    Read before furniture removal, since bylines often sit in "meta" and "byline" elements.
+    """
+    if not isinstance(h1, Tag):
+        return []
+    above = _lines(h1.previous_elements, before, backwards=True)
+    return [line for line in reversed(above) if len(line) < 120] + _lines(h1.next_elements, limit)
+
+
+def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[str]:
+    lines: list[str] = []
+    current: list[str] = []
+    parent_of_current: Any = None
+    for node in nodes:
+        if isinstance(node, Comment) or not isinstance(node, str):
+            continue
+        if node.parent is not None and node.parent.name in ("script", "style", "noscript", "template", "title"):
+            continue
+        if in_embedded_post(node):
+            continue
+        text = _clean(str(node))
+        if not text:
+            continue
+        block = next((p for p in node.parents if p.name in _LINE_PARENTS), None)
+        if block is not parent_of_current and current:
+            lines.append(" ".join(current))
+            current = []
+            if len(lines) >= limit:
+                break
+        parent_of_current = block
+        if backwards:
+            current.insert(0, text)
+        else:
+            current.append(text)
+    if current and len(lines) < limit:
+        lines.append(" ".join(current))
+    return [line for line in lines if len(line) < 300]
