@@ -75,6 +75,9 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         if boilerplate.is_noise(text):
             found.drop(text, "page furniture")
             continue
+        if boilerplate.is_caption(text):
+            found.drop(text, "photo caption with its credit")
+            continue
         if text == title:
             found.drop(text, "headline repeated")
             continue

@@ -35,7 +35,14 @@ _NOISE_PREFIX = re.compile(
     r"|Lesezeit\s*:|Artikel anhören|Zum Anhören|Hören Sie|Teilen Sie|Folgen Sie uns|Jetzt (?:mehr )?lesen"
     r"|Jetzt abonnieren|Sie haben bereits ein|Melden Sie sich|Alle Rechte vorbehalten|Copyright \d{4}"
     r"|Mehr zum Thema\s*:|Bildunterschrift|Bildquelle\s*:|Fotostrecke|Bildergalerie\s*:|Video\s*:"
-    r"|Quelle: (?:Youtube|Twitter|Instagram|Facebook|X)\b|Loading|Lade \w+|Wird geladen)",
+    r"|Quelle: (?:Youtube|Twitter|Instagram|Facebook|X)\b|Loading|Lade \w+|Wird geladen"
+    # rating widgets, embed and privacy notices, affiliate disclosures, downloads, category lines
+    r"|War (?:der|dieser) (?:Artikel|Beitrag) (?:nützlich|hilfreich)|Mit diesem Button kannst du"
+    r"|Klicken Sie auf den (?:unteren )?Button, um den Inhalt|Wir respektieren (?:deine|Ihre) Privatsphäre"
+    r"|Für Links auf dieser Seite erhält|Pressemitteilung als PDF|Kategorien?\s*:|Vorschau auf den nächsten Artikel"
+    r"|Lesen Sie (?:das|die) \S+(?: \S+)? (?:Magazin|Zeitung)\s*[.:!]"
+    # a list's pagination: "Es werden die Weine 1 bis 10 von insgesamt 19 angezeigt"
+    r"|Es werden (?:die )?\S+ \d+ bis \d+ von (?:insgesamt )?\d+ angezeigt)",
     re.IGNORECASE)
 
 # A credit under an image: "Foto: STEVE NESIUS / REUTERS", "Quelle: AFP", "… © dpa/…".
@@ -52,7 +59,9 @@ _END_OF_ARTICLE = re.compile(
     r"|Weitere Artikel|Verwandte Artikel|Mehr aus dem Ressort|Mehr Nachrichten|Meistgelesen|Top-Themen"
     r"|Zur Startseite|Über (?:den|die) Autor(?:in)?|Zur Person|Diskutieren Sie mit|Kommentieren"
     r"|Leserkommentare|\d+ Kommentare|Zu den Kommentaren|Alle Rechte vorbehalten.*|Newsletter.*"
-    r"|Empfehlungen|Unsere Empfehlung(?:en)?|Lesen Sie mehr zum Thema|Schlagworte.*|Themen(?:\s*:.*)?)$",
+    r"|Empfehlungen|Unsere Empfehlung(?:en)?|Lesen Sie mehr zum Thema|Schlagworte.*|Themen(?:\s*:.*)?"
+    # a box of the site's other articles: "Mehr von 1000things" (a sentence goes on or ends in a stop)
+    r"|Mehr von \S+)$",
     re.IGNORECASE)
 
 
@@ -65,9 +74,11 @@ def is_noise(line: str) -> bool:
     False
     """
     text = line.strip()
-    if not text or text.strip("|•·-–—*>»«") == "":
+    bare = text.strip("|•·-–—*>»« ")
+    if not bare:
         return True
-    return text.casefold().rstrip(":") in _NOISE_EXACT or bool(_NOISE_PREFIX.match(text))
+    # "- Anzeige -": a marker set between dashes is still the marker
+    return bare.casefold().rstrip(":") in _NOISE_EXACT or bool(_NOISE_PREFIX.match(text))
 
 
 def is_image_credit(line: str) -> bool:
@@ -77,6 +88,26 @@ def is_image_credit(line: str) -> bool:
     (True, True)
     """
     return bool(_IMAGE_CREDIT.search(line)) and len(line) < 400
+
+
+# A photo caption ends in its credit: "… | © Stadt/Name", "… (Foto: Agentur)", "… (name / iStock.com)".
+_CAPTION_CREDIT = re.compile(
+    r"(?:\|\s*©[^|]{2,80}|\((?:Fotos?|Bild|Bilder)\s*:\s*[^()]{2,60}\)"
+    r"|\([^()]{0,60}/\s*(?:iStock(?:\.com)?|Getty Images|imago(?: images)?|picture alliance|Shutterstock"
+    r"|Adobe ?Stock|Fotolia(?:\.com)?)\))\s*$", re.IGNORECASE)
+_CAPTION_MAX = 300
+
+
+def is_caption(line: str) -> bool:
+    """True for a photo caption that closes with its credit.
+
+    >>> is_caption("Die Bürgermeisterin beim Eröffnen. | © Stadt/Max Muster"), is_caption("Der Weg. (Foto: Agentur)")
+    (True, True)
+    >>> is_caption("Das Zeichen © steht für das Urheberrecht, erklärte die Stadt.")
+    False
+    """
+    text = line.strip()
+    return len(text) < _CAPTION_MAX and bool(_CAPTION_CREDIT.search(text))
 
 
 def is_video_caption(line: str) -> bool:
