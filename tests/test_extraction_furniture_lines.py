@@ -88,3 +88,23 @@ def test_photo_captions_with_their_credit_are_not_text(tmp_path: Path) -> None:
                  "Das Zeichen © steht für das Urheberrecht, erklärte die Stadt zu den Schildern am Weg.", CLOSING)
     assert_body(found, [OPENING, MIDDLE, "Das Zeichen © steht für das Urheberrecht", CLOSING],
                 ["Durchschneiden des Bandes", "im Überblick. (Foto", "Ein Reiher am Ufer"])
+
+
+def test_a_recommendation_box_inside_the_text_does_not_end_the_article(tmp_path: Path) -> None:
+    after = ("Nach der Eröffnung fuhren die ersten Schulklassen die Strecke ab und zählten dabei die "
+             "Brücken, die der Weg über die kleinen Zuflüsse des Flusses nimmt. Am Ende waren es sieben, "
+             "eine mehr, als auf dem Plan der Gemeinde eingezeichnet ist.")
+    found = page(tmp_path, OPENING, MIDDLE, "Auch interessant", "Radwege im Umland", after, CLOSING,
+                 "Empfehlungen", "Informieren Sie sich vor der Fahrt über gesperrte Abschnitte auf der Seite der "
+                 "Gemeinde, die auch Umleitungen für die Bauzeit der Beleuchtung nennt. Dort stehen auch die "
+                 "Zeiten, zu denen der Weg wegen der Arbeiten am Ufer gesperrt ist.", CLOSING.replace(
+                     "Im kommenden Jahr", "Im Jahr darauf"))
+    assert_body(found, [OPENING, MIDDLE, after, CLOSING, "Informieren Sie sich vor der Fahrt"],
+                ["Radwege im Umland"])
+
+
+def test_a_recommendation_box_closing_the_page_stays_out(tmp_path: Path) -> None:
+    found = page(tmp_path, OPENING, MIDDLE, CLOSING, "Auch interessant", "Zehn Cafés am Wasser",
+                 "Die schönsten Radtouren im Herbst", "Empfehlungen", "Neue Brücke im Nachbarort")
+    assert_body(found, [OPENING, MIDDLE, CLOSING],
+                ["Zehn Cafés am Wasser", "Die schönsten Radtouren", "Neue Brücke im Nachbarort"])

@@ -131,6 +131,7 @@ def ends_article(line: str) -> bool:
 # End markers that news sites also print inside the text, over a box of links ("Mehr zum Thema",
 # a newsletter box): the article goes on below the box.
 _INLINE_BOX = re.compile(r"^(?:Mehr zu(?:m Thema)?\b.*|Lesen Sie mehr zum Thema|Newsletter.*|Themen(?:\s*:.*)?"
+                         r"|Auch interessant|Empfehlungen"
                          r"|Schlagworte.*|Weitere Artikel|Verwandte Artikel|Das könnte Sie auch interessieren)$",
                          re.IGNORECASE)
 _LINK_ITEM = re.compile(r"^[●•►▶■▪→>*-]")
