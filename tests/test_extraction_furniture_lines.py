@@ -108,3 +108,25 @@ def test_a_recommendation_box_closing_the_page_stays_out(tmp_path: Path) -> None
                  "Die schönsten Radtouren im Herbst", "Empfehlungen", "Neue Brücke im Nachbarort")
     assert_body(found, [OPENING, MIDDLE, CLOSING],
                 ["Zehn Cafés am Wasser", "Die schönsten Radtouren", "Neue Brücke im Nachbarort"])
+
+
+def test_source_disclaimer_and_support_lines_are_not_text(tmp_path: Path) -> None:
+    found = page(tmp_path, "Titelbild: Max Muster/Agentur", OPENING, "Quelle: Landesamt", MIDDLE,
+                 "(Alle Angaben ohne Gewähr)", "Weitere Themen",
+                 "Gefällt dir unser Radmagazin? Wir haben keine Bezahlschranke und das bleibt so.",
+                 "Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.",
+                 "If you enjoyed reading this post – would you consider supporting our work?",
+                 "Dieser Text entspricht den Vorgaben der Fachliteratur und wurde von Fachleuten geprüft.",
+                 "Die aktuelle Ausgabe der Radpost jetzt an jedem Kiosk und im Abo erhältlich.",
+                 "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links",
+                 "Quelle der Mittel ist ein Programm des Landes, das solche Wege zur Hälfte bezahlt.", CLOSING)
+    assert_body(found, [OPENING, MIDDLE, "Quelle der Mittel ist ein Programm des Landes", CLOSING],
+                ["Titelbild", "Quelle: Landesamt", "Alle Angaben ohne Gewähr", "Weitere Themen", "Gefällt dir",
+                 "Unterstützen Sie diese Form", "If you enjoyed", "Dieser Text entspricht", "Die aktuelle Ausgabe",
+                 "Affiliate Links"])
+
+
+def test_figure_captions_and_a_trailing_photo_credit_are_not_text(tmp_path: Path) -> None:
+    found = page(tmp_path, OPENING, "Abbildung 2: Der Querschnitt des Weges. Die Schichten sind deutlich zu sehen.",
+                 MIDDLE, "Die Bürgermeisterin am Ufer. © Agentur / Max Muster", CLOSING)
+    assert_body(found, [OPENING, MIDDLE, CLOSING], ["Abbildung 2", "Die Bürgermeisterin am Ufer"])

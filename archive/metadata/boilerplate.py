@@ -24,6 +24,7 @@ Anzeige|Werbung|Kommentare|Kommentar schreiben|Auch interessant|Teilen|Drucken|M
 |Zu den Kommentaren|Feedback|Fehler melden|Hinweis|Mehr Nachrichten|Nachrichten|News|Politik
 |Wirtschaft|Sport|Kultur|Panorama|Wissen|Digital|Auto|Reise|Gesundheit|Regional|Lokales|Meinung
 |Anzeigen|Stellenmarkt|Jobs|Immobilien|Traueranzeigen|Abonnement|E-Paper|ePaper|Shop|Service
+|Weitere Themen|Quellenangaben
 """.replace("\n", "").split("|"))
 
 _NOISE_PREFIX = re.compile(
@@ -42,7 +43,12 @@ _NOISE_PREFIX = re.compile(
     r"|Für Links auf dieser Seite erhält|Pressemitteilung als PDF|Kategorien?\s*:|Vorschau auf den nächsten Artikel"
     r"|Lesen Sie (?:das|die) \S+(?: \S+)? (?:Magazin|Zeitung)\s*[.:!]"
     # a list's pagination: "Es werden die Weine 1 bis 10 von insgesamt 19 angezeigt"
-    r"|Es werden (?:die )?\S+ \d+ bis \d+ von (?:insgesamt )?\d+ angezeigt)",
+    r"|Es werden (?:die )?\S+ \d+ bis \d+ von (?:insgesamt )?\d+ angezeigt"
+    # a cover photo's credit, a source or disclaimer line, appeals for support, an issue's advert
+    r"|Titelbild\s*:|Quelle\s*:\s*\S.{0,80}$|\(?Alle Angaben ohne Gewähr|Gefällt (?:dir|Ihnen) (?:unser|dieser|der) \S+\?"
+    r"|Wenn Ihnen (?:unser|dieser|der) (?:Artikel|Beitrag) gefallen hat|If you enjoyed reading"
+    r"|Dieser Text entspricht den Vorgaben|Die aktuelle Ausgabe (?:der|des) \S+ jetzt"
+    r"|(?:Letzte Aktualisierung am \S+ / )?Bei den Verlinkungen handelt es sich um Affiliate)",
     re.IGNORECASE)
 
 # A credit under an image: "Foto: STEVE NESIUS / REUTERS", "Quelle: AFP", "… © dpa/…".
@@ -92,10 +98,12 @@ def is_image_credit(line: str) -> bool:
 
 # A photo caption ends in its credit: "… | © Stadt/Name", "… (Foto: Agentur)", "… (name / iStock.com)".
 _CAPTION_CREDIT = re.compile(
-    r"(?:\|\s*©[^|]{2,80}|\((?:Fotos?|Bild|Bilder)\s*:\s*[^()]{2,60}\)"
+    r"(?:\|\s*©[^|]{2,80}|©\s*[^©|.!?]{2,60}|\((?:Fotos?|Bild|Bilder)\s*:\s*[^()]{2,60}\)"
     r"|\([^()]{0,60}/\s*(?:iStock(?:\.com)?|Getty Images|imago(?: images)?|picture alliance|Shutterstock"
     r"|Adobe ?Stock|Fotolia(?:\.com)?)\))\s*$", re.IGNORECASE)
 _CAPTION_MAX = 300
+# A figure's caption: "Abbildung 4: klassische Schwachschicht. …"
+_FIGURE = re.compile(r"^(?:Abbildung|Abb\.)(?:\s+\d+)?\s*:")
 
 
 def is_caption(line: str) -> bool:
@@ -107,7 +115,7 @@ def is_caption(line: str) -> bool:
     False
     """
     text = line.strip()
-    return len(text) < _CAPTION_MAX and bool(_CAPTION_CREDIT.search(text))
+    return len(text) < _CAPTION_MAX and bool(_CAPTION_CREDIT.search(text) or _FIGURE.match(text))
 
 
 def is_video_caption(line: str) -> bool:
