@@ -130,3 +130,9 @@ def test_figure_captions_and_a_trailing_photo_credit_are_not_text(tmp_path: Path
     found = page(tmp_path, OPENING, "Abbildung 2: Der Querschnitt des Weges. Die Schichten sind deutlich zu sehen.",
                  MIDDLE, "Die Bürgermeisterin am Ufer. © Agentur / Max Muster", CLOSING)
     assert_body(found, [OPENING, MIDDLE, CLOSING], ["Abbildung 2", "Die Bürgermeisterin am Ufer"])
+
+
+def test_a_source_line_naming_an_agency_is_still_read_as_its_credit(tmp_path: Path) -> None:
+    found = page(tmp_path, OPENING, MIDDLE, CLOSING, "Quelle: dpa")
+    assert found.agencies == ("dpa",)
+    assert_body(found, [OPENING, MIDDLE, CLOSING], ["Quelle: dpa"])

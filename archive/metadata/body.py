@@ -87,6 +87,9 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             _add_initials(found, credit.initials)
             found.drop(text, "credit line")
             continue
+        if boilerplate.is_source_line(text):
+            found.drop(text, "source line")
+            continue
         byline = parse_byline(text) if len(text) < 120 else None
         if byline and (byline.authors or byline.outlet):
             found.add_byline(byline)

@@ -45,7 +45,7 @@ _NOISE_PREFIX = re.compile(
     # a list's pagination: "Es werden die Weine 1 bis 10 von insgesamt 19 angezeigt"
     r"|Es werden (?:die )?\S+ \d+ bis \d+ von (?:insgesamt )?\d+ angezeigt"
     # a cover photo's credit, a source or disclaimer line, appeals for support, an issue's advert
-    r"|Titelbild\s*:|Quelle\s*:\s*\S.{0,80}$|\(?Alle Angaben ohne Gewähr|Gefällt (?:dir|Ihnen) (?:unser|dieser|der) \S+\?"
+    r"|Titelbild\s*:|\(?Alle Angaben ohne Gewähr|Gefällt (?:dir|Ihnen) (?:unser|dieser|der) \S+\?"
     r"|Wenn Ihnen (?:unser|dieser|der) (?:Artikel|Beitrag) gefallen hat|If you enjoyed reading"
     r"|Dieser Text entspricht den Vorgaben|Die aktuelle Ausgabe (?:der|des) \S+ jetzt"
     r"|(?:Letzte Aktualisierung am \S+ / )?Bei den Verlinkungen handelt es sich um Affiliate)",
@@ -85,6 +85,19 @@ def is_noise(line: str) -> bool:
         return True
     # "- Anzeige -": a marker set between dashes is still the marker
     return bare.casefold().rstrip(":") in _NOISE_EXACT or bool(_NOISE_PREFIX.match(text))
+
+
+# "Quelle: Landesregierung" closing a text: where it came from, a line of no sentence
+_SOURCE_LINE = re.compile(r"^Quelle\s*:\s*\S.{0,80}$", re.IGNORECASE)
+
+
+def is_source_line(line: str) -> bool:
+    """True for a short "Quelle: …" line; callers read it as an agency credit first.
+
+    >>> is_source_line("Quelle: Landesregierung"), is_source_line("Quelle der Mittel ist das Land.")
+    (True, False)
+    """
+    return bool(_SOURCE_LINE.match(line.strip()))
 
 
 def is_image_credit(line: str) -> bool:
