@@ -20,7 +20,7 @@ from archive import handgiven, sources_store
 from archive.derive import (article_id_for, build_article, extracted_json,
                             extraction_accepts_all, json_value, normalise_url, run_extraction,
                             same_record)
-from archive.errors import ArchiveError, InputError, StorageError, UsageError
+from archive.errors import ArchiveError, InputError, MetadataError, StorageError, UsageError
 from archive.faults import checkpoint
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
@@ -144,8 +144,17 @@ def _check_one_article_flags(paths: Sequence[Path], flags: HandGiven) -> None:
 def _load_registry(archive: ArchivePaths) -> "OutletRegistry":
     from archive.metadata.outlets import load_registry
 
-    # The user's own outlets (same format as the built-in registry) win over built-in rows.
-    return load_registry(archive.outlets_file if archive.outlets_file.exists() else None)
+    # The user's own outlets (same format as the built-in registry) win over built-in rows. It
+    # is read like a sidecar: a regular file of bounded size (a FIFO would hang the import).
+    path = archive.outlets_file
+    data = handgiven.read_metadata_file(path, "outlet file")
+    if data is None:
+        return load_registry()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MetadataError(path, f"the outlet file is not UTF-8 ({error.reason})") from None
+    return load_registry(path, text)
 
 
 def store_outlet_aliases(store: Store, registry: "OutletRegistry") -> bool:

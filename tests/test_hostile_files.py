@@ -282,3 +282,30 @@ def test_index_bookkeeping_files_that_are_not_regular_files(tmp_path: Path, host
     # A generation without a readable state is one an earlier version calls unfinished: the
     # line names `reindex --full`, which replaces it.
     still_works(home, *(() if hostile == "CURRENT" else ("--full",)))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "endless"])
+def test_a_users_outlet_file_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """`<home>/outlets.csv` as a FIFO or a link to /dev/zero: import stops at once with one
+    line naming it (it is the home's configuration); reindex says so in one note and keeps the
+    earlier alias table; both work again once it is a real file."""
+    home = tmp_path / "home"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article_text(1), encoding="utf-8")
+    assert run_cli(home, "import", str(folder)).returncode == 0
+    outlets = home / "outlets.csv"
+    if kind == "fifo":
+        os.mkfifo(outlets)
+    else:
+        outlets.symlink_to("/dev/zero")
+    for command, status in ((("import", str(folder)), 1), (("reindex",), 0)):
+        completed = run_cli(home, *command)
+        lines = completed.stderr.strip().splitlines()
+        assert completed.returncode == status and len(lines) == 1, completed.stderr
+        assert "outlets.csv" in lines[0] and "not a regular file" in lines[0], lines
+    outlets.unlink()
+    outlets.write_text("name,country,domains,aliases\nTestblatt,DE,testblatt.de,TB\n",
+                       encoding="utf-8")
+    assert run_cli(home, "reindex").returncode == 0
+    assert run_cli(home, "search", "Nachtrag").returncode == 0

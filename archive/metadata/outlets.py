@@ -95,9 +95,12 @@ def _builtin_rows() -> tuple[tuple[str, str, list[str], list[str]], ...]:
 _active: OutletRegistry | None = None
 
 
-def load_registry(extra: pathlib.Path | None = None) -> OutletRegistry:
+def load_registry(extra: pathlib.Path | None = None,
+                  extra_text: str | None = None) -> OutletRegistry:
     """Build the registry from the built-in file plus `extra` (same CSV format, its rows win) and
-    make it the registry later lookups use. Raises MetadataError for a malformed user file.
+    make it the registry later lookups use. `extra_text`, when given, is `extra`'s content
+    already read (the importer reads it as a regular file of bounded size). Raises
+    MetadataError for a malformed user file.
 
     >>> load_registry().by_domain["spiegel.de"]
     'DER SPIEGEL'
@@ -108,7 +111,7 @@ def load_registry(extra: pathlib.Path | None = None) -> OutletRegistry:
         registry.add(*row)
     if extra is not None:
         try:
-            text = extra.read_text("utf-8-sig")
+            text = extra.read_text("utf-8-sig") if extra_text is None else extra_text
         except (OSError, UnicodeDecodeError) as error:
             raise MetadataError(extra, f"cannot read outlet file: {error}") from None
         for row in _parse_rows(text, str(extra)):
