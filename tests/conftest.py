@@ -109,3 +109,27 @@ def assert_body(extracted: Extracted, with_: list[str], without: list[str]) -> N
         assert sentence in extracted.body, f"missing from body: {sentence!r}"
     for text in without:
         assert text not in extracted.body, f"must not be in body: {text!r}"
+
+
+def heavy_modules_loaded(home: Path, *arguments: str) -> list[str]:
+    """The extraction-side modules (bs4, lxml, the readers, the metadata cascade, the importer)
+    that `archive --home HOME ARGUMENTS...` loads, run in a new process: a search must load
+    none of them."""
+    import subprocess
+    import sys
+
+    program = f"""
+import json, sys
+from click.testing import CliRunner
+from archive.cli import cli
+result = CliRunner().invoke(cli, ["--home", {str(home)!r}, *{list(arguments)!r}])
+assert result.exit_code == 0, result.output
+heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("bs4", "lxml")
+               or name.startswith(("archive.sources", "archive.metadata", "archive.importer")))
+print(json.dumps(heavy))
+"""
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                               cwd=REPO, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Archive
+from conftest import REPO, Archive, heavy_modules_loaded
 
 PACKAGE = REPO / "archive"
 # A third-party package and the only part of `archive` allowed to import it.
@@ -37,20 +37,7 @@ def test_only_the_owner_imports(package: str, owner: str) -> None:
 
 
 def test_search_does_not_load_bs4_or_the_parsers(seeded: Archive) -> None:
-    program = f"""
-import json, sys
-from click.testing import CliRunner
-from archive.cli import cli
-result = CliRunner().invoke(cli, ["--home", {str(seeded.home)!r}, "search", "Musk", "--facets"])
-assert result.exit_code == 0, result.output
-heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("bs4", "lxml")
-               or name.startswith(("archive.sources", "archive.metadata", "archive.importer")))
-print(json.dumps(heavy))
-"""
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
-    assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
+    assert heavy_modules_loaded(seeded.home, "search", "Musk", "--facets") == []
 
 
 def test_the_console_script_runs(seeded: Archive) -> None:

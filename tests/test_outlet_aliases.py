@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from archive.outlet_names import resolve_outlet, resolve_outlet_nodes
 from archive.paths import ArchivePaths
 from archive.query import ast
 from archive.store import Store
-from conftest import REPO, Archive, write_article
+from conftest import Archive, heavy_modules_loaded, write_article
 
 FILLER = ("Der Stadtrat beriet am Abend lange über den Haushalt und die Sanierung der Schulen. "
           "Eine Entscheidung soll in der kommenden Sitzung fallen, hieß es aus dem Rathaus. ")
@@ -234,21 +232,8 @@ def test_a_user_alias_added_later_finds_articles_stored_before(tmp_path: Path) -
 
 
 def test_outlet_search_does_not_load_the_registry_or_the_parsers(outlets: Archive) -> None:
-    program = f"""
-import json, sys
-from click.testing import CliRunner
-from archive.cli import cli
-result = CliRunner().invoke(cli, ["--home", {str(outlets.home)!r}, "search", "outlet:KStA",
-                                  "--outlet", "SZ", "--outlet", "www.spiegel.de", "--facets"])
-assert result.exit_code == 0, result.output
-heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("bs4", "lxml")
-               or name.startswith(("archive.sources", "archive.metadata", "archive.importer")))
-print(json.dumps(heavy))
-"""
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
-    assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
+    assert heavy_modules_loaded(outlets.home, "search", "outlet:KStA", "--outlet", "SZ",
+                                "--outlet", "www.spiegel.de", "--facets") == []
 
 
 def test_reindex_brings_the_alias_table_up_to_date(tmp_path: Path) -> None:
