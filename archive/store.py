@@ -80,6 +80,39 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE outlet_aliases (key TEXT PRIMARY KEY, outlet TEXT NOT NULL) WITHOUT ROWID;
     CREATE INDEX articles_outlet ON articles (outlet);
     """,
+    # A researcher's hand-given data (tags, notes, saved queries): apart from the articles, so a
+    # re-import, `reextract` or `reindex` never touches them (archive/research/).
+    """
+    CREATE TABLE tags (
+        article_id TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_tag ON tags (tag);
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    CREATE INDEX notes_article ON notes (article_id);
+    CREATE TABLE saved_queries (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        filters TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    """,
+    # Near-duplicate signatures and syndication clusters (archive/research/clusters.py).
+    """
+    CREATE TABLE signatures (
+        article_id TEXT PRIMARY KEY,
+        minhash BLOB NOT NULL,
+        cluster TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX signatures_cluster ON signatures (cluster);
+    """,
 )
 
 _ARTICLE_COLUMNS = ("id, seq, title, teaser, body, published, published_precision, modified, "
