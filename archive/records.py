@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
 
 from archive.errors import UsageError
 from archive.handgiven import validate
@@ -10,6 +11,9 @@ from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.model import Article
 from archive.paths import ArchivePaths
 from archive.store import Override, Store
+
+if TYPE_CHECKING:
+    from archive.search import SearchRequest
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class Record:
     article: Article
     extracted: dict[str, object]
     overrides: dict[str, Override]
+    tags: list[str] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def capped(self) -> list[str]:
@@ -39,9 +45,42 @@ class Record:
 
 def show(archive: ArchivePaths, article_id: str) -> Record:
     """The stored article with this id (or unique id prefix)."""
+    from archive.research.notes import notes_of
+    from archive.research.tags import tags_of
+
     with Store.open(archive.store_file) as store:
         article = store.resolve(article_id)
-        return Record(article, store.extracted(article.id), store.overrides(article.id))
+        return Record(article, store.extracted(article.id), store.overrides(article.id),
+                      tags_of(store, [article.id]).get(article.id, []),
+                      notes_of(store, [article.id]).get(article.id, []))
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """An exported article with the researcher's data on it: `tags` (names) and `notes`
+    (`{"text", "set_at"}`, oldest first), which `import` can read back."""
+
+    article: Article
+    tags: list[str]
+    notes: list[dict[str, str]]
+
+
+def export_records(archive: ArchivePaths, request: "SearchRequest") -> Iterator[ExportRecord]:
+    """Every article matching the request (as `matching_articles`), with its tags and notes."""
+    from archive.research.notes import notes_of
+    from archive.research.tags import tags_of
+    from archive.search import matching_articles
+
+    articles = matching_articles(archive, request)
+    with Store.open(archive.store_file) as store:
+        while True:
+            chunk = [article for _, article in zip(range(500), articles)]
+            if not chunk:
+                return
+            ids = [article.id for article in chunk]
+            tags, notes = tags_of(store, ids), notes_of(store, ids)
+            for article in chunk:
+                yield ExportRecord(article, tags.get(article.id, []), notes.get(article.id, []))
 
 
 def edit(archive: ArchivePaths, article_id: str, values: dict[str, object],

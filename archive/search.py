@@ -17,6 +17,7 @@ from archive.paths import ArchivePaths
 from archive.query import ast
 from archive.query.bestmatch import label, split_words
 from archive.query.parser import parse
+from archive.research.resolve import has_store_nodes, resolve_store_nodes
 from archive.results import FacetCount, Hit, SearchResult, Snippet
 from archive.store import Store
 
@@ -107,6 +108,8 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
     compile_query(node, request.query)  # a bad query fails before the store is opened
     filters = filter_node(request)
     with Store.open(archive.store_file) as store:
+        # `tag:`, `note:`, `query:NAME` through the store's tables (the index holds none).
+        node = resolve_store_nodes(store, node, request.query)
         # `--outlet SZ`, `outlet:spiegel.de`: any stored name of the outlet the alias means.
         node = resolve_outlet_nodes(store, node)
         compiled = compile_query(node, request.query)
@@ -117,6 +120,8 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
                              request.limit, request.offset, request.facets,
                              request.facet_limit, best_match)
         articles = store.get_many(hit.id for hit in found.hits)
+        tag_facet = _tag_facet(store, generation, compiled.query, filter_query,
+                               request.facet_limit) if request.facets else []
     hits = []
     for index_hit in found.hits:
         article = articles.get(index_hit.id)
@@ -130,8 +135,23 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
     if found.facets is not None:
         facets = {name: [FacetCount(value, count) for value, count in values]
                   for name, values in found.facets.items()}
+        facets["tag"] = tag_facet
     return SearchResult(request.query, found.total, request.offset, request.limit, hits, facets,
                         notices, found.partial_total)
+
+
+def _tag_facet(store: Store, generation: object, query: object, filter_query: object,
+               limit: int | None) -> list[FacetCount]:
+    """How many matching articles carry each tag, most first (then by name), at most `limit`."""
+    from archive.index.idsets import count_id_groups
+    from archive.research.tags import ids_by_tag
+
+    groups = ids_by_tag(store)
+    if not groups:
+        return []
+    counts = count_id_groups(generation, query, filter_query, groups)  # type: ignore[arg-type]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [FacetCount(tag, count) for tag, count in ordered[:limit]]
 
 
 def _best_match(node: ast.Node) -> tuple["BestMatch | None", list[str]]:
@@ -161,9 +181,6 @@ def matching_articles(archive: ArchivePaths, request: SearchRequest) -> Iterator
 
     With no query and no filters, every stored article, oldest first.
     """
-    from archive.index.compile import compile_filter, compile_query
-    from archive.index.searcher import all_ids
-
     _validate(request)
     node = parse(request.query)
     filters = filter_node(request)
@@ -172,14 +189,36 @@ def matching_articles(archive: ArchivePaths, request: SearchRequest) -> Iterator
                 and request.sort == "relevance":
             yield from store.iter_articles()
             return
-        generation, _ = current_generation(archive, store)
-        node, filters = resolve_outlet_nodes(store, node), resolve_outlet_nodes(store, filters)
-        ids = all_ids(generation, compile_query(node, request.query).query,
-                      compile_filter(filters), request.sort)
+        ids = _matching_ids(archive, store, node, filters, request)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             articles = store.get_many(chunk)
             yield from (articles[article_id] for article_id in chunk if article_id in articles)
+
+
+def matching_ids(archive: ArchivePaths, request: SearchRequest) -> list[str]:
+    """The ids of every article matching the query and filters, in the request's order (with
+    no query and no filters, every stored article)."""
+    _validate(request)
+    node = parse(request.query)
+    filters = filter_node(request)
+    with Store.open(archive.store_file) as store:
+        if isinstance(node, ast.MatchAll) and isinstance(filters, ast.MatchAll) \
+                and request.sort == "relevance":
+            return [article.id for article in store.iter_articles()]
+        return _matching_ids(archive, store, node, filters, request)
+
+
+def _matching_ids(archive: ArchivePaths, store: Store, node: ast.Node, filters: ast.Node,
+                  request: SearchRequest) -> list[str]:
+    from archive.index.compile import compile_filter, compile_query
+    from archive.index.searcher import all_ids
+
+    generation, _ = current_generation(archive, store)
+    node = resolve_outlet_nodes(store, resolve_store_nodes(store, node, request.query))
+    filters = resolve_outlet_nodes(store, filters)
+    return all_ids(generation, compile_query(node, request.query).query,
+                   compile_filter(filters), request.sort)
 
 
 @dataclass(frozen=True)
@@ -192,12 +231,16 @@ class Explanation:
     optional_words: list[str]
 
 
-def explain(query: str) -> Explanation:
-    """Explain a query without running it."""
+def explain(query: str, archive: ArchivePaths | None = None) -> Explanation:
+    """Explain a query without running it. With an archive, `tag:`, `note:` and `query:NAME`
+    are resolved through its store (shown with the number of articles they stand for)."""
     from archive.index.analysis import describe_word
     from archive.index.compile import compile_query
 
     node = parse(query)
+    if archive is not None and has_store_nodes(node):
+        with Store.open(archive.store_file) as store:
+            node = resolve_store_nodes(store, node, query)
     words: list[dict[str, object]] = []
     _collect_words(node, words, describe_word)
     split = split_words(node)

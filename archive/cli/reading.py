@@ -14,8 +14,8 @@ from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, qu
 from archive.errors import StorageError, UsageError
 
 
-def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that narrow and order a query, shared by search and export."""
+def narrowing_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow a query (--outlet, --year, --author, --since, --until)."""
     options = [
         click.option("--outlet", "outlets", multiple=True,
                      help="Only this outlet (repeatable: any of them)."),
@@ -24,12 +24,18 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only this author (repeatable: any of them)."),
         click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]])."),
         click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]])."),
-        click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
-                     default="relevance", show_default=True, help="Order of the hits."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow and order a query, shared by search and export."""
+    command = click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+                           default="relevance", show_default=True,
+                           help="Order of the hits.")(command)
+    return narrowing_options(command)
 
 
 @cli.command(cls=QueryCommand)
@@ -98,10 +104,11 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     Without a query or filters, the whole archive.
     """
     from archive.output import machine
-    from archive.search import SearchRequest, matching_articles
+    from archive.records import export_records
+    from archive.search import SearchRequest
 
     request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort)
-    articles = matching_articles(archive_paths(ctx), request)
+    articles = export_records(archive_paths(ctx), request)
     chunks = machine.export_jsonl(articles, raw) if output_format == "jsonl" \
         else machine.export_csv(articles, raw)
     if output is None:
@@ -188,14 +195,15 @@ def stats(ctx: click.Context, output_format: str) -> None:
 @click.argument("query", nargs=-1, required=True)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def explain(query: tuple[str, ...], output_format: str) -> None:
+@click.pass_context
+def explain(ctx: click.Context, query: tuple[str, ...], output_format: str) -> None:
     """Show how a query is understood: each word's analysis and the query that runs."""
     import dataclasses
 
     from archive.output import machine, text
     from archive.search import explain as run_explain
 
-    explanation = run_explain(query_text(query))
+    explanation = run_explain(query_text(query), archive_paths(ctx))
     if output_format == "json":
         click.echo(machine.dumps(dataclasses.asdict(explanation), indent=2))
     else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 from whoosh import matching
+from whoosh.matching import ListMatcher
 from whoosh.query.spans import SpanNear2, SpanOr
 from whoosh.fields import NUMERIC
 from whoosh.query.compound import DefaultOr
@@ -55,6 +56,55 @@ def _word_prefix(fieldname: str, text: str, shown: str, source: str) -> WordPref
     query.shown = shown
     query.source = source
     return query
+
+
+class IdSetQuery(wq.Query):
+    """Articles given by id: what `tag:`, `note:` (resolved through the store) stand for.
+
+    It matches the live documents holding one of the ids in the unique `id` field, each with
+    score 0: being tagged says nothing about how well an article fits the words, so ranking
+    stays the words' BM25F. archive.index.docsets evaluates it as a set directly."""
+
+    def __init__(self, ids: frozenset[str], label: str = "ids") -> None:
+        self.ids = ids
+        self.label = label
+        self.boost = 1.0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IdSetQuery) and other.ids == self.ids
+
+    def __hash__(self) -> int:
+        return hash((IdSetQuery, self.ids))
+
+    def __repr__(self) -> str:
+        return f"IdSetQuery({self.label!r}, {len(self.ids)} ids)"
+
+    def __str__(self) -> str:
+        return f"{self.label}[{len(self.ids)} articles]"
+
+    __unicode__ = __str__
+
+    def estimate_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
+        return len(self.ids)
+
+    def estimate_min_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
+        return 0
+
+    def docnums(self, reader) -> list[int]:  # type: ignore[no-untyped-def]
+        """The live document numbers (local to `reader`) holding one of the ids, ascending."""
+        found: set[int] = set()
+        for article_id in self.ids:
+            if ("id", article_id) in reader:
+                found.update(reader.postings("id", article_id).all_ids())
+        if reader.has_deletions():
+            found = {docnum for docnum in found if not reader.is_deleted(docnum)}
+        return sorted(found)
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        docnums = self.docnums(searcher.reader())
+        if not docnums:
+            return matching.NullMatcher()
+        return ListMatcher(docnums, all_weights=0.0)
 
 
 @dataclass
@@ -109,6 +159,12 @@ class _Compiler:
             return self.date_range(node)
         if isinstance(node, ast.IdPrefix):
             return wq.Prefix("id", node.text)
+        if isinstance(node, ast.IdSet):
+            return IdSetQuery(node.ids, node.label)
+        if isinstance(node, (ast.Tag, ast.Note, ast.SavedQuery)):
+            # Not resolved through the store (archive.research.resolve), as when a query is
+            # only checked or explained before the store is opened: it stands for no article.
+            return IdSetQuery(frozenset(), ast.describe(node))
         if isinstance(node, ast.MatchAll):
             return wq.Every()
         if isinstance(node, ast.Not):

@@ -20,7 +20,7 @@ from whoosh.query import qcore
 from whoosh.query.wrappers import ConstantScoreQuery
 
 from archive.errors import QueryError
-from archive.index.compile import MAX_PREFIX_TERMS, WordPrefix
+from archive.index.compile import MAX_PREFIX_TERMS, IdSetQuery, WordPrefix
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -122,6 +122,8 @@ class _SegmentSets:
                 sets.sort(key=len)  # intersect from the smallest set up
                 return sets[0].intersection(*sets[1:])
             return set().union(*[self.evaluate(sub) for sub in subs])
+        if kind is IdSetQuery:  # tagged or noted articles: one unique-id term each
+            return self.terms("id", query.ids)
         if kind is wq.Every and query.fieldname in (None, "", "*"):
             return self.live
         if kind is wq.Prefix or kind is WordPrefix or isinstance(query, wq.TermRange):

@@ -21,7 +21,7 @@ from archive.output.safe import inert
 
 if TYPE_CHECKING:
     from archive.model import Article
-    from archive.records import Record
+    from archive.records import ExportRecord, Record
     from archive.results import Hit, SearchResult
 
 SEARCH_FORMAT_VERSION = 1
@@ -37,7 +37,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 ARTICLE_COLUMNS = ("id", "title", "teaser", "body", "published", "date_precision", "modified",
                    "modified_precision", "outlet", "authors", "agencies", "url", "language",
-                   "source", "source_sha256", "imported_at", "word_count", "origins")
+                   "source", "source_sha256", "imported_at", "word_count", "origins", "tags",
+                   "notes")
 
 
 def dumps(value: object, raw: bool = False, indent: int | None = None) -> str:
@@ -152,23 +153,31 @@ def record_json(record: Record) -> str:
     document = {"format": "archive-article", "format_version": ARTICLE_FORMAT_VERSION,
                 **article_dict(record.article), "extracted": record.extracted,
                 "overrides": {name: {"value": item.value, "origin": item.origin}
-                              for name, item in record.overrides.items()}}
+                              for name, item in record.overrides.items()},
+                "tags": record.tags, "notes": record.notes}
     return dumps(document, indent=2)
 
 
-def export_jsonl(articles: Iterable[Article], raw: bool = False) -> Iterator[str]:
+def export_dict(record: ExportRecord) -> dict[str, object]:
+    """An exported article: every field, plus `tags` (names) and `notes` ({"text", "set_at"})."""
+    return {**article_dict(record.article), "tags": list(record.tags),
+            "notes": [dict(item) for item in record.notes]}
+
+
+def export_jsonl(records: Iterable[ExportRecord], raw: bool = False) -> Iterator[str]:
     """Lines of JSON, one article each (for `archive export --format jsonl`)."""
-    for article in articles:
-        yield dumps(article_dict(article), raw) + "\n"
+    for record in records:
+        yield dumps(export_dict(record), raw) + "\n"
 
 
-def export_csv(articles: Iterable[Article], raw: bool = False) -> Iterator[str]:
-    """CSV text in chunks: a header row, then one row per article."""
+def export_csv(records: Iterable[ExportRecord], raw: bool = False) -> Iterator[str]:
+    """CSV text in chunks: a header row, then one row per article; `tags` joined with "; ",
+    `notes` as a JSON list."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(ARTICLE_COLUMNS)
-    for article in articles:
-        writer.writerow(_cells(_flatten(article_dict(article), ARTICLE_COLUMNS), raw))
+    for record in records:
+        writer.writerow(_cells(_flatten(export_dict(record), ARTICLE_COLUMNS), raw))
         if buffer.tell() > 65536:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -180,7 +189,9 @@ def _flatten(document: dict[str, object], columns: tuple[str, ...]) -> list[str]
     row = []
     for column in columns:
         value = document.get(column)
-        if isinstance(value, list):
+        if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            value = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, list):
             value = "; ".join(str(item) for item in value)
         elif isinstance(value, dict):
             value = json.dumps(value, ensure_ascii=False)

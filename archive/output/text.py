@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from archive.search import Explanation
 
 SEGMENTS_WORTH_COMPACTING = 20
-FACET_TITLES = {"outlet": "Outlets", "year": "Years", "author": "Authors"}
+FACET_TITLES = {"outlet": "Outlets", "year": "Years", "author": "Authors", "tag": "Tags"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,8 @@ def facets_text(result: SearchResult, style: Style) -> list[str]:
     """One line per facet: value count · value count …"""
     lines = []
     for name, counts in (result.facets or {}).items():
+        if name == "tag" and not counts:  # an archive without tags: no line about them
+            continue
         values = " · ".join(f"{facet_label(item.value)} {item.count}" for item in counts) or "–"
         lines.append(f"{style.bold(FACET_TITLES.get(name, name) + ':'):<10} {values}")
     return lines

@@ -13,7 +13,11 @@ from archive.model import Published
 # Fields a user may name in a query, and the fields whose values are names (no stemming).
 TEXT_FIELDS = ("title", "teaser", "body")
 NAME_FIELDS = ("outlet", "author", "agency")
-FIELD_NAMES = TEXT_FIELDS + NAME_FIELDS + ("year", "date", "id")
+# `tag:`, `note:` and `query:` name a researcher's own data in the store (archive/research/):
+# they are resolved through the store into `IdSet` nodes or a saved query's tree before
+# compiling, so tagging or writing a note never needs re-indexing.
+STORE_FIELDS = ("tag", "note", "query")
+FIELD_NAMES = TEXT_FIELDS + NAME_FIELDS + ("year", "date", "id") + STORE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,39 @@ class IdPrefix:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """`tag:relevant` — articles carrying a tag (`tag:pro*`: any tag starting so)."""
+
+    name: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Note:
+    """`note:Quelle`, `note:"zweite Quelle"` — articles whose notes hold the word or words."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """`query:NAME` — a saved query, expanded to its tree and filters before compiling."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class IdSet:
+    """A fixed set of article ids that a store-resolved node (`tag:`, `note:`) stands for;
+    `label` is how the user wrote it, for `explain`."""
+
+    ids: frozenset[str]
+    label: str
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple["Node", ...]
 
@@ -87,7 +124,8 @@ class MatchAll:
     """An empty query: every article (used by `export` without a query)."""
 
 
-Node = Word | Phrase | Name | YearRange | DateRange | IdPrefix | And | Or | Not | MatchAll
+Node = (Word | Phrase | Name | YearRange | DateRange | IdPrefix | Tag | Note | SavedQuery | IdSet
+        | And | Or | Not | MatchAll)
 
 
 def describe(node: Node) -> str:
@@ -109,6 +147,15 @@ def describe(node: Node) -> str:
         return f"date:{_span(node.low, node.high)}"
     if isinstance(node, IdPrefix):
         return f"id:{node.text}"
+    if isinstance(node, Tag):
+        return f"tag:{node.name}{'*' if node.prefix else ''}"
+    if isinstance(node, Note):
+        shown = f'"{node.text}"' if node.phrase else node.text + ("*" if node.prefix else "")
+        return f"note:{shown}"
+    if isinstance(node, SavedQuery):
+        return f"query:{node.name}"
+    if isinstance(node, IdSet):
+        return f"{node.label}[{len(node.ids)} articles]"
     if isinstance(node, Not):
         return f"NOT {describe(node.item)}"
     if isinstance(node, MatchAll):

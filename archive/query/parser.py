@@ -29,7 +29,8 @@ MAX_QUERY_CHARS = 2000
 MAX_NESTING = 32
 _FIELD_ALIASES = {"autor": "author", "authors": "author", "quelle": "outlet", "source": "outlet",
                   "titel": "title", "jahr": "year", "datum": "date", "agentur": "agency",
-                  "agencies": "agency", "text": "body"}
+                  "agencies": "agency", "text": "body", "tags": "tag", "notiz": "note",
+                  "notes": "note"}
 # Something that looks like a field name (so a typo like `auther:` is reported, not searched).
 _FIELDISH = re.compile(r"^[a-z]{2,12}$")
 _GENDER_SUFFIX = re.compile(r"^(?:in|innen)\b", re.IGNORECASE)
@@ -258,6 +259,8 @@ class _Parser:
             return self.date_range(text, token)
         if field == "id":
             return ast.IdPrefix(text.lower())
+        if field in ast.STORE_FIELDS:
+            return self.store_node(field, text, token, phrase)
         prefix = not phrase and len(text) > 1 and text.endswith("*")
         if prefix:
             text = text.rstrip("*")
@@ -279,6 +282,21 @@ class _Parser:
         if "*" in text.rstrip("*") and not any(ch.isalnum() for ch in text):
             raise self.error("a wildcard needs letters before '*'", token)
         return ast.Word(text, field, exact=exact, prefix=prefix)
+
+    def store_node(self, field: str, text: str, token: _Token, phrase: bool) -> ast.Node:
+        """`tag:`, `note:`, `query:`: kept as written; the store resolves them (names are
+        checked there, against the rules of archive/research/)."""
+        prefix = not phrase and len(text) > 1 and text.endswith("*")
+        bare = text.rstrip("*") if prefix else text
+        if not bare or bare == "*":
+            raise self.error(f"'{field}:' needs a value", token)
+        if field == "note":
+            return ast.Note(bare, phrase, prefix)
+        if field == "tag":
+            return ast.Tag(bare, prefix)
+        if prefix:
+            raise self.error("'query:' takes a saved query's whole name, no '*'", token)
+        return ast.SavedQuery(bare)
 
     def year_range(self, text: str, token: _Token) -> ast.YearRange:
         low_text, dots, high_text = text.partition("..")
