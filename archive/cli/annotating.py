@@ -10,6 +10,7 @@ import click
 from archive.cli.app import QueryCommand, archive_paths, cli, query_text
 from archive.cli.reading import narrowing_options
 from archive.cli.writing import wait_option
+from archive.errors import UsageError
 from archive.output.tables import FORMATS
 
 format_option = click.option("--format", "output_format", type=click.Choice(FORMATS),
@@ -74,9 +75,9 @@ def tag(ctx: click.Context, words: tuple[str, ...], outlets: tuple[str, ...],
         request = SearchRequest(query_text(tuple(query_words or ())), outlets, years, authors,
                                 since, until)
         if not query_text(tuple(query_words or ())) and not filtered:
-            raise click.UsageError("the query after -- is empty (write -- '*' for every article)")
+            raise UsageError("the query after -- is empty (write -- '*' for every article)")
     if request is None and not ids:
-        raise click.UsageError("name the articles: ids, and/or a query after --")
+        raise UsageError("name the articles: ids, and/or a query after --")
     report = tag_articles(archive_paths(ctx), changes, ids, request, wait)
     if output_format == "json":
         click.echo(dumps({"format": "archive-tag", "format_version": 1,
@@ -122,12 +123,12 @@ def note(ctx: click.Context, article_id: str | None, text: tuple[str, ...], dele
     archive = archive_paths(ctx)
     if delete is not None:
         if article_id or text:
-            raise click.UsageError("--delete takes only the note's number")
+            raise UsageError("--delete takes only the note's number")
         removed = delete_note(archive, delete, wait)
         click.echo(f"deleted note {removed.id} on {removed.article_id}")
         return
     if not article_id or not text:
-        raise click.UsageError("give an article id and the note's text")
+        raise UsageError("give an article id and the note's text")
     written = add_note(archive, article_id, " ".join(text), wait)
     click.echo(f"note {written.id} on {written.article_id}: {one_line(written.text)}")
 
