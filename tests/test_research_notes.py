@@ -61,6 +61,7 @@ def noted(corpus: tuple[Path, dict[str, Planted]], tmp_path: Path
 def test_note_queries_fold_case_and_umlauts(
         noted: tuple[Archive, dict[str, set[str]], dict[str, Planted]]) -> None:
     archive, holding, planted = noted
+    assert all(holding.values()) and set.union(*holding.values()) != set(planted)
     for group, spellings in GROUPS.items():
         for spelling in spellings:
             assert search_ids(archive, f"note:{spelling}") == holding[group], spelling

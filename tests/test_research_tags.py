@@ -76,6 +76,7 @@ def test_tagging_by_query_tags_exactly_the_matches(
     archive, planted = tagged
     before = stored_tags(archive.home)
     expected = {i for i in with_marker(planted, "Hafen") if planted[i].year >= 2021}
+    assert expected and before["todo"] & expected and expected != set(planted)
     result = archive.ok("tag", "+hafen", "-todo", "--year", "2021..", "--format", "json",
                         "--", "Hafen")
     report = json.loads(result.stdout)
@@ -196,3 +197,22 @@ def test_a_tag_search_loads_no_extraction_code(
         tagged: tuple[Archive, dict[str, Planted]]) -> None:
     archive, _planted = tagged
     assert heavy_modules_loaded(archive.home, "search", "tag:relevant Hafen", "--facets") == []
+
+
+def test_a_tag_narrows_without_changing_the_ranking(
+        tagged: tuple[Archive, dict[str, Planted]]) -> None:
+    archive, planted = tagged
+    relevant = stored_tags(archive.home)["relevant"]
+    plain = {hit["id"]: hit["score"] for hit in archive.search_json(
+        "Hafen", "--limit", "1000", "--all-words")["hits"]}
+    narrowed = archive.search_json("tag:relevant Hafen", "--limit", "1000")["hits"]
+    assert narrowed and [hit["id"] for hit in narrowed] == \
+        [article_id for article_id in plain if article_id in relevant]
+    assert all(hit["score"] == plain[hit["id"]] for hit in narrowed)
+    # Best match may leave out a word, never the tag.
+    document = archive.search_json("tag:relevant Hafen Wahl", "--limit", "1000")
+    assert document["hits"] and {hit["id"] for hit in document["hits"]} <= relevant
+    partial = [hit for hit in document["hits"] if hit["matched"] == "partial"]
+    either = with_marker(planted, "Hafen") | with_marker(planted, "Wahl")
+    both = with_marker(planted, "Hafen") & with_marker(planted, "Wahl")
+    assert {hit["id"] for hit in partial} == (either - both) & relevant

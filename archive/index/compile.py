@@ -104,7 +104,8 @@ class IdSetQuery(wq.Query):
         docnums = self.docnums(searcher.reader())
         if not docnums:
             return matching.NullMatcher()
-        return ListMatcher(docnums, all_weights=0.0)
+        # A weight per posting: ListMatcher reads all_weights=0.0 as "not given" (1.0).
+        return ListMatcher(docnums, weights=[0.0] * len(docnums))
 
 
 @dataclass
