@@ -188,6 +188,10 @@ def test_export_writes_tags(tagged: tuple[Archive, dict[str, Planted]]) -> None:
     rows = list(csv.DictReader(io.StringIO(archive.ok("export", "--format", "csv").stdout)))
     assert {row["id"]: row["tags"] for row in rows} == \
         {article_id: "; ".join(names) for article_id, names in expected.items()}
+    some = next(iter(tags["todo"]))
+    assert json.loads(archive.ok("show", some, "--format", "json").stdout)["tags"] \
+        == expected[some]
+    assert f"Tags:       {', '.join(expected[some])}" in archive.ok("show", some).stdout
     # A query with tag: exports exactly the tagged articles.
     lines = archive.ok("export", "tag:todo").stdout.splitlines()
     assert {json.loads(line)["id"] for line in lines} == tags["todo"]

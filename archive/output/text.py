@@ -123,7 +123,12 @@ def article_text(record: Record, style: Style) -> str:
     lines.append("")
     for label, value in metadata_rows(article):
         lines.append(f"{label + ':':<11} {one_line(value)}")
+    if record.tags:
+        lines.append(f"{'Tags:':<11} {one_line(', '.join(record.tags))}")
     lines += ["", inert(article.body)]
+    if record.notes:  # the researcher's notes after the text, oldest first
+        lines += ["", style.bold("Notes:")]
+        lines += [f"  {note['set_at']}  {one_line(note['text'])}" for note in record.notes]
     return "\n".join(lines)
 
 
