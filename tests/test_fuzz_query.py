@@ -28,7 +28,7 @@ WORDS = ("Putin", "Musk", "Starlink", "Wähler:innen", "Kreml-Chef", "Satell", "
          "Klimaschutzgesetz", "Gespraeche", "178.000", "2021", "x", "Ä", "Straße", "=Gespräch",
          "Staats-", "Trump’s", "\u00ad", "e\u0301", "ab")
 FIELDS = ("title", "author", "outlet", "agency", "year", "date", "titel", "autor", "body",
-          "quelle", "auther", "id")
+          "quelle", "auther", "id", "tag", "note", "query", "notiz")
 VALUES = ("2021", "2021..2024", "2023..", "..2022-06-30", "2021-02..2021-03", "Kleiser",
           '"W&V"', "dpa", "9999..1", "2021-13", "..", "Kle*", "4f06")
 

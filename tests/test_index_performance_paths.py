@@ -63,6 +63,7 @@ def test_cached_facets_equal_column_facets(segmented: Archive, query: str) -> No
         docnums = sorted(searcher.docs_for_query(compile_query(parse(query), query).query))
         reference = facet_counts_from_columns(searcher, docnums, 1000)
     cached = segmented.search_json(query, "--facets")["facets"]
+    assert cached.pop("tag") == []  # tags come from the store, and this archive has none
     as_pairs = {name: [(item["value"], item["count"]) for item in values]
                 for name, values in cached.items()}
     assert as_pairs == {name: values[:20] for name, values in reference.items()}
