@@ -7,6 +7,7 @@ This module and what it imports must stay light: no bs4, no parsers (a test chec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from archive.errors import QueryError, UsageError
@@ -140,7 +141,7 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
                         notices, found.partial_total)
 
 
-def _tag_facet(store: Store, generation: object, query: object, filter_query: object,
+def _tag_facet(store: Store, generation: Path, query: object, filter_query: object,
                limit: int | None) -> list[FacetCount]:
     """How many matching articles carry each tag, most first (then by name), at most `limit`."""
     from archive.index.idsets import count_id_groups
