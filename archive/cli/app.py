@@ -17,7 +17,8 @@ from archive.paths import ArchivePaths, printable_path
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, not the user's mistake
 EXIT_STORE_DAMAGED = 74  # EX_IOERR: the store file cannot be read as a database
-WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "reextract", "check"})
+WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "reextract", "check", "delete",
+                              "prune"})
 
 
 class ArchiveGroup(click.Group):
