@@ -3,6 +3,8 @@ verify (they only read)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from archive.cli.app import QueryCommand, archive_paths, cli, query_text
@@ -67,3 +69,68 @@ def prune(ctx: click.Context, yes: bool, wait: float) -> None:
 
     removal = run_prune(archive_paths(ctx), yes=yes, wait=wait)
     click.echo(removal_text(removal))
+
+
+@cli.command(cls=QueryCommand)
+@click.argument("words", nargs=-1)
+@_selection_options
+@click.option("--format", "citation_format", type=click.Choice(["bibtex", "ris", "csl-json"]),
+              default="bibtex", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.pass_context
+def cite(ctx: click.Context, words: tuple[str, ...], outlets: tuple[str, ...],
+         years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
+         citation_format: str, output: Path | None) -> None:
+    """Cite articles as newspaper-article entries: ID... or a QUERY with filters.
+
+    BibTeX (biblatex, UTF-8), RIS or CSL-JSON, each importable into Zotero.
+
+    \b
+    archive cite 4f06297c --format ris
+    archive cite Starlink --outlet ZDF --format csl-json -o starlink.json
+    """
+    from archive.cli.reading import _write_atomically
+    from archive.research.cite import citations
+    from archive.search import SearchRequest
+
+    request = SearchRequest(query_text(words), outlets, years, authors, since, until)
+    text, selection = citations(archive_paths(ctx), words, request, citation_format)
+    if selection.note:
+        click.echo(f"archive: note: {selection.note}", err=True)
+    if not selection.articles:
+        click.echo("archive: note: no article matches: nothing to cite", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, [text])
+        click.echo(f"wrote {output} ({len(selection.articles)} citations)", err=True)
+
+
+@cli.command()
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def verify(ctx: click.Context, manifest: Path, output_format: str) -> None:
+    """Check an export's manifest against the archive: each article missing, changed or
+    unchanged.
+
+    Exit status 0 when every article is stored unchanged, 1 otherwise, 2 when MANIFEST is not
+    a manifest.
+    """
+    from archive.output import machine
+    from archive.output.removal import verification_text
+    from archive.research.manifest import verify as run_verify
+
+    report = run_verify(archive_paths(ctx), manifest)
+    if output_format == "json":
+        click.echo(machine.dumps({"manifest": report.manifest, "matched": report.matched,
+                                  "counts": report.counts, "same_store": report.same_store,
+                                  "export_file": report.export_file,
+                                  "export_status": report.export_status,
+                                  "articles": report.statuses}, indent=2))
+    else:
+        click.echo(verification_text(report))
+    if not report.matched:
+        ctx.exit(1)

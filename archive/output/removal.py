@@ -1,4 +1,5 @@
-"""Text of `archive delete` and `archive prune`: the articles chosen, one line each.
+"""Text of `archive delete` and `archive prune` (the articles chosen, one line each) and of
+`archive verify`.
 
     $ archive delete Starlink
     4f06297c9634e2e7 ZDF · 2024-10-25 · Spricht Elon Musk regelmäßig mit Wladimir Putin?
@@ -7,10 +8,15 @@
 
 from __future__ import annotations
 
-from archive.curation import Removal
+from typing import TYPE_CHECKING
+
 from archive.model import Article
 from archive.output.safe import one_line
 from archive.paths import printable_path
+
+if TYPE_CHECKING:
+    from archive.curation import Removal
+    from archive.research.manifest import Verification
 
 # A dry run lists at most this many articles (the count is always exact).
 SHOWN = 50
@@ -29,7 +35,7 @@ def article_line(article: Article) -> str:
     return one_line(f"{article.id} {' · '.join(parts + [article.title])}")
 
 
-def removal_text(removal: Removal) -> str:
+def removal_text(removal: "Removal") -> str:
     """The report of a delete or prune: the articles, then what happened or would happen."""
     lines = [article_line(article) for article in removal.articles[:SHOWN]]
     if removal.kind == "prune":
@@ -53,4 +59,26 @@ def removal_text(removal: Removal) -> str:
     else:
         them = "it" if count == 1 else "them"
         lines.append(f"{count} {noun} would be deleted; run again with --yes to delete {them}")
+    return "\n".join(lines)
+
+
+def verification_text(report: "Verification") -> str:
+    """The report of `archive verify`: the changed and missing articles, then the counts.
+
+        changed  4f06297c9634e2e7
+        missing  28e5d3c084e120a7
+        putin.csv.manifest.json: 3 articles: 1 unchanged, 1 changed, 1 missing
+    """
+    lines = [f"{status:<8} {article_id}" for article_id, status in report.statuses.items()
+             if status != "unchanged"]
+    if not report.same_store:
+        lines.append("note: the manifest was written from another store (its store id "
+                     "differs); articles are compared by id")
+    if report.export_file is not None:
+        lines.append(f"export file {one_line(report.export_file)}: {report.export_status}")
+    counts = report.counts
+    total = len(report.statuses)
+    lines.append(f"{one_line(report.manifest)}: {total} article{'s' if total != 1 else ''}: "
+                 f"{counts['unchanged']} unchanged, {counts['changed']} changed, "
+                 f"{counts['missing']} missing")
     return "\n".join(lines)
