@@ -237,3 +237,18 @@ def test_edit_empty_title_is_refused_and_reset_restores_extraction(
                 article_id) == [(extracted_title,)]
     assert archive.run("edit", article_id, "--reset", "body").exit_code == 2
     assert archive.run("edit", article_id, "--reset", "title", "--title", "X").exit_code == 2
+
+
+def test_a_dry_run_needs_no_lock_and_a_deletion_waits_for_the_writer(
+        corpus: tuple[Archive, Path]) -> None:
+    from archive.locking import try_write_lock
+
+    archive, _ = corpus
+    victim = sorted(stored(archive.home))[0]
+    with try_write_lock(ArchivePaths(archive.home).lock_file) as held:
+        assert held
+        assert "would be deleted" in archive.ok("delete", victim).stdout
+        busy = archive.run("delete", victim, "--yes", "--wait", "0")
+        assert busy.exit_code == 75 and "busy" in busy.stderr
+        assert archive.run("prune", "--yes", "--wait", "0").exit_code == 75
+    assert victim in stored(archive.home)
