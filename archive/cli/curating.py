@@ -4,6 +4,7 @@ verify (they only read)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
@@ -11,7 +12,7 @@ from archive.cli.app import QueryCommand, archive_paths, cli, query_text
 from archive.cli.writing import wait_option
 
 
-def _selection_options(command):  # type: ignore[no-untyped-def]
+def _selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filters a QUERY may carry (as `archive search`); they do not go with ids."""
     options = [
         click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable)."),

@@ -101,8 +101,10 @@ def _clean(text: str | None) -> str:
 def latex_escape(text: str) -> str:
     """Text as a BibTeX field value: LaTeX specials escaped, UTF-8 letters kept.
 
-    >>> latex_escape("Müller & Söhne: 100% {neu}_#1 ~ a^2 \\\\ $5")
-    'Müller \\\\& Söhne: 100\\\\% \\\\{neu\\\\}\\\\_\\\\#1 \\\\textasciitilde{} a\\\\textasciicircum{}2 \\\\textbackslash{} \\\\$5'
+    >>> print(latex_escape("Müller & Söhne: 100% {neu}_#1"))
+    Müller \\& Söhne: 100\\% \\{neu\\}\\_\\#1
+    >>> print(latex_escape("~ a^2 \\\\ $5"))
+    \\textasciitilde{} a\\textasciicircum{}2 \\textbackslash{} \\$5
     """
     return _LATEX_SPECIAL.sub(lambda match: _LATEX_ESCAPES[match.group(0)], _clean(text))
 

@@ -81,7 +81,8 @@ class Recorder:
 
 
 def build_manifest(archive: ArchivePaths, request: SearchRequest, export_format: str,
-                   raw: bool, output: Path | None, entries: list[dict[str, str]]) -> dict[str, object]:
+                   raw: bool, output: Path | None,
+                   entries: list[dict[str, str]]) -> dict[str, object]:
     """The manifest document of an export (see the module for what it holds)."""
     from archive.index.analysis import ANALYSIS_VERSION
     from archive.index.schema import SCHEMA_VERSION
