@@ -14,7 +14,8 @@ keeps them and before the file's transaction), store-commit (inside a file's tra
 after its writes, before COMMIT), index-add (after each document given to the Whoosh writer),
 analyse (an article's text analysed for the index, keyed by the text), index-commit (after
 Whoosh's commit, before the index records what it holds), swap-before /
-swap-after (a full rebuild: before and after the live generation is switched).
+swap-after (a full rebuild: before and after the live generation is switched), delete-commit
+(`archive delete`, `prune`: after the store committed the deletion, before the index).
 """
 
 from __future__ import annotations

@@ -113,6 +113,17 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX signatures_cluster ON signatures (cluster);
     """,
+    # Deleted articles (`archive delete`, `prune`): each deletion takes the next sequence number
+    # like a write, so the index learns of it the way it learns of writes (catch-up by seq),
+    # and the sequence never runs backwards when the latest-written article is deleted.
+    """
+    CREATE TABLE deletions (
+        article_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        deleted_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX deletions_seq ON deletions (seq);
+    """,
 )
 
 _ARTICLE_COLUMNS = ("id, seq, title, teaser, body, published, published_precision, modified, "
@@ -224,8 +235,10 @@ class Store:
         return self.connection.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()[0]
 
     def max_seq(self) -> int:
-        """The sequence number of the latest write (0 for an empty store)."""
-        return self.connection.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        """The sequence number of the latest write or deletion (0 for an empty store)."""
+        return self.connection.execute(
+            "SELECT max((SELECT coalesce(max(seq), 0) FROM articles), "
+            "(SELECT coalesce(max(seq), 0) FROM deletions))").fetchone()[0]
 
     def count_after(self, seq: int) -> int:
         """How many stored articles were written after sequence number `seq`."""
@@ -396,6 +409,43 @@ class Store:
         self.connection.execute(
             "INSERT INTO imports (finished_at, added, updated, unchanged, failed) "
             "VALUES (?, ?, ?, ?, ?)", (now_iso(), added, updated, unchanged, failed))
+
+
+    # Deleting (call inside `transaction()`) ---------------------------------------------------
+
+    def delete_article(self, article_id: str) -> int:
+        """Remove an article and everything that names it (overrides, source records, tags,
+        notes, near-duplicate signature); record the deletion under the next sequence number,
+        which is returned, so the index drops it on its next catch-up."""
+        seq = self.max_seq() + 1
+        for table, column in _ARTICLE_TABLES:
+            self.connection.execute(f"DELETE FROM {table} WHERE {column}=?", (article_id,))
+        self.connection.execute("INSERT OR REPLACE INTO deletions VALUES (?, ?, ?)",
+                                (article_id, seq, now_iso()))
+        return seq
+
+    def deleted_after(self, seq: int) -> list[str]:
+        """Ids deleted after sequence number `seq` and not stored again since."""
+        return [row[0] for row in self.connection.execute(
+            "SELECT article_id FROM deletions WHERE seq > ? AND article_id NOT IN "
+            "(SELECT id FROM articles) ORDER BY seq", (seq,))]
+
+    def remove_override(self, article_id: str, field: str) -> bool:
+        """Forget a hand-given value (`archive edit --reset`); True if there was one."""
+        cursor = self.connection.execute("DELETE FROM overrides WHERE article_id=? AND field=?",
+                                         (article_id, field))
+        return cursor.rowcount > 0
+
+    def source_paths(self, article_id: str) -> list[str]:
+        """Every imported file path recorded as giving this article."""
+        return [row[0] for row in self.connection.execute(
+            "SELECT path FROM sources WHERE article_id=? ORDER BY path", (article_id,))]
+
+
+# Every table with rows about one article, and its column naming the article: a deletion
+# empties them all in one transaction.
+_ARTICLE_TABLES = (("overrides", "article_id"), ("sources", "article_id"), ("tags", "article_id"),
+                   ("notes", "article_id"), ("signatures", "article_id"), ("articles", "id"))
 
 
 def _storage_error(path: Path, error: sqlite3.OperationalError) -> StorageError:

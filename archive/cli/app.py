@@ -18,7 +18,7 @@ EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, not the user's mistake
 EXIT_STORE_DAMAGED = 74  # EX_IOERR: the store file cannot be read as a database
 WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "reextract", "check", "tag", "note",
-                              "query"})
+                              "query", "delete", "prune"})
 
 
 class ArchiveGroup(click.Group):

@@ -95,28 +95,43 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
               help="Write to this file instead of standard output.")
 @click.option("--raw", is_flag=True,
               help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
+@click.option("--manifest", "manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the export's manifest here (default with -o: FILE.manifest.json; "
+                   "to standard output: only with this option).")
 @click.pass_context
 def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
            years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
-           sort: str, output_format: str, output: Path | None, raw: bool) -> None:
+           sort: str, output_format: str, output: Path | None, raw: bool,
+           manifest: Path | None) -> None:
     """Export every matching article with all fields, body and provenance included.
 
-    Without a query or filters, the whole archive.
+    Without a query or filters, the whole archive. With -o FILE, a manifest of what was
+    exported (query, versions, each article's id and content hash) is written beside it as
+    FILE.manifest.json; 'archive verify FILE.manifest.json' checks it later.
     """
     from archive.output import machine
     from archive.records import export_records
+    from archive.research.manifest import (Recorder, build_manifest, manifest_path_for,
+                                           write_manifest)
     from archive.search import SearchRequest
 
+    archive = archive_paths(ctx)
     request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort)
-    articles = export_records(archive_paths(ctx), request)
+    if manifest is None and output is not None:
+        manifest = manifest_path_for(output)
+    articles = Recorder(export_records(archive, request))
     chunks = machine.export_jsonl(articles, raw) if output_format == "jsonl" \
         else machine.export_csv(articles, raw)
     if output is None:
         for chunk in chunks:
             click.echo(chunk, nl=False)
-        return
-    count = _write_atomically(output, chunks)
-    click.echo(f"wrote {output} ({count} bytes)", err=True)
+    else:
+        count = _write_atomically(output, chunks)
+        click.echo(f"wrote {output} ({count} bytes)", err=True)
+    if manifest is not None:
+        write_manifest(manifest, build_manifest(archive, request, output_format, raw, output,
+                                                articles.entries))
+        click.echo(f"wrote {manifest} ({len(articles.entries)} articles)", err=True)
 
 
 def _facet_limit(text: str) -> int | None:

@@ -187,20 +187,28 @@ def reindex(ctx: click.Context, full: bool, wait: float) -> None:
 @click.option("--agency", "agencies", multiple=True, help="An agency (repeatable; replaces all).")
 @click.option("--date", "published", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--url", help="The article's URL.")
+@click.option("--reset", "reset", multiple=True, metavar="FIELD",
+              help="Back to the value extraction found (title, outlet, authors, agencies, "
+                   "date, url, ...; repeatable).")
 @wait_option
 @click.pass_context
 def edit(ctx: click.Context, article_id: str, title: str | None, outlet: str | None,
          authors: tuple[str, ...], agencies: tuple[str, ...], published: str | None,
-         url: str | None, wait: float) -> None:
+         url: str | None, reset: tuple[str, ...], wait: float) -> None:
     """Correct an article's metadata by hand. The correction is kept across re-import and
-    reindex."""
-    from archive.records import edit as run_edit
+    reindex; --reset FIELD forgets it and restores what extraction found."""
+    from archive.records import edit as run_edit, reset_field
 
     values = {"title": title, "outlet": outlet, "authors": list(authors) or None,
               "agencies": list(agencies) or None, "published": published, "url": url}
-    article, _ = run_edit(archive_paths(ctx), article_id, values, wait=wait)
+    article, _ = run_edit(archive_paths(ctx), article_id, values, wait=wait, reset=reset)
+    done = []
     changed = ", ".join(name for name, value in values.items() if value)
-    click.echo(f"{article.id}: set {changed}")
+    if changed:
+        done.append(f"set {changed}")
+    if reset:
+        done.append("reset " + ", ".join(dict.fromkeys(reset_field(name) for name in reset)))
+    click.echo(f"{article.id}: {'; '.join(done)}")
 
 
 @cli.command()

@@ -190,14 +190,21 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
         # building in one segment is faster than updating document by document.
         return rebuild(store, archive, progress, skipped)
     total = articles_behind(store, state.seq)
+    # Deletions take sequence numbers too (`archive delete`): their ids leave the index in the
+    # same commit, so a deletion the index missed (a crash after the store's commit) is made
+    # good by the next catch-up, like a missed write.
+    deleted = store.deleted_after(state.seq)
+    target = store.max_seq()
     try:
         with reading(generation):
             index = open_index(generation)
             seq, count = _write(index, generation, lambda: store.articles_after(state.seq),
-                                update=True, progress=progress, total=total, skipped=skipped)
+                                update=True, progress=progress, total=total, skipped=skipped,
+                                before=lambda writer: [writer.delete_by_term("id", article_id)
+                                                       for article_id in deleted])
         checkpoint("index-commit")
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id,
-                                            max(seq, state.seq), now_iso()))
+                                            max(seq, state.seq, target), now_iso()))
     except OSError as error:  # a full disk while adding documents or recording the state: 74
         raise StorageError(f"cannot write the search index in {archive.index_root}: "
                            f"{error.strerror or error}; the store is intact (run 'archive "
