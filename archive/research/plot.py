@@ -1,0 +1,87 @@
+"""`archive trend --plot`: the series drawn with matplotlib into a PNG or SVG file.
+
+The only module that imports matplotlib, and only `archive trend --plot` imports it (it takes
+about a second to load). The "Agg" backend draws without a display. Labels are German, as the
+archive's articles are.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive.errors import StorageError, UsageError
+
+if TYPE_CHECKING:
+    from archive.research.trend import TrendResult
+
+SUFFIXES = (".png", ".svg")
+PERIOD_NAMES = {"day": ("Tag", "pro Tag"), "week": ("Kalenderwoche (ISO)", "pro Woche"),
+                "month": ("Monat", "pro Monat"), "year": ("Jahr", "pro Jahr")}
+OTHER_NAME = "andere"
+ALL_NAME = "alle Treffer"
+
+
+def check_plot_path(path: Path) -> None:
+    """Refuse a file name that is neither .png nor .svg (before any work is done)."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"--plot {path}: the file name must end in .png or .svg")
+
+
+def draw_trend(result: "TrendResult", path: Path) -> None:
+    """Draw each series as a line over the period starts and write the chart to `path`
+    (through a temporary file beside it, renamed into place: never a half-written chart)."""
+    check_plot_path(path)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    axis_name, per_period = PERIOD_NAMES[result.by]
+    figure = Figure(figsize=(10, 5), dpi=100)
+    axes = figure.add_subplot()
+    for series in result.series:
+        starts = [point.start for point in series.points]
+        values = [(point.share or 0.0) * 100 if result.relative else point.count
+                  for point in series.points]
+        name = OTHER_NAME if series.other else ALL_NAME if series.key is None else series.key
+        axes.plot(starts, values, marker="o" if len(starts) < 40 else None, linewidth=1.5,
+                  label=f"{name} ({series.matches})")
+    query = f"„{result.query}“" if result.query else "alle Artikel"
+    axes.set_title(f"Artikel zu {query} {per_period}" if result.query
+                   else f"Artikel {per_period}")
+    axes.set_xlabel(axis_name)
+    axes.set_ylabel("Anteil an allen Artikeln des Zeitraums (%)" if result.relative
+                    else "Anzahl der Artikel")
+    axes.set_ylim(bottom=0)
+    axes.grid(True, alpha=0.3)
+    if result.per or len(result.series) > 1:
+        axes.legend(title="Medium" if result.per == "outlet" else "Autor/in" if result.per
+                    else None)
+    apart = result.undated + result.imprecise
+    if apart:
+        figure.text(0.01, 0.01, f"{apart} Artikel ohne passendes Datum nicht eingezeichnet",
+                    fontsize=8, alpha=0.7)
+    figure.autofmt_xdate()
+    _save(figure, path)
+
+
+def _save(figure: object, path: Path) -> None:
+    folder = path.absolute().parent
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.",
+                                                 suffix=path.suffix)
+    except OSError as error:
+        raise StorageError(f"cannot write {path}: {error.strerror}") from None
+    os.close(descriptor)
+    try:
+        figure.savefig(temporary, format=path.suffix.lower()[1:])  # type: ignore[attr-defined]
+        os.replace(temporary, path)
+    except OSError as error:
+        os.unlink(temporary)
+        raise StorageError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        os.unlink(temporary)
+        raise
