@@ -22,6 +22,8 @@ TREND_COLUMNS = ("series", "period", "count", "total", "share")
 KWIC_COLUMNS = ("id", "published", "outlet", "left", "match", "right")
 BAR_WIDTH = 40
 OTHER_LABEL = "other"
+# Runs of at least this many empty periods take one line in the text table.
+EMPTY_RUN = 3
 
 
 def series_label(series: "TrendSeries") -> str:
@@ -92,16 +94,39 @@ def trend_text(result: "TrendResult", style: "Style") -> str:
     for series in result.series:
         if result.per:
             lines += ["", style.bold(f"{series_label(series)} ({series.matches})")]
-        for point in series.points:
+        for point in _runs(series.points):
+            if isinstance(point, tuple):
+                first, last, number = point
+                lines.append(style.dim(f"{first} … {last}: no articles ({number} {result.by}s)"))
+                continue
             value = _value(point, result.relative)
-            shown = f"{value * 100:6.2f} %" if result.relative else f"{point.count:>7}"
+            shown = f"{point.count:>7} {style.dim(f'of {point.total:>6}')}"
+            if result.relative:
+                shown += f" {value * 100:6.2f} %"
             bar = "█" * round(value / largest * BAR_WIDTH)
             if not bar and value:
                 bar = "▏"
-            lines.append(f"{point.period:<10} {shown} {style.dim(f'of {point.total:>6}')}  {bar}")
+            lines.append(f"{point.period:<10} {shown}  {bar}")
     if not any(series.points for series in result.series):
         lines.append("(no dated matches)")
     return "\n".join(lines)
+
+
+def _runs(points: list["TrendPoint"]) -> Iterable["TrendPoint | tuple[str, str, int]"]:
+    """The points, each run of EMPTY_RUN or more periods without any article (count and
+    total 0) as one (first, last, number) tuple: long gaps take one line."""
+    run: list["TrendPoint"] = []
+    for point in [*points, None]:
+        if point is not None and not point.count and not point.total:
+            run.append(point)
+            continue
+        if len(run) >= EMPTY_RUN:
+            yield run[0].period, run[-1].period, len(run)
+        else:
+            yield from run
+        run = []
+        if point is not None:
+            yield point
 
 
 def _value(point: "TrendPoint", relative: bool) -> float:
