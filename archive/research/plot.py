@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,42 +31,62 @@ def check_plot_path(path: Path) -> None:
         raise UsageError(f"--plot {path}: the file name must end in .png or .svg")
 
 
+@dataclass(frozen=True)
+class ChartLabels:
+    """The German title and axis labels of a trend chart."""
+
+    title: str
+    x: str
+    y: str
+    legend: str | None
+
+
+def chart_labels(result: "TrendResult") -> ChartLabels:
+    """Title, axes and legend title for a trend (without loading matplotlib)."""
+    axis_name, per_period = PERIOD_NAMES[result.by]
+    title = f"Artikel zu „{result.query}“ {per_period}" if result.query \
+        else f"Alle Artikel {per_period}"
+    y = "Anteil an allen Artikeln des Zeitraums (%)" if result.relative \
+        else "Anzahl der Artikel"
+    legend = {"outlet": "Medium", "author": "Autor/in"}.get(result.per or "")
+    return ChartLabels(title, axis_name, y, legend)
+
+
 def draw_trend(result: "TrendResult", path: Path) -> None:
     """Draw each series as a line over the period starts and write the chart to `path`
-    (through a temporary file beside it, renamed into place: never a half-written chart)."""
+    (through a temporary file beside it, renamed into place: never a half-written chart).
+    SVG keeps its text as text, so the labels stay searchable and editable."""
     check_plot_path(path)
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    axis_name, per_period = PERIOD_NAMES[result.by]
-    figure = Figure(figsize=(10, 5), dpi=100)
-    axes = figure.add_subplot()
-    for series in result.series:
-        starts = [point.start for point in series.points]
-        values = [(point.share or 0.0) * 100 if result.relative else point.count
-                  for point in series.points]
-        name = OTHER_NAME if series.other else ALL_NAME if series.key is None else series.key
-        axes.plot(starts, values, marker="o" if len(starts) < 40 else None, linewidth=1.5,
-                  label=f"{name} ({series.matches})")
-    query = f"„{result.query}“" if result.query else "alle Artikel"
-    axes.set_title(f"Artikel zu {query} {per_period}" if result.query
-                   else f"Artikel {per_period}")
-    axes.set_xlabel(axis_name)
-    axes.set_ylabel("Anteil an allen Artikeln des Zeitraums (%)" if result.relative
-                    else "Anzahl der Artikel")
-    axes.set_ylim(bottom=0)
-    axes.grid(True, alpha=0.3)
-    if result.per or len(result.series) > 1:
-        axes.legend(title="Medium" if result.per == "outlet" else "Autor/in" if result.per
-                    else None)
-    apart = result.undated + result.imprecise
-    if apart:
-        figure.text(0.01, 0.01, f"{apart} Artikel ohne passendes Datum nicht eingezeichnet",
-                    fontsize=8, alpha=0.7)
-    figure.autofmt_xdate()
-    _save(figure, path)
+    labels = chart_labels(result)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        figure = Figure(figsize=(10, 5), dpi=100)
+        axes = figure.add_subplot()
+        for series in result.series:
+            starts = [point.start for point in series.points]
+            values = [(point.share or 0.0) * 100 if result.relative else point.count
+                      for point in series.points]
+            name = OTHER_NAME if series.other else ALL_NAME if series.key is None \
+                else series.key
+            axes.plot(starts, values, marker="o" if len(starts) < 40 else None, linewidth=1.5,
+                      label=f"{name} ({series.matches})")
+        axes.set_title(labels.title)
+        axes.set_xlabel(labels.x)
+        axes.set_ylabel(labels.y)
+        axes.set_ylim(bottom=0)
+        axes.grid(True, alpha=0.3)
+        if result.per:
+            axes.legend(title=labels.legend)
+        apart = result.undated + result.imprecise
+        if apart:
+            figure.text(0.01, 0.01, f"{apart} Artikel ohne passendes Datum nicht eingezeichnet",
+                        fontsize=8, alpha=0.7)
+        figure.autofmt_xdate()
+        _save(figure, path)
 
 
 def _save(figure: object, path: Path) -> None:
