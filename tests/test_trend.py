@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -22,32 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, SEEDS, Archive
+from conftest import REPO, Archive, exported
 
 QUERIES = ["Polizei", "Flugzeug", "Musk", "Präsident", ""]
-
-
-@pytest.fixture(scope="session")
-def research_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seeds, the test articles and the Wikinews fixtures, imported in three runs."""
-    home = tmp_path_factory.mktemp("research") / "home"
-    for path in (SEEDS, DATA / "articles", DATA / "wikinews"):
-        result = Archive(home).run("import", "-q", str(path))
-        assert result.exit_code == 0, result.output
-    return home
-
-
-@pytest.fixture
-def research(research_template: Path, tmp_path: Path) -> Archive:
-    home = tmp_path / "home"
-    shutil.copytree(research_template, home)
-    return Archive(home)
-
-
-def exported(archive: Archive, *args: str) -> list[dict]:
-    """The stored records of the articles matching a query and options (`archive export`)."""
-    output = archive.ok("export", *args, "--format", "jsonl").stdout
-    return [json.loads(line) for line in output.splitlines() if line.strip()]
 
 
 def period(published: str, precision: str, by: str) -> str | None:
@@ -270,11 +246,26 @@ def test_plot_errors_are_one_line(research: Archive, tmp_path: Path) -> None:
 
 
 def test_bad_input_is_one_line(research: Archive) -> None:
-    for args in (["Polizei", "--by", "fortnight"], ["Polizei", "--per", "agency"],
-                 ["Polizei", "--top", "0"], ["(Polizei"], ["Polizei", "--since", "2020-13"]):
+    for args in (["(Polizei"], ["Polizei", "--since", "2020-13"],
+                 ["Polizei", "--since", "2021", "--until", "2020"]):
         result = research.run("trend", *args)
         assert result.exit_code == 2, (args, result.output)
-        assert "Traceback" not in result.output
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("archive: ")
+    for args in (["Polizei", "--by", "fortnight"], ["Polizei", "--per", "agency"],
+                 ["Polizei", "--top", "0"]):
+        result = research.run("trend", *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, args
+
+
+def test_library_refuses_unknown_values() -> None:
+    from archive.errors import UsageError
+    from archive.paths import ArchivePaths
+    from archive.research.trend import TrendRequest, trend
+
+    for request in (TrendRequest(by="fortnight"), TrendRequest(per="agency"),
+                    TrendRequest(top=0)):
+        with pytest.raises(UsageError):
+            trend(ArchivePaths.resolve("unused-home"), request)
 
 
 def test_no_archive_is_one_line(empty: Archive) -> None:

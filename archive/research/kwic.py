@@ -35,8 +35,10 @@ DEFAULT_WIDTH = 40
 MAX_WIDTH = 500
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 100_000
-# Articles fetched from the store at a time.
-_CHUNK = 50
+# Articles fetched from the store at a time: a few first (a small --limit is met by the first
+# articles), then more, up to _CHUNK.
+_FIRST_CHUNK = 4
+_CHUNK = 64
 _SPACES = re.compile(r"\s+")
 _BREAKS = re.compile(r"\s*\n\s*")
 # A paragraph break inside a line's context, as in search snippets.
@@ -160,11 +162,14 @@ def _sort_key(sort: str):  # type: ignore[no-untyped-def]
 
 
 def _chunks(items: Iterable[str], size: int) -> Iterable[list[str]]:
+    """Lists of `_FIRST_CHUNK` items, then twice as many each time, at most `size`."""
     chunk: list[str] = []
+    wanted = min(_FIRST_CHUNK, size)
     for item in items:
         chunk.append(item)
-        if len(chunk) == size:
+        if len(chunk) == wanted:
             yield chunk
             chunk = []
+            wanted = min(wanted * 2, size)
     if chunk:
         yield chunk
