@@ -132,7 +132,8 @@ def _column_array(segment: "IndexReader", column: str, count: int) -> array:
     """
     if not segment.has_column(column):
         return array("I", [UNDATED_YEAR] * count)
-    reader = segment.column_reader(column)
+    translate = segment.schema[column].from_column_value
+    reader = segment.column_reader(column, translate=False)
     try:
         stored = reader._count  # noqa: SLF001 — see the docstring
         if reader._fixedlen != 4 or reader._typecode != "I":  # noqa: SLF001
@@ -143,9 +144,12 @@ def _column_array(segment: "IndexReader", column: str, count: int) -> array:
             data.byteswap()
         default = struct.unpack("!I", reader._defaultbytes)[0]  # noqa: SLF001
         data.extend([default] * (count - stored))
+        # An unsigned 32-bit column stores the numbers themselves; check that it still does.
+        if len(data) != count or any(translate(value) != value for value in data[:1]):
+            raise ValueError("not the plain numbers")
         return data
     except (AttributeError, TypeError, ValueError, struct.error):
-        return array("I", (int(value) for value in reader))
+        return array("I", (int(value) for value in segment.column_reader(column)))
 
 
 def _imprecise(searcher: "Searcher", days: list[array], docnums: list[int]) -> dict[int, str]:
