@@ -157,9 +157,11 @@ def kwic_text(result: "KwicResult", style: "Style") -> str:
     read = "" if result.complete else f"the first {result.articles_read} of "
     lines = [f"{len(result.lines)} line{'s' if len(result.lines) != 1 else ''} from {read}"
              f"{result.articles} matching article{'s' if result.articles != 1 else ''}"]
+    # Matches differ in length: the right context is padded so the sources line up too.
+    longest = max((len(one_line(line.match)) for line in result.lines), default=0)
     for line in result.lines:
         left = one_line(line.left)[-width:].rjust(width)
-        right = one_line(line.right)[:width].ljust(width)
+        right = one_line(line.right)[:width].ljust(width + longest - len(one_line(line.match)))
         source = f"{line.id[:8]} {line.published or 'undated':<10} {one_line(line.outlet or '–')}"
         lines.append(f"{left} {style.match(one_line(line.match))} {right}  {style.dim(source)}")
     return "\n".join(lines)

@@ -68,12 +68,19 @@ def draw_trend(result: "TrendResult", path: Path) -> None:
         axes = figure.add_subplot()
         for series in result.series:
             starts = [point.start for point in series.points]
-            values = [(point.share or 0.0) * 100 if result.relative else point.count
-                      for point in series.points]
+            # A period without any article has no share: a gap in the line, not a zero.
+            values = [(point.share * 100 if point.share is not None else float("nan"))
+                      if result.relative else point.count for point in series.points]
             name = OTHER_NAME if series.other else ALL_NAME if series.key is None \
                 else series.key
             axes.plot(starts, values, marker="o" if len(starts) < 40 else None, linewidth=1.5,
                       label=f"{name} ({series.matches})")
+        _date_axis(axes, result.by, max((len(series.points) for series in result.series),
+                                        default=0))
+        if not result.relative:
+            from matplotlib.ticker import MaxNLocator
+
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole
         axes.set_title(labels.title)
         axes.set_xlabel(labels.x)
         axes.set_ylabel(labels.y)
@@ -87,6 +94,22 @@ def draw_trend(result: "TrendResult", path: Path) -> None:
                         fontsize=8, alpha=0.7)
         figure.autofmt_xdate()
         _save(figure, path)
+
+
+def _date_axis(axes: object, by: str, periods: int) -> None:
+    """Ticks on period starts, labelled as the periods are (2021-02, 2021), at most about
+    a dozen of them."""
+    from matplotlib import dates
+
+    step = max(1, -(-periods // 12))
+    if by == "year":
+        locator, label = dates.YearLocator(base=step), "%Y"
+    elif by == "month":
+        locator, label = dates.MonthLocator(interval=step), "%Y-%m"
+    else:
+        locator, label = dates.AutoDateLocator(maxticks=12), "%Y-%m-%d"
+    axes.xaxis.set_major_locator(locator)  # type: ignore[attr-defined]
+    axes.xaxis.set_major_formatter(dates.DateFormatter(label))  # type: ignore[attr-defined]
 
 
 def _save(figure: object, path: Path) -> None:
