@@ -93,23 +93,30 @@ def ordered_matches(generation: Path, query: wq.Query, filter_query: wq.Query | 
     oldest first, undated last) or by outlet ("outlet": outlet name case-folded, unknown last,
     then date). Ids are read as the iterator is consumed, so a caller that stops early reads
     only the ids it used; the iterator is valid inside the `with` block only."""
+    import numpy
+
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        docnums = matching_docnums(searcher, matching)
+        docnums = numpy.asarray(matching_docnums(searcher, matching), dtype=numpy.int64)
         reader = searcher.reader()
-        days = [day for segment in _segment_days(reader) for day in segment]
-        outlets = _outlet_values(generation, reader) if order == "outlet" else None
-        keyed: list[tuple[object, int, str]] = []
-        for docnum in docnums:
-            day = days[docnum]
-            if outlets is None:
-                keyed.append(((day == 0, day), docnum, ""))
-            else:
-                outlet = outlets[docnum]
-                keyed.append(((not outlet, outlet.casefold(), day == 0, day), docnum, outlet))
-        keyed.sort()
-        yield len(keyed), (OrderedMatch(searcher.stored_fields(docnum)["id"], days[docnum],
-                                        outlet) for _key, docnum, outlet in keyed)
+        days = _flat(_segment_days(reader))[docnums]
+        # Undated last: 0 sorts after every day.
+        by_date = numpy.where(days == 0, numpy.uint32(2**32 - 1), days)
+        names: list[str] = []
+        if order == "outlet":
+            ranks, names = _outlet_ranks(generation, reader)
+            ranks = ranks[docnums]
+            # numpy's lexsort sorts by its last key first.
+            order_of = numpy.lexsort((docnums, by_date, ranks))
+        else:
+            ranks = None
+            order_of = numpy.lexsort((docnums, by_date))
+        ordered = docnums[order_of].tolist()
+        ordered_days = days[order_of].tolist()
+        outlets = [names[rank] for rank in ranks[order_of].tolist()] if ranks is not None \
+            else [""] * len(ordered)
+        yield len(ordered), (OrderedMatch(searcher.stored_fields(docnum)["id"], day, outlet)
+                             for docnum, day, outlet in zip(ordered, ordered_days, outlets))
 
 
 def _segment_days(reader: "IndexReader") -> list[array]:
@@ -247,10 +254,22 @@ def _histogram(generation: Path, reader: "IndexReader", days: "numpy.ndarray",
     return counts
 
 
-def _outlet_values(generation: Path, reader: "IndexReader") -> list[str]:
-    """Every document's outlet name ("" when unknown), index-wide."""
-    outlets: list[str] = []
-    for segment, _offset in reader.leaf_readers():
-        table = segment_tables(generation, segment)["outlet"]
-        outlets.extend(str(table.values[ordinal]) if ordinal else "" for ordinal in table.first)
-    return outlets
+def _outlet_ranks(generation: Path, reader: "IndexReader") -> tuple["numpy.ndarray", list[str]]:
+    """Every document's outlet as its rank among the outlet names in order (case-folded;
+    unknown outlets last, as ""), and the names by rank."""
+    import numpy
+
+    tables = [segment_tables(generation, segment)["outlet"]
+              for segment, _offset in reader.leaf_readers()]
+    known = {str(value) for table in tables for value in table.values[1:] if value}
+    names = sorted(known, key=lambda name: (name.casefold(), name)) + [""]
+    rank_of = {name: rank for rank, name in enumerate(names)}
+    parts = []
+    for table in tables:
+        ordinal_ranks = numpy.asarray([rank_of[str(value)] if position and value
+                                       else len(names) - 1
+                                       for position, value in enumerate(table.values)],
+                                      dtype=numpy.int64)
+        parts.append(ordinal_ranks[numpy.asarray(table.first, dtype=numpy.int64)])
+    ranks = numpy.concatenate(parts) if parts else numpy.zeros(0, dtype=numpy.int64)
+    return ranks, names
