@@ -130,3 +130,18 @@ def test_bad_input_is_one_line(research: Archive) -> None:
                  ["Musk", "--limit", "0"]):
         result = research.run("kwic", *args)
         assert result.exit_code == 2 and "Traceback" not in result.output, args
+
+
+def test_max_articles_bounds_every_order(research: Archive) -> None:
+    every = kwic_lines(research, "Präsident", "--limit", "1000")
+    oldest = list(dict.fromkeys(line["id"] for line in every))[:2]
+    capped = kwic_lines(research, "Präsident", "--sort", "left", "--max-articles", "2",
+                        "--limit", "1000")
+    assert {line["id"] for line in capped} == set(oldest)
+    assert sorted(map(json.dumps, capped)) == \
+        sorted(json.dumps(line) for line in every if line["id"] in oldest)
+    text = research.ok("kwic", "Präsident", "--sort", "right", "--max-articles", "2").stdout
+    assert f"from the first 2 of {len(set(line['id'] for line in every))} matching" in text
+    assert research.run("kwic", "Präsident", "--max-articles", "some").exit_code == 2
+    unbounded = kwic_lines(research, "Präsident", "--max-articles", "all", "--limit", "1000")
+    assert unbounded == every

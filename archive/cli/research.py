@@ -93,6 +93,8 @@ def trend(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
               show_default=True, help="Order of the lines.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True,
               help="Lines at most.")
+@click.option("--max-articles", default="2000", show_default=True, metavar="N|all",
+              help="Matching articles read at most (oldest first; every one for 'all').")
 @click.option("--format", "output_format", type=click.Choice(["text", "jsonl", "csv"]),
               default="text", show_default=True)
 @click.option("--raw", is_flag=True,
@@ -100,7 +102,8 @@ def trend(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
 @click.pass_context
 def kwic(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
          years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
-         width: int, sort: str, limit: int, output_format: str, raw: bool) -> None:
+         width: int, sort: str, limit: int, max_articles: str, output_format: str,
+         raw: bool) -> None:
     """Keyword in context: every occurrence of the query's words, the match in the middle.
 
     Occurrences are found through the German analysis, as search highlights them (inflected
@@ -116,7 +119,8 @@ def kwic(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     from archive.search import SearchRequest
 
     search = SearchRequest(query_text(query), outlets, years, authors, since, until)
-    result = run_kwic(archive_paths(ctx), KwicRequest(search, width, sort, limit))
+    result = run_kwic(archive_paths(ctx), KwicRequest(search, width, sort, limit,
+                                                      _count_or_all(max_articles)))
     for notice in result.notices:
         click.echo(f"archive: note: {notice}", err=True)
     if output_format == "jsonl":
@@ -127,3 +131,13 @@ def kwic(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     else:
         click.echo(research.kwic_text(result, text.Style(colour_enabled())),
                    color=colour_enabled())
+
+
+def _count_or_all(text: str) -> int | None:
+    if text.strip().lower() == "all":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a number or 'all'",
+                                 param_hint="--max-articles") from None
