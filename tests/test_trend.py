@@ -302,3 +302,22 @@ def test_the_column_fast_path_reads_what_whoosh_reads(research: Archive) -> None
             count = segment.doc_count_all()
             public = [segment.column_reader("published")[n] for n in range(count)]
             assert list(_column_array(segment, "published", count)) == public
+
+
+def test_counts_hold_after_edits_leave_deleted_documents(research: Archive) -> None:
+    """An edit rewrites an article in the index: the old document stays, marked deleted, and
+    must count nowhere (neither as a match nor in a period's total)."""
+    from archive.index.writer import live_generation, open_index
+    from archive.paths import ArchivePaths
+
+    research.ok("edit", exported(research, "Polizei")[0]["id"], "--date", "2006-01-15")
+    generation = live_generation(ArchivePaths.resolve(str(research.home)))
+    with open_index(generation).searcher() as searcher:
+        assert searcher.reader().has_deletions()  # else this test would prove nothing
+    document = trend_json(research, "Polizei", "--by", "month")
+    expected, undated, coarse = brute_force(exported(research, "Polizei"), "month")
+    (series,) = document["series"]
+    assert {p["period"]: p["count"] for p in series["points"] if p["count"]} == dict(expected)
+    everything = brute_force(exported(research), "month")[0]
+    assert {p["period"]: p["total"] for p in series["points"]} == \
+        {p["period"]: everything[p["period"]] for p in series["points"]}

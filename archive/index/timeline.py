@@ -77,9 +77,9 @@ def date_histogram(generation: Path, query: wq.Query, filter_query: wq.Query | N
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
         matches = numpy.asarray(matching_docnums(searcher, matching), dtype=numpy.int64)
-        base = numpy.asarray(matching_docnums(searcher, filter_query if filter_query is not None
-                                              else wq.Every()), dtype=numpy.int64)
         reader = searcher.reader()
+        base = numpy.asarray(matching_docnums(searcher, filter_query), dtype=numpy.int64) \
+            if filter_query is not None else _live_docnums(reader)
         days = _flat(_segment_days(reader))
         imprecise = _imprecise(searcher, days, base)
         return DateHistogram(_histogram(generation, reader, days, imprecise, matches, per),
@@ -160,6 +160,22 @@ def _column_array(segment: "IndexReader", column: str, count: int) -> array:
         return data
     except (AttributeError, TypeError, ValueError, struct.error):
         return array("I", (int(value) for value in segment.column_reader(column)))
+
+
+def _live_docnums(reader: "IndexReader") -> "numpy.ndarray":
+    """Every live document number, index-wide and ascending: `matching_docnums` of Every
+    without asking each document whether it is deleted (the deleted ones of a segment are
+    one set, usually empty)."""
+    import numpy
+
+    parts = []
+    for segment, offset in reader.leaf_readers():
+        live = numpy.ones(segment.doc_count_all(), dtype=bool)
+        if segment.has_deletions():
+            deleted = segment.deleted_docs_set
+            live[numpy.fromiter(deleted, dtype=numpy.int64, count=len(deleted))] = False
+        parts.append(numpy.flatnonzero(live) + offset)
+    return numpy.concatenate(parts) if parts else numpy.zeros(0, dtype=numpy.int64)
 
 
 def _flat(segments: list[array]) -> "numpy.ndarray":

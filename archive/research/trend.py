@@ -216,22 +216,26 @@ def _tally(histogram: Counter["HistogramKey"], chosen: dict[str, int], size: int
     empty), counts by period label, plus the keys "matches", "undated" and "imprecise".
     `labels` caches each day's period label across calls."""
     tallies: list[Counter[str]] = [Counter() for _ in range(size)]
+    # Few distinct value tuples and days recur across many keys: each is resolved once.
+    members: dict[tuple[str, ...], tuple[int, ...]] = {}
+    finest = PERIODS.index(by)
     for (values, day, precision), n in histogram.items():
         if not n:
             continue
-        if chosen:
-            positions = {chosen[value] for value in values if value in chosen} or {size - 1}
-        else:
-            positions = {size - 1}
+        positions = members.get(values)
+        if positions is None:
+            held = {chosen[value] for value in values if value in chosen}
+            positions = members[values] = tuple(held) if held else (size - 1,)
         if not day:
             slot = "undated"
-        elif not placeable(precision, by):
+        elif _FINEST[precision] > finest:
             slot = "imprecise"
         else:
             slot = labels.get(day) or labels.setdefault(day, period_of(day, by)[0])
         for position in positions:
-            tallies[position]["matches"] += n
-            tallies[position][slot] += n
+            tally = tallies[position]
+            tally["matches"] += n
+            tally[slot] += n
     return tallies
 
 
