@@ -14,8 +14,8 @@ from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, qu
 from archive.errors import StorageError, UsageError
 
 
-def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that narrow and order a query, shared by search and export."""
+def narrowing_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow a query (--outlet, --year, --author, --since, --until)."""
     options = [
         click.option("--outlet", "outlets", multiple=True,
                      help="Only this outlet (repeatable: any of them)."),
@@ -24,12 +24,18 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only this author (repeatable: any of them)."),
         click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]])."),
         click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]])."),
-        click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
-                     default="relevance", show_default=True, help="Order of the hits."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow and order a query, shared by search and export."""
+    command = click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+                           default="relevance", show_default=True,
+                           help="Order of the hits.")(command)
+    return narrowing_options(command)
 
 
 @cli.command(cls=QueryCommand)

@@ -8,23 +8,12 @@ from pathlib import Path
 import click
 
 from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, query_text
-from archive.cli.reading import filter_options
-
-
-def _no_sort(command):  # type: ignore[no-untyped-def]
-    """filter_options without its --sort (trend has no order; kwic has its own --sort)."""
-    before = len(getattr(command, "__click_params__", []))
-    command = filter_options(command)
-    params = command.__click_params__
-    added = params[before:]
-    command.__click_params__ = params[:before] + [param for param in added
-                                                  if param.name != "sort"]
-    return command
+from archive.cli.reading import narrowing_options
 
 
 @cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1)
-@_no_sort
+@narrowing_options
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month",
               show_default=True, help="Period length (weeks are ISO weeks, Monday to Sunday).")
 @click.option("--per", type=click.Choice(["outlet", "author"]),
@@ -86,7 +75,7 @@ def trend(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
 
 @cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
-@_no_sort
+@narrowing_options
 @click.option("--width", type=click.IntRange(1, 500), default=40, show_default=True,
               help="Characters of context on each side.")
 @click.option("--sort", type=click.Choice(["date", "left", "right", "outlet"]), default="date",
