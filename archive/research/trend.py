@@ -110,7 +110,8 @@ def trend(archive: ArchivePaths, request: TrendRequest) -> TrendResult:
         compiled = compile_query(resolve_outlet_nodes(store, node), search.query)
         filter_query = compile_filter(resolve_outlet_nodes(store, filters))
         generation, notices = current_generation(archive, store)
-        histogram = date_histogram(generation, compiled.query, filter_query, request.per)
+        histogram = date_histogram(generation, compiled.query, filter_query, request.per,
+                                   request.by if request.by in ("month", "year") else "day")
     series = _series(histogram.matches, histogram.base, request)
     return TrendResult(search.query, request.by, request.per, request.top, request.relative,
                        series, sum(histogram.matches.values()),
