@@ -1,8 +1,8 @@
 """Speed of the researcher's commands (`archive trend`, `archive kwic`) over an archive of
 real German news articles.
 
-    python bench/research.py build --docs 20000 --workdir /tmp/bench-research
-    python bench/research.py measure --workdir /tmp/bench-research
+    python bench/research.py build --docs 20000 --workdir DIR
+    python bench/research.py measure --workdir DIR
 
 `build` imports the first `--docs` articles of the corpus's seeded shuffle (the same as
 bench/run.py) in chunks of `--chunk`, and keeps a copy of the archive after each chunk
