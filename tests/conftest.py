@@ -92,6 +92,30 @@ def empty(tmp_path: Path) -> Archive:
     return Archive(tmp_path / "empty-home")
 
 
+@pytest.fixture(scope="session")
+def research_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds, the test articles and the Wikinews fixtures, imported in three runs."""
+    home = tmp_path_factory.mktemp("research") / "home"
+    for path in (SEEDS, DATA / "articles", DATA / "wikinews"):
+        result = Archive(home).run("import", "-q", str(path))
+        assert result.exit_code == 0, result.output
+    return home
+
+
+@pytest.fixture
+def research(research_template: Path, tmp_path: Path) -> Archive:
+    """A private copy of the research archive, free to change."""
+    home = tmp_path / "home"
+    shutil.copytree(research_template, home)
+    return Archive(home)
+
+
+def exported(archive: Archive, *args: str) -> list[dict]:
+    """The stored records of the articles matching a query and options (`archive export`)."""
+    output = archive.ok("export", *args, "--format", "jsonl").stdout
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
 def write_article(folder: Path, name: str, text: str, **sidecar: object) -> Path:
     """Write a plain-text article (and a sidecar when metadata is given)."""
     folder.mkdir(parents=True, exist_ok=True)

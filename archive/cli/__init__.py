@@ -3,7 +3,8 @@ function and render its result; see archive/cli/app.py for errors and exit statu
 
 from __future__ import annotations
 
-from archive.cli import annotating, curating, reading, writing  # noqa: F401  (registers the commands)
+from archive.cli import (annotating, curating, reading, research,  # noqa: F401
+                         writing)  # (importing them registers the commands)
 from archive.cli.app import cli
 
 

@@ -191,6 +191,11 @@ def _load(generation: Path, segment_reader: "IndexReader") -> dict[str, FacetTab
         return build_tables(segment_reader)
 
 
+def segment_tables(generation: Path, segment_reader: "IndexReader") -> dict[str, FacetTable]:
+    """One segment's facet tables: from its cache when there is a valid one, else its columns."""
+    return _load(generation, segment_reader)
+
+
 def count_facets(generation: Path, reader: "IndexReader", docnums: list[int],
                  limit: int | None) -> dict[str, list[tuple[str | None, int]]]:
     """Facet counts over `docnums` (sorted, index-wide document numbers): see `order_facets`."""
