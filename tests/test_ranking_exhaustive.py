@@ -248,3 +248,44 @@ def test_the_old_ranking_stays_callable(segmented: Archive,
     whoosh_hits = [(hit.article.id, hit.score) for hit in
                    search(ArchivePaths(segmented.home), request).hits]
     assert engine_hits == whoosh_hits
+
+
+def test_counts_alone_rank_nothing(segmented: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no page asked (--limit 0), the total and the facets come from the hit set alone:
+    nothing is ranked, and they equal those of a search with a page."""
+    from archive.index import engine, searcher
+
+    request = SearchRequest(query="Hafen OR Wahl", facets=True, limit=10)
+    with_page = search(ArchivePaths(segmented.home), request)
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("ranked without a page")
+
+    monkeypatch.setattr(engine, "rank", refuse)
+    monkeypatch.setattr(searcher, "rank", refuse)
+    counts = search(ArchivePaths(segmented.home),
+                    SearchRequest(query="Hafen OR Wahl", facets=True, limit=0))
+    assert counts.hits == [] and counts.total == with_page.total
+    assert counts.facets == with_page.facets
+
+
+def test_decoded_postings_are_whole_after_the_tree_moved_them(segmented: Archive) -> None:
+    """An intersection moves its children to their first common match as Whoosh builds it; the
+    postings decoded (and cached) from such a leaf are still the whole list."""
+    from archive.index import postings
+
+    paths = ArchivePaths(segmented.home)
+    with Store.open(paths.store_file) as store:
+        generation, _ = current_generation(paths, store)
+    postings.clear_cache()
+    with open_index(generation).searcher() as searcher:
+        subsearcher = (searcher.subsearchers or [(searcher, 0)])[-1][0]
+        reader = subsearcher.reader()
+        leaf = reader.postings("exact", "wahl")
+        everything = list(leaf.all_ids())
+        moved = reader.postings("exact", "wahl")
+        moved.skip_to(everything[len(everything) // 2])
+        segment_id = reader.segment().segment_id()
+        assert postings.cached(segment_id, moved).ids.tolist() == everything
+        assert postings.cached(segment_id, reader.postings("exact", "wahl")).ids.tolist() \
+            == everything
