@@ -162,3 +162,130 @@ def test_top_10_equals_exhaustive_ranking(segmented: Archive, query: str,
     for (_, score), (_, expected) in zip(got, wanted):
         assert score is not None and math.isclose(score, expected, rel_tol=1e-9), (query, got,
                                                                                   wanted)
+
+
+# More query forms for the engine alone: stop words around words, prefixes inside And / Or,
+# Not of a phrase, fields, names, nested Or / And / Not, family words, the index-wide Every.
+ENGINE_CASES = [query for query, _options in CASES] + [
+    "der Hafen und die Brücke",
+    "Hafen* Wahl",
+    "Gespr* OR Löwe*",
+    'Wahl NOT "Gespräch Hafen"',
+    "(Hafen OR Brücke) (Wahl OR Straße) -Schulden",
+    "title:Hafen OR teaser:Wahl OR body:Löwe",
+    "=Häfen OR Hafen",
+    '"Hafen Brücke Wahl"',
+    "Hafenbrücke OR Brücke",
+    "Straße -Gespräch -Löwe",
+    "outlet:taz Wahl",
+    "*",
+]
+
+
+def _whoosh_ranking(searcher, query) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
+    """Whoosh's matcher stepped over every document of every segment: (docnum, score) of the
+    live matches, by (-score, docnum)."""
+    scored = []
+    for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
+        reader = subsearcher.reader()
+        matcher = query.matcher(subsearcher, searcher.context())
+        while matcher.is_active():
+            if not reader.is_deleted(matcher.id()):
+                scored.append((offset + matcher.id(), matcher.score()))
+            matcher.next()
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    return scored
+
+
+@pytest.mark.parametrize("text", ENGINE_CASES)
+def test_engine_equals_whoosh_bit_for_bit(segmented: Archive, text: str) -> None:
+    """The engine's ranking of every match (not only a page) is Whoosh's: the same documents
+    in the same order with the very same floating-point scores."""
+    from archive.index import engine
+    from archive.index.docsets import matching_docnums
+
+    paths = ArchivePaths(segmented.home)
+    with Store.open(paths.store_file) as store:
+        generation, _ = current_generation(paths, store)
+    query = compile_query(parse(text), text).query
+    with open_index(generation).searcher() as searcher:
+        live = matching_docnums(searcher, query)
+        wanted = [item for item in _whoosh_ranking(searcher, query) if item[0] in set(live)]
+        assert wanted, f"{text}: the case must match something"
+        for allowed in (None, live, live[::2]):
+            got = engine.rank(searcher, query, allowed, len(wanted) + 5)
+            expected = wanted if allowed is None or allowed is live \
+                else [item for item in wanted if item[0] in set(allowed)]
+            assert got == expected, text
+        assert engine.rank(searcher, query, live, 3) == wanted[:3]
+
+
+def test_engine_scores_postings_itself(segmented: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words, Or, And and boosts never step a Whoosh matcher: the engine is really in use
+    (only phrases, spans, Not and wildcards are left to Whoosh's matchers)."""
+    from archive.index import engine
+
+    stepped: list[str] = []
+    original = engine._step
+    monkeypatch.setattr(engine, "_step", lambda matcher, within: (
+        stepped.append(type(matcher).__name__), original(matcher, within))[1])
+    result = search(ArchivePaths(segmented.home),
+                    SearchRequest(query="Gespräch OR Wahl Schulden", all_words=True))
+    assert result.hits and not stepped
+    search(ArchivePaths(segmented.home), SearchRequest(query="Wahl -Löwe", all_words=True))
+    assert stepped  # the Not's inverse matcher
+
+
+def test_the_old_ranking_stays_callable(segmented: Archive,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark's switch back to Whoosh's collector gives the same page."""
+    from archive.index.searcher import WHOOSH_RANKING_VARIABLE
+
+    request = SearchRequest(query="Hafen Brücke", all_words=False, limit=20)
+    engine_hits = [(hit.article.id, hit.score) for hit in
+                   search(ArchivePaths(segmented.home), request).hits]
+    monkeypatch.setenv(WHOOSH_RANKING_VARIABLE, "1")
+    whoosh_hits = [(hit.article.id, hit.score) for hit in
+                   search(ArchivePaths(segmented.home), request).hits]
+    assert engine_hits == whoosh_hits
+
+
+def test_counts_alone_rank_nothing(segmented: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no page asked (--limit 0), the total and the facets come from the hit set alone:
+    nothing is ranked, and they equal those of a search with a page."""
+    from archive.index import engine, searcher
+
+    request = SearchRequest(query="Hafen OR Wahl", facets=True, limit=10)
+    with_page = search(ArchivePaths(segmented.home), request)
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("ranked without a page")
+
+    monkeypatch.setattr(engine, "rank", refuse)
+    monkeypatch.setattr(searcher, "rank", refuse)
+    counts = search(ArchivePaths(segmented.home),
+                    SearchRequest(query="Hafen OR Wahl", facets=True, limit=0))
+    assert counts.hits == [] and counts.total == with_page.total
+    assert counts.facets == with_page.facets
+
+
+def test_decoded_postings_are_whole_after_the_tree_moved_them(segmented: Archive) -> None:
+    """An intersection moves its children to their first common match as Whoosh builds it; the
+    postings decoded (and cached) from such a leaf are still the whole list."""
+    from archive.index import postings
+
+    paths = ArchivePaths(segmented.home)
+    with Store.open(paths.store_file) as store:
+        generation, _ = current_generation(paths, store)
+    postings.clear_cache()
+    with open_index(generation).searcher() as searcher:
+        subsearcher = (searcher.subsearchers or [(searcher, 0)])[-1][0]
+        reader = subsearcher.reader()
+        leaf = reader.postings("exact", "wahl")
+        everything = list(leaf.all_ids())
+        moved = reader.postings("exact", "wahl")
+        moved.skip_to(everything[len(everything) // 2])
+        segment_id = reader.segment().segment_id()
+        assert postings.cached(segment_id, moved).ids.tolist() == everything
+        assert postings.cached(segment_id, reader.postings("exact", "wahl")).ids.tolist() \
+            == everything

@@ -19,14 +19,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+import numpy as np
 from whoosh.codec import whoosh3
+from whoosh.util.numeric import byte_to_length
 
 if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
 # (segment id, length field) -> one byte per document, as the column stores them
 _COLUMNS: dict[tuple[str, str], bytes] = {}
 _MAX_CACHED = 512  # segments x fields; a process searching one archive needs a few dozen
+# (segment id, length field) -> each document's length as Whoosh's scorers see it
+_ARRAYS: dict[tuple[str, str], np.ndarray] = {}
+# Byte -> length, Whoosh's table (byte 0 is "no length": no posting has it).
+_BYTE_TO_LENGTH = np.array([byte_to_length(value) if value else 0 for value in range(256)],
+                           dtype=np.int64)
 
 
 class _LengthBytes:
@@ -55,13 +63,47 @@ def preload_lengths(searcher: "Searcher", fieldnames: Iterable[str]) -> None:
             length_field = whoosh3._lenfield(field)
             if length_field in readers or not perdoc.has_column(length_field):
                 continue
-            key = (segment_id, length_field)
-            data = _COLUMNS.get(key)
-            if data is None:
-                column_file, offset, size = perdoc._get_column_file(length_field)
-                data = bytes(column_file.get(offset, size))
-                column_file.close()
-                if len(_COLUMNS) >= _MAX_CACHED:
-                    _COLUMNS.clear()
-                _COLUMNS[key] = data
-            readers[length_field] = _LengthBytes(data)
+            readers[length_field] = _LengthBytes(_column_bytes(perdoc, segment_id, length_field))
+
+
+def _column_bytes(perdoc: object, segment_id: str, length_field: str) -> bytes:
+    """A length column's bytes, read once per process."""
+    key = (segment_id, length_field)
+    data = _COLUMNS.get(key)
+    if data is None:
+        column_file, offset, size = perdoc._get_column_file(length_field)  # type: ignore[attr-defined]
+        data = bytes(column_file.get(offset, size))
+        column_file.close()
+        if len(_COLUMNS) >= _MAX_CACHED:
+            _COLUMNS.clear()
+        _COLUMNS[key] = data
+    return data
+
+
+def field_lengths(segment_reader: "IndexReader", fieldname: str) -> np.ndarray | None:
+    """Every document's length in `fieldname` in one segment, as Whoosh's BM25F scorer reads
+    it (`doc_field_length(docnum, fieldname, 1)`): the length byte decoded, 1 for every
+    document when the segment has no length column for the field. None for a reader of
+    another kind (the caller then leaves scoring to Whoosh)."""
+    perdoc = getattr(segment_reader, "_perdoc", None)
+    if not isinstance(perdoc, whoosh3.W3PerDocReader) or segment_reader.segment() is None:
+        return None
+    segment_id = segment_reader.segment().segment_id()
+    length_field = whoosh3._lenfield(fieldname)
+    key = (segment_id, length_field)
+    found = _ARRAYS.get(key)
+    if found is not None:
+        return found
+    documents = segment_reader.doc_count_all()
+    if not perdoc.has_column(length_field):
+        found = np.ones(documents + 1, dtype=np.int64)
+    else:
+        data = np.frombuffer(_column_bytes(perdoc, segment_id, length_field), dtype=np.uint8)
+        # Documents after the last written byte have the column's default, 0.
+        padded = np.zeros(max(documents + 1, len(data)), dtype=np.uint8)
+        padded[:len(data)] = data
+        found = _BYTE_TO_LENGTH[padded]
+    if len(_ARRAYS) >= _MAX_CACHED:
+        _ARRAYS.clear()
+    _ARRAYS[key] = found
+    return found

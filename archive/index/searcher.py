@@ -9,6 +9,7 @@ block skipping is on, so the archive counts the matches itself: with `matching_d
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from whoosh import collectors
 from whoosh.sorting import FieldFacet, ScoreFacet, TranslateFacet
 
 from archive.index.docsets import matching_docnums
+from archive.index.engine import rank
 from archive.index.facets import UNDATED_YEAR, count_facets, order_facets
 from archive.index.lengths import preload_lengths
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 SORTS = ("relevance", "newest", "oldest")
+# Set to "1" by the benchmark only, to rank with Whoosh's collector as before the engine
+# (a same-run comparison); the product never sets it.
+WHOOSH_RANKING_VARIABLE = "ARCHIVE_BENCH_WHOOSH_RANKING"
 
 
 @dataclass(frozen=True)
@@ -156,9 +161,15 @@ def _ranked_docnums(searcher: "Searcher", query: wq.Query, allowed: set[int] | N
     By relevance, every match is scored and the exact top `wanted` kept, ties broken by the
     lower document number: Whoosh's default collector skips blocks and subqueries by their
     score bounds, and on multi-segment indexes it was seen to drop documents that score higher.
+    The archive's engine (archive.index.engine) does this over whole posting lists; Whoosh's
+    exhaustive collector remains for other weightings (and for the benchmark's comparison).
     By date, undated articles come last in both directions, and relevance orders one day
     (the score is then not reported).
     """
+    if sort == "relevance" and os.environ.get(WHOOSH_RANKING_VARIABLE) != "1":
+        ranked = rank(searcher, query, allowed, wanted)
+        if ranked is not None:
+            return [(docnum, score) for docnum, score in ranked]
     preload_lengths(searcher, searcher.schema.scorable_names())
     if sort == "relevance":
         collector = collectors.TopCollector(wanted, usequality=False, replace=0)

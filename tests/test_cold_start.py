@@ -1,0 +1,51 @@
+"""A new `archive search` process loads only what a search needs: not bs4, lxml or the
+parsers (tests/test_boundaries.py), and not urllib.request or asyncio, which Whoosh would
+import for features the archive never uses (archive/index/light_imports.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO, Archive
+
+PROGRAM = """
+import json, sys
+from archive.cli import cli
+try:
+    cli(["--home", {home!r}, "search", "Musk", "--facets", "--format", "json"])
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules(home: str) -> set[str]:
+    completed = subprocess.run([sys.executable, "-c", PROGRAM.format(home=home)],
+                               capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    return set(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+def test_search_loads_no_network_asyncio_or_parsers(seeded: Archive) -> None:
+    loaded = _modules(str(seeded.home))
+    assert "whoosh.compat" in loaded and "archive.index.engine" in loaded
+    unwanted = sorted(name for name in loaded if name.split(".")[0] in ("bs4", "lxml", "asyncio")
+                      or name == "urllib.request"
+                      or name.startswith(("archive.sources", "archive.metadata",
+                                          "archive.importer")))
+    assert unwanted == []
+
+
+def test_the_stand_ins_leave_the_real_modules_importable() -> None:
+    program = ("import archive.index.searcher, sys\n"
+               "assert 'urllib.request' not in sys.modules and 'asyncio' not in sys.modules\n"
+               "import urllib.request, asyncio, whoosh.compat, cached_property\n"
+               "assert urllib.request.urlopen and asyncio.run\n"
+               "async def coroutine(): pass\n"
+               "assert cached_property.asyncio.iscoroutinefunction(coroutine)\n"
+               "assert not cached_property.asyncio.iscoroutinefunction(print)\n")
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                               cwd=REPO, timeout=120)
+    assert completed.returncode == 0, completed.stderr
