@@ -1,0 +1,231 @@
+"""Syndication clusters: copies of one report, found by their signatures and kept in the store.
+
+Two articles are **copies** when their shingle sets (archive.research.signatures) overlap so
+that most of the smaller one is in the larger (`MIN_CONTAINMENT`: a local intro, a cut ending
+or outlet furniture leave most shingles shared) and the shared part is also a fair share of the
+larger one (`MIN_COVERAGE`: a short agency item quoted inside a long live ticker is not a copy
+of the ticker, and one ticker must not chain many reports into one cluster), or when the shared
+part is more than half of both (`MIN_SHARED`: a copy an editor went over). Clusters are the
+connected components of "is a copy of" (union-find), so they do not depend on the order in
+which articles arrive.
+
+Candidates come from MinHash banding (locality-sensitive hashing, `BANDS` bands of `ROWS`
+values): pairs whose signatures agree on a whole band. It is rebuilt in memory from the stored
+signatures each run (numpy: one sorted key array per band), then every candidate pair is
+checked exactly, on the shingle sets of the two stored texts.
+
+The store keeps one row per article in `signatures` (id, MinHash, cluster key). The cluster key
+is the smallest article id of the cluster: deterministic, and it needs no date. The lead (the
+earliest published copy, ties by id) is found when clusters are read, so an `archive edit` of
+a date moves it without touching the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+
+from archive.research.signatures import NUM_PERM, Signature, containment, shingles, signature
+
+if TYPE_CHECKING:
+    from archive.store import Store
+
+# 64 bands of 2 values: a pair with Jaccard 0.27 (the least a copy can have under the rules
+# below) becomes a candidate with probability 0.99, one with 0.2 with 0.93.
+BANDS = 64
+ROWS = 2
+# Candidates whose MinHash estimate of the Jaccard similarity is below this are not checked
+# exactly: chance band collisions of unrelated texts (estimates near 0; a copy's estimate is
+# 0.27 or more, with a standard error of about 0.04).
+MIN_ESTIMATE = 0.1
+# A copy: at least MIN_CONTAINMENT of the smaller text in the larger, and the shared part at
+# least MIN_COVERAGE of the larger; or, for an edited copy, the shared part at least
+# MIN_SHARED of both. Chosen on FANG-COVID (docs/performance.md): an outlet's templated daily
+# reports ("RKI meldet … Neuinfektionen") share up to 0.68 of the smaller and 0.45 of the larger.
+MIN_CONTAINMENT = 0.7
+MIN_COVERAGE = 0.3
+MIN_SHARED = 0.55
+
+
+@dataclass
+class ClusterUpdate:
+    """What one update did: signatures computed, articles too short for one, pairs checked
+    and found to be copies, and articles whose cluster key changed."""
+
+    signed: int = 0
+    too_short: int = 0
+    checked: int = 0
+    copies: int = 0
+    moved: int = 0
+
+
+class BandIndex:
+    """MinHash banding over a matrix of signatures (one row per article): for each band, the
+    rows' band keys sorted, so the rows sharing a query's band key are one binary search away."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix = matrix
+        self.keys = band_keys(matrix)
+        self.order = np.argsort(self.keys, axis=0, kind="stable")
+        self.sorted = np.take_along_axis(self.keys, self.order, axis=0)
+
+    def candidates(self, query: np.ndarray) -> np.ndarray:
+        """The rows sharing at least one band with the signature `query` whose estimated
+        Jaccard similarity with it is at least MIN_ESTIMATE (sorted row numbers)."""
+        keys = band_keys(query[np.newaxis, :])[0]
+        found: list[np.ndarray] = []
+        for band in range(BANDS):
+            column = self.sorted[:, band]
+            start = np.searchsorted(column, keys[band], "left")
+            end = np.searchsorted(column, keys[band], "right")
+            if end > start:
+                found.append(self.order[start:end, band])
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        rows = np.unique(np.concatenate(found))
+        agree = np.count_nonzero(self.matrix[rows] == query, axis=1) / NUM_PERM
+        return rows[agree >= MIN_ESTIMATE]
+
+
+def band_keys(matrix: np.ndarray) -> np.ndarray:
+    """One 64-bit key per row and band, mixed from the band's ROWS values."""
+    values = matrix[:, :BANDS * ROWS].astype(np.uint64).reshape(len(matrix), BANDS, ROWS)
+    keys = np.zeros((len(matrix), BANDS), dtype=np.uint64)
+    for row in range(ROWS):
+        keys = keys * np.uint64(0x100000001B3) ^ values[:, :, row]
+    return keys
+
+
+def is_copy(first: np.ndarray, second: np.ndarray) -> bool:
+    """Whether two shingle sets are copies of one text (see the module's docstring)."""
+    contained, covered = containment(first, second)
+    return covered >= MIN_SHARED or (contained >= MIN_CONTAINMENT and covered >= MIN_COVERAGE)
+
+
+class UnionFind:
+    """Disjoint sets of article ids; each set's representative is its smallest id."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        """The representative of `item`'s set (adding it as a set of its own if new)."""
+        root = self.parent.setdefault(item, item)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while item != root:  # path compression
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, first: str, second: str) -> None:
+        """Join the sets of two ids; the smaller representative wins."""
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def cluster_texts(texts: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Cluster (id, text) pairs in memory: id -> cluster key (the smallest id of its cluster).
+    The same rules as the store's clusters; for benchmarks and checks."""
+    sets = {article_id: shingles(text) for article_id, text in texts}
+    signed = [(article_id, signature(found)) for article_id, found in sets.items()]
+    signed = [(article_id, sig) for article_id, sig in signed if sig is not None]
+    groups = UnionFind()
+    for article_id, _text in texts:
+        groups.find(article_id)
+    if signed:
+        ids = [article_id for article_id, _sig in signed]
+        index = BandIndex(np.stack([sig.values for _id, sig in signed]))
+        for row, (article_id, sig) in enumerate(signed):
+            for other in index.candidates(sig.values):
+                if other > row and is_copy(sets[article_id], sets[ids[other]]):
+                    groups.union(article_id, ids[other])
+    return {article_id: groups.find(article_id) for article_id, _text in texts}
+
+
+@dataclass
+class _Stored:
+    """The signature rows of a store, as read at the start of an update."""
+
+    clusters: dict[str, str] = field(default_factory=dict)
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+
+
+def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
+    """Compute the signatures of the articles `ids` (added or changed since their last one),
+    and bring the clusters up to date in one transaction: new copies join old clusters, a
+    changed article leaves a cluster it no longer fits. Articles that have no signature row
+    yet (an archive from before signatures, an import that stopped early) are done too.
+
+    The result is the same as clustering the whole store from scratch: the members of every
+    cluster a changed article was in are checked again, and every other pair that could have
+    changed involves a new or changed article, whose candidates are all looked up.
+    """
+    from archive.research.cluster_store import (article_texts, read_signatures, stale_ids,
+                                                text_digest, write_rows)
+
+    update = ClusterUpdate()
+    forced = stale_ids(store)
+    stored = read_signatures(store)
+    texts = article_texts(store, set(ids) | forced)
+    digests = {article_id: text_digest(text) for article_id, text in texts.items()}
+    # An article whose text is the one its row was computed from keeps its row (a re-import
+    # of a file whose metadata alone changed, say).
+    work = {article_id for article_id in texts
+            if article_id in forced or digests[article_id] != stored.digests.get(article_id)}
+    # A changed article's old cluster is taken apart: its other members are checked again.
+    old_keys = {stored.clusters[article_id] for article_id in work if article_id in stored.clusters}
+    dirty = work | {article_id for article_id, key in stored.clusters.items() if key in old_keys}
+    texts.update(article_texts(store, dirty - set(texts)))
+    sets: dict[str, np.ndarray] = {}
+    for article_id in sorted(work):
+        sets[article_id] = shingles(texts[article_id])
+        sig = signature(sets[article_id])
+        if sig is None:
+            stored.signatures.pop(article_id, None)
+            update.too_short += 1
+        else:
+            stored.signatures[article_id] = sig
+            update.signed += 1
+    groups = UnionFind()
+    for article_id, key in stored.clusters.items():
+        if article_id not in dirty:
+            groups.union(article_id, key)
+    for article_id in dirty:
+        groups.find(article_id)
+    ids_in_order = sorted(stored.signatures)
+    if ids_in_order and dirty:
+        index = BandIndex(np.stack([stored.signatures[i].values for i in ids_in_order]))
+        for article_id in sorted(dirty):
+            sig = stored.signatures.get(article_id)
+            if sig is None:
+                continue
+            others = [ids_in_order[row] for row in index.candidates(sig.values)]
+            others = [other for other in others if other != article_id
+                      and groups.find(other) != groups.find(article_id)]
+            missing = [other for other in others if other not in sets]
+            for other, text in article_texts(store, missing).items():
+                sets[other] = shingles(text)
+            if article_id not in sets:
+                sets[article_id] = shingles(texts[article_id])
+            for other in others:
+                update.checked += 1
+                if is_copy(sets[article_id], sets[other]):
+                    update.copies += 1
+                    groups.union(article_id, other)
+    rows = []
+    for article_id in sorted(dirty | {i for i in stored.clusters
+                                      if groups.find(i) != stored.clusters[i]}):
+        key = groups.find(article_id)
+        if key != stored.clusters.get(article_id):
+            update.moved += 1
+        if article_id in work or key != stored.clusters.get(article_id):
+            sig = stored.signatures.get(article_id)
+            digest = digests[article_id] if article_id in work else stored.digests[article_id]
+            rows.append((article_id, sig.to_blob() if sig else b"", key, digest))
+    write_rows(store, rows)
+    return update
+
