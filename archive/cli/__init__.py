@@ -3,7 +3,7 @@ function and render its result; see archive/cli/app.py for errors and exit statu
 
 from __future__ import annotations
 
-from archive.cli import reading, writing  # noqa: F401  (registers the commands)
+from archive.cli import duplicates, reading, writing  # noqa: F401  (registers the commands)
 from archive.cli.app import cli
 
 

@@ -92,10 +92,23 @@ def search_text(result: SearchResult, style: Style) -> str:
             lines.append(f"     {style.dim('missing: ' + ', '.join(map(one_line, hit.missing)))}")
         if hit.snippet.text:
             lines.append(f"     {snippet_text(hit.snippet, style)}")
+        if hit.copies is not None and hit.copies.copies:
+            lines.append(f"     {style.dim(copies_line(hit.copies.copies, hit.copies.outlets))}")
+    if result.clusters_total is not None:
+        lines.append("")
+        lines.append(f"{result.clusters_total} cluster{'s' if result.clusters_total != 1 else ''}"
+                     " of copies among them" + (" (facets count clusters)"
+                                                if result.facets is not None else ""))
     if result.facets is not None:
         lines.append("")
         lines.extend(facets_text(result, style))
     return "\n".join(lines)
+
+
+def copies_line(copies: int, outlets: tuple[str, ...]) -> str:
+    """"+2 copies: Die Zeit, Tagesspiegel" — under a hit of `search --collapse`."""
+    named = f": {', '.join(outlets)}" if outlets else ""
+    return one_line(f"+{copies} cop{'ies' if copies != 1 else 'y'}{named}")
 
 
 def facets_text(result: SearchResult, style: Style) -> list[str]:
