@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, Archive
+from conftest import DATA, SEEDS, Archive
 
 FIXTURES = DATA / "clusters"
 
@@ -97,3 +97,127 @@ def test_a_cluster_names_its_lead_agencies_and_outlets(clustered: Archive) -> No
         outlets = {row[0] for row in connection.execute(
             "SELECT outlet FROM articles WHERE source_path LIKE '%g02-%'")}
     assert len(outlets) == 6 and set(cluster["outlets"]) == outlets
+
+
+def ids_by_name(archive: Archive) -> dict[str, str]:
+    """Fixture file name -> article id."""
+    return {name: article_id for article_id, name in source_names(archive).items()}
+
+
+def test_search_collapse_shows_one_hit_per_cluster_with_its_copies(clustered: Archive) -> None:
+    plain = clustered.search_json("Weihnachtsbaum", "--all-words", "--limit", "50")
+    collapsed = clustered.search_json("Weihnachtsbaum", "--all-words", "--limit", "50",
+                                      "--collapse")
+    keys = [hit["cluster"]["id"] for hit in collapsed["hits"]]
+    assert len(keys) == len(set(keys)) and collapsed["collapsed"] is True
+    assert collapsed["format_version"] == plain["format_version"] == 1
+    # The best-ranked copy of each cluster represents it, in rank order.
+    plain_ids = [hit["id"] for hit in plain["hits"]]
+    shown = [plain_ids.index(hit["id"]) for hit in collapsed["hits"]]
+    assert shown == sorted(shown)
+    copies = next(hit for hit in collapsed["hits"] if hit["cluster"]["copies"])
+    assert copies["cluster"]["copies"] == 5 and len(copies["cluster"]["outlets"]) == 5
+    assert len(plain["hits"]) >= 6 > len(collapsed["hits"])
+    text = clustered.ok("search", "Weihnachtsbaum", "--collapse").stdout
+    assert "+5 copies: " in text
+    csv_text = clustered.ok("search", "Weihnachtsbaum", "--collapse", "--format", "csv").stdout
+    assert csv_text.splitlines()[0].endswith(",cluster,copies,copy_outlets")
+
+
+def test_facets_count_clusters(clustered: Archive) -> None:
+    articles = clustered.search_json("--facets", "--outlet", "Nordkurier", "--outlet", "Main-Post")
+    clusters = clustered.search_json("--facets", "--outlet", "Nordkurier", "--outlet",
+                                     "Main-Post", "--count", "clusters")
+    assert articles["total"] == clusters["total"] == 16
+    assert clusters["clusters_total"] == 8 and clusters["count"] == "clusters"
+    years = {item["value"]: item["count"] for item in articles["facets"]["year"]}
+    cluster_years = {item["value"]: item["count"] for item in clusters["facets"]["year"]}
+    assert set(years) == set(cluster_years)
+    assert all(years[year] == 2 * cluster_years[year] for year in years)
+    outlets = {item["value"]: item["count"] for item in clusters["facets"]["outlet"]}
+    assert outlets == {"Nordkurier": 8, "Main-Post": 8}
+
+
+def test_a_later_copy_joins_the_old_cluster_and_a_rewrite_leaves_it(clustered: Archive,
+                                                                      tmp_path: Path) -> None:
+    by_name = ids_by_name(clustered)
+    original = (FIXTURES / "g03-orig.txt").read_text(encoding="utf-8")
+    title, _, body = original.partition("\n\n")
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "copy.txt").write_text(f"Neu: {title}\n\nVon unserem Korrespondenten.\n\n{body}",
+                                    encoding="utf-8")
+    (later / "copy.meta.json").write_text(json.dumps(
+        {"outlet": "Späte Zeitung", "published": "2010-01-01",
+         "url": "https://spaet.example/copy"}), encoding="utf-8")
+    clustered.ok("import", str(later), "-q")
+    new_id = ids_by_name(clustered)["copy.txt"]
+    groups = found_groups(clustered)
+    assert groups["copy.txt"] == groups["g03-orig.txt"] != "copy.txt"
+    document = json.loads(clustered.ok("duplicates", "--format", "json").stdout)
+    cluster = next(c for c in document["clusters"] if new_id in c["articles"])
+    assert cluster["lead"] == by_name["g03-orig.txt"] and len(cluster["articles"]) == 7
+    # The same file rewritten as another report: it leaves the cluster again.
+    other = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    (later / "copy.txt").write_text(other, encoding="utf-8")
+    clustered.ok("import", str(later), "-q")
+    groups = found_groups(clustered)
+    assert groups["copy.txt"] == "copy.txt"
+    assert sum(1 for name in groups if groups[name] == groups["g03-orig.txt"]) == 6
+
+
+def test_clusters_survive_a_full_reindex(clustered: Archive) -> None:
+    before = clustered.ok("duplicates", "--format", "json").stdout
+    clustered.ok("reindex", "--full")
+    assert clustered.ok("duplicates", "--format", "json").stdout == before
+    shutil.rmtree(clustered.home / "whoosh")
+    clustered.ok("reindex")
+    assert clustered.ok("duplicates", "--format", "json").stdout == before
+
+
+def test_clusters_do_not_depend_on_the_import_order(tmp_path: Path) -> None:
+    # The copies of two reports, imported in two runs in opposite orders.
+    names = sorted(path.name for path in FIXTURES.glob("g0[12]-*.txt"))
+    results = []
+    for order, halves in (("forward", (names[:6], names[6:])),
+                          ("backward", (names[6:][::-1], names[:6][::-1]))):
+        archive = Archive(tmp_path / order)
+        for half in halves:
+            archive.ok("import", *(str(FIXTURES / name) for name in half), "-q")
+        results.append(sorted(sorted(groups_of.items()) for groups_of in [
+            {name: group for name, group in found_groups(archive).items()}]))
+    first, second = results
+    # Same partition (cluster keys are ids, so compare by the files each cluster holds).
+    def partition(rows: list) -> set[frozenset[str]]:
+        members: dict[str, set[str]] = {}
+        for name, group in rows[0]:
+            members.setdefault(group, set()).add(name)
+        return {frozenset(items) for items in members.values()}
+    assert partition(first) == partition(second)
+    assert len(partition(first)) == 2
+
+
+def test_a_short_article_stays_a_singleton(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "home")
+    folder = tmp_path / "short"
+    text = "Kurz gemeldet\n\nDer Bahnhof bleibt am Sonntag wegen Bauarbeiten geschlossen.\n"
+    for number in range(2):
+        (folder / f"{number}").mkdir(parents=True)
+        (folder / f"{number}" / "a.txt").write_text(text, encoding="utf-8")
+        (folder / f"{number}" / "a.meta.json").write_text(json.dumps(
+            {"url": f"https://short{number}.example/a"}), encoding="utf-8")
+    archive.ok("import", str(folder), "-q")
+    assert json.loads(archive.ok("duplicates", "--format", "json").stdout)["clusters"] == []
+
+
+def test_duplicates_formats_and_query(clustered: Archive) -> None:
+    jsonl = [json.loads(line) for line in
+             clustered.ok("duplicates", "--format", "jsonl").stdout.splitlines()]
+    assert len(jsonl) == 8 and all(len(c["articles"]) == 6 for c in jsonl)
+    rows = clustered.ok("duplicates", "--format", "csv").stdout.splitlines()
+    assert rows[0] == "key,size,lead,articles,agencies,outlets" and len(rows) == 9
+    narrowed = json.loads(clustered.ok("duplicates", "Weihnachtsbaum", "--format",
+                                       "json").stdout)["clusters"]
+    assert len(narrowed) == 1 and len(narrowed[0]["articles"]) == 6
+    text = clustered.ok("duplicates").stdout
+    assert text.startswith("8 clusters of copies") and text.count("  lead ") == 8

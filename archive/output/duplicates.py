@@ -57,7 +57,7 @@ def duplicates_text(clusters: list["Cluster"], style: "Style") -> str:
                                           f"{cluster.lead.title}"))]
         for number, article in enumerate(cluster.articles):
             role = "lead" if number == 0 else "copy"
-            lines.append(one_line(f"  {role} {article.outlet or 'unknown outlet'} · "
-                                  f"{article.published or 'undated'} · {article.id} · "
-                                  f"{article.title}"))
+            lines.append("  " + one_line(f"{role} {article.outlet or 'unknown outlet'} · "
+                                         f"{article.published or 'undated'} · {article.id} · "
+                                         f"{article.title}"))
     return "\n".join(lines)
