@@ -5,8 +5,8 @@ outlet's furniture around them, but share long runs of identical words. A shingl
 `SHINGLE_WORDS` consecutive words; two copies share most of their shingles, two reports written
 apart share almost none even when they tell the same event (a shared quotation is a few
 shingles, not most of them). The signature estimates the Jaccard similarity of two shingle sets
-from `NUM_PERM` minimum hash values (datasketch's vectorised `update_batch`), so candidates are
-found without comparing every pair (archive.research.clusters).
+from `NUM_PERM` minimum hash values (datasketch's "affine32" MinHash, see `signature`), so
+candidates are found without comparing every pair (archive.research.clusters).
 
 The text is teaser + body: one outlet's extraction puts an agency lede in the teaser, another's
 keeps it in the body, and both copies must shingle alike. The headline is left out (copies
@@ -30,7 +30,7 @@ import numpy as np
 SIGNATURE_VERSION = 1
 NUM_PERM = 128
 SHINGLE_WORDS = 4
-# Below this many distinct shingles (about 40 words) a text is too short to tell a copy from a
+# Below this many distinct shingles (43 words when none repeats) a text is too short to tell a copy from a
 # chance match of stock phrases; such an article gets no signature and stays a singleton.
 MIN_SHINGLES = 40
 _SEED = 20260101
@@ -99,28 +99,40 @@ def shingles(text: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _template() -> object:
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The NUM_PERM affine permutations h -> a*h + b (mod 2^32, `a` odd) of datasketch's
+    "affine32" scheme, drawn exactly as `datasketch.MinHash(seed=_SEED, scheme="affine32")`
+    draws them."""
+    generator = np.random.RandomState(_SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
-    # One MinHash made once: its permutations are reused by every signature (generating them
-    # costs more than hashing a short article).
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int, scheme="affine32")
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finalizer (an avalanching bijection), as datasketch applies it
+    to every input hash before permuting."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 def signature(shingle_set: np.ndarray) -> Signature | None:
     """The MinHash signature of a shingle set (`shingles`); None when it is too small to be
-    reliable (MIN_SHINGLES)."""
+    reliable (MIN_SHINGLES).
+
+    The values are those of datasketch's `MinHash(num_perm=NUM_PERM, seed=_SEED,
+    scheme="affine32", hashfunc=int).update_batch(shingles)` (a test compares them), computed
+    here with the same numpy operations: importing datasketch loads scipy, which took 0.5 to 3
+    seconds per import run here, more than signing a thousand articles.
+    """
     if len(shingle_set) < MIN_SHINGLES:
         return None
-    from datasketch import MinHash
-
-    template = _template()
-    # The shingles are already 32-bit hashes, so the hash function is the identity; datasketch
-    # mixes each with the Murmur3 finalizer and applies all permutations in one numpy pass.
-    minhash = MinHash(seed=_SEED, hashfunc=int, scheme="affine32",
-                      permutations=template.permutations)  # type: ignore[attr-defined]
-    minhash.update_batch(shingle_set.tolist())
-    return Signature(minhash.hashvalues.astype(np.uint32), len(shingle_set))
+    a, b = _permutations()
+    mixed = _fmix32(shingle_set.astype(np.uint32))
+    return Signature((mixed[:, np.newaxis] * a + b).min(axis=0), len(shingle_set))
 
 
 def containment(first: np.ndarray, second: np.ndarray) -> tuple[float, float]:

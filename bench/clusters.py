@@ -1,0 +1,193 @@
+"""Syndication clusters on real news: pairs found, their quality by eye, and the cost.
+
+    # pairs: cluster the corpus in memory with the archive's rules; report the pairs found
+    # (cross-outlet ones apart), near misses, and a seeded sample of each for eyeballing
+    python bench/clusters.py pairs [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz] [--docs N]
+
+    # import: import N corpus articles through the real importer, timing the signature and
+    # cluster step against the rest of the import (same run); then 10 more, incrementally
+    python bench/clusters.py import --docs 2000 --workdir DIR
+
+    # search: warm searches in one process on an archive (from `import`): plain, --collapse,
+    # and --facets with --count articles and clusters; medians
+    python bench/clusters.py search --home DIR/home [--queries 100]
+
+Benchmark data only: the corpus is never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO / ".." / "shared" / "corpora" / "fang-covid-20k.jsonl.gz"
+
+
+def pairs(options: argparse.Namespace) -> dict[str, object]:
+    """Cluster the corpus in memory; report pairs, clusters, near misses and samples."""
+    import numpy as np
+
+    from archive.research.clusters import BandIndex, UnionFind, is_copy
+    from archive.research.signatures import containment, shingles, signature
+
+    articles = corpus.read_corpus(options.corpus)[:options.docs or None]
+    by_id = {article.id: article for article in articles}
+    started = time.perf_counter()
+    sets = {article.id: shingles(article.body) for article in articles}
+    shingled = time.perf_counter()
+    sigs = {article_id: signature(found) for article_id, found in sets.items()}
+    signed = time.perf_counter()
+    ids = [article_id for article_id, sig in sigs.items() if sig is not None]
+    index = BandIndex(np.stack([sigs[article_id].values for article_id in ids]))
+    built = time.perf_counter()
+    found, near, candidates = [], [], 0
+    groups = UnionFind()
+    for row, article_id in enumerate(ids):
+        for other in index.candidates(sigs[article_id].values):
+            if other <= row:
+                continue
+            candidates += 1
+            first, second = sets[article_id], sets[ids[other]]
+            contained, covered = containment(first, second)
+            pair = (article_id, ids[other], round(contained, 3), round(covered, 3))
+            if is_copy(first, second):
+                found.append(pair)
+                groups.union(article_id, ids[other])
+            elif contained >= 0.4:
+                near.append(pair)
+    checked = time.perf_counter()
+    sizes = Counter(Counter(groups.find(article_id) for article_id in ids).values())
+    cross = [pair for pair in found if by_id[pair[0]].outlet != by_id[pair[1]].outlet]
+    rng = random.Random(corpus.SEED)
+
+    def shown(sample: list[tuple[str, str, float, float]]) -> list[dict[str, object]]:
+        return [{"containment": c, "coverage": v,
+                 "a": f"{by_id[a].outlet} {by_id[a].date} {by_id[a].title}",
+                 "b": f"{by_id[b].outlet} {by_id[b].date} {by_id[b].title}"}
+                for a, b, c, v in sample]
+
+    count = len(articles)
+    return {
+        "corpus": str(options.corpus), "articles": count,
+        "too_short": count - len(ids),
+        "shingles_ms_per_article": round((shingled - started) / count * 1000, 3),
+        "minhash_ms_per_article": round((signed - shingled) / count * 1000, 3),
+        "band_index_s": round(built - signed, 2),
+        "candidates_and_checks_s": round(checked - built, 2),
+        "candidate_pairs": candidates, "copy_pairs": len(found),
+        "cross_outlet_copy_pairs": len(cross),
+        "clusters_by_size": {str(size): number for size, number in sorted(sizes.items())
+                             if size > 1},
+        "sample_cross_outlet_copies": shown(rng.sample(cross, min(25, len(cross)))),
+        "sample_same_outlet_copies": shown(rng.sample(
+            [p for p in found if p not in cross], min(10, len(found) - len(cross)))),
+        "sample_near_misses": shown(rng.sample(near, min(20, len(near)))),
+    }
+
+
+def import_run(options: argparse.Namespace) -> dict[str, object]:
+    """Import through the real importer with the cluster step timed apart."""
+    import archive.importer as importer
+    from archive.paths import ArchivePaths
+
+    work = options.workdir or Path(tempfile.mkdtemp(prefix="clusters-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    articles = corpus.read_corpus(options.corpus)
+    chosen, fresh = corpus.split(articles, options.docs, 10)
+    files, more = work / "files", work / "more"
+    if not files.exists():
+        corpus.write_import_files(chosen, files)
+        corpus.write_import_files(fresh, more)
+    timings: list[float] = []
+    original = importer.update_clusters
+
+    def timed_update(store, ids):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return original(store, ids)
+        finally:
+            timings.append(time.perf_counter() - started)
+
+    importer.update_clusters = timed_update  # type: ignore[assignment]
+    home = ArchivePaths.resolve(str(work / "home"))
+    result: dict[str, object] = {"docs": options.docs, "workdir": str(work)}
+    for label, folder in (("bulk", files), ("incremental_10", more)):
+        started = time.perf_counter()
+        report = importer.import_paths([folder], home)
+        total = time.perf_counter() - started
+        step = timings[-1]
+        result[label] = {"added": report.added, "import_s": round(total, 2),
+                         "cluster_step_s": round(step, 3),
+                         "cluster_step_vs_rest": round(step / (total - step), 4)}
+    return result
+
+
+def search_run(options: argparse.Namespace) -> dict[str, object]:
+    """Warm searches in one process: medians in ms per variant."""
+    from archive.paths import ArchivePaths
+    from archive.search import SearchRequest, search
+    from archive.store import Store
+
+    home = ArchivePaths.resolve(str(options.home))
+    with Store.open(home.store_file) as store:
+        size = store.count()
+    queries = corpus.draw_queries(corpus.read_corpus(options.corpus), options.queries)
+    variants = {
+        "plain": {}, "collapse": {"collapse": True},
+        "facets": {"facets": True}, "facets_count_clusters": {"facets": True, "count": "clusters"},
+    }
+    result: dict[str, object] = {"archive_articles": size, "queries": len(queries)}
+    search(home, SearchRequest(queries[0]))  # opens files, loads code
+    for name, extra in variants.items():
+        times = []
+        for query in queries:
+            started = time.perf_counter()
+            search(home, SearchRequest(query, **extra))  # type: ignore[arg-type]
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        result[name] = {"median_ms": round(statistics.median(times), 1),
+                        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1)}
+    return result
+
+
+def main() -> None:
+    """Parse the command line, run one measurement, print JSON (and write it with --out)."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["pairs", "import", "search"])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--docs", type=int, default=0, help="articles (0: all; import: 2000)")
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--home", type=Path)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--out", type=Path, help="also write the JSON here")
+    options = parser.parse_args()
+    if options.what == "pairs":
+        result = pairs(options)
+    elif options.what == "import":
+        options.docs = options.docs or 2000
+        result = import_run(options)
+    else:
+        if options.home is None:
+            parser.error("search needs --home")
+        result = search_run(options)
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if options.out:
+        options.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
