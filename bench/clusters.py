@@ -8,6 +8,10 @@
     # cluster step against the rest of the import (same run); then 10 more, incrementally
     python bench/clusters.py import --docs 2000 --workdir DIR
 
+    # grow: the same, folder by folder (1,000 articles each) into one archive, so the cost of
+    # the cluster step is seen as the archive grows; the JSON is rewritten after each folder
+    python bench/clusters.py grow --docs 20000 --workdir DIR --out DIR/grow.json
+
     # search: warm searches in one process on an archive (from `import`): plain, --collapse,
     # and --facets with --count articles and clusters; medians
     python bench/clusters.py search --home DIR/home [--queries 100]
@@ -123,7 +127,11 @@ def import_run(options: argparse.Namespace) -> dict[str, object]:
     importer.update_clusters = timed_update  # type: ignore[assignment]
     home = ArchivePaths.resolve(str(work / "home"))
     result: dict[str, object] = {"docs": options.docs, "workdir": str(work)}
-    for label, folder in (("bulk", files), ("incremental_10", more)):
+    steps = [("bulk", files), ("incremental_10", more)]
+    if options.what == "grow":
+        steps = [(f"folder_{sub.name}", sub) for sub in sorted(files.iterdir())]
+        steps.append(("incremental_10", more))
+    for label, folder in steps:
         started = time.perf_counter()
         report = importer.import_paths([folder], home)
         total = time.perf_counter() - started
@@ -131,6 +139,8 @@ def import_run(options: argparse.Namespace) -> dict[str, object]:
         result[label] = {"added": report.added, "import_s": round(total, 2),
                          "cluster_step_s": round(step, 3),
                          "cluster_step_vs_rest": round(step / (total - step), 4)}
+        if options.out:
+            options.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 
 
@@ -166,7 +176,7 @@ def main() -> None:
     """Parse the command line, run one measurement, print JSON (and write it with --out)."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pairs", "import", "search"])
+    parser.add_argument("what", choices=["pairs", "import", "grow", "search"])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=0, help="articles (0: all; import: 2000)")
     parser.add_argument("--workdir", type=Path)
@@ -176,7 +186,7 @@ def main() -> None:
     options = parser.parse_args()
     if options.what == "pairs":
         result = pairs(options)
-    elif options.what == "import":
+    elif options.what in ("import", "grow"):
         options.docs = options.docs or 2000
         result = import_run(options)
     else:

@@ -21,26 +21,29 @@ if TYPE_CHECKING:
 _CHUNK = 500
 
 
-def read_signatures(store: "Store") -> "_Stored":
-    """Every stored cluster key and every valid signature (another version's are left out:
-    `stale_ids` has them recomputed)."""
+def read_rows(store: "Store") -> "_Stored":
+    """Every stored cluster key and digest (the signatures are read by `read_signatures`,
+    only when there is something to compare them with)."""
     from archive.research.clusters import _Stored
 
-    from archive.research.signatures import Signature
-
     stored = _Stored()
-    rows = store.connection.execute("SELECT article_id, minhash, cluster, digest FROM signatures")
-    blobs: list[tuple[str, bytes]] = []
-    for article_id, blob, cluster, digest in rows:
+    for article_id, cluster, digest in store.connection.execute(
+            "SELECT article_id, cluster, digest FROM signatures"):
         stored.clusters[article_id] = cluster
         stored.digests[article_id] = digest
-        if blob:
-            blobs.append((article_id, blob))
-    for article_id, blob in blobs:
+    return stored
+
+
+def read_signatures(store: "Store", stored: "_Stored") -> None:
+    """Add every valid stored signature to `stored` (another version's are left out:
+    `stale_ids` has them recomputed)."""
+    from archive.research.signatures import Signature
+
+    for article_id, blob in store.connection.execute(
+            "SELECT article_id, minhash FROM signatures WHERE length(minhash) > 0"):
         sig = Signature.from_blob(blob)
         if sig is not None:
             stored.signatures[article_id] = sig
-    return stored
 
 
 def stale_ids(store: "Store") -> set[str]:

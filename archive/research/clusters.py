@@ -164,18 +164,21 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     cluster a changed article was in are checked again, and every other pair that could have
     changed involves a new or changed article, whose candidates are all looked up.
     """
-    from archive.research.cluster_store import (article_texts, read_signatures, stale_ids,
-                                                text_digest, write_rows)
+    from archive.research.cluster_store import (article_texts, read_rows, read_signatures,
+                                                stale_ids, text_digest, write_rows)
 
     update = ClusterUpdate()
     forced = stale_ids(store)
-    stored = read_signatures(store)
+    stored = read_rows(store)
     texts = article_texts(store, set(ids) | forced)
     digests = {article_id: text_digest(text) for article_id, text in texts.items()}
     # An article whose text is the one its row was computed from keeps its row (a re-import
     # of a file whose metadata alone changed, say).
     work = {article_id for article_id in texts
             if article_id in forced or digests[article_id] != stored.digests.get(article_id)}
+    if not work:
+        return update
+    read_signatures(store, stored)
     # A changed article's old cluster is taken apart: its other members are checked again.
     old_keys = {stored.clusters[article_id] for article_id in work if article_id in stored.clusters}
     dirty = work | {article_id for article_id, key in stored.clusters.items() if key in old_keys}
