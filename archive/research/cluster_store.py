@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Iterable
 import hashlib
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from archive.research.clusters import _Stored
     from archive.store import Store
 
@@ -34,16 +36,17 @@ def read_rows(store: "Store") -> "_Stored":
     return stored
 
 
-def read_signatures(store: "Store", stored: "_Stored") -> None:
-    """Add every valid stored signature to `stored` (another version's are left out:
-    `stale_ids` has them recomputed)."""
-    from archive.research.signatures import Signature
+def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarray"]:
+    """Every valid stored signature, read in one pass: (ids, values matrix, shingle counts);
+    another version's are left out (`stale_ids` has them recomputed)."""
+    from archive.research.signatures import matrix_from_blobs
 
-    for article_id, blob in store.connection.execute(
-            "SELECT article_id, minhash FROM signatures WHERE length(minhash) > 0"):
-        sig = Signature.from_blob(blob)
-        if sig is not None:
-            stored.signatures[article_id] = sig
+    rows = store.connection.execute(
+        "SELECT article_id, minhash FROM signatures WHERE length(minhash) > 0 "
+        "ORDER BY article_id").fetchall()
+    valid, values, sizes = matrix_from_blobs([blob for _id, blob in rows])
+    ids = [article_id for (article_id, _blob), ok in zip(rows, valid) if ok]
+    return ids, values, sizes
 
 
 def stale_ids(store: "Store") -> set[str]:
@@ -93,15 +96,18 @@ def text_digest(text: str) -> str:
     return f"{SIGNATURE_VERSION}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
-def write_rows(store: "Store", rows: list[tuple[str, bytes, str, str]]) -> None:
-    """Insert or replace (article id, signature blob, cluster key, digest) rows in one
-    transaction."""
-    if not rows:
+def write_rows(store: "Store", rows: list[tuple[str, bytes, str, str]],
+               moved: list[tuple[str, str]]) -> None:
+    """In one transaction: insert or replace (article id, signature blob, cluster key, digest)
+    rows, and give other articles a new cluster key ((key, article id) pairs)."""
+    if not rows and not moved:
         return
     with store.transaction():
         store.connection.executemany(
             "INSERT OR REPLACE INTO signatures (article_id, minhash, cluster, digest) "
             "VALUES (?, ?, ?, ?)", rows)
+        store.connection.executemany("UPDATE signatures SET cluster=? WHERE article_id=?",
+                                     moved)
 
 
 def clusters_of(store: "Store", ids: Iterable[str]) -> dict[str, str]:

@@ -47,6 +47,8 @@ MIN_ESTIMATE = 0.1
 MIN_CONTAINMENT = 0.7
 MIN_COVERAGE = 0.3
 MIN_SHARED = 0.55
+# Up to this many articles to look up, banding compares keys row by row instead of sorting.
+FEW_QUERIES = 32
 
 
 @dataclass
@@ -62,29 +64,36 @@ class ClusterUpdate:
 
 
 class BandIndex:
-    """MinHash banding over a matrix of signatures (one row per article): for each band, the
-    rows' band keys sorted, so the rows sharing a query's band key are one binary search away."""
+    """MinHash banding over a matrix of signatures (one row per article). With many queries
+    ahead, each band's keys are sorted once, so the rows sharing a query's band key are a
+    binary search away; for a few queries (a small import into a large archive) sorting
+    costs more than comparing every row's keys with the query's."""
 
-    def __init__(self, matrix: np.ndarray) -> None:
+    def __init__(self, matrix: np.ndarray, queries: int | None = None) -> None:
         self.matrix = matrix
         self.keys = band_keys(matrix)
-        self.order = np.argsort(self.keys, axis=0, kind="stable")
-        self.sorted = np.take_along_axis(self.keys, self.order, axis=0)
+        self.order: np.ndarray | None = None
+        if queries is None or queries > FEW_QUERIES:
+            self.order = np.argsort(self.keys, axis=0, kind="stable")
+            self.sorted = np.take_along_axis(self.keys, self.order, axis=0)
 
     def candidates(self, query: np.ndarray) -> np.ndarray:
         """The rows sharing at least one band with the signature `query` whose estimated
         Jaccard similarity with it is at least MIN_ESTIMATE (sorted row numbers)."""
         keys = band_keys(query[np.newaxis, :])[0]
-        found: list[np.ndarray] = []
-        for band in range(BANDS):
-            column = self.sorted[:, band]
-            start = np.searchsorted(column, keys[band], "left")
-            end = np.searchsorted(column, keys[band], "right")
-            if end > start:
-                found.append(self.order[start:end, band])
-        if not found:
-            return np.empty(0, dtype=np.int64)
-        rows = np.unique(np.concatenate(found))
+        if self.order is None:
+            rows = np.flatnonzero((self.keys == keys).any(axis=1))
+        else:
+            found: list[np.ndarray] = []
+            for band in range(BANDS):
+                column = self.sorted[:, band]
+                start = np.searchsorted(column, keys[band], "left")
+                end = np.searchsorted(column, keys[band], "right")
+                if end > start:
+                    found.append(self.order[start:end, band])
+            if not found:
+                return np.empty(0, dtype=np.int64)
+            rows = np.unique(np.concatenate(found))
         agree = np.count_nonzero(self.matrix[rows] == query, axis=1) / NUM_PERM
         return rows[agree >= MIN_ESTIMATE]
 
@@ -150,7 +159,6 @@ class _Stored:
     """The signature rows of a store, as read at the start of an update."""
 
     clusters: dict[str, str] = field(default_factory=dict)
-    signatures: dict[str, Signature] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
 
 
@@ -164,8 +172,8 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     cluster a changed article was in are checked again, and every other pair that could have
     changed involves a new or changed article, whose candidates are all looked up.
     """
-    from archive.research.cluster_store import (article_texts, read_rows, read_signatures,
-                                                stale_ids, text_digest, write_rows)
+    from archive.research.cluster_store import (article_texts, read_rows, stale_ids,
+                                                text_digest, write_rows)
 
     update = ClusterUpdate()
     forced = stale_ids(store)
@@ -178,35 +186,33 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
             if article_id in forced or digests[article_id] != stored.digests.get(article_id)}
     if not work:
         return update
-    read_signatures(store, stored)
     # A changed article's old cluster is taken apart: its other members are checked again.
     old_keys = {stored.clusters[article_id] for article_id in work if article_id in stored.clusters}
     dirty = work | {article_id for article_id, key in stored.clusters.items() if key in old_keys}
     texts.update(article_texts(store, dirty - set(texts)))
     sets: dict[str, np.ndarray] = {}
+    signed: dict[str, Signature] = {}
     for article_id in sorted(work):
         sets[article_id] = shingles(texts[article_id])
         sig = signature(sets[article_id])
         if sig is None:
-            stored.signatures.pop(article_id, None)
             update.too_short += 1
         else:
-            stored.signatures[article_id] = sig
+            signed[article_id] = sig
             update.signed += 1
+    ids, matrix = _all_signatures(store, work, signed)
     groups = UnionFind()
     for article_id, key in stored.clusters.items():
         if article_id not in dirty:
             groups.union(article_id, key)
     for article_id in dirty:
         groups.find(article_id)
-    ids_in_order = sorted(stored.signatures)
-    if ids_in_order and dirty:
-        index = BandIndex(np.stack([stored.signatures[i].values for i in ids_in_order]))
-        for article_id in sorted(dirty):
-            sig = stored.signatures.get(article_id)
-            if sig is None:
-                continue
-            others = [ids_in_order[row] for row in index.candidates(sig.values)]
+    row_of = {article_id: row for row, article_id in enumerate(ids)}
+    lookups = sorted(article_id for article_id in dirty if article_id in row_of)
+    if lookups:
+        index = BandIndex(matrix, len(lookups))
+        for article_id in lookups:
+            others = [ids[row] for row in index.candidates(matrix[row_of[article_id]])]
             others = [other for other in others if other != article_id
                       and groups.find(other) != groups.find(article_id)]
             missing = [other for other in others if other not in sets]
@@ -219,16 +225,30 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
                 if is_copy(sets[article_id], sets[other]):
                     update.copies += 1
                     groups.union(article_id, other)
-    rows = []
+    rows, moved = [], []
     for article_id in sorted(dirty | {i for i in stored.clusters
                                       if groups.find(i) != stored.clusters[i]}):
         key = groups.find(article_id)
         if key != stored.clusters.get(article_id):
             update.moved += 1
-        if article_id in work or key != stored.clusters.get(article_id):
-            sig = stored.signatures.get(article_id)
-            digest = digests[article_id] if article_id in work else stored.digests[article_id]
-            rows.append((article_id, sig.to_blob() if sig else b"", key, digest))
-    write_rows(store, rows)
+        if article_id in work:
+            sig = signed.get(article_id)
+            rows.append((article_id, sig.to_blob() if sig else b"", key, digests[article_id]))
+        elif key != stored.clusters.get(article_id):
+            moved.append((key, article_id))
+    write_rows(store, rows, moved)
     return update
 
+
+def _all_signatures(store: "Store", work: set[str],
+                    signed: dict[str, Signature]) -> tuple[list[str], np.ndarray]:
+    """Every signature as it is after this update: the stored ones of articles not signed
+    again, then the new ones; (ids, matrix) in that order."""
+    from archive.research.cluster_store import read_signatures
+
+    stored_ids, matrix, _sizes = read_signatures(store)
+    keep = np.array([article_id not in work for article_id in stored_ids], dtype=bool)
+    ids = [article_id for article_id, kept in zip(stored_ids, keep) if kept]
+    new_ids = sorted(signed)
+    parts = [matrix[keep]] + ([np.stack([signed[i].values for i in new_ids])] if new_ids else [])
+    return ids + new_ids, np.concatenate(parts) if parts else matrix

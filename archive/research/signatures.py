@@ -65,6 +65,23 @@ class Signature:
         return cls(np.frombuffer(blob, dtype="<u4", offset=_HEADER.size).astype(np.uint32), size)
 
 
+def matrix_from_blobs(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stored signatures read in one pass: (which blobs are valid signatures of this version,
+    their values as a (rows, NUM_PERM) uint32 matrix, their shingle counts). The matrix and
+    the counts hold the valid rows only."""
+    width = _HEADER.size + 4 * NUM_PERM
+    sized = np.array([len(blob) == width for blob in blobs], dtype=bool)
+    raw = np.frombuffer(b"".join(blob for blob in blobs if len(blob) == width),
+                        dtype=np.uint8).reshape(-1, width)
+    current = raw[:, 0] == SIGNATURE_VERSION
+    valid = sized.copy()
+    valid[sized] = current
+    raw = raw[current]
+    sizes = np.ascontiguousarray(raw[:, 1:_HEADER.size]).view("<u4").ravel().astype(np.int64)
+    values = np.ascontiguousarray(raw[:, _HEADER.size:]).view("<u4").astype(np.uint32)
+    return valid, values.reshape(-1, NUM_PERM), sizes
+
+
 def words(text: str) -> list[str]:
     """The normalised words of a text: NFKC, case-folded, letters and digits only.
 
