@@ -221,3 +221,38 @@ def test_duplicates_formats_and_query(clustered: Archive) -> None:
     assert len(narrowed) == 1 and len(narrowed[0]["articles"]) == 6
     text = clustered.ok("duplicates").stdout
     assert text.startswith("8 clusters of copies") and text.count("  lead ") == 8
+
+
+def test_rows_of_another_version_or_missing_are_signed_again(clustered: Archive,
+                                                             tmp_path: Path) -> None:
+    before = clustered.ok("duplicates", "--format", "json").stdout
+    store = clustered.home / "archive.sqlite3"
+    with sqlite3.connect(store) as connection:
+        # An older signature version, and rows lost (an archive from before signatures).
+        rows = connection.execute("SELECT article_id, minhash FROM signatures "
+                                  "ORDER BY article_id LIMIT 20").fetchall()
+        connection.executemany("UPDATE signatures SET minhash=? WHERE article_id=?",
+                               [(b"\x00" + blob[1:], article_id) for article_id, blob in rows])
+        connection.execute("UPDATE signatures SET minhash='text' WHERE article_id=?",
+                           (rows[-1][0],))
+        connection.execute("DELETE FROM signatures WHERE article_id IN "
+                           "(SELECT article_id FROM signatures ORDER BY article_id DESC LIMIT 15)")
+        # An article gone from the store: its row goes, its cluster is checked again.
+        gone = connection.execute("SELECT article_id FROM signatures WHERE article_id != "
+                                  "cluster LIMIT 1").fetchone()[0]
+        connection.execute("DELETE FROM articles WHERE id=?", (gone,))
+    clustered.ok("import", str(SEEDS / next(SEEDS.glob("001_*.txt")).name), "-q")
+    with sqlite3.connect(store) as connection:
+        versions = {row[0] for row in connection.execute(
+            "SELECT substr(minhash, 1, 1) FROM signatures WHERE length(minhash) > 0")}
+        assert versions == {b"\x01"}
+        assert connection.execute("SELECT count(*) FROM signatures").fetchone()[0] == \
+            connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert connection.execute("SELECT count(*) FROM signatures WHERE article_id=?",
+                                  (gone,)).fetchone()[0] == 0
+    after = json.loads(clustered.ok("duplicates", "--format", "json").stdout)["clusters"]
+    expected = json.loads(before)["clusters"]
+    for cluster in expected:
+        cluster["articles"] = [i for i in cluster["articles"] if i != gone]
+    assert sorted(sorted(c["articles"]) for c in after) == \
+        sorted(sorted(c["articles"]) for c in expected)

@@ -12,7 +12,8 @@ from datasketch import MinHash
 from archive.research.clusters import BandIndex, cluster_texts, is_copy
 from archive.research.signatures import (_SEED, MIN_SHINGLES, NUM_PERM, SHINGLE_WORDS,
                                          Signature,
-                                         containment, estimated_jaccard, shingles, signature,
+                                         containment, estimated_jaccard, matrix_from_blobs,
+                                         shingles, signature,
                                          words)
 from conftest import DATA, SEEDS
 
@@ -88,3 +89,22 @@ def test_in_memory_clusters_match_the_truth_of_the_fixtures() -> None:
         assert all((other.split("-")[0] if other.startswith("g") else other) == expected
                    for other, other_key in groups.items() if other_key == key)
     assert len(set(groups.values())) == 8 + 12
+
+
+def test_both_banding_modes_find_the_same_candidates() -> None:
+    sigs = [signature(shingles(body(path))) for path in FIXTURES]
+    matrix = np.stack([sig.values for sig in sigs if sig is not None])
+    sorted_index, direct_index = BandIndex(matrix), BandIndex(matrix, queries=1)
+    assert direct_index.order is None and sorted_index.order is not None
+    for row in range(len(matrix)):
+        assert np.array_equal(sorted_index.candidates(matrix[row]),
+                              direct_index.candidates(matrix[row]))
+
+
+def test_blobs_are_read_back_in_one_pass() -> None:
+    sigs = [signature(shingles(body(path))) for path in FIXTURES[:3]]
+    blobs = [sigs[0].to_blob(), b"", b"\x07" + sigs[1].to_blob()[1:], sigs[2].to_blob()]  # type: ignore[union-attr]
+    valid, values, sizes = matrix_from_blobs(blobs)
+    assert valid.tolist() == [True, False, False, True]
+    assert np.array_equal(values, np.stack([sigs[0].values, sigs[2].values]))  # type: ignore[union-attr]
+    assert sizes.tolist() == [sigs[0].size, sigs[2].size]  # type: ignore[union-attr]

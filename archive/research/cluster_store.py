@@ -41,9 +41,9 @@ def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarra
     another version's are left out (`stale_ids` has them recomputed)."""
     from archive.research.signatures import matrix_from_blobs
 
-    rows = store.connection.execute(
-        "SELECT article_id, minhash FROM signatures WHERE length(minhash) > 0 "
-        "ORDER BY article_id").fetchall()
+    rows = [(article_id, blob) for article_id, blob in store.connection.execute(
+        "SELECT article_id, minhash FROM signatures ORDER BY article_id")
+        if isinstance(blob, bytes) and blob]
     valid, values, sizes = matrix_from_blobs([blob for _id, blob in rows])
     ids = [article_id for (article_id, _blob), ok in zip(rows, valid) if ok]
     return ids, values, sizes
@@ -58,9 +58,11 @@ def stale_ids(store: "Store") -> set[str]:
     connection = store.connection
     missing = {row[0] for row in connection.execute(
         "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)")}
+    # Anything but bytes (a value some tool wrote as text) or bytes that are not a signature of
+    # this version; an empty blob is the row of a text too short for one.
     outdated = {article_id for article_id, blob in connection.execute(
-        "SELECT article_id, minhash FROM signatures WHERE length(minhash) > 0")
-        if Signature.from_blob(blob) is None}
+        "SELECT article_id, minhash FROM signatures")
+        if not isinstance(blob, bytes) or (blob and Signature.from_blob(blob) is None)}
     gone = connection.execute("SELECT article_id, cluster FROM signatures WHERE article_id "
                               "NOT IN (SELECT id FROM articles)").fetchall()
     if gone:
