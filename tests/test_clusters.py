@@ -8,11 +8,13 @@ import itertools
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, SEEDS, Archive
+from conftest import DATA, REPO, SEEDS, Archive, heavy_modules_loaded
 
 FIXTURES = DATA / "clusters"
 
@@ -256,3 +258,19 @@ def test_rows_of_another_version_or_missing_are_signed_again(clustered: Archive,
         cluster["articles"] = [i for i in cluster["articles"] if i != gone]
     assert sorted(sorted(c["articles"]) for c in after) == \
         sorted(sorted(c["articles"]) for c in expected)
+
+
+def test_collapsed_search_stays_light(clustered: Archive) -> None:
+    # Reading clusters needs the store only: no parsers, no numpy, no datasketch.
+    assert heavy_modules_loaded(clustered.home, "search", "Weihnachtsbaum", "--collapse",
+                                "--facets", "--count", "clusters") == []
+    program = ("import sys; from click.testing import CliRunner; from archive.cli import cli; "
+               f"r = CliRunner().invoke(cli, ['--home', {str(clustered.home)!r}, 'search', "
+               "'Weihnachtsbaum', '--collapse', '--facets', '--count', 'clusters']); "
+               "assert r.exit_code == 0, r.output; "
+               "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'datasketch', "
+               "'scipy'}))")
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                               cwd=REPO, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip().splitlines()[-1] == "[]"
