@@ -12,6 +12,11 @@
     # the cluster step is seen as the archive grows; the JSON is rewritten after each folder
     python bench/clusters.py grow --docs 20000 --workdir DIR --out DIR/grow.json
 
+    # variants: every usable Wikinews report as syndicated copies with random local intros,
+    # cut endings, outlet furniture of several sizes and light edits, among all other reports
+    # as distractors; pairwise precision and recall of the archive's rules, in memory
+    python bench/clusters.py variants [--wikinews ../shared/corpora/wikinews-de-998.jsonl]
+
     # search: warm searches in one process on an archive (from `import`): plain, --collapse,
     # and --facets with --count articles and clusters; medians
     python bench/clusters.py search --home DIR/home [--queries 100]
@@ -101,6 +106,87 @@ def pairs(options: argparse.Namespace) -> dict[str, object]:
     }
 
 
+FURNITURE = [
+    "Anzeige", "Jetzt den Newsletter abonnieren: die wichtigsten Nachrichten des Tages, jeden "
+    "Morgen kostenlos in Ihrem Postfach.", "Lesen Sie auch:", "Mehr zum Thema",
+    "Teilen Sie diesen Artikel auf Facebook, Twitter oder per E-Mail.",
+    "Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung des Verlags.",
+    "Fehler gefunden? Schreiben Sie uns.", "Unsere Redaktion empfiehlt: die besten Reportagen "
+    "der Woche, ausgewählt von unseren Korrespondenten im In- und Ausland.",
+    "Sie haben Fragen oder Anregungen zu diesem Thema? Kontaktieren Sie unsere Redaktion über "
+    "das Formular am Ende der Seite oder rufen Sie uns werktags zwischen 9 und 17 Uhr an.",
+    "Hinweis: Dieser Artikel wird laufend aktualisiert.", "Foto: Archiv",
+    "Wer regelmäßig informiert sein will, folgt uns in den sozialen Netzwerken und lädt unsere "
+    "App herunter, die es für alle gängigen Geräte kostenlos gibt.",
+]
+INTRO_SENTENCES = [
+    "Auch in unserer Region wird die Entwicklung aufmerksam verfolgt.",
+    "Der Landrat kündigte an, die Lage am Abend mit den Bürgermeistern zu besprechen.",
+    "Unsere Redaktion hat bei der Stadtverwaltung nachgefragt.",
+    "Eine Antwort stand bis zum Redaktionsschluss noch aus.",
+    "Viele Leser haben sich bei uns gemeldet und wollten wissen, wie es weitergeht.",
+    "Vor Ort zeigten sich die Menschen am Morgen überrascht.",
+    "Die Nachricht sorgte in der Innenstadt für Gesprächsstoff.",
+]
+EDITS = {"sagte": "erklärte", "erklärte": "sagte", "jedoch": "aber", "sowie": "und",
+         "rund": "etwa", "etwa": "rund", "bereits": "schon", "Montag": "Wochenbeginn"}
+
+
+def variants(options: argparse.Namespace) -> dict[str, object]:
+    """Pairwise precision and recall on synthetic copies of real reports, in memory."""
+    import re
+
+    from archive.research.clusters import cluster_texts
+
+    rng = random.Random(corpus.SEED)
+    records = [json.loads(line) for line in
+               options.wikinews.read_text(encoding="utf-8").splitlines()]
+    texts: list[tuple[str, str]] = []
+    truth: dict[str, str] = {}
+    copied = 0
+    for record in records:
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", record["text"])
+                      if p.strip()]
+        if len(paragraphs) >= 4 and len(record["text"].split()) >= 120:
+            copied += 1
+            for number in range(rng.randint(2, 5)):
+                body = list(paragraphs)
+                if rng.random() < 0.6:  # a cut ending: one or two paragraphs
+                    body = body[:len(body) - rng.randint(1, min(2, len(body) - 2))]
+                if rng.random() < 0.5:  # a local intro of one to three sentences
+                    body.insert(0, " ".join(rng.sample(INTRO_SENTENCES, rng.randint(1, 3))))
+                if rng.random() < 0.6:  # outlet furniture, 20 to 120 words, before and after
+                    furniture = rng.sample(FURNITURE, rng.randint(2, 7))
+                    split = rng.randint(0, len(furniture))
+                    body = furniture[:split] + body + furniture[split:]
+                if rng.random() < 0.5:  # light edits by the outlet's editor
+                    body = [" ".join(EDITS.get(word, word) if rng.random() < 0.5 else word
+                                     for word in paragraph.split()) for paragraph in body]
+                article_id = f"{record['id']}#{number}"
+                texts.append((article_id, "\n\n".join(body)))
+                truth[article_id] = record["id"]
+        else:
+            texts.append((record["id"], record["text"]))
+            truth[record["id"]] = record["id"]
+    found = cluster_texts(texts)
+
+    def pair_set(groups: dict[str, str]) -> set[tuple[str, str]]:
+        members: dict[str, list[str]] = {}
+        for item, group in groups.items():
+            members.setdefault(group, []).append(item)
+        return {(a, b) for items in members.values() for i, a in enumerate(sorted(items))
+                for b in sorted(items)[i + 1:]}
+
+    true_pairs, found_pairs = pair_set(truth), pair_set(found)
+    right = len(true_pairs & found_pairs)
+    missed = sorted(true_pairs - found_pairs)[:10]
+    return {"reports": len(records), "copied_reports": copied, "articles": len(texts),
+            "true_pairs": len(true_pairs), "found_pairs": len(found_pairs),
+            "precision": round(right / len(found_pairs), 4) if found_pairs else None,
+            "recall": round(right / len(true_pairs), 4) if true_pairs else None,
+            "missed_sample": missed, "wrong_sample": sorted(found_pairs - true_pairs)[:10]}
+
+
 def import_run(options: argparse.Namespace) -> dict[str, object]:
     """Import through the real importer with the cluster step timed apart."""
     import archive.importer as importer
@@ -176,7 +262,9 @@ def main() -> None:
     """Parse the command line, run one measurement, print JSON (and write it with --out)."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pairs", "import", "grow", "search"])
+    parser.add_argument("what", choices=["pairs", "variants", "import", "grow", "search"])
+    parser.add_argument("--wikinews", type=Path,
+                        default=REPO / ".." / "shared" / "corpora" / "wikinews-de-998.jsonl")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=0, help="articles (0: all; import: 2000)")
     parser.add_argument("--workdir", type=Path)
@@ -186,6 +274,8 @@ def main() -> None:
     options = parser.parse_args()
     if options.what == "pairs":
         result = pairs(options)
+    elif options.what == "variants":
+        result = variants(options)
     elif options.what in ("import", "grow"):
         options.docs = options.docs or 2000
         result = import_run(options)
