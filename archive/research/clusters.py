@@ -80,22 +80,29 @@ class BandIndex:
     def candidates(self, query: np.ndarray) -> np.ndarray:
         """The rows sharing at least one band with the signature `query` whose estimated
         Jaccard similarity with it is at least MIN_ESTIMATE (sorted row numbers)."""
-        keys = band_keys(query[np.newaxis, :])[0]
+        return self.candidates_of(query[np.newaxis, :])[0]
+
+    def candidates_of(self, queries: np.ndarray) -> list[np.ndarray]:
+        """`candidates` for each row of `queries`, the binary searches of all of them done
+        together band by band (one numpy call per band, not per query and band)."""
+        keys = band_keys(queries)
+        found: list[list[np.ndarray]] = [[] for _ in range(len(queries))]
         if self.order is None:
-            rows = np.flatnonzero((self.keys == keys).any(axis=1))
+            for number in range(len(queries)):
+                found[number].append(np.flatnonzero((self.keys == keys[number]).any(axis=1)))
         else:
-            found: list[np.ndarray] = []
             for band in range(BANDS):
-                column = self.sorted[:, band]
-                start = np.searchsorted(column, keys[band], "left")
-                end = np.searchsorted(column, keys[band], "right")
-                if end > start:
-                    found.append(self.order[start:end, band])
-            if not found:
-                return np.empty(0, dtype=np.int64)
-            rows = np.unique(np.concatenate(found))
-        agree = np.count_nonzero(self.matrix[rows] == query, axis=1) / NUM_PERM
-        return rows[agree >= MIN_ESTIMATE]
+                column, order = self.sorted[:, band], self.order[:, band]
+                starts = np.searchsorted(column, keys[:, band], "left")
+                ends = np.searchsorted(column, keys[:, band], "right")
+                for number in np.flatnonzero(ends > starts).tolist():
+                    found[number].append(order[starts[number]:ends[number]])
+        result = []
+        for number, parts in enumerate(found):
+            rows = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+            agree = np.count_nonzero(self.matrix[rows] == queries[number], axis=1) / NUM_PERM
+            result.append(rows[agree >= MIN_ESTIMATE])
+        return result
 
 
 def band_keys(matrix: np.ndarray) -> np.ndarray:
@@ -146,9 +153,10 @@ def cluster_texts(texts: Sequence[tuple[str, str]]) -> dict[str, str]:
         groups.find(article_id)
     if signed:
         ids = [article_id for article_id, _sig in signed]
-        index = BandIndex(np.stack([sig.values for _id, sig in signed]))
-        for row, (article_id, sig) in enumerate(signed):
-            for other in index.candidates(sig.values):
+        matrix = np.stack([sig.values for _id, sig in signed])
+        index = BandIndex(matrix)
+        for row, (article_id, found) in enumerate(zip(ids, index.candidates_of(matrix))):
+            for other in found:
                 if other > row and is_copy(sets[article_id], sets[ids[other]]):
                     groups.union(article_id, ids[other])
     return {article_id: groups.find(article_id) for article_id, _text in texts}
@@ -211,8 +219,9 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     lookups = sorted(article_id for article_id in dirty if article_id in row_of)
     if lookups:
         index = BandIndex(matrix, len(lookups))
-        for article_id in lookups:
-            others = [ids[row] for row in index.candidates(matrix[row_of[article_id]])]
+        rows_of_lookups = [row_of[article_id] for article_id in lookups]
+        for article_id, found in zip(lookups, index.candidates_of(matrix[rows_of_lookups])):
+            others = [ids[row] for row in found]
             others = [other for other in others if other != article_id
                       and groups.find(other) != groups.find(article_id)]
             missing = [other for other in others if other not in sets]
