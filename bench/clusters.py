@@ -59,12 +59,13 @@ def pairs(options: argparse.Namespace) -> dict[str, object]:
     sigs = {article_id: signature(found) for article_id, found in sets.items()}
     signed = time.perf_counter()
     ids = [article_id for article_id, sig in sigs.items() if sig is not None]
-    index = BandIndex(np.stack([sigs[article_id].values for article_id in ids]))
+    matrix = np.stack([sigs[article_id].values for article_id in ids])
+    index = BandIndex(matrix)
     built = time.perf_counter()
     found, near, candidates = [], [], 0
     groups = UnionFind()
-    for row, article_id in enumerate(ids):
-        for other in index.candidates(sigs[article_id].values):
+    for row, (article_id, rows) in enumerate(zip(ids, index.candidates_of(matrix))):
+        for other in rows:
             if other <= row:
                 continue
             candidates += 1
