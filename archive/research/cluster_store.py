@@ -17,23 +17,22 @@ import hashlib
 if TYPE_CHECKING:
     import numpy as np
 
-    from archive.research.clusters import _Stored
     from archive.store import Store
 
 _CHUNK = 500
 
 
-def read_rows(store: "Store") -> "_Stored":
-    """Every stored cluster key and digest (the signatures are read by `read_signatures`,
-    only when there is something to compare them with)."""
-    from archive.research.clusters import _Stored
-
-    stored = _Stored()
-    for article_id, cluster, digest in store.connection.execute(
-            "SELECT article_id, cluster, digest FROM signatures"):
-        stored.clusters[article_id] = cluster
-        stored.digests[article_id] = digest
-    return stored
+def stored_rows(store: "Store", ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """(cluster key, digest) of each article among `ids` that has a row."""
+    wanted = sorted(set(ids))
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for article_id, cluster, digest in store.connection.execute(
+                "SELECT article_id, cluster, digest FROM signatures "
+                f"WHERE article_id IN ({_marks(chunk)})", chunk):
+            found[article_id] = (cluster, digest)
+    return found
 
 
 def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarray"]:
@@ -50,19 +49,29 @@ def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarra
 
 
 def stale_ids(store: "Store") -> set[str]:
-    """Articles whose signature must be (re)computed: no row yet, or a row of another
-    signature version. Rows of articles no longer stored are deleted here, and the other
-    members of their clusters are returned too (their cluster is taken apart)."""
-    from archive.research.signatures import Signature
+    """Articles whose signature must be (re)computed whatever an import wrote: no row yet,
+    or every row when the store's signatures are of another version. Rows of articles no
+    longer stored are deleted here, and the other members of their clusters are returned too
+    (their cluster is taken apart).
+
+    Cheap when nothing is stale (the usual case), so it can run at every import: two counts
+    and one `meta` row; the anti-joins run only when the counts differ (articles are never
+    deleted by the archive, so equal counts mean every article has its row).
+    """
+    from archive.research.signatures import SIGNATURE_VERSION
 
     connection = store.connection
-    missing = {row[0] for row in connection.execute(
-        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)")}
-    # Anything but bytes (a value some tool wrote as text) or bytes that are not a signature of
-    # this version; an empty blob is the row of a text too short for one.
-    outdated = {article_id for article_id, blob in connection.execute(
-        "SELECT article_id, minhash FROM signatures")
-        if not isinstance(blob, bytes) or (blob and Signature.from_blob(blob) is None)}
+    stale: set[str] = set()
+    version = connection.execute("SELECT value FROM meta WHERE key='signature_version'"
+                                 ).fetchone()
+    if version is None or version[0] != str(SIGNATURE_VERSION):
+        stale.update(row[0] for row in connection.execute("SELECT article_id FROM signatures"))
+    articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    rows = connection.execute("SELECT count(*) FROM signatures").fetchone()[0]
+    if articles == rows:
+        return stale
+    stale.update(row[0] for row in connection.execute(
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)"))
     gone = connection.execute("SELECT article_id, cluster FROM signatures WHERE article_id "
                               "NOT IN (SELECT id FROM articles)").fetchall()
     if gone:
@@ -72,9 +81,10 @@ def stale_ids(store: "Store") -> set[str]:
                                    [(article_id,) for article_id, _cluster in gone])
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
-            missing.update(row[0] for row in connection.execute(
+            stale.update(row[0] for row in connection.execute(
                 f"SELECT article_id FROM signatures WHERE cluster IN ({_marks(chunk)})", chunk))
-    return missing | outdated
+    stale.difference_update(article_id for article_id, _cluster in gone)
+    return stale
 
 
 def article_texts(store: "Store", ids: Iterable[str]) -> dict[str, str]:
@@ -99,17 +109,21 @@ def text_digest(text: str) -> str:
 
 
 def write_rows(store: "Store", rows: list[tuple[str, bytes, str, str]],
-               moved: list[tuple[str, str]]) -> None:
+               moved: list[tuple[str, str]], renamed: list[tuple[str, str]]) -> None:
     """In one transaction: insert or replace (article id, signature blob, cluster key, digest)
-    rows, and give other articles a new cluster key ((key, article id) pairs)."""
-    if not rows and not moved:
-        return
+    rows, give single articles a new cluster key ((key, article id) pairs) and whole clusters
+    a new key ((new key, old key) pairs); record the signature version all rows are of."""
+    from archive.research.signatures import SIGNATURE_VERSION
+
     with store.transaction():
-        store.connection.executemany(
+        connection = store.connection
+        connection.executemany(
             "INSERT OR REPLACE INTO signatures (article_id, minhash, cluster, digest) "
             "VALUES (?, ?, ?, ?)", rows)
-        store.connection.executemany("UPDATE signatures SET cluster=? WHERE article_id=?",
-                                     moved)
+        connection.executemany("UPDATE signatures SET cluster=? WHERE article_id=?", moved)
+        connection.executemany("UPDATE signatures SET cluster=? WHERE cluster=?", renamed)
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)",
+                           (str(SIGNATURE_VERSION),))
 
 
 def clusters_of(store: "Store", ids: Iterable[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ a date moves it without touching the rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
@@ -54,7 +54,7 @@ FEW_QUERIES = 32
 @dataclass
 class ClusterUpdate:
     """What one update did: signatures computed, articles too short for one, pairs checked
-    and found to be copies, and articles whose cluster key changed."""
+    and found to be copies, and articles (or whole untouched clusters) given a new key."""
 
     signed: int = 0
     too_short: int = 0
@@ -162,14 +162,6 @@ def cluster_texts(texts: Sequence[tuple[str, str]]) -> dict[str, str]:
     return {article_id: groups.find(article_id) for article_id, _text in texts}
 
 
-@dataclass
-class _Stored:
-    """The signature rows of a store, as read at the start of an update."""
-
-    clusters: dict[str, str] = field(default_factory=dict)
-    digests: dict[str, str] = field(default_factory=dict)
-
-
 def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     """Compute the signatures of the articles `ids` (added or changed since their last one),
     and bring the clusters up to date in one transaction: new copies join old clusters, a
@@ -178,25 +170,30 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
 
     The result is the same as clustering the whole store from scratch: the members of every
     cluster a changed article was in are checked again, and every other pair that could have
-    changed involves a new or changed article, whose candidates are all looked up.
+    changed involves a new or changed article, whose candidates are all looked up. The work
+    grows with the articles given and the clusters they touch, plus one pass over the stored
+    signatures for the candidates.
     """
-    from archive.research.cluster_store import (article_texts, read_rows, stale_ids,
-                                                text_digest, write_rows)
+    from archive.research.cluster_store import (article_texts, clusters_of, members,
+                                                stale_ids, stored_rows, text_digest,
+                                                write_rows)
 
     update = ClusterUpdate()
     forced = stale_ids(store)
-    stored = read_rows(store)
     texts = article_texts(store, set(ids) | forced)
     digests = {article_id: text_digest(text) for article_id, text in texts.items()}
+    rows_before = stored_rows(store, texts)
     # An article whose text is the one its row was computed from keeps its row (a re-import
     # of a file whose metadata alone changed, say).
-    work = {article_id for article_id in texts
-            if article_id in forced or digests[article_id] != stored.digests.get(article_id)}
+    work = {article_id for article_id in texts if article_id in forced
+            or digests[article_id] != rows_before.get(article_id, ("", ""))[1]}
     if not work:
         return update
     # A changed article's old cluster is taken apart: its other members are checked again.
-    old_keys = {stored.clusters[article_id] for article_id in work if article_id in stored.clusters}
-    dirty = work | {article_id for article_id, key in stored.clusters.items() if key in old_keys}
+    old_keys = {rows_before[article_id][0] for article_id in work if article_id in rows_before}
+    dissolved = members(store, old_keys)
+    key_before = {article_id: key for key, group in dissolved.items() for article_id in group}
+    dirty = work | set(key_before)
     texts.update(article_texts(store, dirty - set(texts)))
     sets: dict[str, np.ndarray] = {}
     signed: dict[str, Signature] = {}
@@ -208,44 +205,46 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
         else:
             signed[article_id] = sig
             update.signed += 1
-    ids, matrix = _all_signatures(store, work, signed)
+    ids_all, matrix = _all_signatures(store, work, signed)
+    row_of = {article_id: row for row, article_id in enumerate(ids_all)}
+    # Nodes: the dirty articles, and each untouched cluster by its key (its smallest id, so
+    # the smallest node of a component is its new key).
     groups = UnionFind()
-    for article_id, key in stored.clusters.items():
-        if article_id not in dirty:
-            groups.union(article_id, key)
     for article_id in dirty:
         groups.find(article_id)
-    row_of = {article_id: row for row, article_id in enumerate(ids)}
     lookups = sorted(article_id for article_id in dirty if article_id in row_of)
     if lookups:
         index = BandIndex(matrix, len(lookups))
-        rows_of_lookups = [row_of[article_id] for article_id in lookups]
-        for article_id, found in zip(lookups, index.candidates_of(matrix[rows_of_lookups])):
-            others = [ids[row] for row in found]
-            others = [other for other in others if other != article_id
-                      and groups.find(other) != groups.find(article_id)]
-            missing = [other for other in others if other not in sets]
-            for other, text in article_texts(store, missing).items():
-                sets[other] = shingles(text)
-            if article_id not in sets:
-                sets[article_id] = shingles(texts[article_id])
-            for other in others:
+        found = index.candidates_of(matrix[[row_of[article_id] for article_id in lookups]])
+        others = {ids_all[row] for rows in found for row in rows} - dirty
+        node_of = clusters_of(store, others)
+        node_of.update((article_id, article_id) for article_id in dirty)
+        for article_id, rows in zip(lookups, found):
+            for other in (ids_all[row] for row in rows):
+                if other == article_id or groups.find(node_of[other]) == groups.find(article_id):
+                    continue
+                if other not in sets:
+                    sets.update((i, shingles(t)) for i, t in article_texts(store, [other]).items())
+                if article_id not in sets:
+                    sets[article_id] = shingles(texts[article_id])
                 update.checked += 1
                 if is_copy(sets[article_id], sets[other]):
                     update.copies += 1
-                    groups.union(article_id, other)
+                    groups.union(article_id, node_of[other])
     rows, moved = [], []
-    for article_id in sorted(dirty | {i for i in stored.clusters
-                                      if groups.find(i) != stored.clusters[i]}):
+    for article_id in sorted(dirty):
         key = groups.find(article_id)
-        if key != stored.clusters.get(article_id):
+        if key != key_before.get(article_id, rows_before.get(article_id, ("",))[0]):
             update.moved += 1
         if article_id in work:
             sig = signed.get(article_id)
             rows.append((article_id, sig.to_blob() if sig else b"", key, digests[article_id]))
-        elif key != stored.clusters.get(article_id):
+        elif key != key_before[article_id]:
             moved.append((key, article_id))
-    write_rows(store, rows, moved)
+    renamed = [(groups.find(node), node) for node in list(groups.parent)
+               if node not in dirty and groups.find(node) != node]
+    update.moved += len(renamed)
+    write_rows(store, rows, moved, renamed)
     return update
 
 
