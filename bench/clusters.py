@@ -196,11 +196,12 @@ def import_run(options: argparse.Namespace) -> dict[str, object]:
     work = options.workdir or Path(tempfile.mkdtemp(prefix="clusters-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     articles = corpus.read_corpus(options.corpus)
-    chosen, fresh = corpus.split(articles, options.docs, 10)
+    folders = -(-options.docs // 1000)
+    chosen, fresh = corpus.split(articles, options.docs, 10 * folders)
     files, more = work / "files", work / "more"
     if not files.exists():
         corpus.write_import_files(chosen, files)
-        corpus.write_import_files(fresh, more)
+        corpus.write_import_files(fresh, more, per_folder=10)
     timings: list[float] = []
     original = importer.update_clusters
 
@@ -214,10 +215,11 @@ def import_run(options: argparse.Namespace) -> dict[str, object]:
     importer.update_clusters = timed_update  # type: ignore[assignment]
     home = ArchivePaths.resolve(str(work / "home"))
     result: dict[str, object] = {"docs": options.docs, "workdir": str(work)}
-    steps = [("bulk", files), ("incremental_10", more)]
-    if options.what == "grow":
-        steps = [(f"folder_{sub.name}", sub) for sub in sorted(files.iterdir())]
-        steps.append(("incremental_10", more))
+    steps = [("bulk", files), ("incremental_10", sorted(more.iterdir())[0])]
+    if options.what == "grow":  # each folder of 1,000, then 10 new articles
+        steps = []
+        for sub, extra in zip(sorted(files.iterdir()), sorted(more.iterdir())):
+            steps += [(f"folder_{sub.name}", sub), (f"then_10_more_{extra.name}", extra)]
     for label, folder in steps:
         started = time.perf_counter()
         report = importer.import_paths([folder], home)

@@ -276,3 +276,19 @@ def test_collapsed_search_stays_light(clustered: Archive) -> None:
                                cwd=REPO, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_incremental_clusters_equal_clustering_from_scratch(tmp_path: Path) -> None:
+    from archive.research.clusters import cluster_texts
+    from archive.research.signatures import article_text
+
+    archive = Archive(tmp_path / "home")
+    files = sorted(FIXTURES.glob("*.txt"))
+    for part in (files[2::3], files[0::3], files[1::3]):  # three runs, copies split apart
+        archive.ok("import", *map(str, part), "-q")
+    with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
+        texts = [(article_id, article_text(teaser, body)) for article_id, teaser, body in
+                 connection.execute("SELECT id, teaser, body FROM articles")]
+        stored = dict(connection.execute("SELECT article_id, cluster FROM signatures"))
+    assert stored == cluster_texts(texts)
+    assert len(set(stored.values())) == 8 + 12
