@@ -292,3 +292,20 @@ def test_incremental_clusters_equal_clustering_from_scratch(tmp_path: Path) -> N
         stored = dict(connection.execute("SELECT article_id, cluster FROM signatures"))
     assert stored == cluster_texts(texts)
     assert len(set(stored.values())) == 8 + 12
+
+
+def test_reextract_puts_a_restored_copy_back_into_its_cluster(clustered: Archive) -> None:
+    from archive.research.clusters import update_clusters
+    from archive.store import Store
+
+    article_id = ids_by_name(clustered)["g04-cut.txt"]
+    other = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    with Store.open(clustered.home / "archive.sqlite3") as store:
+        # A body that extraction no longer gives (as an older extraction might have stored).
+        with store.transaction():
+            store.connection.execute("UPDATE articles SET body=? WHERE id=?", (other, article_id))
+        update_clusters(store, [article_id])
+    assert found_groups(clustered)["g04-cut.txt"] == "g04-cut.txt"
+    clustered.ok("reextract", "-q")
+    groups = found_groups(clustered)
+    assert groups["g04-cut.txt"] == groups["g04-orig.txt"] != "g04-cut.txt"
