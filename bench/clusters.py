@@ -17,6 +17,11 @@
     # as distractors; pairwise precision and recall of the archive's rules, in memory
     python bench/clusters.py variants [--wikinews ../shared/corpora/wikinews-de-998.jsonl]
 
+    # scale: the cluster step of an import of 10 real articles into a store of N articles
+    # (default 100,000) whose other signatures are random (no text is read for them): the
+    # part of the step that grows with the archive, without building a 100k archive
+    python bench/clusters.py scale [--size 100000]
+
     # search: warm searches in one process on an archive (from `import`): plain, --collapse,
     # and --facets with --count articles and clusters; medians
     python bench/clusters.py search --home DIR/home [--queries 100]
@@ -188,6 +193,57 @@ def variants(options: argparse.Namespace) -> dict[str, object]:
             "missed_sample": missed, "wrong_sample": sorted(found_pairs - true_pairs)[:10]}
 
 
+def scale(options: argparse.Namespace) -> dict[str, object]:
+    """CPU and wall time of `update_clusters` for 10 new articles in a store of `size`."""
+    import numpy as np
+
+    from archive.research.clusters import update_clusters
+    from archive.research.signatures import NUM_PERM, SIGNATURE_VERSION, Signature
+    from archive.store import Store
+
+    work = options.workdir or Path(tempfile.mkdtemp(prefix="clusters-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / "scale.sqlite3"
+    path.unlink(missing_ok=True)
+    rng = np.random.default_rng(corpus.SEED)
+    articles = corpus.read_corpus(options.corpus)[:40]
+    columns = ("id, seq, title, teaser, body, language, source_path, source_sha256, "
+               "imported_at, updated_at, word_count, origins, extracted, authors, agencies")
+    result: dict[str, object] = {"size": options.size}
+    with Store.open(path, create=True) as store:
+        def article_row(number: int, body: str) -> tuple[object, ...]:
+            return (f"{number:016x}", number, "t", "", body, "de", "x", "x", "x", "x", 1, "{}",
+                    "{}", "[]", "[]")
+        with store.transaction():
+            store.connection.executemany(
+                f"INSERT INTO articles ({columns}) VALUES ({','.join('?' * 15)})",
+                (article_row(number, "") for number in range(options.size)))
+            store.connection.executemany(
+                "INSERT INTO signatures VALUES (?, ?, ?, ?)",
+                ((f"{number:016x}", Signature(rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32),
+                                              500).to_blob(),
+                  f"{number:016x}", f"{SIGNATURE_VERSION}:random") for number in range(options.size)))
+            store.connection.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)",
+                                      (str(SIGNATURE_VERSION),))
+        runs = []
+        for batch in range(3):
+            chosen = articles[batch * 10:batch * 10 + 10]
+            ids = [f"{options.size + batch * 10 + number:016x}" for number in range(10)]
+            with store.transaction():
+                store.connection.executemany(
+                    f"INSERT INTO articles ({columns}) VALUES ({','.join('?' * 15)})",
+                    (article_row(options.size + batch * 10 + number, article.body)
+                     for number, article in enumerate(chosen)))
+            started, cpu = time.perf_counter(), time.process_time()
+            update = update_clusters(store, ids)
+            runs.append((time.perf_counter() - started, time.process_time() - cpu))
+            assert update.signed == 10, update
+        result["cluster_step_10_new_wall_s"] = [round(wall, 3) for wall, _cpu in runs]
+        result["cluster_step_10_new_cpu_s"] = [round(cpu, 3) for _wall, cpu in runs]
+    path.unlink(missing_ok=True)
+    return result
+
+
 def import_run(options: argparse.Namespace) -> dict[str, object]:
     """Import through the real importer with the cluster step timed apart."""
     import archive.importer as importer
@@ -269,7 +325,9 @@ def main() -> None:
     """Parse the command line, run one measurement, print JSON (and write it with --out)."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pairs", "variants", "import", "grow", "search"])
+    parser.add_argument("what", choices=["pairs", "variants", "scale", "import", "grow",
+                                         "search"])
+    parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--wikinews", type=Path,
                         default=REPO / ".." / "shared" / "corpora" / "wikinews-de-998.jsonl")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -283,6 +341,8 @@ def main() -> None:
         result = pairs(options)
     elif options.what == "variants":
         result = variants(options)
+    elif options.what == "scale":
+        result = scale(options)
     elif options.what in ("import", "grow"):
         options.docs = options.docs or 2000
         result = import_run(options)

@@ -106,12 +106,10 @@ class BandIndex:
 
 
 def band_keys(matrix: np.ndarray) -> np.ndarray:
-    """One 64-bit key per row and band, mixed from the band's ROWS values."""
-    values = matrix[:, :BANDS * ROWS].astype(np.uint64).reshape(len(matrix), BANDS, ROWS)
-    keys = np.zeros((len(matrix), BANDS), dtype=np.uint64)
-    for row in range(ROWS):
-        keys = keys * np.uint64(0x100000001B3) ^ values[:, :, row]
-    return keys
+    """One 64-bit key per row and band: the band's two 32-bit values side by side (exact, so
+    two rows share a key only when they agree on the band), a view of the matrix, no copy."""
+    assert ROWS == 2 and matrix.dtype == np.uint32
+    return np.ascontiguousarray(matrix[:, :BANDS * ROWS]).view(np.uint64)
 
 
 def is_copy(first: np.ndarray, second: np.ndarray) -> bool:
@@ -205,32 +203,22 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
         else:
             signed[article_id] = sig
             update.signed += 1
-    ids_all, matrix = _all_signatures(store, work, signed)
-    row_of = {article_id: row for row, article_id in enumerate(ids_all)}
     # Nodes: the dirty articles, and each untouched cluster by its key (its smallest id, so
     # the smallest node of a component is its new key).
     groups = UnionFind()
     for article_id in dirty:
         groups.find(article_id)
-    lookups = sorted(article_id for article_id in dirty if article_id in row_of)
-    if lookups:
-        index = BandIndex(matrix, len(lookups))
-        found = index.candidates_of(matrix[[row_of[article_id] for article_id in lookups]])
-        others = {ids_all[row] for rows in found for row in rows} - dirty
-        node_of = clusters_of(store, others)
-        node_of.update((article_id, article_id) for article_id in dirty)
-        for article_id, rows in zip(lookups, found):
-            for other in (ids_all[row] for row in rows):
-                if other == article_id or groups.find(node_of[other]) == groups.find(article_id):
-                    continue
-                if other not in sets:
-                    sets.update((i, shingles(t)) for i, t in article_texts(store, [other]).items())
-                if article_id not in sets:
-                    sets[article_id] = shingles(texts[article_id])
-                update.checked += 1
-                if is_copy(sets[article_id], sets[other]):
-                    update.copies += 1
-                    groups.union(article_id, node_of[other])
+    for article_id, other in _candidate_pairs(store, dirty, work, signed):
+        node_of = clusters_of(store, [other]) if other not in dirty else {other: other}
+        if groups.find(node_of[other]) == groups.find(article_id):
+            continue
+        for wanted in (article_id, other):
+            if wanted not in sets:
+                sets.update((i, shingles(t)) for i, t in article_texts(store, [wanted]).items())
+        update.checked += 1
+        if is_copy(sets[article_id], sets[other]):
+            update.copies += 1
+            groups.union(article_id, node_of[other])
     rows, moved = [], []
     for article_id in sorted(dirty):
         key = groups.find(article_id)
@@ -248,15 +236,39 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     return update
 
 
-def _all_signatures(store: "Store", work: set[str],
-                    signed: dict[str, Signature]) -> tuple[list[str], np.ndarray]:
-    """Every signature as it is after this update: the stored ones of articles not signed
-    again, then the new ones; (ids, matrix) in that order."""
+def _candidate_pairs(store: "Store", dirty: set[str], work: set[str],
+                     signed: dict[str, Signature]) -> list[tuple[str, str]]:
+    """(dirty article, candidate) pairs: every signed dirty article with each article whose
+    signature shares a band with its own (and passes MIN_ESTIMATE). The stored signatures
+    are banded where they lie; those being replaced (`work`) are skipped, the new ones are
+    banded apart, so the large matrix is never copied."""
+    from bisect import bisect_left
+
     from archive.research.cluster_store import read_signatures
 
-    stored_ids, matrix, _sizes = read_signatures(store)
-    keep = np.array([article_id not in work for article_id in stored_ids], dtype=bool)
-    ids = [article_id for article_id, kept in zip(stored_ids, keep) if kept]
+    stored_ids, stored, _sizes = read_signatures(store)
     new_ids = sorted(signed)
-    parts = [matrix[keep]] + ([np.stack([signed[i].values for i in new_ids])] if new_ids else [])
-    return ids + new_ids, np.concatenate(parts) if parts else matrix
+    new = np.stack([signed[i].values for i in new_ids]) if new_ids \
+        else np.empty((0, NUM_PERM), dtype=np.uint32)
+    lookups: list[str] = []
+    queries: list[np.ndarray] = []
+    for article_id in sorted(dirty):
+        if article_id in signed:
+            lookups.append(article_id)
+            queries.append(signed[article_id].values)
+        elif article_id not in work:  # a member of a cluster taken apart: its stored signature
+            row = bisect_left(stored_ids, article_id)
+            if row < len(stored_ids) and stored_ids[row] == article_id:
+                lookups.append(article_id)
+                queries.append(stored[row])
+    if not lookups:
+        return []
+    asked = np.stack(queries)
+    pairs = []
+    for ids, matrix in ((stored_ids, stored), (new_ids, new)):
+        if not len(matrix):
+            continue
+        for article_id, rows in zip(lookups, BandIndex(matrix, len(lookups)).candidates_of(asked)):
+            pairs.extend((article_id, ids[row]) for row in rows.tolist()
+                         if ids[row] != article_id and (matrix is new or ids[row] not in work))
+    return pairs

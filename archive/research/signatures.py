@@ -78,7 +78,9 @@ def matrix_from_blobs(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.nd
     valid[sized] = current
     raw = raw[current]
     sizes = np.ascontiguousarray(raw[:, 1:_HEADER.size]).view("<u4").ravel().astype(np.int64)
-    values = np.ascontiguousarray(raw[:, _HEADER.size:]).view("<u4").astype(np.uint32)
+    values = np.ascontiguousarray(raw[:, _HEADER.size:]).view("<u4")
+    if values.dtype != np.uint32:  # a big-endian machine: one conversion
+        values = values.astype(np.uint32)
     return valid, values.reshape(-1, NUM_PERM), sizes
 
 
