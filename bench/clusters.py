@@ -323,6 +323,18 @@ def search_run(options: argparse.Namespace) -> dict[str, object]:
                         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
                         "cpu_median_ms": round(statistics.median(cpu_times), 1),
                         "cpu_p95_ms": round(cpu_times[int(0.95 * (len(cpu_times) - 1))], 1)}
+    # The broad word of bench/run.py: facets over most of the archive.
+    for name, extra in (("broad_facets", {}), ("broad_facets_count_clusters",
+                                               {"count": "clusters"})):
+        times, cpu_times = [], []
+        for _repeat in range(3):
+            started, cpu = time.perf_counter(), time.process_time()
+            found = search(home, SearchRequest("corona", facets=True, **extra))  # type: ignore[arg-type]
+            times.append((time.perf_counter() - started) * 1000)
+            cpu_times.append((time.process_time() - cpu) * 1000)
+        result[name] = {"hits": found.total, "clusters": found.clusters_total,
+                        "median_ms": round(statistics.median(times), 1),
+                        "cpu_median_ms": round(statistics.median(cpu_times), 1)}
     return result
 
 
