@@ -97,10 +97,13 @@ def copies_of(store: Store, ids: Iterable[str]) -> dict[str, Copies]:
     """For each article among `ids`, its cluster and the other copies in it."""
     keys = clusters_of(store, ids)
     grouped = members(store, set(keys.values()))
-    others = {article_id for group in grouped.values() for article_id in group}
-    outlets = dict(store.connection.execute(
-        f"SELECT id, coalesce(outlet, '') FROM articles WHERE id IN ({','.join('?' * len(others))})",
-        sorted(others)).fetchall()) if others else {}
+    others = sorted({article_id for group in grouped.values() for article_id in group})
+    outlets: dict[str, str] = {}
+    for start in range(0, len(others), 500):
+        chunk = others[start:start + 500]
+        outlets.update(store.connection.execute(
+            f"SELECT id, coalesce(outlet, '') FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk))
     found = {}
     for article_id, key in keys.items():
         rest = [other for other in grouped[key] if other != article_id]
