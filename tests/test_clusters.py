@@ -121,7 +121,7 @@ def test_search_collapse_shows_one_hit_per_cluster_with_its_copies(clustered: Ar
     assert copies["cluster"]["copies"] == 5 and len(copies["cluster"]["outlets"]) == 5
     assert len(plain["hits"]) >= 6 > len(collapsed["hits"])
     text = clustered.ok("search", "Weihnachtsbaum", "--collapse").stdout
-    assert "+5 copies: " in text
+    assert "+5 copies: " in text and "one hit per cluster of copies" in text
     csv_text = clustered.ok("search", "Weihnachtsbaum", "--collapse", "--format", "csv").stdout
     assert csv_text.splitlines()[0].endswith(",cluster,copies,copy_outlets")
 

@@ -80,6 +80,8 @@ def search_text(result: SearchResult, style: Style) -> str:
         shown = f"{first}–{last} of {result.total}" if result.hits \
             else str(result.total) if not result.limit else f"none of {result.total}"
         lines.append(f"{shown} article{'s' if result.total != 1 else ''}{query}{some}")
+    if result.collapsed and result.hits:
+        lines.append(style.dim("one hit per cluster of copies, its best-ranked copy"))
     separated = False
     for rank, hit in enumerate(result.hits, start=result.offset + 1):
         if hit.missing and not separated:
