@@ -25,6 +25,7 @@ from archive.faults import checkpoint
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths, printable_path
+from archive.research.clusters import update_clusters
 from archive.store import Store
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.ids.append(article_id)
+        update_clusters(store, report.ids)  # only articles whose text changed are signed again
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
         _catch_up_index(store, archive, report, index_progress)

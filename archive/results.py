@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from archive.model import Article
+
+if TYPE_CHECKING:
+    from archive.research.duplicates import Copies
 
 
 @dataclass(frozen=True)
@@ -18,12 +22,14 @@ class Snippet:
 @dataclass(frozen=True)
 class Hit:
     """One result: the stored article, its relevance score (None when sorted by date), snippet,
-    and the query words it lacks (a best-match hit; empty when it has every word)."""
+    and the query words it lacks (a best-match hit; empty when it has every word). With
+    `search --collapse`, `copies` names its syndication cluster and the other copies in it."""
 
     article: Article
     score: float | None
     snippet: Snippet
     missing: tuple[str, ...] = ()
+    copies: "Copies | None" = None
 
     @property
     def matched(self) -> str:
@@ -53,3 +59,8 @@ class SearchResult:
     facets: dict[str, list[FacetCount]] | None = None
     notices: list[str] = field(default_factory=list)
     partial_total: int = 0
+    # With `--count clusters`: distinct syndication clusters among the `total` articles (the
+    # facets then count clusters too). `collapsed`: one hit per cluster (`--collapse`).
+    clusters_total: int | None = None
+    collapsed: bool = False
+    count: str = "articles"

@@ -23,7 +23,10 @@ from archive.results import FacetCount, Hit, SearchResult, Snippet
 from archive.store import Store
 
 if TYPE_CHECKING:
-    from archive.index.searcher import BestMatch
+    from pathlib import Path
+
+    from archive.index.searcher import BestMatch, IndexResult
+    from archive.research.duplicates import Copies
 
 MAX_LIMIT = 10_000
 
@@ -44,6 +47,10 @@ class SearchRequest:
     facets: bool = False
     facet_limit: int | None = 20
     all_words: bool = False
+    # One hit per syndication cluster (its best-ranked copy), and what facets count:
+    # "articles" or "clusters" (archive.research.duplicates).
+    collapse: bool = False
+    count: str = "articles"
 
 
 def filter_node(request: SearchRequest) -> ast.Node:
@@ -91,6 +98,8 @@ def _validate(request: SearchRequest) -> None:
         raise UsageError("--facet-limit must be a positive number or 'all'")
     if request.offset < 0:
         raise UsageError("--offset must not be negative")
+    if request.count not in ("articles", "clusters"):
+        raise UsageError(f"unknown --count {request.count!r} (choose articles, clusters)")
 
 
 def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
@@ -117,9 +126,16 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
         filter_query = compile_filter(resolve_outlet_nodes(store, filters))
         best_match, labels = (None, []) if request.all_words else _best_match(node)
         generation, notices = current_generation(archive, store)
-        found = search_index(generation, compiled.query, filter_query, request.sort,
-                             request.limit, request.offset, request.facets,
-                             request.facet_limit, best_match)
+        if request.collapse:
+            found, copies = _collapsed(store, generation, compiled.query, filter_query,
+                                       request, best_match)
+        else:
+            found = search_index(generation, compiled.query, filter_query, request.sort,
+                                 request.limit, request.offset, request.facets,
+                                 request.facet_limit, best_match)
+            copies = {}
+        clusters_total, cluster_facets = _cluster_counts(store, generation, compiled.query,
+                                                         filter_query, request)
         articles = store.get_many(hit.id for hit in found.hits)
         tag_facet = _tag_facet(store, generation, compiled.query, filter_query,
                                request.facet_limit) if request.facets else []
@@ -131,14 +147,59 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
         text = "\n".join(part for part in (article.teaser, article.body) if part)
         snippet = make_snippet(text, compiled.highlight) if text else Snippet("")
         missing = tuple(labels[position] for position in index_hit.missing)
-        hits.append(Hit(article, index_hit.score, snippet, missing))
+        hits.append(Hit(article, index_hit.score, snippet, missing, copies.get(index_hit.id)))
     facets = None
-    if found.facets is not None:
+    counted = cluster_facets if cluster_facets is not None else found.facets
+    if counted is not None:
         facets = {name: [FacetCount(value, count) for value, count in values]
-                  for name, values in found.facets.items()}
+                  for name, values in counted.items()}
         facets["tag"] = tag_facet
     return SearchResult(request.query, found.total, request.offset, request.limit, hits, facets,
-                        notices, found.partial_total)
+                        notices, found.partial_total, clusters_total, request.collapse,
+                        request.count)
+
+
+def _collapsed(store: Store, generation: "Path", query: object, filter_query: object,
+               request: SearchRequest, best_match: "BestMatch | None"
+               ) -> tuple["IndexResult", dict[str, "Copies"]]:
+    """A page with one hit per cluster: the ranking is read in growing windows until it
+    holds `offset + limit` distinct clusters (or ends); each cluster is represented by its
+    best-ranked copy, the page is filled with those representatives in rank order."""
+    from dataclasses import replace
+
+    from archive.index.searcher import search_index
+    from archive.research.cluster_store import clusters_of
+    from archive.research.duplicates import copies_of
+
+    wanted = request.offset + request.limit
+    window = max(4 * wanted, 40)
+    while True:
+        found = search_index(generation, query, filter_query, request.sort, window, 0,
+                             request.facets, request.facet_limit, best_match)
+        keys = clusters_of(store, (hit.id for hit in found.hits))
+        first: dict[str, object] = {}
+        for hit in found.hits:
+            first.setdefault(keys[hit.id], hit)
+        if len(first) >= wanted or len(found.hits) < window:
+            break
+        window *= 4
+    page = list(first.values())[request.offset:wanted]
+    return replace(found, hits=page), copies_of(store, (hit.id for hit in page))  # type: ignore[attr-defined]
+
+
+def _cluster_counts(store: Store, generation: "Path", query: object,
+                    filter_query: object, request: SearchRequest
+                    ) -> tuple[int | None, dict[str, list[tuple[str | None, int]]] | None]:
+    """With `count="clusters"`: how many distinct clusters match, and (with facets) per facet
+    value how many clusters have a matching article with it. (None, None) otherwise."""
+    if request.count != "clusters":
+        return None, None
+    from archive.index.searcher import matching_ids
+    from archive.research.duplicates import cluster_facets
+
+    total, facets = cluster_facets(store, matching_ids(generation, query, filter_query),
+                                   request.facet_limit)
+    return total, facets if request.facets else None
 
 
 def _tag_facet(store: Store, generation: Path, query: object, filter_query: object,

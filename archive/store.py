@@ -104,12 +104,14 @@ MIGRATIONS: tuple[str, ...] = (
         saved_at TEXT NOT NULL
     );
     """,
-    # Near-duplicate signatures and syndication clusters (archive/research/clusters.py).
+    # Near-duplicate signatures and syndication clusters (archive/research/clusters.py);
+    # `digest` names the text (and signature version) a row was computed from.
     """
     CREATE TABLE signatures (
         article_id TEXT PRIMARY KEY,
         minhash BLOB NOT NULL,
-        cluster TEXT NOT NULL
+        cluster TEXT NOT NULL,
+        digest TEXT NOT NULL DEFAULT ''
     ) WITHOUT ROWID;
     CREATE INDEX signatures_cluster ON signatures (cluster);
     """,

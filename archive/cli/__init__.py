@@ -3,7 +3,7 @@ function and render its result; see archive/cli/app.py for errors and exit statu
 
 from __future__ import annotations
 
-from archive.cli import (annotating, curating, reading, research,  # noqa: F401
+from archive.cli import (annotating, curating, duplicates, reading, research,  # noqa: F401
                          writing)  # (importing them registers the commands)
 from archive.cli.app import cli
 

@@ -49,6 +49,11 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Values shown per facet.")
 @click.option("--all-words", is_flag=True,
               help="Only articles with every word (no best-match hits after them).")
+@click.option("--collapse", is_flag=True,
+              help="One hit per cluster of copies (the best-ranked), with '+N copies: outlets'.")
+@click.option("--count", "count", type=click.Choice(["articles", "clusters"]),
+              default="articles", show_default=True,
+              help="What facets count: articles, or distinct clusters of copies.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]),
               default="text", show_default=True)
 @click.option("--raw", is_flag=True,
@@ -57,7 +62,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
            years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
            sort: str, limit: int, offset: int, facets: bool, facet_limit: str, all_words: bool,
-           output_format: str, raw: bool) -> None:
+           collapse: bool, count: str, output_format: str, raw: bool) -> None:
     """Search the archive: ranked hits with highlighted snippets.
 
     \b
@@ -71,7 +76,7 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     if raw and output_format == "text":
         raise UsageError("--raw is for --format json, jsonl or csv; text is always made inert")
     request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort, limit,
-                            offset, facets, _facet_limit(facet_limit), all_words)
+                            offset, facets, _facet_limit(facet_limit), all_words, collapse, count)
     result = run_search(archive_paths(ctx), request)
     for notice in result.notices:
         click.echo(f"archive: note: {notice}", err=True)

@@ -28,6 +28,7 @@ SEARCH_FORMAT_VERSION = 1
 ARTICLE_FORMAT_VERSION = 1
 HIT_COLUMNS = ("id", "score", "title", "outlet", "authors", "agencies", "published",
                "date_precision", "url", "source", "snippet", "matched", "missing")
+COLLAPSE_COLUMNS = ("cluster", "copies", "copy_outlets")
 FACET_COLUMNS = ("facet", "value", "count")
 # What JSON (with ensure_ascii=False) would otherwise write raw: DEL and the C1 controls (which
 # some terminals obey like ESC sequences) and the bidirectional controls. Escaping them is
@@ -80,6 +81,8 @@ def hit_dict(hit: Hit) -> dict[str, object]:
         "highlights": [list(span) for span in hit.snippet.highlights],
         "matched": hit.matched,
         "missing": list(hit.missing),
+        **({"cluster": {"id": hit.copies.key, "copies": hit.copies.copies,
+                        "outlets": list(hit.copies.outlets)}} if hit.copies is not None else {}),
     }
 
 
@@ -95,6 +98,11 @@ def search_json(result: SearchResult, raw: bool = False) -> str:
         "limit": result.limit,
         "hits": [hit_dict(hit) for hit in result.hits],
     }
+    if result.collapsed:
+        document["collapsed"] = True
+    if result.clusters_total is not None:
+        document["clusters_total"] = result.clusters_total
+        document["count"] = result.count
     if result.facets is not None:
         document["facets"] = {name: [{"value": item.value, "count": item.count} for item in counts]
                               for name, counts in result.facets.items()}
@@ -117,13 +125,24 @@ def search_csv(result: SearchResult, raw: bool = False) -> str:
     (limit 0), it is the only table."""
     tables = []
     if result.limit or result.facets is None:
-        tables.append(_csv_text(HIT_COLUMNS, (_flatten(hit_dict(hit), HIT_COLUMNS)
-                                              for hit in result.hits), raw))
+        # With --collapse, three columns more: the cluster, its other copies and their outlets.
+        columns = HIT_COLUMNS + (COLLAPSE_COLUMNS if result.collapsed else ())
+        tables.append(_csv_text(columns, (_flatten(_hit_row(hit), columns)
+                                          for hit in result.hits), raw))
     if result.facets is not None:
         tables.append(_csv_text(FACET_COLUMNS, ([str(row["facet"]), "" if row["value"] is None
                                                  else str(row["value"]), str(row["count"])]
                                                 for row in _facet_rows(result)), raw))
     return "\n\n".join(tables)
+
+
+def _hit_row(hit: Hit) -> dict[str, object]:
+    row = hit_dict(hit)
+    cluster = row.pop("cluster", None)
+    if isinstance(cluster, dict):
+        row.update(cluster=cluster["id"], copies=cluster["copies"],
+                   copy_outlets=cluster["outlets"])
+    return row
 
 
 def _facet_rows(result: SearchResult) -> Iterator[dict[str, object]]:

@@ -80,6 +80,8 @@ def search_text(result: SearchResult, style: Style) -> str:
         shown = f"{first}–{last} of {result.total}" if result.hits \
             else str(result.total) if not result.limit else f"none of {result.total}"
         lines.append(f"{shown} article{'s' if result.total != 1 else ''}{query}{some}")
+    if result.collapsed and result.hits:
+        lines.append(style.dim("one hit per cluster of copies, its best-ranked copy"))
     separated = False
     for rank, hit in enumerate(result.hits, start=result.offset + 1):
         if hit.missing and not separated:
@@ -92,10 +94,23 @@ def search_text(result: SearchResult, style: Style) -> str:
             lines.append(f"     {style.dim('missing: ' + ', '.join(map(one_line, hit.missing)))}")
         if hit.snippet.text:
             lines.append(f"     {snippet_text(hit.snippet, style)}")
+        if hit.copies is not None and hit.copies.copies:
+            lines.append(f"     {style.dim(copies_line(hit.copies.copies, hit.copies.outlets))}")
+    if result.clusters_total is not None:
+        lines.append("")
+        lines.append(f"{result.clusters_total} cluster{'s' if result.clusters_total != 1 else ''}"
+                     " of copies among them" + (" (facets count clusters)"
+                                                if result.facets is not None else ""))
     if result.facets is not None:
         lines.append("")
         lines.extend(facets_text(result, style))
     return "\n".join(lines)
+
+
+def copies_line(copies: int, outlets: tuple[str, ...]) -> str:
+    """"+2 copies: Die Zeit, Tagesspiegel" — under a hit of `search --collapse`."""
+    named = f": {', '.join(outlets)}" if outlets else ""
+    return one_line(f"+{copies} cop{'ies' if copies != 1 else 'y'}{named}")
 
 
 def facets_text(result: SearchResult, style: Style) -> list[str]:

@@ -1,0 +1,163 @@
+"""The `signatures` table: reading and writing signature rows and cluster keys.
+
+One row per article: `article_id`, `minhash` (archive.research.signatures.Signature.to_blob;
+empty for an article too short for a signature), `cluster` (the smallest id of its cluster;
+its own id for a singleton) and `digest` (of the text and signature version the row was
+computed from, so an unchanged article is not computed again). The SQL lives here so the
+clustering logic stays testable apart. Nothing here loads numpy at import: a search with
+`--collapse` reads cluster keys only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+import hashlib
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from archive.store import Store
+
+_CHUNK = 500
+
+
+def stored_rows(store: "Store", ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """(cluster key, digest) of each article among `ids` that has a row."""
+    wanted = sorted(set(ids))
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for article_id, cluster, digest in store.connection.execute(
+                "SELECT article_id, cluster, digest FROM signatures "
+                f"WHERE article_id IN ({_marks(chunk)})", chunk):
+            found[article_id] = (cluster, digest)
+    return found
+
+
+def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarray"]:
+    """Every valid stored signature, read in one pass: (ids, values matrix, shingle counts);
+    another version's are left out (`stale_ids` has them recomputed)."""
+    from archive.research.signatures import matrix_from_blobs
+
+    rows = [(article_id, blob) for article_id, blob in store.connection.execute(
+        "SELECT article_id, minhash FROM signatures ORDER BY article_id")
+        if isinstance(blob, bytes) and blob]
+    valid, values, sizes = matrix_from_blobs([blob for _id, blob in rows])
+    ids = [article_id for (article_id, _blob), ok in zip(rows, valid) if ok]
+    return ids, values, sizes
+
+
+def stale_ids(store: "Store") -> set[str]:
+    """Articles whose signature must be (re)computed whatever an import wrote: no row yet,
+    or every row when the store's signatures are of another version. Rows of articles no
+    longer stored are deleted here, and the other members of their clusters are returned too
+    (their cluster is taken apart).
+
+    Cheap when nothing is stale (the usual case), so it can run at every import: two counts
+    and one `meta` row; the anti-joins run only when the counts differ (articles are never
+    deleted by the archive, so equal counts mean every article has its row).
+    """
+    from archive.research.signatures import SIGNATURE_VERSION
+
+    connection = store.connection
+    stale: set[str] = set()
+    version = connection.execute("SELECT value FROM meta WHERE key='signature_version'"
+                                 ).fetchone()
+    if version is None or version[0] != str(SIGNATURE_VERSION):
+        stale.update(row[0] for row in connection.execute("SELECT article_id FROM signatures"))
+    articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    rows = connection.execute("SELECT count(*) FROM signatures").fetchone()[0]
+    if articles == rows:
+        return stale
+    stale.update(row[0] for row in connection.execute(
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)"))
+    gone = connection.execute("SELECT article_id, cluster FROM signatures WHERE article_id "
+                              "NOT IN (SELECT id FROM articles)").fetchall()
+    if gone:
+        keys = sorted({cluster for _id, cluster in gone})
+        with store.transaction():
+            connection.executemany("DELETE FROM signatures WHERE article_id=?",
+                                   [(article_id,) for article_id, _cluster in gone])
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            stale.update(row[0] for row in connection.execute(
+                f"SELECT article_id FROM signatures WHERE cluster IN ({_marks(chunk)})", chunk))
+    stale.difference_update(article_id for article_id, _cluster in gone)
+    return stale
+
+
+def article_texts(store: "Store", ids: Iterable[str]) -> dict[str, str]:
+    """The signature text (teaser and body) of each stored article among `ids`."""
+    from archive.research.signatures import article_text
+
+    wanted = sorted(set(ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for article_id, teaser, body in store.connection.execute(
+                f"SELECT id, teaser, body FROM articles WHERE id IN ({_marks(chunk)})", chunk):
+            found[article_id] = article_text(teaser, body)
+    return found
+
+
+def text_digest(text: str) -> str:
+    """What a row's `digest` holds: the signature version and a hash of the text."""
+    from archive.research.signatures import SIGNATURE_VERSION
+
+    return f"{SIGNATURE_VERSION}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def write_rows(store: "Store", rows: list[tuple[str, bytes, str, str]],
+               moved: list[tuple[str, str]], renamed: list[tuple[str, str]]) -> None:
+    """In one transaction: insert or replace (article id, signature blob, cluster key, digest)
+    rows, give single articles a new cluster key ((key, article id) pairs) and whole clusters
+    a new key ((new key, old key) pairs); record the signature version all rows are of."""
+    from archive.research.signatures import SIGNATURE_VERSION
+
+    with store.transaction():
+        connection = store.connection
+        connection.executemany(
+            "INSERT OR REPLACE INTO signatures (article_id, minhash, cluster, digest) "
+            "VALUES (?, ?, ?, ?)", rows)
+        connection.executemany("UPDATE signatures SET cluster=? WHERE article_id=?", moved)
+        connection.executemany("UPDATE signatures SET cluster=? WHERE cluster=?", renamed)
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)",
+                           (str(SIGNATURE_VERSION),))
+
+
+def clusters_of(store: "Store", ids: Iterable[str]) -> dict[str, str]:
+    """The cluster key of each article among `ids` (an article without a row is its own)."""
+    wanted = list(dict.fromkeys(ids))
+    found = {article_id: article_id for article_id in wanted}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        found.update(store.connection.execute(
+            f"SELECT article_id, cluster FROM signatures WHERE article_id IN ({_marks(chunk)})",
+            chunk))
+    return found
+
+
+def members(store: "Store", keys: Iterable[str]) -> dict[str, list[str]]:
+    """The article ids of each cluster key among `keys` (a key without rows: itself alone)."""
+    wanted = list(dict.fromkeys(keys))
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for article_id, cluster in store.connection.execute(
+                f"SELECT article_id, cluster FROM signatures WHERE cluster IN ({_marks(chunk)}) "
+                "ORDER BY article_id", chunk):
+            found.setdefault(cluster, []).append(article_id)
+    for key in wanted:
+        found.setdefault(key, [key])
+    return found
+
+
+def shared_keys(store: "Store") -> list[str]:
+    """The keys of every cluster of two or more articles."""
+    return [row[0] for row in store.connection.execute(
+        "SELECT cluster FROM signatures GROUP BY cluster HAVING count(*) > 1 ORDER BY cluster")]
+
+
+def _marks(chunk: list[str]) -> str:
+    return ",".join("?" * len(chunk))
