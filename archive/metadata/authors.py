@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from archive.metadata.agencies import canonical_agency
 from archive.metadata.namewords import (ADJECTIVE, DESK_WORDS, DOMAIN, HANDLE, NAME_TOKEN, NOT_FIRST_WORDS,
                                         NOT_HANDLES, NOT_NAME_WORDS, ORGANISATION_ENDING, ORGANISATION_OPENING,
-                                        PARTICLES)
+                                        PARTICLES, VERB_TOKEN)
 from archive.metadata.outlets import canonical_outlet, known_outlet
 
 # Academic and professional titles printed before a name ("Dr. Tim Loppe", "Prof. Dr. med. Anna
@@ -60,6 +60,7 @@ _TRAILING_DATE = re.compile(
     r"|(?:Kategorien?|Rubriken?|Themen?|Tags?|Schlagworte?|Lesezeit|Categor(?:y|ies))\s*:"
     r"|(?:Twitter|Facebook|Instagram|LinkedIn|Xing|Mastodon)\b).*$")  # "von X Twitter Account von X"
 _ROLE_SUFFIX = re.compile(r"\s*\((?:text|fotos?|bilder|video|grafik|red\.?|[a-zäöü]{2,4})\)\s*$", re.IGNORECASE)
+_PHOTO_ROLE = re.compile(r"\((?:fotos?|bilder?|video|grafik|illustrations?|kamera|zeichnungen?)\)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def is_person_name(text: str, *, allow_single: bool = False) -> bool:
         lowered = token.casefold()
         if lowered in NOT_NAME_WORDS or set(lowered.split("-")) & DESK_WORDS or DOMAIN.search(lowered) \
                 or lowered.count("-") > 2 or "gmbh" in lowered.split("-") \
-                or ORGANISATION_ENDING.search(lowered):
+                or ORGANISATION_ENDING.search(lowered) or VERB_TOKEN.search(lowered):
             return False
         if lowered in PARTICLES and 0 < position < len(tokens) - 1:
             continue
@@ -171,6 +172,8 @@ def parse_names(text: str, *, allow_single: bool = False) -> Byline:
     authors: list[str] = []
     agencies: list[str] = []
     outlet: str | None = None
+    # "Von X und Y (Text) und Z (Foto)": the photographer is credited beside the writers, not as one
+    text = ", ".join(part for part in split_names(text) if not _PHOTO_ROLE.search(part))
     parts = [tidy_name(part) for part in split_names(_ROLE_SUFFIX.sub("", _PARENTHESES.sub("", text)))]
     parts = [part for part in parts if part]
     for part in parts:
@@ -332,14 +335,19 @@ def parse_name_line(line: str) -> Byline | None:
     ('Anna Kleiser', 'Max Muster', 'Eva Beispiel')
     >>> parse_name_line("Robert Benson, Experte für nationale Sicherheit") is None
     True
+    >>> parse_name_line("Anna Kleiser, dpa")
+    Byline(authors=('Anna Kleiser',), agencies=('dpa',), outlet=None)
     """
     text = line.strip()
     if len(text) > 120 or text.endswith((".", "?", "!", ":")):
         return None
     parts = split_names(text)
-    if not parts or not all(is_person_name(part) for part in parts):
+    # "Lena Kowalski, dpa": the agency a bare byline credits beside its persons
+    agencies = tuple(dict.fromkeys(agency for agency in map(canonical_agency, parts) if agency))
+    persons = [part for part in parts if not canonical_agency(part)]
+    if not persons or not all(is_person_name(part) for part in persons):
         return None
-    return Byline(tuple(strip_titles(part) for part in parts))
+    return Byline(tuple(strip_titles(part) for part in persons), agencies)
 
 
 # Initials in an agency credit that are no editor's: an outlet's own desk credit ("rt/dpa" on RT DE,

@@ -23,6 +23,7 @@ _SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|g
 _SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)\d{2,4}$")
 _AUTHOR_BOX_MAX = 800
 _DATE_ZONE = 3
+_BODY_TEXT = 80
 # A date opening an article's first paragraph, as agencies and press offices write it: "Wien,
 # 14. Dezember 2021 – Die …", "27.1.2022 - Bei …", "(21. November 2022) Die …", "06.11.23 - Die …";
 # "Am 8. November 2021 findet …" is a sentence about a day, not a dateline.
@@ -104,6 +105,12 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             # a date on its own line under the header or closing the text ("Benni" / "10. September 2017")
             found.set("published", find_date(text, today), "text")
             found.drop(text, "date line")
+            if (paragraphs and index >= len(texts) - _DATE_ZONE and " " not in paragraphs[-1]
+                    and closing_signature(f"{paragraphs[-1]} {text}")):
+                # "Benni" / "10. September 2017": the signature over its date, split by the copy
+                signer = closing_signature(f"{paragraphs[-1]} {text}")
+                found.add_byline(signer)  # type: ignore[arg-type]
+                found.drop(paragraphs.pop(), "signature")
             continue
         meta = read_meta_line(text, today) if index < _DATE_ZONE else None
         if meta and meta.published and (meta.starts_with_date or re.search(r",\s[^,]*\d{4}$", text)):
@@ -151,9 +158,37 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.add_agencies(credit.agencies, "credit")
             _add_initials(found, credit.initials)
             found.drop(whole[len(paragraphs[-1]):], "closing credit")
+        # the last paragraph of text; job ads or a details table may follow it in a copy
+        last = next((i for i in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 5), -1)
+                     if len(paragraphs[i]) >= _BODY_TEXT), len(paragraphs) - 1)
+        whole = paragraphs[last]
+        paragraphs[last], writer = split_closing_name(whole)
+        if writer:
+            found.add_byline(writer)
+            found.drop(whole[len(paragraphs[last]):], "closing credit")
     found.body = "\n\n".join(p for p in paragraphs if p)
     if found.body:
         found.origins["body"] = "text"
+
+
+# "… bleibt spannend. (Christian P. Stadtfeld) +++": the writer in parentheses after the last sentence
+_CLOSING_NAME = re.compile(r"(?<=[.!?…\"“”»«])\s*\((?P<names>[^()]{5,80})\)\s*(?:\+{3})?\s*$")
+
+
+def split_closing_name(paragraph: str) -> tuple[str, Byline | None]:
+    """Split the writer's name in parentheses off the end of the last paragraph, as regional
+    papers sign their reports; only full names of persons count.
+
+    >>> split_closing_name("Die Lage bleibt spannend. (Anna Kleiser) +++")
+    ('Die Lage bleibt spannend.', Byline(authors=('Anna Kleiser',), agencies=(), outlet=None))
+    >>> split_closing_name("Die Lage bleibt spannend. (Archiv)")[1] is None
+    True
+    """
+    match = _CLOSING_NAME.search(paragraph)
+    byline = parse_name_line(match.group("names")) if match else None
+    if match and byline and byline.authors:
+        return paragraph[: match.start()].rstrip(), byline
+    return paragraph, None
 
 
 def opening_date(paragraph: str, today: dt.date) -> Published | None:

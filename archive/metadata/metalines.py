@@ -36,8 +36,14 @@ _DATE_LABELS = re.compile(
     r"|aktualisiert|geändert|bearbeitet|stand|datum|posted|published|updated)(?:\s+(?:am|on|vom))?\s*:?\s*$",
     re.IGNORECASE)
 _SENTENCE = re.compile(r"[a-zäöüß]{2,}[.!?]\s+[A-ZÄÖÜ„\"»]|[?!]\s*$")
-_HANDLE_LIKE = re.compile(r"^(?:[a-zäöüß][\w.\-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+[A-ZÄÖÜ][\w\-]*)$")
-_CATEGORY_WORD = re.compile(r"\w(?:heit|keit|schaft|ismus|tät|tion|sion|nis|tum|ik|ie|ales|wesen|welt|\wung)$")
+# a user name: lower-case ("reineckefuchs") or camel-case ("HansEhrlich"); a run of capitals is a
+# product's or a service's name ("MineralölINFO")
+_HANDLE_LIKE = re.compile(r"^(?:[a-zäöüß][\w.\-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß\d_\-]+)+)$")
+# Category words by their endings: the strong ones end no name ("Gesundheit", "Wissenschaft"); the
+# weak ones also end first names and surnames ("Marie", "Dominik", "Dennis", "Rubik", "Hartung"), so
+# they mark a category only when every word of the part has such an ending ("Forschung Politik").
+_CATEGORY_WORD = re.compile(r"\w(?:heit|keit|schaft|ismus|tät|tion|sion|tum|wesen|welt)$")
+_WEAK_CATEGORY_WORD = re.compile(r"\w(?:nis|ik|ie|ales|\wung)$")
 _WEEKDAY = re.compile(r"(?i)\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday"
                       r"|wednesday|thursday|friday|saturday|sunday)\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"»])")
@@ -60,6 +66,9 @@ class MetaLine:
     agencies: tuple[str, ...] = ()
     outlet: str | None = None
     starts_with_date: bool = False
+    # a single capitalised word opening the line ("Tine 2. Februar 2020 Radtouren"): a first name or
+    # a place; the caller takes it only with more evidence (the copy shows it again, alone)
+    single_name: str | None = None
 
 
 def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
@@ -76,7 +85,7 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     >>> read_meta_line("Konzert am 12. März 2022 in Berlin", dt.date(2024, 1, 1)) is None
     True
     """
-    text = line.strip()
+    text = _unglue(line.strip())
     if not text or len(text) > META_LINE_MAX or _SENTENCE.search(text):
         return None
     dates = [(position, value) for position, value in find_dates(text, today) if value.precision == "day"]
@@ -99,10 +108,12 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     agencies: list[str] = []
     rest_words: list[str] = []
     outlet: str | None = None
-    for number, part in enumerate(_SEPARATORS.split(strip_dates(text))):
+    number = -1
+    for part in _SEPARATORS.split(strip_dates(text, separator=" | ")):
         part = part.strip(" ()[]")
         if not part:
             continue
+        number += 1
         # French bylines on German pages: "4.02.2022 par Bob Fischer"
         byline = parse_byline(re.sub(r"^par\s+(?=[A-ZÄÖÜ])", "von ", part)) if re.match(
             r"(?i)(?:von|by|vom|par)\b", part) else None
@@ -125,12 +136,42 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
             _merge(authors, labelled_byline.authors)
             named = {word for author in labelled_byline.authors for word in author.split()}
             rest_words = [word for word in rest_words if word.strip(",") not in named]
+    if not authors:
+        # "5 Min. 1. November 2023 Cortyn 1 Kommentar": the author's link, then the comment count
+        commented = _COMMENTED.search(strip_dates(text))
+        if commented and is_person_name(commented.group("name"), allow_single=True):
+            authors.append(commented.group("name"))
+            rest_words = [word for word in rest_words if word != commented.group("name")]
+    single = _ONE_NAME.fullmatch(before.strip()) if not authors else None
     lower = [word for word in rest_words
              if word[:1].islower() and word.casefold().strip(".:,") not in _SMALL and not _TIME.match(word)]
     if len(lower) > 2 or len(rest_words) > 10:
         return None  # running text, not a meta line
     opening = not re.sub(_WEEKDAY, "", before).strip(" ,|·•–—-(")
-    return MetaLine(published, modified, tuple(authors), tuple(agencies), outlet, starts_with_date=opening)
+    return MetaLine(published, modified, tuple(authors), tuple(agencies), outlet, starts_with_date=opening,
+                    single_name=single.group(1) if single and is_person_name(single.group(1), allow_single=True)
+                    else None)
+
+
+# Inline elements a copy glued: "Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare".
+_GLUED_DIGIT = re.compile(r"(?<=[a-zäöüß])(?=\d)|(?<=\d)(?=[A-ZÄÖÜ][a-zäöüß])")
+_GLUED_LABEL = re.compile(r"(?<![a-zäöüß])(Author|Autor|Autorin|By)(?=[A-ZÄÖÜ][a-zäöüß])")
+_AUTHOR_LABEL = re.compile(r"(?<=\S)\s+(?=(?:Author|Autor|Autorin)\s+[A-ZÄÖÜ])")
+_COMMENTED = re.compile(r"(?:^|\s)(?P<name>[A-ZÄÖÜ]?[\w.\-]{2,29})\s+\d+\s+(?:Kommentare?|comments?|Antworten)\b")
+_ONE_NAME = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})[\s|·•,–—-]*")
+
+
+def _unglue(text: str) -> str:
+    """Undo what a copy glued in a short line: a label or a count run into a name, and set an
+    "Author" label apart as a part of its own.
+
+    >>> _unglue("Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare")
+    'Posted on 28. Juli 2019 | Author Andreas Kalt 4 Kommentare'
+    """
+    if len(text) > META_LINE_MAX:
+        return text
+    text = _GLUED_LABEL.sub(r"\1 ", _GLUED_DIGIT.sub(" ", text))
+    return _AUTHOR_LABEL.sub(" | ", text)
 
 
 def _names_in(part: str, *, first: bool = True) -> tuple[str, ...]:
@@ -173,7 +214,8 @@ def _names_in(part: str, *, first: bool = True) -> tuple[str, ...]:
 def _shouting(words: list[str]) -> bool:
     # "IT Finanzmagazin", "BUND Naturschutz": an acronym opens an organisation's name, not a
     # person's; "Soziales Gesundheit", "Forschung Politik": category words, not names
-    return any((word.isupper() and len(word) <= 4) or _CATEGORY_WORD.search(word) for word in words)
+    return (any((word.isupper() and len(word) <= 4) or _CATEGORY_WORD.search(word) for word in words)
+            or all(_WEAK_CATEGORY_WORD.search(word) for word in words))
 
 
 def _merge(target: list[str], items: tuple[str, ...]) -> None:

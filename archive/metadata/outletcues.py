@@ -34,6 +34,10 @@ _COMPOUND = re.compile(r"^(?P<name>[\w.]{2,30})-(?:Redaktion|Redakteur(?:in)?|Ex
 # ("Freitag") or a heading, far more often than the site's name.
 _COMMON_WORDS = frozenset("""bild welt zeit freitag stern standard kurier profil blick heute express bunte echo
 bote presse falter woche tag merkur spiegel focus news""".split())
+_STUDIO_CUE = re.compile(r"\b([\w&.]{2,30})-(?:Studio|Hauptstadtstudio|Landesstudio|Korrespondent(?:in)?)\b")
+_ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?|Autor(?:in)?"
+                       r"|Moderator(?:in)?)\s+(?:im|beim|bei|für|der|des|von)\s+(?:dem\s+|der\s+|das\s+)?"
+                       r"(?:\w+(?:ressort|redaktion)\s+(?:der|des|von)\s+)?([\w&.\-]{2,30}(?:\s[\w&.\-]{2,20})?)")
 _PERSON_COMMA = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3},\s+")
 
 
@@ -103,3 +107,20 @@ def _credited(name: str) -> str | None:
 def _compound(text: str) -> str | None:
     match = _COMPOUND.match(text)
     return known_outlet(match.group("name")) if match else None
+
+
+def outlet_in_roles(lines: list[str]) -> str | None:
+    """The outlet a staff role names: "ZDF-Studio Brüssel", "Korrespondentin im ARD-Hauptstadtstudio",
+    "Redakteur beim Vereinsblatt"; only outlets the registry knows.
+
+    >>> outlet_in_roles(["Titel", "Anna Kleiser ist Korrespondentin beim Spiegel."])
+    'DER SPIEGEL'
+    """
+    for line in lines:
+        for pattern in (_STUDIO_CUE, _ROLE_CUE):
+            for match in pattern.finditer(line):
+                name = match.group(1)
+                outlet = known_outlet(name) or known_outlet(name.split()[0])
+                if outlet:
+                    return outlet
+    return None

@@ -20,7 +20,9 @@ from archive.metadata.dates import (find_date, find_dates, is_date_line, is_labe
                                     parse_machine_date)
 from archive.metadata.findings import DROPPED_KEY, TextFindings
 from archive.metadata.metalines import OTHER_BYLINE, byline_date, join_split_bylines, read_meta_line
-from archive.metadata.outletcues import outlet_in_lines
+from archive.metadata.signatures import name_over_bio
+from archive.metadata.plaincredits import beside_a_date, name_with_role, never_mentioned, single_name_shown_again
+from archive.metadata.outletcues import outlet_in_lines, outlet_in_roles
 from archive.metadata.outlets import known_outlet, outlet_from_url
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+|$)")
@@ -28,10 +30,6 @@ _CRUMB = re.compile(r"^\d{1,2}\.\s+(\S.{0,40})$")
 _URL_LINE = re.compile(r"^(?:(?:URL|Quelle|Source|Link)\s*:\s*)?<?(https?://\S+?)>?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:\"“”»«')]$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"»])")
-_STUDIO_CUE = re.compile(r"\b([\w&.]{2,30})-(?:Studio|Hauptstadtstudio|Landesstudio|Korrespondent(?:in)?)\b")
-_ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?|Autor(?:in)?"
-                       r"|Moderator(?:in)?)\s+(?:im|beim|bei|für|der|des|von)\s+(?:dem\s+|der\s+|das\s+)?"
-                       r"(?:\w+(?:ressort|redaktion)\s+(?:der|des|von)\s+)?([\w&.\-]{2,30}(?:\s[\w&.\-]{2,20})?)")
 _MID_SENTENCE = re.compile(r"(?:,|\s[a-zäöüß][\w-]*)$")
 # A short line opening with a day and holding no lower-case word ("5. November 2021 Bestellinformationen")
 # is a date row of its own, never the wrapped end of the paragraph above it.
@@ -76,7 +74,10 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     assemble_body([line.text for line in lines[start:]], found, today)
     if not found.body:
         _text_is_the_body(lines, found)
-    _find_outlet_cues(lines, crumbs, found)
+    single_name_shown_again(text.split("\n"), found, today)
+    if crumbs:
+        found.set("outlet", known_outlet(crumbs[0]), "text-cue")
+    found.set("outlet", outlet_in_roles([line.text for line in lines]), "text-cue")
     # the copy's own credits ("© site.de", "(Site.com) - …") may have gone with the captions
     found.set("outlet", outlet_in_lines(text.split("\n")), "text-cue")
     if not found.published and found.modified:
@@ -191,12 +192,30 @@ def _drop_captions(lines: list[_Line], found: TextFindings, today: dt.date) -> l
                 drop = above
             else:
                 drop = above[-1:]
+            if (credit and not drop and index > 0 and parse_name_line(lines[index - 1].text)
+                    and not beside_a_date(lines, index - 1, today)):
+                # "Liam Gavrielides" / (blank) / "Quelle: …": the pictured person; beside the
+                # header's date ("26.10.2023" / "Sulaiman Wilms" / "Foto: …") it is the byline
+                drop = [index - 1]
+            signed = name_with_role(lines, drop[0]) if credit and len(drop) == 2 else None
+            if signed:
+                # "Lena Kowalski" / "Mitglied der …-Redaktion" / "Foto: …": the byline above the lead photo
+                found.add_byline(signed)
+                for i in drop:
+                    keep[i] = False
+                    found.drop(lines[i].text, "byline with its newsroom role")
+                drop = []
             for i in drop:
                 if len(lines[i].text) < 400:
                     keep[i] = False
                     # the header's date or meta line right above the lead photo's credit is no caption
                     if not (credit and _metadata_line(lines[i].text, found, today)):
                         found.drop(lines[i].text, "caption above a credit" if credit else "caption above a video")
+                    elif i > 0 and lines[i - 1].block == lines[i].block and parse_name_line(lines[i - 1].text):
+                        # "Leena Simon" / "Veröffentlicht am 06.10.2023" / "Bild: …": the byline over the date
+                        found.add_byline(parse_name_line(lines[i - 1].text))  # type: ignore[arg-type]
+                        keep[i - 1] = False
+                        found.drop(lines[i - 1].text, "byline")
     seen: dict[str, int] = {}
     for line in lines:
         if len(line.text) < 200:
@@ -232,8 +251,11 @@ def _repeated_byline(lines: list[_Line], index: int, found: TextFindings, today:
     the date (a name shown twice elsewhere is an interviewee, a menu item, a tab)."""
     text = lines[index].text
     byline = parse_byline(text)
-    if not (byline and byline.authors) and index < _HEADER_LINES and _beside_a_date(lines, index, today, reach=2):
+    if not (byline and byline.authors) and index < _HEADER_LINES and beside_a_date(lines, index, today, reach=2):
         byline = parse_name_line(text)
+    if not (byline and byline.authors) and index + 1 < len(lines):
+        # "Stefanus" in the header and again over "Stefanus Stahl - Maschinenbauer, …"
+        byline = name_over_bio(text, lines[index + 1].text)
     if not (byline and byline.authors) and index < _HEADER_LINES and (
             is_date_line(text, today) or is_labelled_date_line(text, today) or parse_credit(text)):
         # "25.01.2022 14:47 Uhr", "dpa am 25.01.2022" in the header and again in the author box
@@ -362,11 +384,16 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
             probe += 1
             scanned += 1
             continue
-        if not found.authors and parse_name_line(text) and _beside_a_date(lines, probe, today):
-            # "Christoph von Ritter" under the teaser, beside the date: the byline without its "Von";
-            # without a date beside it a short line there is a caption or a navigation item
+        if not found.authors and parse_name_line(text) and (
+                beside_a_date(lines, probe, today) or name_with_role(lines, probe) or _alone_and_unmentioned(lines, probe)):
+            # "Christoph von Ritter" under the teaser, beside the date, over a newsroom role, or
+            # alone in its block and never named by the text: the byline without its "Von"; else a
+            # short line there is a caption or a navigation item
             found.add_byline(parse_name_line(text))  # type: ignore[arg-type]
             found.drop(text, "byline")
+            if name_with_role(lines, probe):
+                probe += 1
+                found.drop(lines[probe].text, "byline's newsroom role")
             probe += 1
             scanned += 1
             continue
@@ -382,14 +409,13 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     return index
 
 
-def _beside_a_date(lines: list[_Line], index: int, today: dt.date, reach: int = 1) -> bool:
-    near = [i for i in range(index - 1, -1, -1) if lines[i].text][:reach] + [
-        i for i in range(index + 1, len(lines)) if lines[i].text][:reach]
-    for other in near:
-        if 0 <= other < len(lines) and len(lines[other].text) <= 120 and (
-                find_dates(lines[other].text, today) or labelled_dates(lines[other].text, today)[2]):
-            return True
-    return False
+def _alone_and_unmentioned(lines: list[_Line], index: int) -> bool:
+    """A name alone in its block under the teaser that the text never names is the byline
+    ("Ursula Baatz" between standfirst and text); a pictured or quoted person is named in it."""
+    byline = parse_name_line(lines[index].text)
+    alone = all(lines[other].block != lines[index].block
+                for other in (index - 1, index + 1) if 0 <= other < len(lines))
+    return bool(byline) and alone and never_mentioned(byline, [line.text for line in lines[index + 1:]])  # type: ignore[arg-type]
 
 
 def _text_line(text: str) -> bool:
@@ -419,16 +445,3 @@ def _next_text(lines: list[_Line], start: int, found: TextFindings, today: dt.da
 
 def _sentence_like(text: str) -> bool:
     return len(text) >= 60 and bool(_SENTENCE_END.search(text))
-
-
-def _find_outlet_cues(lines: list[_Line], crumbs: list[str], found: TextFindings) -> None:
-    if crumbs:
-        found.set("outlet", known_outlet(crumbs[0]), "text-cue")
-    for line in lines:
-        for pattern in (_STUDIO_CUE, _ROLE_CUE):
-            for match in pattern.finditer(line.text):
-                name = match.group(1)
-                outlet = known_outlet(name) or known_outlet(name.split()[0])
-                if outlet:
-                    found.set("outlet", outlet, "text-cue")
-                    return
