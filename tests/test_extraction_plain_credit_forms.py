@@ -169,3 +169,24 @@ def test_a_first_name_shown_twice_over_the_full_name_of_its_bio() -> None:
     header = ("Lena\n26. Januar 2022\nWerkstatt\nLena\n"
               "Lena Kowalski - Vereinsreporterin und Radfahrerin. Seit 2002 auf dem Rad unterwegs.")
     assert copy(header).authors == ("Lena Kowalski",)
+
+
+def test_the_last_item_of_a_menu_closing_the_copy_is_no_signature() -> None:
+    menu = "\nBereichsmenü\n\nBesondere Ausgleichsregelung\nBundesstelle für Vereinsheime\nFörderwegweiser Vereinsheime"
+    assert copy(closing=menu).authors == ()
+    assert copy(closing="\nLena Kowalski").authors == ("Lena Kowalski",)
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("30. Oktober 2023 Lena Kowalski Kultur", ("Lena Kowalski",)),
+])
+def test_a_department_after_the_name_in_a_meta_line(line: str, authors: tuple[str, ...]) -> None:
+    assert copy(line).authors == authors
+    # a third capitalised word that is no department may be the name's own: never cut it off
+    assert "Anna Lena" not in copy("30. Oktober 2023 Anna Lena Kowalski").authors
+
+
+def test_a_name_closing_a_short_last_paragraph_before_job_ads() -> None:
+    body = BODY + "\nDie Lage bleibt spannend. (Lena Kowalski) +++\n"
+    closing = "\nDEN RICHTIGEN FINDEN\n\nPersonalreferent (m/w/d)\nBeispiel GmbH"
+    assert copy(body=body, closing=closing).authors == ("Lena Kowalski",)

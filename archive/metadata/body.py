@@ -24,6 +24,7 @@ _SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+
 _AUTHOR_BOX_MAX = 800
 _DATE_ZONE = 3
 _BODY_TEXT = 80
+_MENU_ITEM = 60
 # A date opening an article's first paragraph, as agencies and press offices write it: "Wien,
 # 14. Dezember 2021 – Die …", "27.1.2022 - Bei …", "(21. November 2022) Die …", "06.11.23 - Die …";
 # "Am 8. November 2021 findet …" is a sentence about a day, not a dateline.
@@ -137,7 +138,10 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.drop(text, "author bio")
             continue
         paragraphs.append(text)
-    signature = closing_signature(paragraphs[-1]) if len(paragraphs) > 2 else None
+    # a bare name under a run of short lines is a menu's last item ("Bereichsmenü" / … /
+    # "Förderwegweiser Energieeffizienz"), not a signature
+    in_a_menu = len(paragraphs) > 3 and all(len(text) < _MENU_ITEM for text in paragraphs[-3:-1])
+    signature = closing_signature(paragraphs[-1]) if len(paragraphs) > 2 and not in_a_menu else None
     if signature:
         if not found.authors:
             found.add_byline(signature)
@@ -158,14 +162,15 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.add_agencies(credit.agencies, "credit")
             _add_initials(found, credit.initials)
             found.drop(whole[len(paragraphs[-1]):], "closing credit")
-        # the last paragraph of text; job ads or a details table may follow it in a copy
-        last = next((i for i in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 5), -1)
-                     if len(paragraphs[i]) >= _BODY_TEXT), len(paragraphs) - 1)
-        whole = paragraphs[last]
-        paragraphs[last], writer = split_closing_name(whole)
-        if writer:
-            found.add_byline(writer)
-            found.drop(whole[len(paragraphs[last]):], "closing credit")
+        # up to the last paragraph of text: job ads or a details table may follow it in a copy
+        for last in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 5), -1):
+            whole = paragraphs[last]
+            paragraphs[last], writer = split_closing_name(whole)
+            if writer:
+                found.add_byline(writer)
+                found.drop(whole[len(paragraphs[last]):], "closing credit")
+            if writer or len(whole) >= _BODY_TEXT:
+                break
     found.body = "\n\n".join(p for p in paragraphs if p)
     if found.body:
         found.origins["body"] = "text"

@@ -17,6 +17,7 @@ from typing import Any
 from archive.metadata.authors import find_labelled_byline, is_person_name, parse_byline
 from archive.metadata.dates import find_dates, labelled_dates, strip_dates
 from archive.metadata.findings import TextFindings
+from archive.metadata.namewords import NOT_NAME_WORDS
 from archive.metadata.outlets import known_outlet
 from archive.model import Published
 
@@ -206,7 +207,10 @@ def _names_in(part: str, *, first: bool = True) -> tuple[str, ...]:
         following = words[size] if len(words) > size else ""
         # a capitalised word after may still be the name's; a lower-case one makes it a phrase
         # ("Diese Seite ausdrucken")
-        if (is_person_name(" ".join(head)) and not _shouting(head) and (not following or following[:1].isdigit() or following.casefold() in _SMALL)):
+        # ("Carola Pönisch Kultur": a department after the name is the post's category)
+        if (is_person_name(" ".join(head)) and not _shouting(head) and (
+                not following or following[:1].isdigit() or following.casefold() in _SMALL
+                or (following.casefold() in NOT_NAME_WORDS and len(words) == size + 1))):
             return (" ".join(head),)
     return ()
 
