@@ -24,6 +24,8 @@ _SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+
 _AUTHOR_BOX_MAX = 800
 _DATE_ZONE = 3
 _BODY_TEXT = 80
+_AFTER_END = 12
+_DATED_CREDIT = re.compile(r"\s*\((?P<credit>[^()\d]{2,30}?)\s+(?P<date>\d{1,2}\.\d{1,2}\.(?:\d\d){1,2})\)\s*$")
 _MENU_ITEM = 60
 # A date opening an article's first paragraph, as agencies and press offices write it: "Wien,
 # 14. Dezember 2021 – Die …", "27.1.2022 - Bei …", "(21. November 2022) Die …", "06.11.23 - Die …";
@@ -31,6 +33,11 @@ _MENU_ITEM = 60
 _OPENING_DATE = re.compile(
     r"^(?:[A-ZÄÖÜ][\w.\-]+(?:[ /][A-ZÄÖÜ][\w.\-]+){0,2},\s+)?\(?\s*(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?(?:\d\d){1,2}"
     r"|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\.?\s+(?:19|20)\d\d)\s*(?:\)\s*|\s[-–—]\s*|\.\s+)[„\"»]?[A-ZÄÖÜ]")
+# The same with a full numeric date that a credit ("Red. /") precedes or a time follows, glued to
+# the sentence by the copy: "Red. / 31.10.2023 Die …", "19.10.2019, 15:30 UhrAm 8. Spieltag …".
+_OPENING_NUMERIC = re.compile(
+    r"^(?:(?:Red|Text|Foto)\.?\s*/\s*)?(?P<date>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)"
+    r"(?:,?\s*\d{1,2}:\d\d\s*(?:Uhr)?)?\s*(?:[-–—|]\s*)?[„\"»]?[A-ZÄÖÜ][a-zäöüß]")
 _GROUPS = frozenset("vorstand team redaktion verein präsidium kollegium orga-team organisationsteam".split())
 _BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
 
@@ -68,6 +75,7 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             if resume is None:
                 for rest in texts[index:]:
                     found.drop(rest, rule)
+                _labelled_date_after_the_end(texts[index + 1: index + 1 + _AFTER_END], found, today)
                 break
             # a box of links inside the article ("Mehr zum Thema" and its items): the text goes on
             for rest in texts[index:resume]:
@@ -102,7 +110,9 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
                     found.drop(rest, "author box after a closing byline")
                 break  # "Autor: X" near the end: an author box (bio) follows
             continue
-        if is_date_line(text, today) and (index < _DATE_ZONE or index >= len(texts) - _DATE_ZONE):
+        before_text = not any(len(paragraph) >= _BODY_TEXT for paragraph in paragraphs)
+        if is_date_line(text, today) and (index < _DATE_ZONE or index >= len(texts) - _DATE_ZONE or before_text):
+            # (before the first paragraph of text: under a table of contents or a category row)
             # a date on its own line under the header or closing the text ("Benni" / "10. September 2017")
             found.set("published", find_date(text, today), "text")
             found.drop(text, "date line")
@@ -156,6 +166,11 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.drop(rest, "signature with role or contact")
         del paragraphs[signed[1]:]
     if paragraphs:
+        dated = _DATED_CREDIT.search(paragraphs[-1])
+        if dated and parse_credit(dated.group("credit")):
+            # "… leitete. (KNA 19.11.21)": the agency's closing credit with the day it filed
+            found.set("published", find_date(dated.group("date"), today), "text")
+            paragraphs[-1] = f"{paragraphs[-1][:dated.start()]} ({dated.group('credit')})"
         whole = paragraphs[-1]
         paragraphs[-1], credit = split_trailing_credit(paragraphs[-1])
         if credit:
@@ -196,6 +211,19 @@ def split_closing_name(paragraph: str) -> tuple[str, Byline | None]:
     return paragraph, None
 
 
+def _labelled_date_after_the_end(texts: list[str], found: TextFindings, today: dt.date) -> None:
+    """A page's own labelled publication date after its newsletter or link box ("Erschienen
+    am: 01.11.2023"), when the header showed none; an update label alone does not count."""
+    if found.published:
+        return
+    for text in texts:
+        if is_labelled_date_line(text, today):
+            published, _, _ = labelled_dates(text, today)
+            if published:
+                found.set("published", published, "text")
+                return
+
+
 def opening_date(paragraph: str, today: dt.date) -> Published | None:
     """The date of an agency-style dateline opening a paragraph, or None.
 
@@ -204,7 +232,7 @@ def opening_date(paragraph: str, today: dt.date) -> Published | None:
     >>> opening_date("Am 14. Dezember 2021 findet der Tag statt.", dt.date(2024, 1, 1)) is None
     True
     """
-    match = _OPENING_DATE.match(paragraph.strip())
+    match = _OPENING_DATE.match(paragraph.strip()) or _OPENING_NUMERIC.match(paragraph.strip())
     if not match:
         return None
     dates = find_dates(match.group("date"), today)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from archive.metadata.agencies import canonical_agency
 from archive.metadata.authors import find_labelled_byline, is_person_name, parse_byline
 from archive.metadata.dates import find_dates, labelled_dates, strip_dates
 from archive.metadata.findings import TextFindings
@@ -98,7 +99,8 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     if words_before and words_before[-1].casefold() in _PREPOSITIONS:
         # "am 12. März" names the date of something, unless a label or a person stands before it
         head = " ".join(words_before[:-1]).strip(" |·•–—-,")
-        if head and not (_DATE_LABELS.search(before) or is_person_name(head) or parse_byline(head)):
+        if head and not (_DATE_LABELS.search(before) or is_person_name(head) or parse_byline(head)
+                         or canonical_agency(head)):  # "dpa am 25.01.2022"
             return None
         if not head:
             return None
@@ -121,6 +123,10 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
         if byline:
             _merge(authors, byline.authors)
             _merge(agencies, byline.agencies)
+            continue
+        agency = canonical_agency(re.sub(r"(?i)\s+(?:am|vom|um)$", "", part))
+        if agency:
+            _merge(agencies, (agency,))
             continue
         if outlet is None and len(part) <= 40 and known_outlet(part):
             outlet = known_outlet(part)  # "19.10.2019 11:36 telebasel": the site names itself

@@ -22,6 +22,8 @@ from archive.metadata.signatures import name_over_bio
 
 # How many lines at the top of a copy are its header (bylines, dates, the lead photo).
 HEADER_LINES = 10
+# A paragraph of text: a credit line after one is no header line ("Quelle: Verband, 2. Februar 2022").
+_TEXT_PARAGRAPH = 150
 
 
 def metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_seen: bool = True) -> bool:
@@ -77,7 +79,8 @@ def drop_captions(lines: list[Any], found: TextFindings, today: dt.date) -> list
         if credit and index == last and parse_credit(line.text):
             continue  # "Quelle: dpa" closing the article is the article's own credit
         byline = parse_byline(line.text) if credit else None
-        if credit and index < HEADER_LINES and not byline and read_meta_line(line.text, today):
+        if (credit and index < HEADER_LINES and not byline and read_meta_line(line.text, today)
+                and not any(len(other.text) >= _TEXT_PARAGRAPH for other in lines[:index])):
             # "Stars 06.11.2023 13:30 von Olga Symbolbild imago": the header's meta line, with the
             # lead photo's credit at its end
             keep[index] = False
