@@ -81,3 +81,20 @@ def test_the_articles_labelled_date_after_the_newsletter_box() -> None:
     assert day(copy(closing=closing)) == "2023-11-01"
     # a header date wins
     assert day(copy("30. Oktober 2023", closing=closing)) == "2023-10-30"
+
+
+@pytest.mark.parametrize("closing, expected", [
+    ("Erscheinungsdatum: 07.02.2022\n\nWeitere Artikel", "2022-02-07"),
+    ("Dieser Beitrag wurde vor am Samstag, 3. Dezember 2011 um 14:00 Uhr veröffentlicht und unter Vereine"
+     " gespeichert. Sie können Kommentare zu diesem Eintrag über den RSS 2.0 Feed verfolgen.", "2011-12-03"),
+    ("Pressemitteilung vom 25. Januar 2022 | Berlin – Die Zusammenarbeit mit dem Verein stand im Mittelpunkt"
+     " eines Treffens, bei dem sehr viele Menschen über sehr viele Dinge gesprochen haben, die wichtig sind.",
+     "2022-01-25"),
+])
+def test_a_labelled_publication_date_anywhere_when_the_header_shows_none(closing: str, expected: str) -> None:
+    assert day(copy(closing=closing)) == expected
+    assert day(copy("30. Oktober 2023", closing=closing)) == "2023-10-30"
+
+
+def test_a_deadline_in_the_text_is_no_date() -> None:
+    assert copy(closing="Die Frist für Anträge endet am 3. März 2022.").published is None

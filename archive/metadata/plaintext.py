@@ -18,6 +18,7 @@ from archive.metadata.body import assemble_body
 from archive.metadata.authors import parse_byline, parse_name_line
 from archive.metadata.dates import (find_dates, is_date_line, labelled_dates,
                                     parse_machine_date)
+from archive.metadata.visibledates import date_from_lines
 from archive.metadata.findings import DROPPED_KEY, TextFindings
 from archive.metadata.metalines import join_split_bylines, read_meta_line
 from archive.metadata.plaincaptions import drop_captions, metadata_line
@@ -79,6 +80,13 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     found.set("outlet", outlet_in_roles([line.text for line in lines]), "text-cue")
     # the copy's own credits ("© site.de", "(Site.com) - …") may have gone with the captions
     found.set("outlet", outlet_in_lines(text.split("\n")), "text-cue")
+    if not found.published:
+        # the HTML cascade's last resort, on the copy's lines: a labelled publication date
+        # anywhere ("Erscheinungsdatum: …", "Dieser Beitrag wurde am … veröffentlicht",
+        # "Pressemitteilung vom …"); never a free-standing date in running text
+        published, modified = date_from_lines([line.strip() for line in text.split("\n")], today)
+        found.set("published", published, "text")
+        found.set("modified", modified, "text")
     if not found.published and found.modified:
         # "Stand: 26.10.2021" as the only date shown: its last change is the best estimate of
         # its publication, as in the HTML cascade (the update date stays `modified` too)
