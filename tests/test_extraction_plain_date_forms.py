@@ -98,3 +98,12 @@ def test_a_labelled_publication_date_anywhere_when_the_header_shows_none(closing
 
 def test_a_deadline_in_the_text_is_no_date() -> None:
     assert copy(closing="Die Frist für Anträge endet am 3. März 2022.").published is None
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("von am 20.06.2018", "2018-06-20"),  # a byline whose name the page left empty
+    ("06/11/20230 Kommentare", "2023-11-06"),  # the comment count glued to the year
+    ("Vereinsleben hejfish 7. Januar 20220", "2022-01-07"),
+])
+def test_meta_lines_the_copy_glued_or_left_empty(header: str, expected: str) -> None:
+    assert day(copy(header)) == expected

@@ -100,7 +100,8 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
         # "am 12. März" names the date of something, unless a label or a person stands before it
         head = " ".join(words_before[:-1]).strip(" |·•–—-,")
         if head and not (_DATE_LABELS.search(before) or is_person_name(head) or parse_byline(head)
-                         or canonical_agency(head)):  # "dpa am 25.01.2022"
+                         or canonical_agency(head)  # "dpa am 25.01.2022"
+                         or head.casefold() in {"von", "by"}):  # "von am 20.06.2018": the name left empty
             return None
         if not head:
             return None
@@ -162,6 +163,9 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
 
 # Inline elements a copy glued: "Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare".
 _GLUED_DIGIT = re.compile(r"(?<=[a-zäöüß])(?=\d)|(?<=\d)(?=[A-ZÄÖÜ][a-zäöüß])")
+# a comment count glued to the year: "06/11/20230 Kommentare", "7. Januar 20220"
+_GLUED_COUNT = re.compile(r"(?P<date>(?:\d{1,2}[./]\d{1,2}[./]|\d{1,2}\.\s?[A-ZÄÖÜ][a-zä]+\.?\s+)(?:19|20)\d\d)"
+                          r"(?P<count>\d{1,3})\b")
 _GLUED_LABEL = re.compile(r"(?<![a-zäöüß])(Author|Autor|Autorin|By)(?=[A-ZÄÖÜ][a-zäöüß])")
 _AUTHOR_LABEL = re.compile(r"(?<=\S)\s+(?=(?:Author|Autor|Autorin)\s+[A-ZÄÖÜ])")
 _COMMENTED = re.compile(r"(?:^|\s)(?P<name>[A-ZÄÖÜ]?[\w.\-]{2,29})\s+\d+\s+(?:Kommentare?|comments?|Antworten)\b")
@@ -174,9 +178,12 @@ def _unglue(text: str) -> str:
 
     >>> _unglue("Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare")
     'Posted on 28. Juli 2019 | Author Andreas Kalt 4 Kommentare'
+    >>> _unglue("06/11/20230 Kommentare")
+    '06/11/2023 0 Kommentare'
     """
     if len(text) > META_LINE_MAX:
         return text
+    text = _GLUED_COUNT.sub(r"\g<date> \g<count>", text)
     text = _GLUED_LABEL.sub(r"\1 ", _GLUED_DIGIT.sub(" ", text))
     return _AUTHOR_LABEL.sub(" | ", text)
 
