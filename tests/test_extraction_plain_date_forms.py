@@ -107,3 +107,9 @@ def test_a_deadline_in_the_text_is_no_date() -> None:
 ])
 def test_meta_lines_the_copy_glued_or_left_empty(header: str, expected: str) -> None:
     assert day(copy(header)) == expected
+
+
+def test_a_day_opening_a_paragraph_beats_a_month_heading() -> None:
+    body = f"Januar 2022\n\n01.02.2022 „Der Verein ist gut in das Jahr gestartet“, sagt der Vorstand heute.\n\n{BODY}"
+    assert day(copy(body=body)) == "2022-02-01"
+    assert day(copy(body=f"Januar 2022\n\n{BODY}")) == "2022-01"

@@ -80,11 +80,14 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     found.set("outlet", outlet_in_roles([line.text for line in lines]), "text-cue")
     # the copy's own credits ("© site.de", "(Site.com) - …") may have gone with the captions
     found.set("outlet", outlet_in_lines(text.split("\n")), "text-cue")
-    if not found.published:
+    if not found.published or found.published.precision != "day":
         # the HTML cascade's last resort, on the copy's lines: a labelled publication date
         # anywhere ("Erscheinungsdatum: …", "Dieser Beitrag wurde am … veröffentlicht",
-        # "Pressemitteilung vom …"); never a free-standing date in running text
+        # "Pressemitteilung vom …"); never a free-standing date in running text. A month heading
+        # ("Januar 2022") counts only when no day is found so (as in the HTML cascade)
         published, modified = date_from_lines([line.strip() for line in text.split("\n")], today)
+        if published and found.published:
+            found.published = None
         found.set("published", published, "text")
         found.set("modified", modified, "text")
     if not found.published and found.modified:
