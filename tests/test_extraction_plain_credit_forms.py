@@ -190,3 +190,10 @@ def test_a_name_closing_a_short_last_paragraph_before_job_ads() -> None:
     body = BODY + "\nDie Lage bleibt spannend. (Lena Kowalski) +++\n"
     closing = "\nDEN RICHTIGEN FINDEN\n\nPersonalreferent (m/w/d)\nBeispiel GmbH"
     assert copy(body=body, closing=closing).authors == ("Lena Kowalski",)
+
+
+@pytest.mark.parametrize("text", ["Tine 2. Februar 2020\n\nTine\n", "Tine\n\nTine 2. Februar 2020\n", "Lena Kowalski\n",
+                                  "Von Lena Kowalski\n", "(Lena Kowalski)\n", "Lena\n10. September 2017\n"])
+def test_a_short_text_that_is_only_names_and_dates_keeps_a_body(text: str) -> None:
+    extracted = extract(read_source(pathlib.Path("short.txt"), text.encode()), today=dt.date(2025, 1, 1))
+    assert extracted.body

@@ -95,7 +95,8 @@ def single_name_shown_again(raw_lines: Sequence[str], found: TextFindings, today
         if name and _shown_alone(name, raw_lines):
             found.add_byline(Byline((name,)))
             paragraphs = found.body.split("\n\n")
-            if name in paragraphs:
+            if name in paragraphs and any(paragraph != name for paragraph in paragraphs):
+                # (a text that is only the name keeps it: a line of text is an article)
                 found.body = "\n\n".join(paragraph for paragraph in paragraphs if paragraph != name)
                 found.drop(name, "signature (the name beside the header's date)")
             return
