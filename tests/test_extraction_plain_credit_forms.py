@@ -197,3 +197,14 @@ def test_a_name_closing_a_short_last_paragraph_before_job_ads() -> None:
 def test_a_short_text_that_is_only_names_and_dates_keeps_a_body(text: str) -> None:
     extracted = extract(read_source(pathlib.Path("short.txt"), text.encode()), today=dt.date(2025, 1, 1))
     assert extracted.body
+
+
+def test_a_source_in_parentheses_after_a_quote_or_a_brand_is_no_writer() -> None:
+    quoted = BODY.rstrip() + " „Wir bauen weiter“, sagt der Vorstand.“ (Vereinsblatt Aktuell Nachrichten)\n"
+    assert copy(body=quoted).authors == ()
+    assert copy(body=BODY.rstrip() + " (VEREINSBLATT-Aktuell Bau Lügen)\n").authors == ()
+
+
+def test_a_greeting_over_the_signature_is_no_menu() -> None:
+    closing = "\nIch wünsche Ihnen viel Spaß mit dem neuen Haus.\n\nFreundliche Grüße\n\nLena Kowalski"
+    assert copy(closing=closing).authors == ("Lena Kowalski",)

@@ -113,3 +113,8 @@ def test_a_day_opening_a_paragraph_beats_a_month_heading() -> None:
     body = f"Januar 2022\n\n01.02.2022 „Der Verein ist gut in das Jahr gestartet“, sagt der Vorstand heute.\n\n{BODY}"
     assert day(copy(body=body)) == "2022-02-01"
     assert day(copy(body=f"Januar 2022\n\n{BODY}")) == "2022-01"
+
+
+def test_a_wrapped_line_opening_with_a_label_and_a_month_gives_no_date() -> None:
+    body = BODY + "\nStand November 2020, \"nur\" um Mehrkosten von 157 Millionen Euro geht, wie die Stadt sagt.\n"
+    assert copy(body=body, closing="\nWeitere Themen aus dem Verein").published is None

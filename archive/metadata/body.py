@@ -27,6 +27,8 @@ _BODY_TEXT = 80
 _AFTER_END = 12
 _DATED_CREDIT = re.compile(r"\s*\((?P<credit>[^()\d]{2,30}?)\s+(?P<date>\d{1,2}\.\d{1,2}\.(?:\d\d){1,2})\)\s*$")
 _MENU_ITEM = 60
+# A short line that ends a sentence or greets ("Freundliche Grüße") leads into a signature, no menu.
+_SENTENCE_OR_GREETING = re.compile(r"[.!?:,…]$|(?i:grüße|gruß|herzlich|cheers|regards)")
 # A date opening an article's first paragraph, as agencies and press offices write it: "Wien,
 # 14. Dezember 2021 – Die …", "27.1.2022 - Bei …", "(21. November 2022) Die …", "06.11.23 - Die …";
 # "Am 8. November 2021 findet …" is a sentence about a day, not a dateline.
@@ -150,7 +152,8 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
         paragraphs.append(text)
     # a bare name under a run of short lines is a menu's last item ("Bereichsmenü" / … /
     # "Förderwegweiser Energieeffizienz"), not a signature
-    in_a_menu = len(paragraphs) > 3 and all(len(text) < _MENU_ITEM for text in paragraphs[-3:-1])
+    in_a_menu = len(paragraphs) > 3 and all(len(text) < _MENU_ITEM and not _SENTENCE_OR_GREETING.search(text)
+                                            for text in paragraphs[-3:-1])
     signature = closing_signature(paragraphs[-1]) if len(paragraphs) > 2 and not in_a_menu else None
     if signature:
         if not found.authors:
@@ -192,7 +195,8 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
 
 
 # "… bleibt spannend. (Christian P. Stadtfeld) +++": the writer in parentheses after the last sentence
-_CLOSING_NAME = re.compile(r"(?<=[.!?…\"“”»«])\s*\((?P<names>[^()]{5,80})\)\s*(?:\+{3})?\s*$")
+# (not after a closing quotation mark: "… verabreichen.“ (Quelle X)" attributes the quote)
+_CLOSING_NAME = re.compile(r"(?<=[.!?…])\s*\((?P<names>[^()]{5,80})\)\s*(?:\+{3})?\s*$")
 
 
 def split_closing_name(paragraph: str) -> tuple[str, Byline | None]:
@@ -205,7 +209,8 @@ def split_closing_name(paragraph: str) -> tuple[str, Byline | None]:
     True
     """
     match = _CLOSING_NAME.search(paragraph)
-    byline = parse_name_line(match.group("names")) if match else None
+    # a run of capitals is a brand's or a programme's name ("COMPACT-Aktuell"), no person's
+    byline = parse_name_line(match.group("names")) if match and not re.search(r"[A-ZÄÖÜ]{3}", match.group("names")) else None
     if match and byline and byline.authors:
         return paragraph[: match.start()].rstrip(), byline
     return paragraph, None

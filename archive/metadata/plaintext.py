@@ -86,6 +86,8 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
         # "Pressemitteilung vom …"); never a free-standing date in running text. A month heading
         # ("Januar 2022") counts only when no day is found so (as in the HTML cascade)
         published, modified = date_from_lines([line.strip() for line in text.split("\n")], today)
+        # only a day: a hard-wrapped line may open with "Stand November 2020, …" mid-sentence
+        published, modified = (value if value and value.precision == "day" else None for value in (published, modified))
         if published and found.published:
             found.published = None
         found.set("published", published, "text")
