@@ -208,3 +208,24 @@ def test_a_source_in_parentheses_after_a_quote_or_a_brand_is_no_writer() -> None
 def test_a_greeting_over_the_signature_is_no_menu() -> None:
     closing = "\nIch wünsche Ihnen viel Spaß mit dem neuen Haus.\n\nFreundliche Grüße\n\nLena Kowalski"
     assert copy(closing=closing).authors == ("Lena Kowalski",)
+
+
+@pytest.mark.parametrize("line, authors, agencies", [
+    ("12. März 2024 – Lena Kowalski", ("Lena Kowalski",), ()),
+    ("Lena Kowalski · 12. März 2024 · 3 Min. Lesezeit", ("Lena Kowalski",), ()),
+    ("Von unserem Korrespondenten Lena Kowalski", ("Lena Kowalski",), ()),
+    ("Von unserer Redakteurin Lena Kowalski", ("Lena Kowalski",), ()),
+    ("Redaktion: Lena Kowalski", ("Lena Kowalski",), ()),
+    ("Gastautorin: Lena Kowalski", ("Lena Kowalski",), ()),
+    ("Kommentar von Lena Kowalski", ("Lena Kowalski",), ()),
+    ("Analyse: Lena Kowalski", ("Lena Kowalski",), ()),
+    ("Von Lena Kowalski (dpa)", ("Lena Kowalski",), ("dpa",)),
+])
+def test_more_byline_forms(line: str, authors: tuple[str, ...], agencies: tuple[str, ...]) -> None:
+    extracted = copy(line)
+    assert (extracted.authors, extracted.agencies) == (authors, agencies)
+
+
+@pytest.mark.parametrize("line", ["Interview mit Lena Kowalski", "Redaktion: Vereinsblatt", "Kommentar von gestern"])
+def test_label_shaped_lines_that_name_no_writer(line: str) -> None:
+    assert copy(line).authors == ()

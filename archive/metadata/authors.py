@@ -34,7 +34,8 @@ _PLACE_TWO_WORDS = frozenset({"new york", "tel aviv", "los angeles", "san franci
                               "washington d.c."})
 
 _BYLINE_PATTERNS = (
-    re.compile(r"^(?:von|vom|by)\s*:?\s+(?P<names>.+)$", re.IGNORECASE),
+    # "Von unserem Korrespondenten X", "Von unserer Redakteurin X": the role goes
+    re.compile(r"^(?:von|vom|by)\s*:?\s+(?:unsere[mr]\s+[\w-]+\s+)?(?P<names>.+)$", re.IGNORECASE),
     # CMS footers and headers: "Erstellt von X am …", "Gespeichert von X am …", "Posted by X at …"
     # "Artikel von X"; a copy may glue the name to its label ("Geschrieben vonElisa Marvena").
     re.compile(r"^(?:erstellt|gespeichert|verfasst|geschrieben|veröffentlicht|eingestellt|publiziert|posted|written"
@@ -43,11 +44,18 @@ _BYLINE_PATTERNS = (
     re.compile(r"^(?:autor|autorin|autoren|autorinnen|author|authors|verfasst von|geschrieben von"
                r"|texte?|text und fotos?|text & fotos?|text/fotos?|recherche|interview|redakteur|redakteurin"
                r"|reporter|reporterin)\s*:\s*(?P<names>.+)$", re.IGNORECASE),
+    # Labels that also head other things ("Redaktion: Vereinsblatt", "Kommentar von gestern"): only
+    # full names of persons count. "Interview mit X" names the interviewee, no writer.
+    re.compile(r"^(?i:redaktion|gastautor|gastautorin|analyse|kommentar)\s*:\s*(?P<names>[A-ZÄÖÜ].+)$"),
+    re.compile(r"^(?i:analyse|kommentar|gastbeitrag|gastkommentar|essay|kolumne|reportage|glosse|rezension"
+               r"|leitartikel)\s+(?i:von)\s+(?P<names>[A-ZÄÖÜ].+)$"),
     re.compile(r"^(?:ein|eine|der|die|das)\s+(?:\w+\s+)?(?:analyse|kommentar|gastbeitrag|gastkommentar|essay"
                r"|kolumne|interview|reportage|bericht|beitrag|glosse|meinungsbeitrag|porträt|portrait"
                r"|rezension|kritik|leitartikel|feature|text|report|hintergrund|einordnung|gespräch)"
                r"\s+(?:von|mit)\s+(?P<names>.+)$", re.IGNORECASE),
 )
+# the patterns above whose labels also head other things: full names only
+_FULL_NAMES_ONLY = frozenset({4, 5})
 _TRAILING_NOISE = re.compile(r"\s*(?:\||•|·|—|–\s|-\s).*$")
 # What follows the names in a byline with its date or other credits: "X am 24. Juli 2017",
 # "X am Dienstag 6. Mai", "X 18.10.2019 16:06", "X at 18:52", "X Illustration von Y".
@@ -174,6 +182,9 @@ def parse_names(text: str, *, allow_single: bool = False) -> Byline:
     outlet: str | None = None
     # "Von X und Y (Text) und Z (Foto)": the photographer is credited beside the writers, not as one
     text = ", ".join(part for part in split_names(text) if not _PHOTO_ROLE.search(part))
+    # "Von X (dpa)": the agency in parentheses is credited beside the person
+    agencies.extend(dict.fromkeys(agency for agency in map(canonical_agency, re.findall(r"\(([^()]{2,20})\)", text))
+                                  if agency))
     parts = [tidy_name(part) for part in split_names(_ROLE_SUFFIX.sub("", _PARENTHESES.sub("", text)))]
     parts = [part for part in parts if part]
     for part in parts:
@@ -255,8 +266,8 @@ def parse_byline(line: str) -> Byline | None:
         match = pattern.match(text)
         if match:
             names = _TRAILING_NOISE.sub("", _TRAILING_DATE.sub("", match.group("names"))).strip()
-            byline = parse_names(names, allow_single=True)
-            if not byline:
+            byline = parse_names(names, allow_single=number not in _FULL_NAMES_ONLY)
+            if not byline or (number in _FULL_NAMES_ONLY and any(" " not in author for author in byline.authors)):
                 return None
             # "Von der Leyen will …": a sentence, not a byline. Every part must have been used.
             leftovers = [p for p in split_names(_ROLE_SUFFIX.sub("", names))

@@ -37,7 +37,8 @@ _DATE_LABELS = re.compile(
     r"|interview|kommentar|veröffentlicht|erstellt|publiziert|geschrieben|gepostet|erschienen|eingestellt"
     r"|aktualisiert|geändert|bearbeitet|stand|datum|posted|published|updated)(?:\s+(?:am|on|vom))?\s*:?\s*$",
     re.IGNORECASE)
-_SENTENCE = re.compile(r"[a-zäöüß]{2,}[.!?]\s+[A-ZÄÖÜ„\"»]|[?!]\s*$")
+# (not after an abbreviation of a reading time: "3 Min. Lesezeit")
+_SENTENCE = re.compile(r"[a-zäöüß]{2,}(?<!\bMin)(?<!\bStd)(?<!\bSek)[.!?]\s+[A-ZÄÖÜ„\"»]|[?!]\s*$")
 # a user name: lower-case ("reineckefuchs") or camel-case ("HansEhrlich"); a run of capitals is a
 # product's or a service's name ("MineralölINFO")
 _HANDLE_LIKE = re.compile(r"^(?:[a-zäöüß][\w.\-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß\d_\-]+)+)$")
@@ -114,7 +115,7 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     outlet: str | None = None
     number = -1
     for part in _SEPARATORS.split(strip_dates(text, separator=" | ")):
-        part = part.strip(" ()[]")
+        part = part.strip(" ()[]|·•–—-")
         if not part:
             continue
         number += 1
