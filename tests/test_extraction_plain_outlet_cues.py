@@ -43,3 +43,27 @@ def test_the_copy_credits_its_outlet(text: str) -> None:
 ])
 def test_a_name_in_running_text_or_a_common_word_names_no_outlet(text: str) -> None:
     assert copy(text).outlet is None
+
+
+@pytest.mark.parametrize("text", [
+    # an interview's questions carry the interviewing outlet's name
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nSPIEGEL: Frau Kowalski, wie oft fahren Sie Rad?\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nSpiegel Online: Warum hat der Bau so lange gedauert?\n\n{SECOND}\n\n"
+    f"Spiegel Online: Und wer fährt nun darauf?\n\n{SECOND}\n",
+    # the site's own link box, in the middle of a long copy
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nWeiterlesen auf spiegel.de:\n\n" + f"{SECOND}\n\n" * 10,
+])
+def test_an_interviews_questions_and_the_sites_read_more_box_name_the_outlet(text: str) -> None:
+    assert copy(text).outlet == "DER SPIEGEL"
+
+
+@pytest.mark.parametrize("text", [
+    # a label before a statement, a caption label, and a quoted interview name no outlet
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nSpiegel: Der Weg ist fertig.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nBild: Warum ist der Weg so schmal?\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST} Das sagte sie im SPIEGEL-Interview: Wer fährt hier?\n\n{SECOND}\n",
+    # a cited piece's title under its outlet's name, once
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nSpiegel Online: Macht Radfahren schlau?\n\n{SECOND}\n",
+])
+def test_outlet_names_before_a_colon_that_are_no_interviewer(text: str) -> None:
+    assert copy(text).outlet is None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from archive.metadata.agencies import canonical_agency
 from archive.metadata.namewords import (ADJECTIVE, DESK_WORDS, DOMAIN, HANDLE, NAME_TOKEN, NOT_FIRST_WORDS,
                                         NOT_HANDLES, NOT_NAME_WORDS, ORGANISATION_ENDING, ORGANISATION_OPENING,
-                                        PARTICLES)
+                                        PARTICLES, VERB_TOKEN)
 from archive.metadata.outlets import canonical_outlet, known_outlet
 
 # Academic and professional titles printed before a name ("Dr. Tim Loppe", "Prof. Dr. med. Anna
@@ -34,7 +34,8 @@ _PLACE_TWO_WORDS = frozenset({"new york", "tel aviv", "los angeles", "san franci
                               "washington d.c."})
 
 _BYLINE_PATTERNS = (
-    re.compile(r"^(?:von|vom|by)\s*:?\s+(?P<names>.+)$", re.IGNORECASE),
+    # "Von unserem Korrespondenten X", "Von unserer Redakteurin X": the role goes
+    re.compile(r"^(?:von|vom|by)\s*:?\s+(?:unsere[mr]\s+[\w-]+\s+)?(?P<names>.+)$", re.IGNORECASE),
     # CMS footers and headers: "Erstellt von X am …", "Gespeichert von X am …", "Posted by X at …"
     # "Artikel von X"; a copy may glue the name to its label ("Geschrieben vonElisa Marvena").
     re.compile(r"^(?:erstellt|gespeichert|verfasst|geschrieben|veröffentlicht|eingestellt|publiziert|posted|written"
@@ -43,11 +44,18 @@ _BYLINE_PATTERNS = (
     re.compile(r"^(?:autor|autorin|autoren|autorinnen|author|authors|verfasst von|geschrieben von"
                r"|texte?|text und fotos?|text & fotos?|text/fotos?|recherche|interview|redakteur|redakteurin"
                r"|reporter|reporterin)\s*:\s*(?P<names>.+)$", re.IGNORECASE),
+    # Labels that also head other things ("Redaktion: Vereinsblatt", "Kommentar von gestern"): only
+    # full names of persons count. "Interview mit X" names the interviewee, no writer.
+    re.compile(r"^(?i:redaktion|gastautor|gastautorin|analyse|kommentar)\s*:\s*(?P<names>[A-ZÄÖÜ].+)$"),
+    re.compile(r"^(?i:analyse|kommentar|gastbeitrag|gastkommentar|essay|kolumne|reportage|glosse|rezension"
+               r"|leitartikel)\s+(?i:von)\s+(?P<names>[A-ZÄÖÜ].+)$"),
     re.compile(r"^(?:ein|eine|der|die|das)\s+(?:\w+\s+)?(?:analyse|kommentar|gastbeitrag|gastkommentar|essay"
                r"|kolumne|interview|reportage|bericht|beitrag|glosse|meinungsbeitrag|porträt|portrait"
                r"|rezension|kritik|leitartikel|feature|text|report|hintergrund|einordnung|gespräch)"
                r"\s+(?:von|mit)\s+(?P<names>.+)$", re.IGNORECASE),
 )
+# the patterns above whose labels also head other things: full names only
+_FULL_NAMES_ONLY = frozenset({4, 5})
 _TRAILING_NOISE = re.compile(r"\s*(?:\||•|·|—|–\s|-\s).*$")
 # What follows the names in a byline with its date or other credits: "X am 24. Juli 2017",
 # "X am Dienstag 6. Mai", "X 18.10.2019 16:06", "X at 18:52", "X Illustration von Y".
@@ -60,6 +68,7 @@ _TRAILING_DATE = re.compile(
     r"|(?:Kategorien?|Rubriken?|Themen?|Tags?|Schlagworte?|Lesezeit|Categor(?:y|ies))\s*:"
     r"|(?:Twitter|Facebook|Instagram|LinkedIn|Xing|Mastodon)\b).*$")  # "von X Twitter Account von X"
 _ROLE_SUFFIX = re.compile(r"\s*\((?:text|fotos?|bilder|video|grafik|red\.?|[a-zäöü]{2,4})\)\s*$", re.IGNORECASE)
+_PHOTO_ROLE = re.compile(r"\((?:fotos?|bilder?|video|grafik|illustrations?|kamera|zeichnungen?)\)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,7 @@ def is_person_name(text: str, *, allow_single: bool = False) -> bool:
         lowered = token.casefold()
         if lowered in NOT_NAME_WORDS or set(lowered.split("-")) & DESK_WORDS or DOMAIN.search(lowered) \
                 or lowered.count("-") > 2 or "gmbh" in lowered.split("-") \
-                or ORGANISATION_ENDING.search(lowered):
+                or ORGANISATION_ENDING.search(lowered) or VERB_TOKEN.search(lowered):
             return False
         if lowered in PARTICLES and 0 < position < len(tokens) - 1:
             continue
@@ -171,6 +180,11 @@ def parse_names(text: str, *, allow_single: bool = False) -> Byline:
     authors: list[str] = []
     agencies: list[str] = []
     outlet: str | None = None
+    # "Von X und Y (Text) und Z (Foto)": the photographer is credited beside the writers, not as one
+    text = ", ".join(part for part in split_names(text) if not _PHOTO_ROLE.search(part))
+    # "Von X (dpa)": the agency in parentheses is credited beside the person
+    agencies.extend(dict.fromkeys(agency for agency in map(canonical_agency, re.findall(r"\(([^()]{2,20})\)", text))
+                                  if agency))
     parts = [tidy_name(part) for part in split_names(_ROLE_SUFFIX.sub("", _PARENTHESES.sub("", text)))]
     parts = [part for part in parts if part]
     for part in parts:
@@ -252,8 +266,8 @@ def parse_byline(line: str) -> Byline | None:
         match = pattern.match(text)
         if match:
             names = _TRAILING_NOISE.sub("", _TRAILING_DATE.sub("", match.group("names"))).strip()
-            byline = parse_names(names, allow_single=True)
-            if not byline:
+            byline = parse_names(names, allow_single=number not in _FULL_NAMES_ONLY)
+            if not byline or (number in _FULL_NAMES_ONLY and any(" " not in author for author in byline.authors)):
                 return None
             # "Von der Leyen will …": a sentence, not a byline. Every part must have been used.
             leftovers = [p for p in split_names(_ROLE_SUFFIX.sub("", names))
@@ -332,14 +346,19 @@ def parse_name_line(line: str) -> Byline | None:
     ('Anna Kleiser', 'Max Muster', 'Eva Beispiel')
     >>> parse_name_line("Robert Benson, Experte für nationale Sicherheit") is None
     True
+    >>> parse_name_line("Anna Kleiser, dpa")
+    Byline(authors=('Anna Kleiser',), agencies=('dpa',), outlet=None)
     """
     text = line.strip()
     if len(text) > 120 or text.endswith((".", "?", "!", ":")):
         return None
     parts = split_names(text)
-    if not parts or not all(is_person_name(part) for part in parts):
+    # "Lena Kowalski, dpa": the agency a bare byline credits beside its persons
+    agencies = tuple(dict.fromkeys(agency for agency in map(canonical_agency, parts) if agency))
+    persons = [part for part in parts if not canonical_agency(part)]
+    if not persons or not all(is_person_name(part) for part in persons):
         return None
-    return Byline(tuple(strip_titles(part) for part in parts))
+    return Byline(tuple(strip_titles(part) for part in persons), agencies)
 
 
 # Initials in an agency credit that are no editor's: an outlet's own desk credit ("rt/dpa" on RT DE,

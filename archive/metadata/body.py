@@ -23,12 +23,23 @@ _SIGN_OFF = re.compile(r"^(?:(?:viele|liebe|herzliche|beste|schöne)\s+grüße|g
 _SIGNED_DATE = re.compile(r",?\s+\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)\d{2,4}$")
 _AUTHOR_BOX_MAX = 800
 _DATE_ZONE = 3
+_BODY_TEXT = 80
+_AFTER_END = 12
+_DATED_CREDIT = re.compile(r"\s*\((?P<credit>[^()\d]{2,30}?)\s+(?P<date>\d{1,2}\.\d{1,2}\.(?:\d\d){1,2})\)\s*$")
+_MENU_ITEM = 60
+# A short line that ends a sentence or greets ("Freundliche Grüße") leads into a signature, no menu.
+_SENTENCE_OR_GREETING = re.compile(r"[.!?:,…]$|(?i:grüße|gruß|herzlich|cheers|regards)")
 # A date opening an article's first paragraph, as agencies and press offices write it: "Wien,
 # 14. Dezember 2021 – Die …", "27.1.2022 - Bei …", "(21. November 2022) Die …", "06.11.23 - Die …";
 # "Am 8. November 2021 findet …" is a sentence about a day, not a dateline.
 _OPENING_DATE = re.compile(
     r"^(?:[A-ZÄÖÜ][\w.\-]+(?:[ /][A-ZÄÖÜ][\w.\-]+){0,2},\s+)?\(?\s*(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?(?:\d\d){1,2}"
     r"|\d{1,2}\.\s+[A-ZÄÖÜ][a-zä]+\.?\s+(?:19|20)\d\d)\s*(?:\)\s*|\s[-–—]\s*|\.\s+)[„\"»]?[A-ZÄÖÜ]")
+# The same with a full numeric date that a credit ("Red. /") precedes or a time follows, glued to
+# the sentence by the copy: "Red. / 31.10.2023 Die …", "19.10.2019, 15:30 UhrAm 8. Spieltag …".
+_OPENING_NUMERIC = re.compile(
+    r"^(?:(?:Red|Text|Foto)\.?\s*/\s*)?(?P<date>\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)"
+    r"(?:,?\s*\d{1,2}:\d\d\s*(?:Uhr)?)?\s*(?:[-–—|]\s*)?[„\"»]?[A-ZÄÖÜ][a-zäöüß]")
 _GROUPS = frozenset("vorstand team redaktion verein präsidium kollegium orga-team organisationsteam".split())
 _BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
 
@@ -66,6 +77,7 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             if resume is None:
                 for rest in texts[index:]:
                     found.drop(rest, rule)
+                _labelled_date_after_the_end(texts[index + 1: index + 1 + _AFTER_END], found, today)
                 break
             # a box of links inside the article ("Mehr zum Thema" and its items): the text goes on
             for rest in texts[index:resume]:
@@ -100,10 +112,18 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
                     found.drop(rest, "author box after a closing byline")
                 break  # "Autor: X" near the end: an author box (bio) follows
             continue
-        if is_date_line(text, today) and (index < _DATE_ZONE or index >= len(texts) - _DATE_ZONE):
+        before_text = not any(len(paragraph) >= _BODY_TEXT for paragraph in paragraphs)
+        if is_date_line(text, today) and (index < _DATE_ZONE or index >= len(texts) - _DATE_ZONE or before_text):
+            # (before the first paragraph of text: under a table of contents or a category row)
             # a date on its own line under the header or closing the text ("Benni" / "10. September 2017")
             found.set("published", find_date(text, today), "text")
             found.drop(text, "date line")
+            if (paragraphs and index >= len(texts) - _DATE_ZONE and " " not in paragraphs[-1]
+                    and closing_signature(f"{paragraphs[-1]} {text}")):
+                # "Benni" / "10. September 2017": the signature over its date, split by the copy
+                signer = closing_signature(f"{paragraphs[-1]} {text}")
+                found.add_byline(signer)  # type: ignore[arg-type]
+                found.drop(paragraphs.pop(), "signature")
             continue
         meta = read_meta_line(text, today) if index < _DATE_ZONE else None
         if meta and meta.published and (meta.starts_with_date or re.search(r",\s[^,]*\d{4}$", text)):
@@ -130,7 +150,11 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.drop(text, "author bio")
             continue
         paragraphs.append(text)
-    signature = closing_signature(paragraphs[-1]) if len(paragraphs) > 2 else None
+    # a bare name under a run of short lines is a menu's last item ("Bereichsmenü" / … /
+    # "Förderwegweiser Energieeffizienz"), not a signature
+    in_a_menu = len(paragraphs) > 3 and all(len(text) < _MENU_ITEM and not _SENTENCE_OR_GREETING.search(text)
+                                            for text in paragraphs[-3:-1])
+    signature = closing_signature(paragraphs[-1]) if len(paragraphs) > 2 and not in_a_menu else None
     if signature:
         if not found.authors:
             found.add_byline(signature)
@@ -145,15 +169,64 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.drop(rest, "signature with role or contact")
         del paragraphs[signed[1]:]
     if paragraphs:
+        dated = _DATED_CREDIT.search(paragraphs[-1])
+        if dated and parse_credit(dated.group("credit")):
+            # "… leitete. (KNA 19.11.21)": the agency's closing credit with the day it filed
+            found.set("published", find_date(dated.group("date"), today), "text")
+            paragraphs[-1] = f"{paragraphs[-1][:dated.start()]} ({dated.group('credit')})"
         whole = paragraphs[-1]
         paragraphs[-1], credit = split_trailing_credit(paragraphs[-1])
         if credit:
             found.add_agencies(credit.agencies, "credit")
             _add_initials(found, credit.initials)
             found.drop(whole[len(paragraphs[-1]):], "closing credit")
+        # up to the last paragraph of text: job ads or a details table may follow it in a copy
+        for last in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 5), -1):
+            whole = paragraphs[last]
+            paragraphs[last], writer = split_closing_name(whole)
+            if writer:
+                found.add_byline(writer)
+                found.drop(whole[len(paragraphs[last]):], "closing credit")
+            if writer or len(whole) >= _BODY_TEXT:
+                break
     found.body = "\n\n".join(p for p in paragraphs if p)
     if found.body:
         found.origins["body"] = "text"
+
+
+# "… bleibt spannend. (Christian P. Stadtfeld) +++": the writer in parentheses after the last sentence
+# (not after a closing quotation mark: "… verabreichen.“ (Quelle X)" attributes the quote)
+_CLOSING_NAME = re.compile(r"(?<=[.!?…])\s*\((?P<names>[^()]{5,80})\)\s*(?:\+{3})?\s*$")
+
+
+def split_closing_name(paragraph: str) -> tuple[str, Byline | None]:
+    """Split the writer's name in parentheses off the end of the last paragraph, as regional
+    papers sign their reports; only full names of persons count.
+
+    >>> split_closing_name("Die Lage bleibt spannend. (Anna Kleiser) +++")
+    ('Die Lage bleibt spannend.', Byline(authors=('Anna Kleiser',), agencies=(), outlet=None))
+    >>> split_closing_name("Die Lage bleibt spannend. (Archiv)")[1] is None
+    True
+    """
+    match = _CLOSING_NAME.search(paragraph)
+    # a run of capitals is a brand's or a programme's name ("COMPACT-Aktuell"), no person's
+    byline = parse_name_line(match.group("names")) if match and not re.search(r"[A-ZÄÖÜ]{3}", match.group("names")) else None
+    if match and byline and byline.authors:
+        return paragraph[: match.start()].rstrip(), byline
+    return paragraph, None
+
+
+def _labelled_date_after_the_end(texts: list[str], found: TextFindings, today: dt.date) -> None:
+    """A page's own labelled publication date after its newsletter or link box ("Erschienen
+    am: 01.11.2023"), when the header showed none; an update label alone does not count."""
+    if found.published:
+        return
+    for text in texts:
+        if is_labelled_date_line(text, today):
+            published, _, _ = labelled_dates(text, today)
+            if published:
+                found.set("published", published, "text")
+                return
 
 
 def opening_date(paragraph: str, today: dt.date) -> Published | None:
@@ -164,7 +237,7 @@ def opening_date(paragraph: str, today: dt.date) -> Published | None:
     >>> opening_date("Am 14. Dezember 2021 findet der Tag statt.", dt.date(2024, 1, 1)) is None
     True
     """
-    match = _OPENING_DATE.match(paragraph.strip())
+    match = _OPENING_DATE.match(paragraph.strip()) or _OPENING_NUMERIC.match(paragraph.strip())
     if not match:
         return None
     dates = find_dates(match.group("date"), today)

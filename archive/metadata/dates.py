@@ -273,10 +273,13 @@ def is_labelled_date_line(line: str, today: dt.date) -> bool:
     return not words and len(text) < 60
 
 
-def strip_dates(line: str) -> str:
-    """A line without its dates, times, weekdays and date labels: what else it says.
+def strip_dates(line: str, separator: str = " ") -> str:
+    """A line without its dates, times, weekdays and date labels: what else it says. A date
+    becomes `separator` (" | " keeps the words on its two sides apart).
 
     >>> strip_dates("Dienstag, 16. Februar 2021, 10:35 Uhr | Anna Kleiser").strip(" ,|")
     'Anna Kleiser'
+    >>> strip_dates("Tine 2. Februar 2020 Radtouren", separator=" | ")
+    'Tine | Radtouren'
     """
-    return re.sub(r"\s{2,}", " ", _DATE_NOISE.sub(" ", _DATE_ANY.sub(" ", line)))
+    return re.sub(r"\s{2,}", " ", _DATE_NOISE.sub(" ", _DATE_ANY.sub(separator, line))).strip()

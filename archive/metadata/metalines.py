@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from archive.metadata.agencies import canonical_agency
 from archive.metadata.authors import find_labelled_byline, is_person_name, parse_byline
 from archive.metadata.dates import find_dates, labelled_dates, strip_dates
 from archive.metadata.findings import TextFindings
+from archive.metadata.namewords import NOT_NAME_WORDS
 from archive.metadata.outlets import known_outlet
 from archive.model import Published
 
@@ -35,9 +37,16 @@ _DATE_LABELS = re.compile(
     r"|interview|kommentar|veröffentlicht|erstellt|publiziert|geschrieben|gepostet|erschienen|eingestellt"
     r"|aktualisiert|geändert|bearbeitet|stand|datum|posted|published|updated)(?:\s+(?:am|on|vom))?\s*:?\s*$",
     re.IGNORECASE)
-_SENTENCE = re.compile(r"[a-zäöüß]{2,}[.!?]\s+[A-ZÄÖÜ„\"»]|[?!]\s*$")
-_HANDLE_LIKE = re.compile(r"^(?:[a-zäöüß][\w.\-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+[A-ZÄÖÜ][\w\-]*)$")
-_CATEGORY_WORD = re.compile(r"\w(?:heit|keit|schaft|ismus|tät|tion|sion|nis|tum|ik|ie|ales|wesen|welt|\wung)$")
+# (not after an abbreviation of a reading time: "3 Min. Lesezeit")
+_SENTENCE = re.compile(r"[a-zäöüß]{2,}(?<!\bMin)(?<!\bStd)(?<!\bSek)[.!?]\s+[A-ZÄÖÜ„\"»]|[?!]\s*$")
+# a user name: lower-case ("reineckefuchs") or camel-case ("HansEhrlich"); a run of capitals is a
+# product's or a service's name ("MineralölINFO")
+_HANDLE_LIKE = re.compile(r"^(?:[a-zäöüß][\w.\-]{2,29}|[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß\d_\-]+)+)$")
+# Category words by their endings: the strong ones end no name ("Gesundheit", "Wissenschaft"); the
+# weak ones also end first names and surnames ("Marie", "Dominik", "Dennis", "Rubik", "Hartung"), so
+# they mark a category only when every word of the part has such an ending ("Forschung Politik").
+_CATEGORY_WORD = re.compile(r"\w(?:heit|keit|schaft|ismus|tät|tion|sion|tum|wesen|welt)$")
+_WEAK_CATEGORY_WORD = re.compile(r"\w(?:nis|ik|ie|ales|\wung)$")
 _WEEKDAY = re.compile(r"(?i)\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday"
                       r"|wednesday|thursday|friday|saturday|sunday)\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"»])")
@@ -60,6 +69,9 @@ class MetaLine:
     agencies: tuple[str, ...] = ()
     outlet: str | None = None
     starts_with_date: bool = False
+    # a single capitalised word opening the line ("Tine 2. Februar 2020 Radtouren"): a first name or
+    # a place; the caller takes it only with more evidence (the copy shows it again, alone)
+    single_name: str | None = None
 
 
 def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
@@ -76,7 +88,7 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     >>> read_meta_line("Konzert am 12. März 2022 in Berlin", dt.date(2024, 1, 1)) is None
     True
     """
-    text = line.strip()
+    text = _unglue(line.strip())
     if not text or len(text) > META_LINE_MAX or _SENTENCE.search(text):
         return None
     dates = [(position, value) for position, value in find_dates(text, today) if value.precision == "day"]
@@ -88,7 +100,9 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     if words_before and words_before[-1].casefold() in _PREPOSITIONS:
         # "am 12. März" names the date of something, unless a label or a person stands before it
         head = " ".join(words_before[:-1]).strip(" |·•–—-,")
-        if head and not (_DATE_LABELS.search(before) or is_person_name(head) or parse_byline(head)):
+        if head and not (_DATE_LABELS.search(before) or is_person_name(head) or parse_byline(head)
+                         or canonical_agency(head)  # "dpa am 25.01.2022"
+                         or head.casefold() in {"von", "by"}):  # "von am 20.06.2018": the name left empty
             return None
         if not head:
             return None
@@ -99,16 +113,22 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
     agencies: list[str] = []
     rest_words: list[str] = []
     outlet: str | None = None
-    for number, part in enumerate(_SEPARATORS.split(strip_dates(text))):
-        part = part.strip(" ()[]")
+    number = -1
+    for part in _SEPARATORS.split(strip_dates(text, separator=" | ")):
+        part = part.strip(" ()[]|·•–—-")
         if not part:
             continue
+        number += 1
         # French bylines on German pages: "4.02.2022 par Bob Fischer"
         byline = parse_byline(re.sub(r"^par\s+(?=[A-ZÄÖÜ])", "von ", part)) if re.match(
             r"(?i)(?:von|by|vom|par)\b", part) else None
         if byline:
             _merge(authors, byline.authors)
             _merge(agencies, byline.agencies)
+            continue
+        agency = canonical_agency(re.sub(r"(?i)\s+(?:am|vom|um)$", "", part))
+        if agency:
+            _merge(agencies, (agency,))
             continue
         if outlet is None and len(part) <= 40 and known_outlet(part):
             outlet = known_outlet(part)  # "19.10.2019 11:36 telebasel": the site names itself
@@ -125,12 +145,48 @@ def read_meta_line(line: str, today: dt.date) -> MetaLine | None:
             _merge(authors, labelled_byline.authors)
             named = {word for author in labelled_byline.authors for word in author.split()}
             rest_words = [word for word in rest_words if word.strip(",") not in named]
+    if not authors:
+        # "5 Min. 1. November 2023 Cortyn 1 Kommentar": the author's link, then the comment count
+        commented = _COMMENTED.search(strip_dates(text))
+        if commented and is_person_name(commented.group("name"), allow_single=True):
+            authors.append(commented.group("name"))
+            rest_words = [word for word in rest_words if word != commented.group("name")]
+    single = _ONE_NAME.fullmatch(before.strip()) if not authors else None
     lower = [word for word in rest_words
              if word[:1].islower() and word.casefold().strip(".:,") not in _SMALL and not _TIME.match(word)]
     if len(lower) > 2 or len(rest_words) > 10:
         return None  # running text, not a meta line
     opening = not re.sub(_WEEKDAY, "", before).strip(" ,|·•–—-(")
-    return MetaLine(published, modified, tuple(authors), tuple(agencies), outlet, starts_with_date=opening)
+    return MetaLine(published, modified, tuple(authors), tuple(agencies), outlet, starts_with_date=opening,
+                    single_name=single.group(1) if single and is_person_name(single.group(1), allow_single=True)
+                    else None)
+
+
+# Inline elements a copy glued: "Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare".
+_GLUED_DIGIT = re.compile(r"(?<=[a-zäöüß])(?=\d)|(?<=\d)(?=[A-ZÄÖÜ][a-zäöüß])")
+# a comment count glued to the year: "06/11/20230 Kommentare", "7. Januar 20220"
+_GLUED_COUNT = re.compile(r"(?P<date>(?:\d{1,2}[./]\d{1,2}[./]|\d{1,2}\.\s?[A-ZÄÖÜ][a-zä]+\.?\s+)(?:19|20)\d\d)"
+                          r"(?P<count>\d{1,3})\b")
+_GLUED_LABEL = re.compile(r"(?<![a-zäöüß])(Author|Autor|Autorin|By)(?=[A-ZÄÖÜ][a-zäöüß])")
+_AUTHOR_LABEL = re.compile(r"(?<=\S)\s+(?=(?:Author|Autor|Autorin)\s+[A-ZÄÖÜ])")
+_COMMENTED = re.compile(r"(?:^|\s)(?P<name>[A-ZÄÖÜ]?[\w.\-]{2,29})\s+\d+\s+(?:Kommentare?|comments?|Antworten)\b")
+_ONE_NAME = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})[\s|·•,–—-]*")
+
+
+def _unglue(text: str) -> str:
+    """Undo what a copy glued in a short line: a label or a count run into a name, and set an
+    "Author" label apart as a part of its own.
+
+    >>> _unglue("Posted on28. Juli 2019AuthorAndreas Kalt4 Kommentare")
+    'Posted on 28. Juli 2019 | Author Andreas Kalt 4 Kommentare'
+    >>> _unglue("06/11/20230 Kommentare")
+    '06/11/2023 0 Kommentare'
+    """
+    if len(text) > META_LINE_MAX:
+        return text
+    text = _GLUED_COUNT.sub(r"\g<date> \g<count>", text)
+    text = _GLUED_LABEL.sub(r"\1 ", _GLUED_DIGIT.sub(" ", text))
+    return _AUTHOR_LABEL.sub(" | ", text)
 
 
 def _names_in(part: str, *, first: bool = True) -> tuple[str, ...]:
@@ -165,7 +221,10 @@ def _names_in(part: str, *, first: bool = True) -> tuple[str, ...]:
         following = words[size] if len(words) > size else ""
         # a capitalised word after may still be the name's; a lower-case one makes it a phrase
         # ("Diese Seite ausdrucken")
-        if (is_person_name(" ".join(head)) and not _shouting(head) and (not following or following[:1].isdigit() or following.casefold() in _SMALL)):
+        # ("Carola Pönisch Kultur": a department after the name is the post's category)
+        if (is_person_name(" ".join(head)) and not _shouting(head) and (
+                not following or following[:1].isdigit() or following.casefold() in _SMALL
+                or (following.casefold() in NOT_NAME_WORDS and len(words) == size + 1))):
             return (" ".join(head),)
     return ()
 
@@ -173,7 +232,8 @@ def _names_in(part: str, *, first: bool = True) -> tuple[str, ...]:
 def _shouting(words: list[str]) -> bool:
     # "IT Finanzmagazin", "BUND Naturschutz": an acronym opens an organisation's name, not a
     # person's; "Soziales Gesundheit", "Forschung Politik": category words, not names
-    return any((word.isupper() and len(word) <= 4) or _CATEGORY_WORD.search(word) for word in words)
+    return (any((word.isupper() and len(word) <= 4) or _CATEGORY_WORD.search(word) for word in words)
+            or all(_WEAK_CATEGORY_WORD.search(word) for word in words))
 
 
 def _merge(target: list[str], items: tuple[str, ...]) -> None:

@@ -27,8 +27,14 @@ experte expertin sprecher sprecherin korrespondent korrespondentin chefredakteur
 publisher herausgeber herausgeberin bildrechte bildnachweis aktuelles kirche partei fraktion verband
 abteilung feuerwehr polizei verwaltung gemeinde landkreis sekretariat geschäftsstelle vorstand
 paid content sponsored advertorial werbung namensnennung lizenz nutzung aktuelle
-solutions consulting services group holding germany international
+solutions consulting services group holding germany international initiative
+politik wirtschaft sport kultur lokales panorama wissen wissenschaft digital meinung ausland inland gesellschaft
+technik reise gesundheit finanzen karriere medien feuilleton regional region allgemein
+uncategorized unterhaltung
 """.split())
+# Words that close a name's shape but never stand in one: infinitives of page verbs ("Kommentieren",
+# "Abonnieren", "Registrieren").
+VERB_TOKEN = re.compile(r"\w{3,}ieren$")
 # An organisation's name opens with an adjective no first name has ("Deutsches Rotes Kreuz",
 # "Evangelische Kirche", "Deutscher Tennis Bund"); a surname may ("Hans Deutscher"), so only the
 # first word counts.
@@ -39,7 +45,13 @@ ORGANISATION_OPENING = re.compile(
 NOT_FIRST_WORDS = frozenset({"ihr", "ihre", "unser", "unsere", "mein", "meine", "dein", "deine", "zur", "zum",
                             "beim", "vom", "hoher", "hohe", "neue", "neuer", "neues", "nächster", "nächste",
                             "vorheriger", "vorherige", "letzter", "letzte", "älterer", "ältere", "neuerer", "neuere",
-                            "weitere", "weiterer", "mehr", "alle", "zurück", "zu"})
+                            "weitere", "weiterer", "mehr", "alle", "zurück", "zu",
+                            # greetings open a letter ("Liebe Leserinnen", "Liebe_r Besucher_in,"),
+                            # superlatives a heading ("Beste Reisezeit")
+                            "liebe", "lieber", "liebes", "liebe_r", "hallo", "hi", "hey", "servus", "moin",
+                            "beste", "bester", "bestes", "sehr",
+                            # a spa town's or a saint's place ("Bad Homburg", "Sankt Gallen")
+                            "bad", "sankt"})
 # An inflected adjective opens a heading ("Weltweite Strahlkraft", "Vergünstigter Zugang"), never a name.
 ADJECTIVE = re.compile(r"\w(?:ig|isch|lich|weit|bar|sam|haft|los|voll|iert|stigt|end)(?:e|er|es|en)$")
 # Compounds that end in an organisation's noun ("Weltredaktion", "Landesverband", "Bürgerstiftung").

@@ -8,6 +8,7 @@ cue. Only the positions where sites credit themselves count.
 
 from __future__ import annotations
 
+import collections
 import re
 
 from archive.metadata.outlets import known_outlet, outlet_from_url
@@ -34,6 +35,16 @@ _COMPOUND = re.compile(r"^(?P<name>[\w.]{2,30})-(?:Redaktion|Redakteur(?:in)?|Ex
 # ("Freitag") or a heading, far more often than the site's name.
 _COMMON_WORDS = frozenset("""bild welt zeit freitag stern standard kurier profil blick heute express bunte echo
 bote presse falter woche tag merkur spiegel focus news""".split())
+_STUDIO_CUE = re.compile(r"\b([\w&.]{2,30})-(?:Studio|Hauptstadtstudio|Landesstudio|Korrespondent(?:in)?)\b")
+_ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?|Autor(?:in)?"
+                       r"|Moderator(?:in)?)\s+(?:im|beim|bei|für|der|des|von)\s+(?:dem\s+|der\s+|das\s+)?"
+                       r"(?:\w+(?:ressort|redaktion)\s+(?:der|des|von)\s+)?([\w&.\-]{2,30}(?:\s[\w&.\-]{2,20})?)")
+# An interview's question under the interviewing outlet's name: "AZ: Herr Sergio, … gerechnet?",
+# "SPIEGEL: Frau X, …?" (a common word such as "Bild:" only when it addresses the interviewee).
+_INTERVIEWER = re.compile(r"^(?P<name>[\w&.\-]{2,20}(?:\s[\w&.\-]{2,20})?):\s+(?P<address>(?:Herr|Frau)\s)?[^?]{0,300}\?")
+# The site's own link box: "Weiterlesen auf Utopia.de:", "Mehr auf spiegel.de".
+_READ_MORE = re.compile(r"^(?:Weiterlesen|Mehr|Mehr dazu|Lesen Sie mehr|Lesen Sie weiter)\s+(?:auf|bei)\s+"
+                        r"(?P<domain>" + _DOMAIN + r")\s*:?$", re.IGNORECASE)
 _PERSON_COMMA = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3},\s+")
 
 
@@ -48,6 +59,12 @@ def outlet_in_lines(lines: list[str]) -> str | None:
     True
     """
     texts = [line.strip() for line in lines if line.strip()]
+    # an interview asks under its outlet's name more than once ("SPIEGEL: Warum …?"); one such
+    # line is as often a cited piece's title ("Deutschlandfunk: Macht Mozart schlau?")
+    askers = collections.Counter(match.group("name") for match in map(_INTERVIEWER.match, texts) if match)
+    for name, count in askers.most_common():
+        if count >= 2 and name.casefold() not in _COMMON_WORDS and known_outlet(name):
+            return known_outlet(name)
     for index, text in enumerate(texts):
         # credits stand anywhere (under a table, a photo, a bio); a bare name or a domain only
         # counts in the header and the footer, where sites name themselves
@@ -74,6 +91,14 @@ def line_outlet(text: str, *, edge: bool = True) -> str | None:
             outlet = _credited(match.group("credit").split("/")[0])
             if outlet:
                 return outlet
+    interviewer = _INTERVIEWER.match(text)
+    if interviewer and interviewer.group("address"):
+        outlet = known_outlet(interviewer.group("name"))
+        if outlet:
+            return outlet
+    read_more = _READ_MORE.match(text)
+    if read_more and outlet_from_url(read_more.group("domain")):
+        return outlet_from_url(read_more.group("domain"))
     if len(text) <= _CREDIT_LINE_MAX:
         for pattern in (_COPYRIGHT, _SOURCE):
             match = pattern.match(text)
@@ -103,3 +128,20 @@ def _credited(name: str) -> str | None:
 def _compound(text: str) -> str | None:
     match = _COMPOUND.match(text)
     return known_outlet(match.group("name")) if match else None
+
+
+def outlet_in_roles(lines: list[str]) -> str | None:
+    """The outlet a staff role names: "ZDF-Studio Brüssel", "Korrespondentin im ARD-Hauptstadtstudio",
+    "Redakteur beim Vereinsblatt"; only outlets the registry knows.
+
+    >>> outlet_in_roles(["Titel", "Anna Kleiser ist Korrespondentin beim Spiegel."])
+    'DER SPIEGEL'
+    """
+    for line in lines:
+        for pattern in (_STUDIO_CUE, _ROLE_CUE):
+            for match in pattern.finditer(line):
+                name = match.group(1)
+                outlet = known_outlet(name) or known_outlet(name.split()[0])
+                if outlet:
+                    return outlet
+    return None

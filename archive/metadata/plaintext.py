@@ -13,14 +13,17 @@ import re
 from dataclasses import dataclass
 
 from archive.metadata import boilerplate
-from archive.metadata.agencies import is_bare_dateline, parse_credit, split_dateline_credit
+from archive.metadata.agencies import split_dateline_credit
 from archive.metadata.body import assemble_body
-from archive.metadata.authors import Byline, parse_byline, parse_name_line
-from archive.metadata.dates import (find_date, find_dates, is_date_line, is_labelled_date_line, labelled_dates,
+from archive.metadata.authors import parse_byline, parse_name_line
+from archive.metadata.dates import (find_dates, is_date_line, labelled_dates,
                                     parse_machine_date)
+from archive.metadata.visibledates import date_from_lines
 from archive.metadata.findings import DROPPED_KEY, TextFindings
-from archive.metadata.metalines import OTHER_BYLINE, byline_date, join_split_bylines, read_meta_line
-from archive.metadata.outletcues import outlet_in_lines
+from archive.metadata.metalines import join_split_bylines, read_meta_line
+from archive.metadata.plaincaptions import drop_captions, metadata_line
+from archive.metadata.plaincredits import beside_a_date, name_with_role, never_mentioned, single_name_shown_again
+from archive.metadata.outletcues import outlet_in_lines, outlet_in_roles
 from archive.metadata.outlets import known_outlet, outlet_from_url
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+|$)")
@@ -28,10 +31,6 @@ _CRUMB = re.compile(r"^\d{1,2}\.\s+(\S.{0,40})$")
 _URL_LINE = re.compile(r"^(?:(?:URL|Quelle|Source|Link)\s*:\s*)?<?(https?://\S+?)>?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:\"“”»«')]$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"»])")
-_STUDIO_CUE = re.compile(r"\b([\w&.]{2,30})-(?:Studio|Hauptstadtstudio|Landesstudio|Korrespondent(?:in)?)\b")
-_ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?|Autor(?:in)?"
-                       r"|Moderator(?:in)?)\s+(?:im|beim|bei|für|der|des|von)\s+(?:dem\s+|der\s+|das\s+)?"
-                       r"(?:\w+(?:ressort|redaktion)\s+(?:der|des|von)\s+)?([\w&.\-]{2,30}(?:\s[\w&.\-]{2,20})?)")
 _MID_SENTENCE = re.compile(r"(?:,|\s[a-zäöüß][\w-]*)$")
 # A short line opening with a day and holding no lower-case word ("5. November 2021 Bestellinformationen")
 # is a date row of its own, never the wrapped end of the paragraph above it.
@@ -40,7 +39,6 @@ _KICKER_MAX_WORDS = 5
 _TEASER_MAX = 600
 _BODY_MIN = 100
 _SUBHEAD_MAX = 150
-_HEADER_LINES = 10
 
 
 @dataclass
@@ -71,14 +69,29 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
         found.drop(lines.pop(0).text, "breadcrumb")
     _find_url(lines, found)
     join_split_bylines(lines, found, today)
-    lines = _drop_captions(lines, found, today)
+    lines = drop_captions(lines, found, today)
     start = _read_header(lines, found, today)
     assemble_body([line.text for line in lines[start:]], found, today)
     if not found.body:
         _text_is_the_body(lines, found)
-    _find_outlet_cues(lines, crumbs, found)
+    single_name_shown_again(text.split("\n"), found, today)
+    if crumbs:
+        found.set("outlet", known_outlet(crumbs[0]), "text-cue")
+    found.set("outlet", outlet_in_roles([line.text for line in lines]), "text-cue")
     # the copy's own credits ("© site.de", "(Site.com) - …") may have gone with the captions
     found.set("outlet", outlet_in_lines(text.split("\n")), "text-cue")
+    if not found.published or found.published.precision != "day":
+        # the HTML cascade's last resort, on the copy's lines: a labelled publication date
+        # anywhere ("Erscheinungsdatum: …", "Dieser Beitrag wurde am … veröffentlicht",
+        # "Pressemitteilung vom …"); never a free-standing date in running text. A month heading
+        # ("Januar 2022") counts only when no day is found so (as in the HTML cascade)
+        published, modified = date_from_lines([line.strip() for line in text.split("\n")], today)
+        # only a day: a hard-wrapped line may open with "Stand November 2020, …" mid-sentence
+        published, modified = (value if value and value.precision == "day" else None for value in (published, modified))
+        if published and found.published:
+            found.published = None
+        found.set("published", published, "text")
+        found.set("modified", modified, "text")
     if not found.published and found.modified:
         # "Stand: 26.10.2021" as the only date shown: its last change is the best estimate of
         # its publication, as in the HTML cascade (the update date stays `modified` too)
@@ -159,135 +172,6 @@ def _find_url(lines: list[_Line], found: TextFindings) -> None:
         line.text = ""
 
 
-def _drop_captions(lines: list[_Line], found: TextFindings, today: dt.date) -> list[_Line]:
-    """Remove image and video captions with their alt texts, and lines shown twice (captions)."""
-    keep = [bool(line.text) for line in lines]
-    last = max((i for i, line in enumerate(lines) if line.text and not boilerplate.is_noise(line.text)),
-               default=-1)
-    for index, line in enumerate(lines):
-        credit = boilerplate.is_image_credit(line.text)
-        if credit and index == last and parse_credit(line.text):
-            continue  # "Quelle: dpa" closing the article is the article's own credit
-        byline = parse_byline(line.text) if credit else None
-        if credit and index < _HEADER_LINES and not byline and read_meta_line(line.text, today):
-            # "Stars 06.11.2023 13:30 von Olga Symbolbild imago": the header's meta line, with the
-            # lead photo's credit at its end
-            keep[index] = False
-            if not _metadata_line(line.text, found, today):
-                found.drop(line.text, "image credit")
-            continue
-        if byline and byline.authors:
-            # "von Alexander Karper Foto: © GEPA": the byline with the page's photo credit after it
-            found.add_byline(byline)
-            keep[index] = False
-            found.drop(line.text, "byline with a photo credit")
-            continue
-        if credit or boilerplate.is_video_caption(line.text):
-            keep[index] = False
-            found.drop(line.text, "image credit" if credit else "video caption")
-            # The caption's alt text and caption lines stand right above it in the same block.
-            above = [i for i in range(max(0, index - 2), index) if lines[i].block == line.block]
-            if credit and len(above) == 2 and index - 2 >= 0 and (index - 3 < 0 or lines[index - 3].block != line.block):
-                drop = above
-            else:
-                drop = above[-1:]
-            for i in drop:
-                if len(lines[i].text) < 400:
-                    keep[i] = False
-                    # the header's date or meta line right above the lead photo's credit is no caption
-                    if not (credit and _metadata_line(lines[i].text, found, today)):
-                        found.drop(lines[i].text, "caption above a credit" if credit else "caption above a video")
-    seen: dict[str, int] = {}
-    for line in lines:
-        if len(line.text) < 200:
-            seen[line.text] = seen.get(line.text, 0) + 1
-    content = [i for i, line in enumerate(lines) if line.text and not boilerplate.is_noise(line.text)]
-    # The headline is often repeated further down: keep it where it heads the page, drop the
-    # repeats; other repeated short lines are captions shown twice or quote-box attributions.
-    headline_zone = set(content[:3])
-    for position, index in enumerate(content[:3]):
-        # a caption shown twice stands twice in a row; a repeated headline returns much later
-        if any(lines[other].text == lines[index].text for other in content[position + 1: position + 4]):
-            headline_zone.discard(index)
-    result = []
-    kept: set[str] = set()
-    for index, line in enumerate(lines):
-        if not keep[index]:
-            continue
-        if seen.get(line.text, 0) > 1 and not boilerplate.is_noise(line.text):
-            # (not the headline: a portrait's headline may be a person's name)
-            if content and index != content[0] and _repeated_byline(lines, index, found, today):
-                continue
-            if index not in headline_zone or line.text in kept:
-                found.drop(line.text, "repeated line (caption or headline shown twice)")
-                continue
-            kept.add(line.text)
-        result.append(line)
-    return result
-
-
-def _repeated_byline(lines: list[_Line], index: int, found: TextFindings, today: dt.date) -> bool:
-    """A byline shown twice (under the headline and in the author box at the end) is a byline:
-    "Von: X" anywhere, a bare name ("André Borbe") when it first stands in the header beside
-    the date (a name shown twice elsewhere is an interviewee, a menu item, a tab)."""
-    text = lines[index].text
-    byline = parse_byline(text)
-    if not (byline and byline.authors) and index < _HEADER_LINES and _beside_a_date(lines, index, today, reach=2):
-        byline = parse_name_line(text)
-    if not (byline and byline.authors) and index < _HEADER_LINES and (
-            is_date_line(text, today) or is_labelled_date_line(text, today) or parse_credit(text)):
-        # "25.01.2022 14:47 Uhr", "dpa am 25.01.2022" in the header and again in the author box
-        return _metadata_line(text, found, today)
-    if not byline or not byline.authors:
-        return False
-    found.add_byline(byline)
-    found.drop(text, "byline (shown twice)")
-    return True
-
-
-def _metadata_line(text: str, found: TextFindings, today: dt.date, *, headline_seen: bool = True) -> bool:
-    """Record a byline, date line or meta line; True if the line was one (and so is not text).
-
-    Above the headline a meta line must open with its date: a headline may name a date
-    ("Kreismeisterschaften in Aalen, 19.5.2007")."""
-    byline = parse_byline(text)
-    extra = OTHER_BYLINE.match(text)
-    if not byline and extra:
-        byline = parse_byline(f"Von {extra.group('names')}")
-    if byline:
-        found.add_byline(byline)
-        byline_date(text, found, today)
-        found.drop(text, "byline")
-        return True
-    if is_bare_dateline(text):
-        _, credit = split_dateline_credit(text)
-        # "Berlin (dpa/AFP) –" on a line of its own: the copy broke the line after the dateline
-        found.add_agencies(credit.agencies, "credit")  # type: ignore[union-attr]
-        found.drop(text, "dateline")
-        return True
-    if is_labelled_date_line(text, today):
-        published, modified, _ = labelled_dates(text, today)
-        found.set("published", published, "text")
-        found.set("modified", modified, "text")
-        meta = read_meta_line(text, today)
-        if meta:  # "Evgenia Karp Zuletzt geändert am 06.11.2023", "Publiziert am … von uriebe"
-            found.add_byline(Byline(meta.authors, meta.agencies, meta.outlet))
-        found.drop(text, "labelled date line")
-        return True
-    if is_date_line(text, today):
-        found.set("published", find_date(text, today), "text")
-        found.drop(text, "date line")
-        return True
-    meta = read_meta_line(text, today)
-    if meta and (headline_seen or meta.starts_with_date):
-        found.set("published", meta.published, "text")
-        found.set("modified", meta.modified, "text")
-        found.add_byline(Byline(meta.authors, meta.agencies, meta.outlet))
-        found.drop(text, "meta line (date, credits, category)")
-        return True
-    return False
-
-
 def _noise(text: str, found: TextFindings) -> bool:
     """True (and recorded) for a line of page furniture."""
     if boilerplate.is_noise(text):
@@ -300,7 +184,7 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     """Find title, teaser, bylines and dates above the body; return the index where the body starts."""
     index = 0
     while index < len(lines) and (_noise(lines[index].text, found)
-                                  or _metadata_line(lines[index].text, found, today, headline_seen=False)):
+                                  or metadata_line(lines[index].text, found, today, headline_seen=False)):
         index += 1
     if index >= len(lines):
         return index
@@ -329,7 +213,7 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     while index < len(lines) and scanned < 10:
         text = lines[index].text
         scanned += 1
-        if _noise(text, found) or _metadata_line(text, found, today):
+        if _noise(text, found) or metadata_line(text, found, today):
             index += 1
             continue
         if parse_name_line(text) and not found.authors:
@@ -358,15 +242,20 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     captions: list[str] = []
     while probe < len(lines) and scanned < 8:
         text = lines[probe].text
-        if _noise(text, found) or _metadata_line(text, found, today):
+        if _noise(text, found) or metadata_line(text, found, today):
             probe += 1
             scanned += 1
             continue
-        if not found.authors and parse_name_line(text) and _beside_a_date(lines, probe, today):
-            # "Christoph von Ritter" under the teaser, beside the date: the byline without its "Von";
-            # without a date beside it a short line there is a caption or a navigation item
+        if not found.authors and parse_name_line(text) and (
+                beside_a_date(lines, probe, today) or name_with_role(lines, probe) or _alone_and_unmentioned(lines, probe)):
+            # "Christoph von Ritter" under the teaser, beside the date, over a newsroom role, or
+            # alone in its block and never named by the text: the byline without its "Von"; else a
+            # short line there is a caption or a navigation item
             found.add_byline(parse_name_line(text))  # type: ignore[arg-type]
             found.drop(text, "byline")
+            if name_with_role(lines, probe):
+                probe += 1
+                found.drop(lines[probe].text, "byline's newsroom role")
             probe += 1
             scanned += 1
             continue
@@ -382,14 +271,13 @@ def _read_header(lines: list[_Line], found: TextFindings, today: dt.date) -> int
     return index
 
 
-def _beside_a_date(lines: list[_Line], index: int, today: dt.date, reach: int = 1) -> bool:
-    near = [i for i in range(index - 1, -1, -1) if lines[i].text][:reach] + [
-        i for i in range(index + 1, len(lines)) if lines[i].text][:reach]
-    for other in near:
-        if 0 <= other < len(lines) and len(lines[other].text) <= 120 and (
-                find_dates(lines[other].text, today) or labelled_dates(lines[other].text, today)[2]):
-            return True
-    return False
+def _alone_and_unmentioned(lines: list[_Line], index: int) -> bool:
+    """A name alone in its block under the teaser that the text never names is the byline
+    ("Ursula Baatz" between standfirst and text); a pictured or quoted person is named in it."""
+    byline = parse_name_line(lines[index].text)
+    alone = all(lines[other].block != lines[index].block
+                for other in (index - 1, index + 1) if 0 <= other < len(lines))
+    return bool(byline) and alone and never_mentioned(byline, [line.text for line in lines[index + 1:]])  # type: ignore[arg-type]
 
 
 def _text_line(text: str) -> bool:
@@ -419,16 +307,3 @@ def _next_text(lines: list[_Line], start: int, found: TextFindings, today: dt.da
 
 def _sentence_like(text: str) -> bool:
     return len(text) >= 60 and bool(_SENTENCE_END.search(text))
-
-
-def _find_outlet_cues(lines: list[_Line], crumbs: list[str], found: TextFindings) -> None:
-    if crumbs:
-        found.set("outlet", known_outlet(crumbs[0]), "text-cue")
-    for line in lines:
-        for pattern in (_STUDIO_CUE, _ROLE_CUE):
-            for match in pattern.finditer(line.text):
-                name = match.group(1)
-                outlet = known_outlet(name) or known_outlet(name.split()[0])
-                if outlet:
-                    found.set("outlet", outlet, "text-cue")
-                    return

@@ -29,6 +29,7 @@ _OCCUPATION = re.compile(r"(?i)professor|wissenschaftl|histori|gründer|inhaber|
                          r"|dozent|ärzt|arzt|anwalt|anwält|berater|trainer|coach|expert|freie[rn]?\b|"
                          + _ROLE.pattern.removeprefix("(?i)"))
 _TAIL_MAX = 80
+_FIRST_NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
 _TAIL_LINES = 4
 
 
@@ -99,8 +100,18 @@ def name_over_bio(text: str, following: str) -> Byline | None:
     ('Anna Kleiser',)
     >>> name_over_bio("Abenteuer Astronomie", "Abenteuer Astronomie ist das Magazin für alle.") is None
     True
+    >>> name_over_bio("Anna", "Anna Kleiser - Reporterin und Radfahrerin, seit 2002 unterwegs.").authors
+    ('Anna Kleiser',)
+    >>> name_over_bio("Anna", "Anna Kleiser, eine Nachbarin, fand den Hund.") is None
+    True
     """
     byline = parse_name_line(text)
+    fuller = re.match(re.escape(text.strip()) + r"\s+[A-ZÄÖÜ][\w\-]+(?=\s*[-–—,]\s)", following)
+    if _FIRST_NAME.match(text.strip()) and fuller and parse_name_line(fuller.group(0)):
+        # "Stefanus" / "Stefanus Stahl - Maschinenbauer, …": the box's full name opens the bio
+        full = fuller.group(0)
+        role = following[len(full):].lstrip(" -–—,")
+        return parse_name_line(full) if _OCCUPATION.search(re.split(r"[.!?]\s", role)[0]) else None
     if not byline or len(byline.authors) != 1:
         return None
     name = byline.authors[0]
