@@ -87,6 +87,13 @@ def _option_node(option: str, text: str) -> ast.Node:
         raise UsageError(f"{option}: {error.reason}") from None
 
 
+def resolve_nodes(store: Store, node: ast.Node, source: str = "") -> ast.Node:
+    """A query tree resolved through the store, as every command that reads a query needs it:
+    `tag:`, `note:`, `query:NAME` through the researcher's tables, then outlet aliases
+    (`outlet:SZ`) to every stored name of the outlet."""
+    return resolve_outlet_nodes(store, resolve_store_nodes(store, node, source))
+
+
 def _validate(request: SearchRequest) -> None:
     from archive.index.searcher import SORTS
 
@@ -277,7 +284,7 @@ def _matching_ids(archive: ArchivePaths, store: Store, node: ast.Node, filters: 
     from archive.index.searcher import all_ids
 
     generation, _ = current_generation(archive, store)
-    node = resolve_outlet_nodes(store, resolve_store_nodes(store, node, request.query))
+    node = resolve_nodes(store, node, request.query)
     filters = resolve_outlet_nodes(store, filters)
     return all_ids(generation, compile_query(node, request.query).query,
                    compile_filter(filters), request.sort)

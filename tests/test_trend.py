@@ -321,3 +321,16 @@ def test_counts_hold_after_edits_leave_deleted_documents(research: Archive) -> N
     everything = brute_force(exported(research), "month")[0]
     assert {p["period"]: p["total"] for p in series["points"]} == \
         {p["period"]: everything[p["period"]] for p in series["points"]}
+
+
+def test_saved_queries_and_tags_count_as_in_search(research: Archive) -> None:
+    # `query:NAME` and `tag:` are resolved through the store for trend and kwic as for search.
+    research.ok("query", "save", "polizei", "Polizei")
+    research.ok("tag", "+gelesen", "--", "Polizei")
+    expected = research.search_json("Polizei", "--limit", "0")["total"]
+    assert expected > 0
+    for query in ("query:polizei", "tag:gelesen", "query:polizei tag:gelesen"):
+        document = trend_json(research, query, "--by", "year")
+        assert document["matches"] == expected, query
+    lines = research.ok("kwic", "query:polizei", "--format", "jsonl").stdout.splitlines()
+    assert lines and all("polizei" in json.loads(line)["match"].lower() for line in lines)

@@ -25,7 +25,7 @@ from archive.live_index import current_generation
 from archive.outlet_names import resolve_outlet_nodes
 from archive.paths import ArchivePaths
 from archive.query.parser import parse
-from archive.search import SearchRequest, filter_node
+from archive.search import SearchRequest, filter_node, resolve_nodes
 from archive.store import Store
 
 if TYPE_CHECKING:
@@ -99,17 +99,17 @@ def kwic(archive: ArchivePaths, request: KwicRequest) -> KwicResult:
     search = request.search
     cap = request.max_articles
     node = parse(search.query)
-    compiled = compile_query(node, search.query)
-    terms = compiled.highlight
-    if not (terms.text or terms.exact or terms.prefixes):
-        raise UsageError("kwic needs words to find: the query has none outside NOT and "
-                         "field filters")
+    compile_query(node, search.query)  # a bad query fails before the store is opened
     filters = filter_node(search)
     early = request.sort in ("date", "outlet")
     lines: list[KwicLine] = []
     read = 0
     with Store.open(archive.store_file) as store:
-        compiled = compile_query(resolve_outlet_nodes(store, node), search.query)
+        compiled = compile_query(resolve_nodes(store, node, search.query), search.query)
+        terms = compiled.highlight  # after resolution: `query:NAME` brings its words
+        if not (terms.text or terms.exact or terms.prefixes):
+            raise UsageError("kwic needs words to find: the query has none outside NOT and "
+                             "field filters")
         filter_query = compile_filter(resolve_outlet_nodes(store, filters))
         generation, notices = current_generation(archive, store)
         with ordered_matches(generation, compiled.query, filter_query,

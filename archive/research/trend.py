@@ -24,7 +24,7 @@ from archive.live_index import current_generation
 from archive.outlet_names import resolve_outlet_nodes
 from archive.paths import ArchivePaths
 from archive.query.parser import parse
-from archive.search import SearchRequest, filter_node
+from archive.search import SearchRequest, filter_node, resolve_nodes
 from archive.store import Store
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def trend(archive: ArchivePaths, request: TrendRequest) -> TrendResult:
     compile_query(node, search.query)  # a bad query fails before the store is opened
     filters = filter_node(search)
     with Store.open(archive.store_file) as store:
-        compiled = compile_query(resolve_outlet_nodes(store, node), search.query)
+        compiled = compile_query(resolve_nodes(store, node, search.query), search.query)
         filter_query = compile_filter(resolve_outlet_nodes(store, filters))
         generation, notices = current_generation(archive, store)
         histogram = date_histogram(generation, compiled.query, filter_query, request.per,
