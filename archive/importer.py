@@ -13,14 +13,16 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, Sequence
 
 from archive import handgiven, sources_store
 from archive.derive import (article_id_for, build_article, extracted_json,
                             extraction_accepts_all, json_value, normalise_url, run_extraction,
                             same_record)
 from archive.errors import ArchiveError, InputError, MetadataError, StorageError, UsageError
+from archive.recordimport import import_record_file, is_record_file
 from archive.faults import checkpoint
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
@@ -58,16 +60,38 @@ class ImportOptions:
     # Keep pages that look like no article (listing, form, error page). Only import decides
     # this: a stored article is an article, and `reextract` never refuses one.
     accept_all: bool = False
+    # Spreadsheet columns named by hand: field -> column (`--map title=Headline`).
+    column_map: Mapping[str, str] = field(default_factory=dict)
+    # Standard input (`-`): the stream the command line hands over, and its `--format`.
+    stdin: BinaryIO | None = None
+    stdin_format: str | None = None
+
+
+@dataclass
+class RunState:
+    """What one import run has seen: the source paths it stored or confirmed (a stored article
+    found again at another of them is a duplicate) and how many multi-record files it read."""
+
+    seen: set[str] = field(default_factory=set)
+    record_files: int = 0
+    moved: int = 0
 
 
 @dataclass
 class ImportReport:
-    """What an import did. `failures` holds one (file, reason) per file that failed."""
+    """What an import did. `failures` holds one (file, reason) per file or record that failed.
+
+    `duplicates` counts articles found that are stored already from another source that is
+    still there (a copy); `moved` those whose recorded source was gone and is now this one."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0
+    moved: int = 0
     skipped: int = 0
+    records_skipped: int = 0
+    record_files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     indexed: int = 0
@@ -83,13 +107,31 @@ class ImportReport:
         """Articles indexed that this run did not write: an earlier run had stopped early."""
         return max(0, self.indexed - self.added - self.updated)
 
+    @property
+    def read(self) -> int:
+        """How many articles (files and records) were read, stored or not."""
+        return self.added + self.updated + self.unchanged + self.duplicates + self.failed
+
     def summary(self) -> str:
-        """The one-line summary: "5 added, 0 updated, 0 unchanged, 0 failed"."""
-        line = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, " \
-               f"{self.failed} failed"
+        """The one-line summary: "5 added, 0 updated, 0 unchanged, 0 failed"; when records of
+        multi-record files were read or duplicates found, with the number read and the
+        duplicates: "3,000 read: 2,950 added, 0 updated, 48 unchanged, 2 duplicates of stored
+        articles, 0 failed"."""
+        if self.record_files or self.duplicates:
+            line = f"{self.read:,} read: {self.added:,} added, {self.updated:,} updated, " \
+                   f"{self.unchanged:,} unchanged, {self.duplicates:,} duplicate" \
+                   f"{'' if self.duplicates == 1 else 's'} of stored articles, {self.failed:,} failed"
+        else:
+            line = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, " \
+                   f"{self.failed} failed"
+        notes = []
+        if self.moved:
+            notes.append(f"{self.moved:,} moved: their recorded paths updated")
         if self.skipped:
-            line += f" ({self.skipped} other files skipped)"
-        return line
+            notes.append(f"{self.skipped} other files skipped")
+        if self.records_skipped:
+            notes.append(f"{self.records_skipped:,} records that are no article skipped")
+        return line + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOptions | None = None,
@@ -112,13 +154,19 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             Store.open(archive.store_file, create=True) as store:
         store_outlet_aliases(store, registry)
         manifests: dict[Path, handgiven.Manifest] = {}
+        run = RunState()
         for number, path in enumerate(files, start=1):
             checkpoint("file-start")
             if progress:
                 progress(number, len(files), str(path))
-            _read_manifest_once(path, options, manifests, report)
             try:
-                outcome, article_id = _import_file(path, store, archive, options, manifests)
+                if is_record_file(path):
+                    place = partial(_place, store=store, archive=archive, options=options,
+                                    run=run)
+                    import_record_file(path, store, archive, options, report, run, place)
+                    continue
+                _read_manifest_once(path, options, manifests, report)
+                outcome, article_id = _import_file(path, store, archive, options, manifests, run)
             except StorageError:
                 raise
             except ArchiveError as error:
@@ -126,19 +174,63 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.ids.append(article_id)
+        report.record_files, report.moved = run.record_files, run.moved
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
         _catch_up_index(store, archive, report, index_progress)
     return report
 
 
+def parse_column_map(items: Sequence[str]) -> dict[str, str]:
+    """`--map FIELD=COLUMN` values as {field: column}; UsageError for a malformed one.
+
+    >>> parse_column_map(["title=Schlagzeile", "body = Volltext"])
+    {'title': 'Schlagzeile', 'body': 'Volltext'}
+    """
+    from archive.sources.csvrecords import MAPPABLE_FIELDS
+
+    mapping: dict[str, str] = {}
+    for item in items:
+        name, equals, column = item.partition("=")
+        name, column = name.strip().lower(), column.strip()
+        name = {"date": "published", "text": "body", "author": "authors", "source": "outlet",
+                "agency": "agencies"}.get(name, name)
+        if not equals or not column or name not in MAPPABLE_FIELDS:
+            raise UsageError(f"--map {item!r}: expected FIELD=COLUMN, FIELD one of "
+                             f"{', '.join(MAPPABLE_FIELDS)}")
+        mapping[name] = column
+    return mapping
+
+
 def _check_one_article_flags(paths: Sequence[Path], flags: HandGiven) -> None:
     given = [flag for name, flag in ONE_ARTICLE_FLAGS.items() if name in flags.values]
-    if given and (len(paths) > 1 or any(path.is_dir() for path in paths)):
-        one = len(given) == 1
-        raise UsageError(f"{' and '.join(given)} name{'s' if one else ''} one article's "
-                         f"facts: give {'it' if one else 'them'} with a single file, not with "
-                         f"{'a folder' if len(paths) == 1 else f'{len(paths)} paths'}")
+    if not given:
+        return
+    one = len(given) == 1
+    start = f"{' and '.join(given)} name{'s' if one else ''} one article's facts: give " \
+            f"{'it' if one else 'them'} with a single article's file, not with "
+    if len(paths) > 1 or any(path.is_dir() for path in paths):
+        raise UsageError(start + ("a folder" if len(paths) == 1 else f"{len(paths)} paths"))
+    if paths and _holds_many(paths[0]):
+        raise UsageError(start + f"{printable_path(paths[0])}, which holds many articles "
+                                 "(give each record's title and URL in the file itself)")
+
+
+def _holds_many(path: Path) -> bool:
+    """True for a file of many records; a .json holding one object is one article."""
+    from archive.sources.records import record_format
+
+    if str(path) == "-":
+        return True
+    fmt = record_format(path)
+    if fmt != "json":
+        return fmt is not None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return head.startswith(b"[")
 
 
 def _load_registry(archive: ArchivePaths) -> "OutletRegistry":
@@ -232,43 +324,67 @@ def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
                     candidate = Path(folder) / name
                     if name.startswith(".") or handgiven.is_metadata_file(candidate):
                         continue
-                    if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
+                    if candidate.suffix.lower() in SUPPORTED_SUFFIXES or is_record_file(candidate):
                         yield candidate
                     else:
                         report.skipped += 1
-        elif path.exists() or path.is_symlink():
+        elif path.exists() or path.is_symlink() or str(path) == "-":
             yield path
         else:
             report.failures.append((printable_path(path), "no such file or folder"))
 
 
 def _import_file(path: Path, store: Store, archive: ArchivePaths, options: ImportOptions,
-                 manifests: dict[Path, handgiven.Manifest]) -> tuple[str, str]:
+                 manifests: dict[Path, handgiven.Manifest], run: RunState) -> tuple[str, str]:
+    from archive.recordextract import RecordArticle
     from archive.sources import SUPPORTED_SUFFIXES
 
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise InputError(path, f"unsupported file type {path.suffix or '(none)'!r} "
-                               f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+                               f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}, "
+                               ".jsonl, .ndjson, .json, .csv, .tsv, .warc, .arc, .wacz, .gz)")
     data = _read_bytes(path, options.max_bytes)
     sidecar, sidecar_bytes = handgiven.read_sidecar(path, options.today)
     manifest, manifest_bytes = manifests[path.parent.resolve()].for_file(path)
     source_key = printable_path(path.resolve())
-    source_sha256 = hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256()
     for part in (EXTRACTOR_VERSION.encode(), data, sidecar_bytes, manifest_bytes,
                  repr(sorted((k, str(v)) for k, v in options.flags.values.items())).encode()):
         digest.update(hashlib.sha256(part).digest())
-    input_digest = digest.hexdigest()
 
+    def derive() -> RecordArticle:
+        extracted = run_extraction(path, data, options.today, options.accept_all)
+        return RecordArticle(extracted, sidecar.over(manifest))
+
+    return _place(source_key, data, digest.hexdigest(), derive, store=store, archive=archive,
+                  options=options, run=run)
+
+
+def _place(source_key: str, data: bytes, input_digest: str,
+           derive: Callable[[], "RecordArticle"], *, store: Store, archive: ArchivePaths,
+           options: ImportOptions, run: RunState) -> tuple[str, str]:
+    """Store one article read from `source_key` (a file, or a record of one): unchanged inputs
+    are not extracted again. Returns the outcome ("added", "updated", "unchanged",
+    "duplicates") and the article's id. The same article already stored from another source
+    that is still there is a duplicate (its first source stays its provenance); one whose
+    recorded source is gone (a moved folder) gets this path."""
+    source_sha256 = hashlib.sha256(data).hexdigest()
     known = store.source(source_key)
     if known is not None and known.input_digest == input_digest and not options.flags.values:
-        if store.get(known.article_id) is not None:
+        stored = store.get(known.article_id)
+        if stored is not None:
             # An archive from before sources were kept gets them as its files come again.
             sources_store.keep(archive, data, source_sha256)
-            return "unchanged", known.article_id
+            outcome = _same_article_outcome(stored.source_path, source_key, run)
+            if outcome == "moved":
+                with store.transaction():
+                    store.put(stored.with_values(source_path=source_key),
+                              store.extracted(stored.id))
+                    store.forget_source(stored.source_path)
+            return _counted(outcome, source_key, run), known.article_id
 
-    extracted = run_extraction(path, data, options.today, options.accept_all)
-    hand = sidecar.over(manifest)
+    found = derive()
+    extracted, hand = found.extracted, found.hand
     # The bytes are kept before the article's transaction commits, so a crash never leaves an
     # article whose source is missing (at worst a blob no article names).
     sources_store.keep(archive, data, source_sha256)
@@ -276,17 +392,59 @@ def _import_file(path: Path, store: Store, archive: ArchivePaths, options: Impor
         if known is not None and store.get(known.article_id) is not None:
             article_id = known.article_id
         else:
-            article_id = article_id_for(extracted, hand)
+            article_id = found.article_id or article_id_for(extracted, hand)
         previous = store.get(article_id)
+        for name, (value, origin) in found.overrides.items():
+            store.set_override(article_id, name, value, origin)
         for name, value in options.flags.values.items():
             store.set_override(article_id, name, json_value(value), "flag")
         article = build_article(article_id, extracted, hand, store, source_key, source_sha256)
+        if found.imported_at and previous is None:
+            article = article.with_values(imported_at=found.imported_at)
+        if found.tags or found.notes:
+            from archive.recordimport import restore_research
+
+            restore_research(store, article_id, found.tags, found.notes)
         store.record_source(source_key, article_id, input_digest, source_sha256)
         if previous is not None and same_record(previous, article):
-            return "unchanged", article_id
+            outcome = _same_article_outcome(previous.source_path, source_key, run)
+            if outcome != "moved":
+                return _counted(outcome, source_key, run), article_id
+            store.forget_source(previous.source_path)
         store.put(article, extracted_json(extracted))
         checkpoint("store-commit")
+    if previous is not None and same_record(previous, article):
+        return _counted("moved", source_key, run), article_id
+    run.seen.add(source_key)
     return ("updated" if previous is not None else "added"), article_id
+
+
+def _same_article_outcome(stored_source: str, source_key: str, run: RunState) -> str:
+    """"unchanged" when the article's recorded source is this one; "duplicates" when it is
+    another that is still there (seen in this run, or an existing file); else "moved"."""
+    if stored_source == source_key:
+        return "unchanged"
+    if stored_source in run.seen:
+        return "duplicates"
+    stored_file, source_file = _file_part(stored_source), _file_part(source_key)
+    if stored_file == source_file:
+        return "moved"  # the same file, the record at another line: the old line is stale
+    try:
+        return "duplicates" if Path(stored_file).exists() else "moved"
+    except OSError:
+        return "moved"
+
+
+def _counted(outcome: str, source_key: str, run: RunState) -> str:
+    run.seen.add(source_key)
+    run.moved += outcome == "moved"
+    return "unchanged" if outcome == "moved" else outcome
+
+
+def _file_part(source: str) -> str:
+    """A source path without its record anchor: "/d/feed.jsonl#line=3" -> "/d/feed.jsonl"."""
+    head, mark, anchor = source.rpartition("#")
+    return head if mark and "=" in anchor else source
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
