@@ -37,6 +37,33 @@ class Record:
         return dropped_lines(origins if isinstance(origins, dict) else self.article.origins)
 
 
+class ExportExtras:
+    """What a JSON Lines export carries beside each article's fields, for a lossless import
+    into another archive: what extraction found, the hand-given overrides with their origins,
+    tags and notes. Use as a context manager; call it with an article."""
+
+    def __init__(self, archive: ArchivePaths) -> None:
+        self.store = Store.open(archive.store_file)
+
+    def __enter__(self) -> "ExportExtras":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.store.close()
+
+    def __call__(self, article: Article) -> dict[str, object]:
+        """The extra fields of one article's export line."""
+        connection = self.store.connection
+        tags = [row[0] for row in connection.execute(
+            "SELECT tag FROM tags WHERE article_id=? ORDER BY tag", (article.id,))]
+        notes = [{"text": text, "set_at": set_at} for text, set_at in connection.execute(
+            "SELECT text, set_at FROM notes WHERE article_id=? ORDER BY id", (article.id,))]
+        return {"extracted": self.store.extracted(article.id),
+                "overrides": {name: {"value": item.value, "origin": item.origin}
+                              for name, item in self.store.overrides(article.id).items()},
+                "tags": tags, "notes": notes}
+
+
 def show(archive: ArchivePaths, article_id: str) -> Record:
     """The stored article with this id (or unique id prefix)."""
     with Store.open(archive.store_file) as store:

@@ -98,17 +98,19 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     Without a query or filters, the whole archive.
     """
     from archive.output import machine
+    from archive.records import ExportExtras
     from archive.search import SearchRequest, matching_articles
 
     request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort)
     articles = matching_articles(archive_paths(ctx), request)
-    chunks = machine.export_jsonl(articles, raw) if output_format == "jsonl" \
-        else machine.export_csv(articles, raw)
-    if output is None:
-        for chunk in chunks:
-            click.echo(chunk, nl=False)
-        return
-    count = _write_atomically(output, chunks)
+    with ExportExtras(archive_paths(ctx)) as extras:
+        chunks = machine.export_jsonl(articles, raw, extras) if output_format == "jsonl" \
+            else machine.export_csv(articles, raw)
+        if output is None:
+            for chunk in chunks:
+                click.echo(chunk, nl=False)
+            return
+        count = _write_atomically(output, chunks)
     click.echo(f"wrote {output} ({count} bytes)", err=True)
 
 

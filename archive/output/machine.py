@@ -15,7 +15,7 @@ import csv
 import io
 import json
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from archive.output.safe import inert
 
@@ -156,10 +156,16 @@ def record_json(record: Record) -> str:
     return dumps(document, indent=2)
 
 
-def export_jsonl(articles: Iterable[Article], raw: bool = False) -> Iterator[str]:
-    """Lines of JSON, one article each (for `archive export --format jsonl`)."""
+def export_jsonl(articles: Iterable[Article], raw: bool = False,
+                 extras: "Callable[[Article], dict[str, object]] | None" = None) -> Iterator[str]:
+    """Lines of JSON, one article each (for `archive export --format jsonl`); `extras` adds
+    fields to each (what extraction found, overrides, tags, notes: `archive import` reads
+    them back)."""
     for article in articles:
-        yield dumps(article_dict(article), raw) + "\n"
+        document = article_dict(article)
+        if extras is not None:
+            document.update(extras(article))
+        yield dumps(document, raw) + "\n"
 
 
 def export_csv(articles: Iterable[Article], raw: bool = False) -> Iterator[str]:
