@@ -141,6 +141,12 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
     `progress` hears of each file, `index_progress` of the indexing that follows."""
     options = options or ImportOptions()
     _check_one_article_flags(paths, options.flags)
+    if any(str(path) == "-" for path in paths):
+        from archive.recordimport import STDIN_FORMATS
+
+        if options.stdin_format not in STDIN_FORMATS:
+            raise UsageError("standard input ('-') needs --format, one of "
+                             + ", ".join(STDIN_FORMATS))
     if options.accept_all and not extraction_accepts_all():
         raise UsageError("--accept-all is not supported by this version's extraction")
     report = ImportReport()

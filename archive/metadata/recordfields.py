@@ -97,13 +97,20 @@ def pick_fields(record: Mapping[str, object]) -> dict[str, object]:
         for name in names:
             if name in by_key:
                 value = by_key[name]
-                if canonical == "domain" and isinstance(value, str) and value.strip() \
-                        .lower().startswith(("http://", "https://")):
-                    picked.setdefault("url", value)
+                if canonical == "domain" and _is_address(value):
                     continue
                 picked[canonical] = value
                 break
+    if "url" not in picked:
+        for name in FIELD_NAMES["domain"]:
+            if name in by_key and _is_address(by_key[name]):
+                picked["url"] = by_key[name]
+                break
     return picked
+
+
+def _is_address(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
 
 
 def _has_value(value: object) -> bool:

@@ -52,9 +52,15 @@ def read_table(path: pathlib.Path, stream: BinaryIO, limits: RecordLimits,
     has_header = bool(header) and all(len(cell) <= _LONGEST_NAME for cell in header) and \
         any(cell.strip() for cell in header)
     names = header if has_header else [str(index) for index in range(1, len(header) + 1)]
-    columns = _columns(path, names, header, has_header, limits.column_map)
-    if not has_header:
+    sample = header
+    if has_header:
+        second = next(lines, None)
+        if second is not None:
+            sample = next(csv.reader([second[1]], delimiter=separator, quotechar=quote), [])
+            lines = _chain(second, lines)
+    else:
         lines = _chain(first, lines)
+    columns = _columns(path, names, sample, has_header, limits.column_map)
     consumed = [number if has_header else 0]  # the last line the reader has taken
     reader = csv.reader(_tracking(lines, consumed), delimiter=separator, quotechar=quote,
                         strict=False)

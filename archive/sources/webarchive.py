@@ -70,7 +70,8 @@ def read_warc(path: pathlib.Path, stream: BinaryIO, limits: RecordLimits, counts
     except ArchiveLoadFailed as error:
         raise InputError(path, f"after offset {offset}: not a readable WARC/ARC record "
                                f"({_short(error)}); the records before it were read") from None
-    except (OSError, EOFError, ValueError) as error:
+    except (OSError, EOFError, ValueError, AttributeError, TypeError) as error:
+        # warcio trips over some malformed headers with these; the archive is damaged there
         raise InputError(path, f"after offset {offset}: cannot read on ({_short(error)}); "
                                "the records before it were read") from None
 
