@@ -17,16 +17,17 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, Sequence
 
-from archive import handgiven, sources_store
+from archive import handgiven
 from archive.derive import (article_id_for, build_article, extracted_json,
                             extraction_accepts_all, json_value, normalise_url, run_extraction,
                             same_record)
 from archive.errors import ArchiveError, InputError, MetadataError, StorageError, UsageError
-from archive.recordimport import import_record_file, is_record_file
 from archive.faults import checkpoint
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths, printable_path
+from archive.placing import RunState, place_article
+from archive.recordimport import import_record_file, is_record_file
 from archive.store import Store
 
 if TYPE_CHECKING:
@@ -65,16 +66,6 @@ class ImportOptions:
     # Standard input (`-`): the stream the command line hands over, and its `--format`.
     stdin: BinaryIO | None = None
     stdin_format: str | None = None
-
-
-@dataclass
-class RunState:
-    """What one import run has seen: the source paths it stored or confirmed (a stored article
-    found again at another of them is a duplicate) and how many multi-record files it read."""
-
-    seen: set[str] = field(default_factory=set)
-    record_files: int = 0
-    moved: int = 0
 
 
 @dataclass
@@ -167,8 +158,8 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                 progress(number, len(files), str(path))
             try:
                 if is_record_file(path):
-                    place = partial(_place, store=store, archive=archive, options=options,
-                                    run=run)
+                    place = partial(place_article, store=store, archive=archive,
+                                    flags=options.flags, run=run)
                     import_record_file(path, store, archive, options, report, run, place)
                     continue
                 _read_manifest_once(path, options, manifests, report)
@@ -362,95 +353,8 @@ def _import_file(path: Path, store: Store, archive: ArchivePaths, options: Impor
         extracted = run_extraction(path, data, options.today, options.accept_all)
         return RecordArticle(extracted, sidecar.over(manifest))
 
-    return _place(source_key, data, digest.hexdigest(), derive, store=store, archive=archive,
-                  options=options, run=run)
-
-
-def _place(source_key: str, data: bytes, input_digest: str,
-           derive: Callable[[], "RecordArticle"], *, store: Store, archive: ArchivePaths,
-           options: ImportOptions, run: RunState) -> tuple[str, str]:
-    """Store one article read from `source_key` (a file, or a record of one): unchanged inputs
-    are not extracted again. Returns the outcome ("added", "updated", "unchanged",
-    "duplicates") and the article's id. The same article already stored from another source
-    that is still there is a duplicate (its first source stays its provenance); one whose
-    recorded source is gone (a moved folder) gets this path."""
-    source_sha256 = hashlib.sha256(data).hexdigest()
-    known = store.source(source_key)
-    if known is not None and known.input_digest == input_digest and not options.flags.values:
-        stored = store.get(known.article_id)
-        if stored is not None:
-            # An archive from before sources were kept gets them as its files come again.
-            sources_store.keep(archive, data, source_sha256)
-            outcome = _same_article_outcome(stored.source_path, source_key, run)
-            if outcome == "moved":
-                with store.transaction():
-                    store.put(stored.with_values(source_path=source_key),
-                              store.extracted(stored.id))
-                    store.forget_source(stored.source_path)
-            return _counted(outcome, source_key, run), known.article_id
-
-    found = derive()
-    extracted, hand = found.extracted, found.hand
-    # The bytes are kept before the article's transaction commits, so a crash never leaves an
-    # article whose source is missing (at worst a blob no article names).
-    sources_store.keep(archive, data, source_sha256)
-    with store.transaction():
-        if known is not None and store.get(known.article_id) is not None:
-            article_id = known.article_id
-        else:
-            article_id = found.article_id or article_id_for(extracted, hand)
-        previous = store.get(article_id)
-        for name, (value, origin) in found.overrides.items():
-            store.set_override(article_id, name, value, origin)
-        for name, value in options.flags.values.items():
-            store.set_override(article_id, name, json_value(value), "flag")
-        article = build_article(article_id, extracted, hand, store, source_key, source_sha256)
-        if found.imported_at and previous is None:
-            article = article.with_values(imported_at=found.imported_at)
-        if found.tags or found.notes:
-            from archive.recordimport import restore_research
-
-            restore_research(store, article_id, found.tags, found.notes)
-        store.record_source(source_key, article_id, input_digest, source_sha256)
-        if previous is not None and same_record(previous, article):
-            outcome = _same_article_outcome(previous.source_path, source_key, run)
-            if outcome != "moved":
-                return _counted(outcome, source_key, run), article_id
-            store.forget_source(previous.source_path)
-        store.put(article, extracted_json(extracted))
-        checkpoint("store-commit")
-    if previous is not None and same_record(previous, article):
-        return _counted("moved", source_key, run), article_id
-    run.seen.add(source_key)
-    return ("updated" if previous is not None else "added"), article_id
-
-
-def _same_article_outcome(stored_source: str, source_key: str, run: RunState) -> str:
-    """"unchanged" when the article's recorded source is this one; "duplicates" when it is
-    another that is still there (seen in this run, or an existing file); else "moved"."""
-    if stored_source == source_key:
-        return "unchanged"
-    if stored_source in run.seen:
-        return "duplicates"
-    stored_file, source_file = _file_part(stored_source), _file_part(source_key)
-    if stored_file == source_file:
-        return "moved"  # the same file, the record at another line: the old line is stale
-    try:
-        return "duplicates" if Path(stored_file).exists() else "moved"
-    except OSError:
-        return "moved"
-
-
-def _counted(outcome: str, source_key: str, run: RunState) -> str:
-    run.seen.add(source_key)
-    run.moved += outcome == "moved"
-    return "unchanged" if outcome == "moved" else outcome
-
-
-def _file_part(source: str) -> str:
-    """A source path without its record anchor: "/d/feed.jsonl#line=3" -> "/d/feed.jsonl"."""
-    head, mark, anchor = source.rpartition("#")
-    return head if mark and "=" in anchor else source
+    return place_article(source_key, data, digest.hexdigest(), derive, store=store,
+                         archive=archive, flags=options.flags, run=run)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

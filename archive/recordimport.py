@@ -20,7 +20,8 @@ from archive.faults import checkpoint
 from archive.paths import printable_path
 
 if TYPE_CHECKING:
-    from archive.importer import ImportOptions, ImportReport, RunState
+    from archive.importer import ImportOptions, ImportReport
+    from archive.placing import RunState
     from archive.paths import ArchivePaths
     from archive.store import Store
 

@@ -18,7 +18,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive.paths import ArchivePaths
 from archive.store import Store
-from tests.conftest import DATA, Archive
+from conftest import DATA, Archive
 
 ARTICLES = [json.loads(line) for line in
             (DATA / "formats" / "wikinews-de-6.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -59,7 +59,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
     flags = validate({"outlet": outlet, "published": published, "authors": list(authors),
                       "agencies": list(agencies), "url": url, "title": title}, "flag",
                      "command line")
-    stdin = click.get_binary_stream("stdin") if any(str(path) == "-" for path in paths) else None
+    stdin = sys.stdin.buffer if any(str(path) == "-" for path in paths) else None
     options = ImportOptions(flags=flags, max_bytes=int(max_size * 1024 * 1024), wait=wait,
                             accept_all=accept_all, column_map=parse_column_map(column_map),
                             stdin=stdin, stdin_format=input_format)
