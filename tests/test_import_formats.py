@@ -324,3 +324,42 @@ def test_duplicates_and_a_moved_folder(tmp_path: Path) -> None:
     assert all(str(moved) in article.source_path for article in stored(archive).values())
     with Store.open(ArchivePaths(archive.home).store_file) as store:
         assert not [path for path, _id, _sha in store.sources() if str(folder / "a.jsonl") in path]
+
+
+def test_bad_rows_and_a_cut_gzip_name_their_line(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    rows = ["sep=;", "Titel;Datum;Text;URL"] + [
+        f"{a['title']};{a['date']};\"{a['text']}\";{url_of(a)}" for a in ARTICLES[:3]] + \
+        ["Nur ein Titel;2024-01-01;;https://example.org/x"] + [
+        f"{a['title']};{a['date']};\"{a['text']}\";{url_of(a)}" for a in ARTICLES[3:]]
+    sheet.write_text("\r\n".join(rows) + "\r\n", "utf-8")
+    archive = Archive(tmp_path / "sheet")
+    result = archive.run("import", str(sheet))
+    assert result.exit_code == 1
+    line = 3 + sum(a["text"].count("\n") + 1 for a in ARTICLES[:3])
+    assert result.stderr.strip() == f"failed: {sheet}: line {line}: the text column is empty"
+    check_all(archive, authors=False)
+
+    lines = "".join(json.dumps(trafilatura(article, number)) + "\n"
+                    for number, article in enumerate(ARTICLES)).encode("utf-8")
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(lines)[:-200])
+    archive = Archive(tmp_path / "cut")
+    result = archive.run("import", str(cut))
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1 and message.startswith(f"failed: {cut}: line ")
+    assert "cannot read on" in message and "the lines before it were read" in message
+    assert 0 < len(stored(archive)) < len(ARTICLES)
+
+
+def test_a_page_over_the_size_limit_is_one_line_naming_its_offset(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes(with_noise=False))
+    archive = Archive(tmp_path / "home")
+    result = archive.run("import", str(path), "--max-size", "0.001")
+    assert result.exit_code == 1
+    failures = result.stderr.strip().splitlines()
+    assert failures and all(f"{path}: offset " in line and "a page over" in line
+                            for line in failures)
+    assert len(failures) + len(stored(archive)) == len(ARTICLES)

@@ -45,7 +45,14 @@ def read_table(path: pathlib.Path, stream: BinaryIO, limits: RecordLimits,
     if first is None:
         raise InputError(path, "an empty file")
     number, header_line = first
-    separator = "\t" if tab else _separator(header_line)
+    declared = _declared_separator(header_line)
+    if declared:
+        # Excel's "sep=;" line names the separator; the header follows it.
+        first = next(lines, None)
+        if first is None:
+            raise InputError(path, "only a 'sep=' line")
+        number, header_line = first
+    separator = declared or ("\t" if tab else _separator(header_line))
     quote = "'" if header_line.lstrip().startswith("'") else '"'
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_record_bytes))
     header = next(csv.reader([header_line], delimiter=separator, quotechar=quote), [])
@@ -125,6 +132,16 @@ def _decoded_lines(path: pathlib.Path, stream: BinaryIO,
         except UnicodeDecodeError:
             text = line.decode("cp1252", errors="replace")
         yield number, text
+
+
+def _declared_separator(line: str) -> str | None:
+    """The separator an Excel `sep=;` first line names, else None.
+
+    >>> _declared_separator("sep=;\r\n"), _declared_separator("Titel;Text")
+    (';', None)
+    """
+    text = line.strip()
+    return text[4] if len(text) == 5 and text.lower().startswith("sep=") else None
 
 
 def _separator(line: str) -> str:
