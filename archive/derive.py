@@ -56,9 +56,9 @@ def is_record_source(path: Path, data: bytes) -> bool:
     """True for the kept bytes of one record of a multi-record file (JSON Lines, JSON, CSV, web
     archive): an envelope (`archive.sources.records`) under a path naming such a file, with
     its record after '#' ("feed.jsonl#line=12")."""
-    from archive.sources.records import is_envelope, record_format
+    from archive.sources.records import file_of_source, is_envelope, record_format
 
-    return is_envelope(data) and record_format(Path(str(path).split("#", 1)[0])) is not None
+    return is_envelope(data) and record_format(Path(file_of_source(str(path)))) is not None
 
 
 @lru_cache(maxsize=1)

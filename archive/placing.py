@@ -16,6 +16,7 @@ from archive.faults import checkpoint
 from archive.handgiven import HandGiven
 from archive.paths import ArchivePaths
 from archive.recordextract import RecordArticle
+from archive.sources.records import file_of_source
 from archive.store import Store
 
 
@@ -95,7 +96,7 @@ def _same_article_outcome(stored_source: str, source_key: str, run: RunState) ->
         return "unchanged"
     if stored_source in run.seen:
         return "duplicates"
-    stored_file, source_file = _file_part(stored_source), _file_part(source_key)
+    stored_file, source_file = file_of_source(stored_source), file_of_source(source_key)
     if stored_file == source_file:
         return "moved"  # the same file, the record at another line: the old line is stale
     try:
@@ -108,9 +109,3 @@ def _counted(outcome: str, source_key: str, run: RunState) -> str:
     run.seen.add(source_key)
     run.moved += outcome == "moved"
     return "unchanged" if outcome == "moved" else outcome
-
-
-def _file_part(source: str) -> str:
-    """A source path without its record anchor: "/d/feed.jsonl#line=3" -> "/d/feed.jsonl"."""
-    head, mark, anchor = source.rpartition("#")
-    return head if mark and "=" in anchor else source

@@ -22,6 +22,7 @@ import argparse
 import gzip
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +31,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 from corpus import _from_record, write_import_files  # noqa: E402
-from measure import archive_command, run_child  # noqa: E402
+from measure import CHILD_ENV, archive_command  # noqa: E402
 
 DEFAULT_CORPUS = Path("../shared/corpora/fang-covid-20k.jsonl.gz")
 
@@ -64,19 +65,32 @@ def main() -> int:
                "records_mb": records.stat().st_size / 1048576, "load": os.getloadavg()[0]}
     for name, target_path in (("jsonl.gz", records), ("files", files)):
         home = workdir / f"home-{name}"
-        run = run_child([*archive, "--home", str(home), "import", "-q", str(target_path)])
-        results[name] = {"seconds": run.seconds, "peak_mb": run.peak_mb,
-                         "per_second": len(articles) / run.seconds,
-                         "summary": run.stdout.strip().splitlines()[-1]}
+        results[name] = measured([*archive, "--home", str(home), "import", "-q", str(target_path)],
+                                 workdir / f"peak-{name}.json", len(articles))
     (workdir / "import_formats.json").write_text(json.dumps(results, indent=2), "utf-8")
     print(f"{len(articles):,} articles of {args.corpus} (load {results['load']:.1f}); "
           f"workdir {workdir}")
-    print(f"{'input':<12} {'seconds':>8} {'articles/s':>11} {'peak MB':>8}  summary")
+    print(f"{'input':<10} {'wall s':>7} {'art./s':>7} {'CPU s':>7} {'art./CPU-s':>10} "
+          f"{'peak MB':>8}  summary")
     for name in ("jsonl.gz", "files"):
         row = results[name]
-        print(f"{name:<12} {row['seconds']:>8.1f} {row['per_second']:>11.1f} "
+        print(f"{name:<10} {row['seconds']:>7.1f} {row['per_second']:>7.1f} "
+              f"{row['cpu_seconds']:>7.1f} {row['per_cpu_second']:>10.1f} "
               f"{row['peak_mb']:>8.0f}  {row['summary']}")
     return 0
+
+
+def measured(argv: list[str], report: Path, articles: int) -> dict[str, object]:
+    """Run `argv` through bench/peak.py: its wall and CPU time, peak RSS and summary line."""
+    launcher = [sys.executable, str(BENCH_DIR / "peak.py"), str(report), *argv]
+    completed = subprocess.run(launcher, capture_output=True, text=True, env=CHILD_ENV)
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {completed.returncode}:\n"
+                           f"{completed.stderr[-3000:]}")
+    facts = json.loads(report.read_text("utf-8"))
+    return {**facts, "per_second": articles / facts["seconds"],
+            "per_cpu_second": articles / facts["cpu_seconds"],
+            "summary": completed.stdout.strip().splitlines()[-1]}
 
 
 if __name__ == "__main__":

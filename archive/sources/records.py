@@ -37,6 +37,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     (".tsv", "tsv"), (".tsv.gz", "tsv"), (".tab", "tsv"), (".warc", "warc"),
     (".warc.gz", "warc"), (".arc", "warc"), (".arc.gz", "warc"), (".wacz", "wacz"),
 )
+_LONGEST_FIRST = tuple(sorted(_ENDINGS, key=lambda item: -len(item[0])))
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".tab", ".warc",
                              ".arc", ".wacz", ".gz"})
 
@@ -88,10 +89,20 @@ def record_format(path: pathlib.Path) -> str | None:
     ('gz', None)
     """
     name = path.name.lower()
-    for ending, fmt in sorted(_ENDINGS, key=lambda item: -len(item[0])):
+    for ending, fmt in _LONGEST_FIRST:
         if name.endswith(ending):
             return fmt
     return "gz" if name.endswith(".gz") else None
+
+
+def file_of_source(source: str) -> str:
+    """A stored source path without its record anchor (the file the record is in).
+
+    >>> file_of_source("/d/feed.jsonl#line=3"), file_of_source("/d/a#b.txt")
+    ('/d/feed.jsonl', '/d/a#b.txt')
+    """
+    head, mark, anchor = source.rpartition("#")
+    return head if mark and "=" in anchor else source
 
 
 def envelope(header: Mapping[str, object], payload: bytes) -> bytes:
