@@ -21,8 +21,10 @@ from archive.paths import printable_path
 
 if TYPE_CHECKING:
     from archive.importer import ImportOptions, ImportReport
-    from archive.placing import RunState
     from archive.paths import ArchivePaths
+    from archive.placing import RunState
+    from archive.recordextract import RecordArticle
+    from archive.sources.records import RecordCounts, RecordLimits
     from archive.store import Store
 
 STDIN_NAME = "<stdin>"
@@ -81,8 +83,8 @@ def import_record_file(path: Path, store: "Store", archive: "ArchivePaths",
             report.records_skipped += counts.skipped
 
 
-def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: object,
-                   counts: object, store: "Store", archive: "ArchivePaths",
+def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "RecordLimits",
+                   counts: "RecordCounts", store: "Store", archive: "ArchivePaths",
                    options: "ImportOptions", report: "ImportReport", run: "RunState",
                    place: Place) -> None:
     from archive.importer import EXTRACTOR_VERSION
@@ -90,7 +92,7 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: obj
     from archive.sources.records import RecordProblem, iter_records
 
     shown = printable_path(path)
-    for item in iter_records(path, stream, fmt, limits, counts):  # type: ignore[arg-type]
+    for item in iter_records(path, stream, fmt, limits, counts):
         checkpoint("file-start")
         if isinstance(item, RecordProblem):
             report.failures.append((f"{shown}: {item.where}", item.reason))
@@ -104,7 +106,8 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: obj
             digest.update(hashlib.sha256(part).digest())
         record_path = Path(source_key)
 
-        def derive(data: bytes = data, record_path: Path = record_path, where: str = where):
+        def derive(data: bytes = data, record_path: Path = record_path,
+                   where: str = where) -> "RecordArticle":
             try:
                 return extract_record_bytes(record_path, data, options.today, options.accept_all)
             except InputError as error:

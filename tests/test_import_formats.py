@@ -363,3 +363,14 @@ def test_a_page_over_the_size_limit_is_one_line_naming_its_offset(tmp_path: Path
     assert failures and all(f"{path}: offset " in line and "a page over" in line
                             for line in failures)
     assert len(failures) + len(stored(archive)) == len(ARTICLES)
+
+
+@pytest.mark.parametrize("module", ["archive.sources.records", "archive.sources.jsonrecords",
+                                    "archive.sources.csvrecords", "archive.sources.webarchive",
+                                    "archive.metadata.recordfields", "archive.recordextract"])
+def test_the_readers_docstring_examples_hold(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

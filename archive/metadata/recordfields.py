@@ -142,16 +142,18 @@ def record_date(value: object, today: dt.date) -> Published | None:
 
 
 def record_names(value: object) -> tuple[str, ...]:
-    """Names from a list, or a text with names separated by ';' (trafilatura) or ',' when no
-    name in it has a space-separated comma form ("Kleiser, Anna" is kept whole only with ';').
+    """Names from a list, or a text with names separated by ';' (trafilatura), or by ',' when
+    every part is a whole name of several words ("Kleiser, Anna" is one name).
 
     >>> record_names("Anna Kleiser; Bernd Bauer"), record_names(["Anna Kleiser", " "])
     (('Anna Kleiser', 'Bernd Bauer'), ('Anna Kleiser',))
+    >>> record_names("Anna Kleiser, Bernd Bauer"), record_names("Kleiser, Anna")
+    (('Anna Kleiser', 'Bernd Bauer'), ('Kleiser, Anna',))
     """
     if isinstance(value, str):
-        parts = value.split(";") if ";" in value else value.split(",") \
-            if value.count(",") >= 1 and all(" " in part.strip() for part in value.split(",")) \
-            else [value]
+        parts = value.split(";")
+        if len(parts) == 1 and all(" " in part.strip() for part in value.split(",")):
+            parts = value.split(",")  # "Anna Kleiser, Bernd Bauer"; "Kleiser, Anna" stays whole
     elif isinstance(value, (list, tuple)):
         parts = [item if isinstance(item, str) else str(item.get("name", ""))
                  if isinstance(item, dict) else "" for item in value]

@@ -137,7 +137,7 @@ def _decoded_lines(path: pathlib.Path, stream: BinaryIO,
 def _declared_separator(line: str) -> str | None:
     """The separator an Excel `sep=;` first line names, else None.
 
-    >>> _declared_separator("sep=;\r\n"), _declared_separator("Titel;Text")
+    >>> _declared_separator("sep=;"), _declared_separator("Titel;Text")
     (';', None)
     """
     text = line.strip()

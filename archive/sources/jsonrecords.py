@@ -166,8 +166,9 @@ def _mb(size: int) -> str:
 
 
 def _stream_reason(error: BaseException) -> str:
+    """Why a (possibly compressed) stream stopped: "the compressed data ends early", …"""
     if isinstance(error, EOFError):
         return "the compressed data ends early"
-    return f"damaged compressed data: {error}" if isinstance(error, (zlib.error, OSError)) \
-        and "gzip" in str(error).lower() or isinstance(error, zlib.error) \
-        else (getattr(error, "strerror", None) or str(error))
+    if isinstance(error, zlib.error) or "gzip" in str(error).lower():
+        return f"damaged compressed data: {error}"
+    return getattr(error, "strerror", None) or str(error)
