@@ -374,3 +374,32 @@ def test_the_readers_docstring_examples_hold(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_moved_folder_of_article_files_updates_the_recorded_paths(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import SEEDS
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    archive = Archive(tmp_path / "home")
+    archive.ok("import", str(folder))
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    result = archive.ok("import", str(copy))
+    assert result.stdout.strip() == \
+        "5 read: 0 added, 0 updated, 0 unchanged, 5 duplicates of stored articles, 0 failed"
+    shutil.rmtree(copy)
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    result = archive.ok("import", str(moved))
+    assert result.stdout.strip() == \
+        "0 added, 0 updated, 5 unchanged, 0 failed (5 moved: their recorded paths updated)"
+    with Store.open(ArchivePaths(archive.home).store_file) as store:
+        articles = list(store.iter_articles())
+        paths = [path for path, _id, _sha in store.sources()]
+    assert len(articles) == 5
+    assert all(article.source_path.startswith(str(moved) + "/") for article in articles)
+    assert not [path for path in paths if path.startswith(str(folder) + "/")]
+    assert archive.ok("import", str(moved)).stdout.strip() == "0 added, 0 updated, 5 unchanged, 0 failed"
