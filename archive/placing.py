@@ -32,12 +32,14 @@ class RunState:
 
 def place_article(source_key: str, data: bytes, input_digest: str,
                   derive: Callable[[], RecordArticle], *, store: Store,
-                  archive: ArchivePaths, flags: HandGiven, run: RunState) -> tuple[str, str]:
+                  archive: ArchivePaths, flags: HandGiven, run: RunState,
+                  stable_source: bool = True) -> tuple[str, str]:
     """Store one article read from `source_key` (a file, or a record of one): unchanged inputs
     are not extracted again. Returns the outcome ("added", "updated", "unchanged",
     "duplicates") and the article's id. The same article already stored from another source
     that is still there is a duplicate (its first source stays its provenance); one whose
-    recorded source is gone (a moved folder) gets this path."""
+    recorded source is gone (a moved folder) gets this path. `stable_source` is False for
+    standard input, whose record places say nothing about which article they hold."""
     source_sha256 = hashlib.sha256(data).hexdigest()
     known = store.source(source_key)
     if known is not None and known.input_digest == input_digest and not flags.values:
@@ -59,7 +61,9 @@ def place_article(source_key: str, data: bytes, input_digest: str,
     # article whose source is missing (at worst a blob no article names).
     sources_store.keep(archive, data, source_sha256)
     with store.transaction():
-        if known is not None and store.get(known.article_id) is not None:
+        # A changed file at a known path is a new version of its article; standard input's
+        # "line 1" of another day is another article (`stable_source` False).
+        if stable_source and known is not None and store.get(known.article_id) is not None:
             article_id = known.article_id
         else:
             article_id = found.article_id or article_id_for(extracted, hand)

@@ -117,7 +117,8 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
                                         "please report this record") from None
 
         try:
-            outcome, article_id = place(source_key, data, digest.hexdigest(), derive)
+            outcome, article_id = place(source_key, data, digest.hexdigest(), derive,
+                                        stable_source=not key.startswith(STDIN_NAME))
         except StorageError:
             raise
         except ArchiveError as error:

@@ -259,6 +259,12 @@ def test_standard_input_with_format(tmp_path: Path) -> None:
     result = archive.run("import", "-", "--format", "jsonl", input=lines)
     assert result.exit_code == 0, result.output
     check_all(archive)
+    # another stream's first line is another article, not a new version of the first one
+    other = json.dumps({"title": "Ein anderer Artikel", "text": "Ganz anderer Text.",
+                        "url": "https://example.org/anders"}) + "\n"
+    again = archive.run("import", "-", "--format", "jsonl", input=other)
+    assert again.exit_code == 0 and again.stdout.startswith("1 read: 1 added")
+    assert len(stored(archive)) == len(ARTICLES) + 1
     refused = Archive(tmp_path / "other").run("import", "-", input=lines)
     assert refused.exit_code == 2 and "--format" in refused.stderr
 
