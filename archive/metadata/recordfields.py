@@ -50,6 +50,8 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 EXPORT_MARKERS = ("id", "source_sha256", "origins", "date_precision", "body")
 _KEY_DROP = re.compile(r"[\s_\-.]+")
 _HEX_ID = re.compile(r"^[0-9a-f]{16}$")
+_YEAR_FIRST_SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})\b")
+_YEAR_ONLY = re.compile(r"^\d{4}$")
 
 
 def field_key(name: str) -> str:
@@ -131,6 +133,8 @@ def record_date(value: object, today: dt.date) -> Published | None:
     >>> [str(record_date(v, today)) for v in ("2024-09-12", "12.09.2024", "12. September 2024",
     ...                                       "2021-02-15 10:35:00", "2023-08")]
     ['2024-09-12', '2024-09-12', '2024-09-12', '2021-02-15', '2023-08']
+    >>> [str(record_date(v, today)) for v in ("2024/09/12", "2024", "12/09/2024", "bald")]
+    ['2024-09-12', '2024', '2024-09-12', 'None']
     """
     from archive.metadata.dates import parse_machine_date
 
@@ -138,7 +142,16 @@ def record_date(value: object, today: dt.date) -> Published | None:
         return Published(dt.datetime.fromtimestamp(value, dt.timezone.utc).date())
     if not isinstance(value, str) or not value.strip():
         return None
-    return parse_machine_date(value.strip()[:80], today)
+    text = value.strip()[:80]
+    slashed = _YEAR_FIRST_SLASHED.match(text)
+    if slashed:
+        text = "-".join(slashed.groups())
+    found = parse_machine_date(text, today)
+    if found is None and _YEAR_ONLY.match(text):
+        found = Published.parse(text)  # a spreadsheet's bare year: year precision
+        if found.date > today or found.date.year < 1900:
+            return None
+    return found
 
 
 def record_names(value: object) -> tuple[str, ...]:
