@@ -23,6 +23,15 @@ _FILE_ORIGINS = ("sidecar", "manifest")
 _OVERRIDE_ORIGINS = ("flag", "edit")
 
 
+class NoTextError(InputError):
+    """A record without a text field; `fields` names the fields it has (for the message that
+    says which `--map` would import a file whose records all lack one)."""
+
+    def __init__(self, path: object, reason: str, fields: str) -> None:
+        super().__init__(path, reason)
+        self.fields = fields
+
+
 @dataclass(frozen=True)
 class RecordArticle:
     """What a record gives: the extraction, and for the archive's own export the hand-given
@@ -75,7 +84,8 @@ def extract_record_bytes(path: Path, data: bytes, today: dt.date | None,
     found = extract_record(record, today, base)
     if not found.body.strip():
         names = ", ".join(sorted(str(key) for key in record)[:12])
-        raise InputError(path, f"no article text: no text, body or html field (fields: {names})")
+        raise NoTextError(path, f"no article text: no text, body or html field (fields: {names})",
+                          names)
     return RecordArticle(_replace(found, provenance=provenance))
 
 

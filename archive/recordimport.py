@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from archive.store import Store
 
 STDIN_NAME = "<stdin>"
+# A file whose first records all lack a text field has a layout the archive does not know:
+# after this many, one line says which --map would import it, instead of a line per record.
+UNKNOWN_LAYOUT_RECORDS = 10
 # Formats standard input can carry (a WACZ is a zip file, which needs to seek).
 STDIN_FORMATS = ("jsonl", "json", "csv", "tsv", "warc")
 
@@ -88,10 +91,12 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
                    options: "ImportOptions", report: "ImportReport", run: "RunState",
                    place: Place) -> None:
     from archive.importer import EXTRACTOR_VERSION
-    from archive.recordextract import extract_record_bytes
+    from archive.recordextract import NoTextError, extract_record_bytes
     from archive.sources.records import RecordProblem, iter_records
 
     shown = printable_path(path)
+    no_text: list[str] = []  # failures of the leading records without a text field
+    read_one = False
     for item in iter_records(path, stream, fmt, limits, counts):
         checkpoint("file-start")
         if isinstance(item, RecordProblem):
@@ -110,6 +115,8 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
                    where: str = where) -> "RecordArticle":
             try:
                 return extract_record_bytes(record_path, data, options.today, options.accept_all)
+            except NoTextError as error:
+                raise NoTextError(where, error.reason, error.fields) from None
             except InputError as error:
                 raise InputError(where, error.reason) from None
             except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as error:
@@ -126,7 +133,15 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
                 report.failures.append((where, error.reason))
             else:
                 report.failures.append((where, str(error)))
+            if isinstance(error, NoTextError) and not read_one:
+                no_text.append(error.fields)
+                if len(no_text) >= UNKNOWN_LAYOUT_RECORDS:
+                    del report.failures[-len(no_text):]
+                    raise InputError(path, f"no text field in its first {len(no_text)} records "
+                                           f"(fields: {no_text[0]}); name the field that holds "
+                                           "the text with --map body=FIELD")
             continue
+        read_one = True
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.ids.append(article_id)
 

@@ -409,3 +409,20 @@ def test_a_moved_folder_of_article_files_updates_the_recorded_paths(tmp_path: Pa
     assert all(article.source_path.startswith(str(moved) + "/") for article in articles)
     assert not [path for path in paths if path.startswith(str(folder) + "/")]
     assert archive.ok("import", str(moved)).stdout.strip() == "0 added, 0 updated, 5 unchanged, 0 failed"
+
+
+def test_json_lines_of_an_unknown_schema_are_one_line_and_map_imports_them(tmp_path: Path) -> None:
+    path = tmp_path / "eigen.jsonl"
+    rows = [{"kopf": a["title"], "rumpf": a["text"], "tag": a["date"], "adresse": url_of(a)}
+            for a in ARTICLES] * 2
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), "utf-8")
+    archive = Archive(tmp_path / "home")
+    result = archive.run("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"failed: {path}: no text field in its first 10 records (fields: adresse, kopf, rumpf, "
+        "tag); name the field that holds the text with --map body=FIELD")
+    result = archive.ok("import", str(path), "--map", "body=rumpf", "--map", "title=kopf",
+                        "--map", "date=tag", "--map", "url=adresse")
+    assert result.stdout.startswith("12 read: 6 added, 0 updated, 0 unchanged, 6 duplicates")
+    check_all(archive, authors=False)

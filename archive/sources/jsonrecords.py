@@ -92,13 +92,14 @@ def read_json(path: pathlib.Path, stream: BinaryIO,
                                "as JSON Lines (one object per line) or raise --max-size")
     value = _parse(path, data.removeprefix(b"\xef\xbb\xbf"), "the file")
     if isinstance(value, dict):
-        yield _checked(path, value, "", "", "json")
+        yield _checked(path, value, "", "", "json", limits.column_map)
         return
     if not isinstance(value, list):
         raise InputError(path, "the JSON is neither an object nor an array of objects")
     for number, item in enumerate(value, start=1):
         if isinstance(item, dict):
-            yield _checked(path, item, f"record {number}", f"record={number}", "json")
+            yield _checked(path, item, f"record {number}", f"record={number}", "json",
+                           limits.column_map)
         else:
             yield RecordProblem(f"record {number}", f"not a JSON object but {_kind(item)}")
 
@@ -111,11 +112,15 @@ def _record(path: pathlib.Path, line: bytes, where: str, anchor: str, fmt: str,
         return RecordProblem(where, error.reason.removeprefix(f"{where}: "))
     if not isinstance(value, dict):
         return RecordProblem(where, f"not a JSON object but {_kind(value)}")
-    return _checked(path, value, where, anchor, fmt)
+    return _checked(path, value, where, anchor, fmt, limits.column_map)
 
 
-def _checked(path: pathlib.Path, value: dict, where: str, anchor: str,
-             fmt: str) -> RawRecord | RecordProblem:
+def _checked(path: pathlib.Path, value: dict, where: str, anchor: str, fmt: str,
+             column_map: Mapping[str, str]) -> RawRecord | RecordProblem:
+    if column_map:
+        # `--map body=Volltext`: the field named by hand is given under the archive's name,
+        # which ranks first; the original key stays (the record is kept as it was, plus this).
+        value = {**value, **{name: value[key] for name, key in column_map.items() if key in value}}
     try:
         payload = fields_payload(value)
     except (ValueError, UnicodeEncodeError):
