@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, Sequenc
 
 from archive import handgiven
 from archive.derive import (article_id_for, build_article, extracted_json,
-                            extraction_accepts_all, json_value, normalise_url, run_extraction,
-                            same_record)
+                            extraction_accepts_all, normalise_url, run_extraction)
 from archive.errors import ArchiveError, InputError, MetadataError, StorageError, UsageError
 from archive.faults import checkpoint
 from archive.handgiven import HandGiven
