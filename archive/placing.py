@@ -50,7 +50,8 @@ def place_article(source_key: str, data: bytes, input_digest: str,
             outcome = _same_article_outcome(stored.source_path, source_key, run)
             if outcome == "moved":
                 with store.transaction():
-                    store.put(stored.with_values(source_path=source_key),
+                    store.put(stored.with_values(source_path=source_key,
+                                                 source_sha256=source_sha256),
                               store.extracted(stored.id))
                     store.forget_source(stored.source_path)
             return _counted(outcome, source_key, run), known.article_id
