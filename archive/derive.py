@@ -35,6 +35,10 @@ def run_extraction(path: Path, data: bytes, today: dt.date | None,
 
     try:
         checkpoint("extract")
+        if is_record_source(path, data):
+            from archive.recordextract import extract_record_bytes
+
+            return extract_record_bytes(path, data, today, accept_all).extracted
         document = read_source(path, data)
         if accept_all and extraction_accepts_all():
             return extract(document, today=today, accept_all=True)  # type: ignore[call-arg]
@@ -46,6 +50,15 @@ def run_extraction(path: Path, data: bytes, today: dt.date | None,
         # message says what to report. (Broken parsing code still shows in the tests.)
         raise InputError(path, f"extraction failed ({type(error).__name__}: {error}); "
                                "please report this file") from None
+
+
+def is_record_source(path: Path, data: bytes) -> bool:
+    """True for the kept bytes of one record of a multi-record file (JSON Lines, JSON, CSV, web
+    archive): an envelope (`archive.sources.records`) under a path naming such a file, with
+    its record after '#' ("feed.jsonl#line=12")."""
+    from archive.sources.records import file_of_source, is_envelope, record_format
+
+    return is_envelope(data) and record_format(Path(file_of_source(str(path)))) is not None
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +152,8 @@ def extracted_json(extracted: Extracted) -> dict[str, object]:
     """What extraction found, as JSON-ready values (kept to explain and to re-apply edits)."""
     return {name: json_value(getattr(extracted, name))
             for name in ("title", "teaser", "published", "modified", "outlet", "authors",
-                         "agencies", "url", "language")} | {"origins": dict(extracted.origins)}
+                         "agencies", "url", "language")} | {"origins": dict(extracted.origins)} \
+        | ({"provenance": dict(extracted.provenance)} if extracted.provenance else {})
 
 
 _URL_TRACKING = re.compile(r"^(utm_|wt_|at_|fbclid|gclid)")

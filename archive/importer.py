@@ -13,18 +13,20 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, Sequence
 
-from archive import handgiven, sources_store
+from archive import handgiven
 from archive.derive import (article_id_for, build_article, extracted_json,
-                            extraction_accepts_all, json_value, normalise_url, run_extraction,
-                            same_record)
+                            extraction_accepts_all, normalise_url, run_extraction)
 from archive.errors import ArchiveError, InputError, MetadataError, StorageError, UsageError
 from archive.faults import checkpoint
 from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths, printable_path
+from archive.placing import RunState, place_article
+from archive.recordimport import import_record_file, is_record_file
 from archive.research.clusters import update_clusters
 from archive.store import Store
 
@@ -59,16 +61,28 @@ class ImportOptions:
     # Keep pages that look like no article (listing, form, error page). Only import decides
     # this: a stored article is an article, and `reextract` never refuses one.
     accept_all: bool = False
+    # Spreadsheet columns named by hand: field -> column (`--map title=Headline`).
+    column_map: Mapping[str, str] = field(default_factory=dict)
+    # Standard input (`-`): the stream the command line hands over, and its `--format`.
+    stdin: BinaryIO | None = None
+    stdin_format: str | None = None
 
 
 @dataclass
 class ImportReport:
-    """What an import did. `failures` holds one (file, reason) per file that failed."""
+    """What an import did. `failures` holds one (file, reason) per file or record that failed.
+
+    `duplicates` counts articles found that are stored already from another source that is
+    still there (a copy); `moved` those whose recorded source was gone and is now this one."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0
+    moved: int = 0
     skipped: int = 0
+    records_skipped: int = 0
+    record_files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     indexed: int = 0
@@ -84,13 +98,31 @@ class ImportReport:
         """Articles indexed that this run did not write: an earlier run had stopped early."""
         return max(0, self.indexed - self.added - self.updated)
 
+    @property
+    def read(self) -> int:
+        """How many articles (files and records) were read, stored or not."""
+        return self.added + self.updated + self.unchanged + self.duplicates + self.failed
+
     def summary(self) -> str:
-        """The one-line summary: "5 added, 0 updated, 0 unchanged, 0 failed"."""
-        line = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, " \
-               f"{self.failed} failed"
+        """The one-line summary: "5 added, 0 updated, 0 unchanged, 0 failed"; when records of
+        multi-record files were read or duplicates found, with the number read and the
+        duplicates: "3,000 read: 2,950 added, 0 updated, 48 unchanged, 2 duplicates of stored
+        articles, 0 failed"."""
+        if self.record_files or self.duplicates:
+            line = f"{self.read:,} read: {self.added:,} added, {self.updated:,} updated, " \
+                   f"{self.unchanged:,} unchanged, {self.duplicates:,} duplicate" \
+                   f"{'' if self.duplicates == 1 else 's'} of stored articles, {self.failed:,} failed"
+        else:
+            line = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, " \
+                   f"{self.failed} failed"
+        notes = []
+        if self.moved:
+            notes.append(f"{self.moved:,} moved: their recorded paths updated")
         if self.skipped:
-            line += f" ({self.skipped} other files skipped)"
-        return line
+            notes.append(f"{self.skipped} other files skipped")
+        if self.records_skipped:
+            notes.append(f"{self.records_skipped:,} records that are no article skipped")
+        return line + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOptions | None = None,
@@ -100,6 +132,12 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
     `progress` hears of each file, `index_progress` of the indexing that follows."""
     options = options or ImportOptions()
     _check_one_article_flags(paths, options.flags)
+    if any(str(path) == "-" for path in paths):
+        from archive.recordimport import STDIN_FORMATS
+
+        if options.stdin_format not in STDIN_FORMATS:
+            raise UsageError("standard input ('-') needs --format, one of "
+                             + ", ".join(STDIN_FORMATS))
     if options.accept_all and not extraction_accepts_all():
         raise UsageError("--accept-all is not supported by this version's extraction")
     report = ImportReport()
@@ -113,13 +151,19 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             Store.open(archive.store_file, create=True) as store:
         store_outlet_aliases(store, registry)
         manifests: dict[Path, handgiven.Manifest] = {}
+        run = RunState()
         for number, path in enumerate(files, start=1):
             checkpoint("file-start")
             if progress:
                 progress(number, len(files), str(path))
-            _read_manifest_once(path, options, manifests, report)
             try:
-                outcome, article_id = _import_file(path, store, archive, options, manifests)
+                if is_record_file(path):
+                    place = partial(place_article, store=store, archive=archive,
+                                    flags=options.flags, run=run)
+                    import_record_file(path, store, archive, options, report, run, place)
+                    continue
+                _read_manifest_once(path, options, manifests, report)
+                outcome, article_id = _import_file(path, store, archive, options, manifests, run)
             except StorageError:
                 raise
             except ArchiveError as error:
@@ -128,19 +172,63 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.ids.append(article_id)
         update_clusters(store, report.ids)  # only articles whose text changed are signed again
+        report.record_files, report.moved = run.record_files, run.moved
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
         _catch_up_index(store, archive, report, index_progress)
     return report
 
 
+def parse_column_map(items: Sequence[str]) -> dict[str, str]:
+    """`--map FIELD=COLUMN` values as {field: column}; UsageError for a malformed one.
+
+    >>> parse_column_map(["title=Schlagzeile", "body = Volltext"])
+    {'title': 'Schlagzeile', 'body': 'Volltext'}
+    """
+    from archive.sources.csvrecords import MAPPABLE_FIELDS
+
+    mapping: dict[str, str] = {}
+    for item in items:
+        name, equals, column = item.partition("=")
+        name, column = name.strip().lower(), column.strip()
+        name = {"date": "published", "text": "body", "author": "authors", "source": "outlet",
+                "agency": "agencies"}.get(name, name)
+        if not equals or not column or name not in MAPPABLE_FIELDS:
+            raise UsageError(f"--map {item!r}: expected FIELD=COLUMN, FIELD one of "
+                             f"{', '.join(MAPPABLE_FIELDS)}")
+        mapping[name] = column
+    return mapping
+
+
 def _check_one_article_flags(paths: Sequence[Path], flags: HandGiven) -> None:
     given = [flag for name, flag in ONE_ARTICLE_FLAGS.items() if name in flags.values]
-    if given and (len(paths) > 1 or any(path.is_dir() for path in paths)):
-        one = len(given) == 1
-        raise UsageError(f"{' and '.join(given)} name{'s' if one else ''} one article's "
-                         f"facts: give {'it' if one else 'them'} with a single file, not with "
-                         f"{'a folder' if len(paths) == 1 else f'{len(paths)} paths'}")
+    if not given:
+        return
+    one = len(given) == 1
+    start = f"{' and '.join(given)} name{'s' if one else ''} one article's facts: give " \
+            f"{'it' if one else 'them'} with a single article's file, not with "
+    if len(paths) > 1 or any(path.is_dir() for path in paths):
+        raise UsageError(start + ("a folder" if len(paths) == 1 else f"{len(paths)} paths"))
+    if paths and _holds_many(paths[0]):
+        raise UsageError(start + f"{printable_path(paths[0])}, which holds many articles "
+                                 "(give each record's title and URL in the file itself)")
+
+
+def _holds_many(path: Path) -> bool:
+    """True for a file of many records; a .json holding one object is one article."""
+    from archive.sources.records import record_format
+
+    if str(path) == "-":
+        return True
+    fmt = record_format(path)
+    if fmt != "json":
+        return fmt is not None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return head.startswith(b"[")
 
 
 def _load_registry(archive: ArchivePaths) -> "OutletRegistry":
@@ -234,61 +322,40 @@ def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
                     candidate = Path(folder) / name
                     if name.startswith(".") or handgiven.is_metadata_file(candidate):
                         continue
-                    if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
+                    if candidate.suffix.lower() in SUPPORTED_SUFFIXES or is_record_file(candidate):
                         yield candidate
                     else:
                         report.skipped += 1
-        elif path.exists() or path.is_symlink():
+        elif path.exists() or path.is_symlink() or str(path) == "-":
             yield path
         else:
             report.failures.append((printable_path(path), "no such file or folder"))
 
 
 def _import_file(path: Path, store: Store, archive: ArchivePaths, options: ImportOptions,
-                 manifests: dict[Path, handgiven.Manifest]) -> tuple[str, str]:
+                 manifests: dict[Path, handgiven.Manifest], run: RunState) -> tuple[str, str]:
+    from archive.recordextract import RecordArticle
     from archive.sources import SUPPORTED_SUFFIXES
 
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise InputError(path, f"unsupported file type {path.suffix or '(none)'!r} "
-                               f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+                               f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}, "
+                               ".jsonl, .ndjson, .json, .csv, .tsv, .warc, .arc, .wacz, .gz)")
     data = _read_bytes(path, options.max_bytes)
     sidecar, sidecar_bytes = handgiven.read_sidecar(path, options.today)
     manifest, manifest_bytes = manifests[path.parent.resolve()].for_file(path)
     source_key = printable_path(path.resolve())
-    source_sha256 = hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256()
     for part in (EXTRACTOR_VERSION.encode(), data, sidecar_bytes, manifest_bytes,
                  repr(sorted((k, str(v)) for k, v in options.flags.values.items())).encode()):
         digest.update(hashlib.sha256(part).digest())
-    input_digest = digest.hexdigest()
 
-    known = store.source(source_key)
-    if known is not None and known.input_digest == input_digest and not options.flags.values:
-        if store.get(known.article_id) is not None:
-            # An archive from before sources were kept gets them as its files come again.
-            sources_store.keep(archive, data, source_sha256)
-            return "unchanged", known.article_id
+    def derive() -> RecordArticle:
+        extracted = run_extraction(path, data, options.today, options.accept_all)
+        return RecordArticle(extracted, sidecar.over(manifest))
 
-    extracted = run_extraction(path, data, options.today, options.accept_all)
-    hand = sidecar.over(manifest)
-    # The bytes are kept before the article's transaction commits, so a crash never leaves an
-    # article whose source is missing (at worst a blob no article names).
-    sources_store.keep(archive, data, source_sha256)
-    with store.transaction():
-        if known is not None and store.get(known.article_id) is not None:
-            article_id = known.article_id
-        else:
-            article_id = article_id_for(extracted, hand)
-        previous = store.get(article_id)
-        for name, value in options.flags.values.items():
-            store.set_override(article_id, name, json_value(value), "flag")
-        article = build_article(article_id, extracted, hand, store, source_key, source_sha256)
-        store.record_source(source_key, article_id, input_digest, source_sha256)
-        if previous is not None and same_record(previous, article):
-            return "unchanged", article_id
-        store.put(article, extracted_json(extracted))
-        checkpoint("store-commit")
-    return ("updated" if previous is not None else "added"), article_id
+    return place_article(source_key, data, digest.hexdigest(), derive, store=store,
+                         archive=archive, flags=options.flags, run=run)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -90,6 +90,9 @@ class Extracted:
     url: str | None = None
     language: str = "de"
     origins: Mapping[str, str] = field(default_factory=dict)
+    # Where a record of a multi-record file came from, beyond its path: its format, own id,
+    # web address and capture time (a WARC's), e.g. {"format": "warc", "captured": "2024-…"}.
+    provenance: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

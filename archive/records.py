@@ -63,6 +63,10 @@ class ExportRecord:
     article: Article
     tags: list[str]
     notes: list[dict[str, str]]
+    # For a lossless import into another archive (JSON Lines only): what extraction found and
+    # the hand-given overrides with their origins.
+    extracted: dict[str, object] = field(default_factory=dict)
+    overrides: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def export_records(archive: ArchivePaths, request: "SearchRequest") -> Iterator[ExportRecord]:
@@ -80,7 +84,10 @@ def export_records(archive: ArchivePaths, request: "SearchRequest") -> Iterator[
             ids = [article.id for article in chunk]
             tags, notes = tags_of(store, ids), notes_of(store, ids)
             for article in chunk:
-                yield ExportRecord(article, tags.get(article.id, []), notes.get(article.id, []))
+                overrides = {name: {"value": item.value, "origin": item.origin}
+                             for name, item in store.overrides(article.id).items()}
+                yield ExportRecord(article, tags.get(article.id, []), notes.get(article.id, []),
+                                   store.extracted(article.id), overrides)
 
 
 def edit(archive: ArchivePaths, article_id: str, values: dict[str, object],

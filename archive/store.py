@@ -393,6 +393,10 @@ class Store:
         self.connection.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
                                 (path, article_id, input_digest, sha256, now_iso()))
 
+    def forget_source(self, path: str) -> None:
+        """Forget an imported file's path (it moved: its article now names another)."""
+        self.connection.execute("DELETE FROM sources WHERE path=?", (path,))
+
     def set_override(self, article_id: str, field: str, value: object, origin: str) -> None:
         """Record a hand-given value; it wins over extraction from now on."""
         self.connection.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?)",

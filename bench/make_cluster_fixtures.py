@@ -84,7 +84,9 @@ def main() -> None:
         writer.writerow(["path", "outlet", "published", "agencies", "url"])
         writer.writerows(row[:5] for row in rows)
     sources = {row[0]: row[5] for row in rows}
-    (OUT / "sources.json").write_text(json.dumps(sources, indent=1) + "\n", encoding="utf-8")
+    # Beside the folder, not in it: the folder is imported whole, and a .json file is an input.
+    (OUT.parent / "clusters-sources.json").write_text(json.dumps(sources, indent=1) + "\n",
+                                                     encoding="utf-8")
 
 
 def _paragraphs(text: str) -> list[str]:

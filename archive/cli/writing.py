@@ -29,27 +29,40 @@ wait_option = click.option(
 @click.option("--accept-all", is_flag=True,
               help="Import HTML pages that look like no article (a listing, a form, an error "
                    "page) too.")
+@click.option("--format", "input_format",
+              type=click.Choice(["jsonl", "json", "csv", "tsv", "warc"]),
+              help="What standard input ('-') holds.")
+@click.option("--map", "column_map", multiple=True, metavar="FIELD=COLUMN",
+              help="Read FIELD (title, teaser, body, published, modified, outlet, authors, "
+                   "agencies, url, language, id, html) from the spreadsheet column COLUMN "
+                   "(repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
             published: str | None, authors: tuple[str, ...], agencies: tuple[str, ...],
             url: str | None, title: str | None, max_size: float, accept_all: bool,
-            quiet: bool, wait: float) -> None:
-    """Import article files (.txt, .html) and folders (recursively).
+            input_format: str | None, column_map: tuple[str, ...], quiet: bool,
+            wait: float) -> None:
+    """Import article files and folders (recursively): saved pages (.txt, .html), crawler
+    output and spreadsheets (.jsonl, .ndjson, .json, .csv, .tsv, also gzipped) and web
+    archives (.warc, .warc.gz, .arc.gz, .wacz); '-' reads standard input (give --format).
 
-    New and changed files are stored and indexed; unchanged ones are skipped. Values given
+    New and changed articles are stored and indexed; unchanged ones are skipped. Values given
     as options win over what extraction finds and are kept across re-imports. --title and
-    --url name one article, so they go with a single file only.
+    --url name one article, so they go with a single article's file only. --max-size bounds
+    a file, and in a file of many articles each record.
     """
     from archive.handgiven import validate
-    from archive.importer import ImportOptions, import_paths
+    from archive.importer import ImportOptions, import_paths, parse_column_map
 
     flags = validate({"outlet": outlet, "published": published, "authors": list(authors),
                       "agencies": list(agencies), "url": url, "title": title}, "flag",
                      "command line")
+    stdin = sys.stdin.buffer if any(str(path) == "-" for path in paths) else None
     options = ImportOptions(flags=flags, max_bytes=int(max_size * 1024 * 1024), wait=wait,
-                            accept_all=accept_all)
+                            accept_all=accept_all, column_map=parse_column_map(column_map),
+                            stdin=stdin, stdin_format=input_format)
     archive = archive_paths(ctx)
     show_bar = not quiet and sys.stderr.isatty()
     with _Progress(show_bar) as progress:

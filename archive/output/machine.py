@@ -15,7 +15,7 @@ import csv
 import io
 import json
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from archive.output.safe import inert
 
@@ -178,13 +178,17 @@ def record_json(record: Record) -> str:
 
 
 def export_dict(record: ExportRecord) -> dict[str, object]:
-    """An exported article: every field, plus `tags` (names) and `notes` ({"text", "set_at"})."""
-    return {**article_dict(record.article), "tags": list(record.tags),
+    """An exported article: every field, plus `tags` (names) and `notes` ({"text", "set_at"}),
+    and what `archive import` needs to restore it losslessly: `extracted` (what extraction
+    found) and `overrides` (hand-given values with their origins)."""
+    return {**article_dict(record.article), "extracted": record.extracted,
+            "overrides": record.overrides, "tags": list(record.tags),
             "notes": [dict(item) for item in record.notes]}
 
 
 def export_jsonl(records: Iterable[ExportRecord], raw: bool = False) -> Iterator[str]:
-    """Lines of JSON, one article each (for `archive export --format jsonl`)."""
+    """Lines of JSON, one article each (for `archive export --format jsonl`; `archive import`
+    reads them back)."""
     for record in records:
         yield dumps(export_dict(record), raw) + "\n"
 

@@ -175,6 +175,13 @@ def explain_record_text(record: Record, style: Style) -> str:
         if name in record.overrides or origin in ("sidecar", "manifest", "flag", "edit"):
             found_text = ", ".join(found) if isinstance(found, list) else str(found or "–")
             lines.append(f"{'':<10} {style.dim('extraction found: ' + one_line(found_text)[:90])}")
+    lines += ["", f"{'source:':<10} {one_line(article.source_path)}"]
+    provenance = record.extracted.get("provenance")
+    if isinstance(provenance, dict) and provenance:
+        # A record of a multi-record file: its format, own id, address and capture time.
+        for key in ("format", "id", "url", "captured", "member", "page_url", "exported_from"):
+            if provenance.get(key):
+                lines.append(f"{'':<10} {key.replace('_', ' ')}: {one_line(str(provenance[key]))}")
     dropped = record.dropped
     if dropped:
         # Every source line not in title, teaser or body, in full: a reader checks a quote against it.
