@@ -1,6 +1,7 @@
 """Fuzzing the readers and the extraction cascade: random and mutated German texts, HTML and
 sidecar-like bytes must end in a record or in one clean error (InputError or MetadataError),
-never in another exception, and within a bounded time each (Hypothesis' deadline)."""
+never in another exception. Their cost per input is bounded by the limits (tests/test_limits.py)
+and measured in bench/, not timed here: a deadline fails on a loaded machine, not on slow code."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def _warm_extraction() -> None:
     _extract_or_one_error("warm.html", PAGE.encode("utf-8"))
 
 
-SETTINGS = settings(derandomize=True, max_examples=150, deadline=3000,
+SETTINGS = settings(derandomize=True, max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
