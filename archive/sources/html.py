@@ -1,6 +1,6 @@
 """The HTML reader: a saved web page -> SourceDocument with the hints its markup carries.
 
-BeautifulSoup with the lxml parser reads the page once; this module collects structured metadata
+lxml parses the page once into BeautifulSoup's objects (archive.sources.htmltree); this module collects structured metadata
 (JSON-LD, meta tags, microdata, <time>, byline elements, canonical URL) and hands the main text
 to archive.sources.htmlbody. It judges nothing: archive.metadata decides what to trust.
 """
@@ -23,6 +23,7 @@ from archive.sources.htmlbody import main_text_blocks
 from archive.sources.htmlheader import header_lines, headline_element
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
+from archive.sources.htmltree import parse_page
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmlurls import canonical_url, url_hints
 
@@ -90,7 +91,7 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
         # XHTML pages start with an XML declaration; lxml's HTML parser reads them well, and a
         # library must not print to stderr.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
+        soup = parse_page(text)
     depth = nesting_depth(soup)
     if depth > MAX_HTML_DEPTH:
         raise InputError(path, f"nested {depth:,} levels deep; the limit is {MAX_HTML_DEPTH}")
