@@ -65,6 +65,7 @@ _INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "br", "sub", "s
 def _loose_text_score(tag: Tag) -> float:
     """Score the text a container holds directly (strings and inline elements between its blocks).
 
+    >>> from bs4 import BeautifulSoup
     >>> _loose_text_score(BeautifulSoup("<div><div>Bild</div>" + "Ein Satz, der lang ist. " * 8
     ...     + "<br>Noch einer, auch lang genug für einen Absatz.</div>", "lxml").div) > 1
     True
@@ -181,9 +182,34 @@ def _lists_posts(tag: Tag) -> bool:
     return len(tag.find_all("article", limit=2)) >= 2
 
 
+def _inside_headline_article(root: Tag, best: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
+    """The <article> holding the page's headline is the article: text outside it (an author's bio,
+    a box of other articles) wins only when the article holds no text of a quarter of its score.
+    KATAPULT's graphic articles print one paragraph in the article and a longer bio after it.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<article><h1>T</h1><p>Ein Absatz, der kurz ist, aber der Text.</p></article>"
+    ...     "<div><p>Die Autorin, lange, lange, lange, schreibt, über, alles, Mögliche, seit Jahren.</p></div>", "lxml")
+    >>> p1, p2 = soup.find_all("p")
+    >>> _inside_headline_article(soup, p2.parent, {id(p1.parent): 2.0, id(p2.parent): 7.0},
+    ...     {id(p1.parent): p1.parent, id(p2.parent): p2.parent}).name
+    'article'
+    """
+    headline = root.find("h1")
+    article = headline.find_parent("article") if isinstance(headline, Tag) else None
+    if article is None or best is article or any(parent is article for parent in best.parents):
+        return best
+    inside = [key for key, node in nodes.items() if node is article or any(p is article for p in node.parents)]
+    if not inside:
+        return best
+    key = max(inside, key=lambda key: scores[key])
+    return nodes[key] if scores[key] >= 0.25 * max(scores.values()) else best
+
+
 def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
     """The best-scoring container, or the marked article body holding most of the same text."""
     best = nodes[max(scores, key=lambda key: scores[key])]
+    best = _inside_headline_article(root, best, scores, nodes)
     marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
               or any(BODY_MARK.search(token) for token in class_tokens(t))]
     best_text = len(_clean(best.get_text(" ")))
