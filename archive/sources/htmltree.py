@@ -29,6 +29,16 @@ def parse_page(text: str) -> BeautifulSoup:
     >>> soup.p["class"], soup.p.get_text(), [type(s).__name__ for s in soup.p.contents]
     ('a b', 'Ein Satz', ['NavigableString', 'Tag', 'Comment'])
     """
+    return read_tree(text)[0]
+
+
+def read_tree(text: str) -> tuple[BeautifulSoup, int]:
+    """The page's tree and how many elements deep it nests (<html> is level 1), counted while
+    the tree is built rather than in a walk of its own.
+
+    >>> read_tree("<html><body><div><p>x</p></div></body></html>")[1]
+    4
+    """
     soup = BeautifulSoup("", "lxml", multi_valued_attributes=None)
     try:
         parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, huge_tree=True)
@@ -38,9 +48,26 @@ def parse_page(text: str) -> BeautifulSoup:
     # libxml2 stops nesting at 2,048 levels and drops what lies deeper; BeautifulSoup's builder
     # reads such a page whole, so the reader can name its depth when it refuses it.
     if tree is None or any("depth" in entry.message for entry in parser.error_log):
-        return BeautifulSoup(text, "lxml", multi_valued_attributes=None)
-    _Builder(soup).build(tree.getroottree())
-    return soup
+        soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
+        return soup, _depth(soup)
+    builder = _Builder(soup)
+    builder.build(tree.getroottree())
+    return soup, builder.depth
+
+
+def _depth(soup: BeautifulSoup) -> int:
+    """How many elements deep a tree nests, <html> being level 1; one walk, no recursion.
+
+    >>> _depth(BeautifulSoup("<html><body><div><p>x</p></div></body></html>", "lxml"))
+    4
+    """
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
 
 
 class _Builder:
@@ -57,6 +84,7 @@ class _Builder:
         self.containers: dict[str, type[NavigableString]] = self.builder.string_containers
         self.templates: dict[str, tuple[dict[str, Any], type]] = {}
         self.previous: Any = soup  # the object parsed last, for next/previous_element
+        self.depth = 0  # the deepest element's level
 
     def build(self, document: Any) -> None:
         doctype = document.docinfo
@@ -106,6 +134,7 @@ class _Builder:
         # iterative: pages nest deeply before the reader's depth limit is checked
         stack: list[tuple[Any, Tag, str | None, bool, bool]] = [(element, parent, container, keep_blanks, False)]
         containers = self.containers
+        levels = {id(self.soup): 0}
         while stack:
             element, parent, container, keep_blanks, closing = stack.pop()
             if closing:  # the element's end: its tail follows it in its parent
@@ -121,6 +150,9 @@ class _Builder:
                     self._string(parent, element.tail, self._class(container), keep_blanks)
                 continue
             tag = self._tag(name, element.items(), parent)
+            level = levels[id(tag)] = levels[id(parent)] + 1
+            if level > self.depth:
+                self.depth = level
             inner = name if name in containers else container
             blanks = keep_blanks or name in ("pre", "textarea")
             if element.text:
