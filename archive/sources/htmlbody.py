@@ -62,10 +62,10 @@ def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None,
     """
     body = soup.body or soup
     _prune(body, meta_lines if meta_lines is not None else [])
-    container, header = choose_container(body)
+    container, header, skipped = choose_container(body)
     if container is None:
         return []
-    blocks = list(_blocks(container, header))
+    blocks = list(_blocks(container, header, skipped))
     # the text after the headline's block: the lede stands between the headline and it
     first = next((child for child in header.next_siblings if isinstance(child, Tag)), None) if header else None
     lead = find_lede(first or container, headline)
@@ -191,7 +191,7 @@ def _holds_article(tag: Tag) -> bool:
     return False
 
 
-def _blocks(container: Tag, header: Tag | None = None) -> Iterator[TextBlock]:
+def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] = frozenset()) -> Iterator[TextBlock]:
     # Text a container holds directly (strings and inline elements between its blocks, lines split
     # by <br>, as forums and old CMS write it) is read as runs: a link inside a line stays in it.
     # With a header block (the headline's), reading starts after it.
@@ -201,7 +201,7 @@ def _blocks(container: Tag, header: Tag | None = None) -> Iterator[TextBlock]:
             if child is header:
                 header = None
             continue
-        if isinstance(child, Comment):
+        if isinstance(child, Comment) or id(child) in skipped:
             continue
         if isinstance(child, str) or (isinstance(child, Tag) and child.name in _RUN_TAGS
                                       and not has_any(child, _BLOCK_TAGS)):
@@ -223,7 +223,7 @@ def _blocks(container: Tag, header: Tag | None = None) -> Iterator[TextBlock]:
         elif name in ("p", "blockquote", "pre", "li", "dd", "dt", "td", "th", "address") or (
                 name not in _BLOCK_TAGS or not has_any(child, _BLOCK_TAGS)):
             if name in ("blockquote", "li", "td", "dd") and has_any(child, ("p", "div", "li")):
-                yield from _blocks(child)
+                yield from _blocks(child, None, skipped)
                 continue
             text = block_text(child)
             if not text or _link_heavy(child, text):
@@ -233,7 +233,7 @@ def _blocks(container: Tag, header: Tag | None = None) -> Iterator[TextBlock]:
                 continue  # stray inline text: "Teilen", icons, counters
             yield TextBlock(kind, text)
         else:
-            yield from _blocks(child)
+            yield from _blocks(child, None, skipped)
     yield from _run_block(run)
 
 

@@ -90,9 +90,10 @@ def _loose_text_score(tag: Tag) -> float:
     return sum(1 + text.count(",") + min(len(text) / 100, 3.0) for text in texts if len(text) >= 25)
 
 
-def choose_container(root: Tag) -> tuple[Tag | None, Tag | None]:
-    """The element holding the article's text, and the block inside it after which the text
-    starts (the headline's, when the text is read from an element that holds the headline)."""
+def choose_container(root: Tag) -> tuple[Tag | None, Tag | None, frozenset[int]]:
+    """The element holding the article's text, the block inside it after which the text starts
+    (the headline's, when the text is read from an element that holds the headline), and the ids
+    of blocks inside it that list other posts and are not read."""
     scores: dict[int, float] = {}
     totals: dict[int, float] = {}  # every paragraph's score, undecayed, for its ancestors
     nodes: dict[int, Tag] = {}
@@ -117,20 +118,26 @@ def choose_container(root: Tag) -> tuple[Tag | None, Tag | None]:
                 scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + score / (1 + level)
                 nodes[id(ancestor)] = ancestor
     if not scores:
-        return None, None
+        return None, None, frozenset()
     return _widen(_best_container(root, scores, nodes), totals, leaves)
 
 
-def _widen(chosen: Tag, totals: dict[int, float], leaves: dict[int, float]) -> tuple[Tag, Tag | None]:
+def _widen(chosen: Tag, totals: dict[int, float],
+           leaves: dict[int, float]) -> tuple[Tag, Tag | None, frozenset[int]]:
     """The article's text split over sibling blocks (a description and its details, the text and
     a closing paragraph beside its wrapper, a CMS's text components one after another): climb to
-    the ancestor holding clearly more prose (40 % more), through wrappers that add none; never into
-    one listing several posts or teasers (two headings that are links). An ancestor holding the
-    headline counts only with the blocks after the headline's own block, and the text is read from
-    there (its header's date and byline lines are no text; the lede is found apart from it): the
-    second value is that block, else None."""
+    the ancestor holding clearly more prose (40 % more), through wrappers that add none. Blocks
+    of that ancestor that list other posts (two linked headings or two <article>s: a box of
+    related articles between the text's components) are left out, and an ancestor listing posts
+    outside such blocks is not climbed into. An ancestor holding the headline counts only with
+    the blocks after the headline's own block, and the text is read from there (its header's
+    date and byline lines are no text; the lede is found apart from it).
+
+    Returns the container, the headline's block to read after (or None) and the ids of the
+    blocks left out."""
     node = result = chosen
     start: Tag | None = None
+    skipped: set[int] = set()
     own = totals.get(id(chosen), 0.0)
     for _ in range(4):
         parent = node.parent
@@ -141,20 +148,44 @@ def _widen(chosen: Tag, totals: dict[int, float], leaves: dict[int, float]) -> t
             node = parent  # a wrapper: look further up
             continue
         header = _headline_block(parent)
-        if header is not None:
-            if header is node or any(ancestor is header for ancestor in node.parents):
-                break  # the headline sits in the text's own block: no header to leave out
-            total = _total_after(parent, header, totals, leaves)
-            if not any(sibling is node for sibling in header.next_siblings):
-                break  # the text chosen stands before the headline: another article's
-        if total < 1.4 * own or total - own < 4 or _lists_posts(parent):
+        if header is not None and (header is node or any(ancestor is header for ancestor in node.parents)
+                                   or not any(sibling is node for sibling in header.next_siblings)):
+            break  # the headline sits in the text's own block, or the text stands before it
+        lists = _post_lists(parent, node)
+        if lists is None:
+            break
+        if header is not None or lists:
+            blocks = header.next_siblings if header is not None else parent.children
+            total = sum(totals.get(id(child), 0.0) + leaves.get(id(child), 0.0) for child in blocks
+                        if isinstance(child, Tag) and id(child) not in lists)
+        if total < 1.4 * own or total - own < 4:
             break
         result = node = parent
         start = header
+        skipped |= lists
         own = total
         if header is not None:
             break
-    return result, start
+    return result, start, frozenset(skipped)
+
+
+def _post_lists(parent: Tag, keep: Tag) -> set[int] | None:
+    """Ids of the children of `parent` (but `keep`) that list other posts; None when the parent
+    lists posts outside them."""
+    lists = {id(child) for child in parent.children
+             if isinstance(child, Tag) and child is not keep and _lists_posts(child)}
+    linked = articles = 0
+    for tag in parent.find_all(["h1", "h2", "h3", "article"]):
+        if any(id(ancestor) in lists for ancestor in tag.parents):
+            continue
+        if tag.name == "article":
+            articles += 1
+        else:
+            text = _clean(tag.get_text(" "))
+            linked += bool(text) and links_text(tag) >= 0.8 * len(text)
+        if linked >= 2 or articles >= 2:
+            return None
+    return lists
 
 
 def _headline_block(tag: Tag) -> Tag | None:
