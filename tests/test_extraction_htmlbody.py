@@ -265,3 +265,21 @@ def test_every_paragraph_of_the_marked_article_is_kept(path: pathlib.Path) -> No
     text = all_text(page)
     lost = [p for p in paragraphs if p not in text]
     assert lost == []
+
+
+# --- the container: text components beside the headline, ledes the markup groups with it --------
+
+def test_text_split_over_components_beside_the_headline_is_read_without_the_related_box() -> None:
+    page = extract_page("text_components_beside_headline.html")
+    assert page.teaser.startswith("Als Gesellschaft können wir die Verantwortung")
+    for opening in ("Jede:r Deutsche kauft im Schnitt", "Dabei ließe sich mit gebrauchter Kleidung",
+                    "Auch beim Essen hilft es", "Und wer das Auto öfter stehen lässt"):
+        assert opening in page.body
+    assert "Fast Fashion" not in all_text(page) and "Unverpackt-Läden" not in all_text(page)
+    assert "Nachhaltig leben" not in page.body  # the headline stays the title
+
+
+def test_the_subheading_an_hgroup_groups_with_the_headline_is_the_teaser() -> None:
+    page = extract_page("subheading_in_hgroup.html")
+    assert page.teaser.startswith("Demut ist nicht nur eine persönliche Tugend")
+    assert page.body.startswith("Wer in diesen Tagen die Debatten verfolgt")
