@@ -167,7 +167,7 @@ def test_an_xhtml_page_with_an_xml_declaration_raises_no_parser_warning() -> Non
 
 # --- conservation: every paragraph of the marked article is kept ---------------------------------
 
-_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|der autor|die autorin)$", re.IGNORECASE)
+_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|der autor|die autorin|autor:innen)$", re.IGNORECASE)
 
 
 class _MarkedParagraphs(HTMLParser):
@@ -283,3 +283,9 @@ def test_the_subheading_an_hgroup_groups_with_the_headline_is_the_teaser() -> No
     page = extract_page("subheading_in_hgroup.html")
     assert page.teaser.startswith("Demut ist nicht nur eine persönliche Tugend")
     assert page.body.startswith("Wer in diesen Tagen die Debatten verfolgt")
+
+
+def test_an_author_box_longer_than_the_article_is_not_taken_for_its_text() -> None:
+    page = extract_page("author_box_longer_than_text.html")
+    assert "Weil es zu viele sind und viele auch nur in wenigen Bundesländern" in all_text(page)
+    assert "Geboren 1983" not in all_text(page)

@@ -100,7 +100,7 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
                     continue
                 stack.append(child)
                 continue
-            if _is_furniture(child) and not _inline_in_text(child):
+            if (_is_furniture(child) and not _inline_in_text(child)) or _is_author_box(child):
                 # A badly named wrapper ("page has-sidebar"), or broken nesting that puts the
                 # article inside a menu, may hold the article: keep those.
                 text = child.get_text(" ")
@@ -110,6 +110,24 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
                     child.decompose()
                     continue
             stack.append(child)
+
+
+# Headings of an author box: "Autor:innen", "Über den Autor", "Die Autorin", "About the author".
+_AUTHOR_HEADING = re.compile(r"^(?:über (?:den|die) )?(?:(?:der|die) )?autor(?:in|en|innen|:innen|\*innen)?"
+                             r"(?: und autor(?:in|en))?\s*:?$|^about the authors?$", re.IGNORECASE)
+
+
+def _is_author_box(tag: Tag) -> bool:
+    """A block that opens with an author-box heading holds the authors' names and bios, which are
+    no article text (KATAPULT prints a longer bio than its graphic articles' one paragraph).
+
+    >>> _is_author_box(BeautifulSoup("<div><h2> Autor:innen </h2><p>Geboren 1983, ist Redakteur.</p></div>",
+    ...     "lxml").div)
+    True
+    """
+    first = next((child for child in tag.children if isinstance(child, Tag)), None)
+    return (first is not None and first.name in ("h2", "h3", "h4", "h5")
+            and bool(_AUTHOR_HEADING.match(_clean(first.get_text(" ")))))
 
 
 _WRAPPING_TAGS = frozenset({"nav", "aside", "form", "footer", "dialog"})
