@@ -133,14 +133,15 @@ _INLINE = {"a", "span", "em", "strong", "b", "i", "u", "abbr", "small", "mark", 
 
 def _reading_text(tag) -> str:  # type: ignore[no-untyped-def]
     """The text as a reader sees it: inline elements join their neighbours without a space."""
-    from bs4 import Comment, Tag
+    from bs4 import Comment, Declaration, Doctype, Tag
 
     parts = []
     for node in tag.descendants:
         if isinstance(node, Tag):
             if node.name not in _INLINE:
                 parts.append(" ")
-        elif isinstance(node, str) and not isinstance(node, Comment):
+        # a stray <!DOCTYPE> inside the body (pasted markup) is no text a reader sees
+        elif isinstance(node, str) and not isinstance(node, (Comment, Doctype, Declaration)):
             parts.append(str(node))
     return normalise("".join(parts))
 

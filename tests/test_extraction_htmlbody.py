@@ -167,7 +167,7 @@ def test_an_xhtml_page_with_an_xml_declaration_raises_no_parser_warning() -> Non
 
 # --- conservation: every paragraph of the marked article is kept ---------------------------------
 
-_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|der autor|die autorin)$", re.IGNORECASE)
+_AUTHOR_BOX = re.compile(r"^(?:über (?:den|die) autor(?:in)?|der autor|die autorin|autor:innen)$", re.IGNORECASE)
 
 
 class _MarkedParagraphs(HTMLParser):
@@ -265,3 +265,27 @@ def test_every_paragraph_of_the_marked_article_is_kept(path: pathlib.Path) -> No
     text = all_text(page)
     lost = [p for p in paragraphs if p not in text]
     assert lost == []
+
+
+# --- the container: text components beside the headline, ledes the markup groups with it --------
+
+def test_text_split_over_components_beside_the_headline_is_read_without_the_related_box() -> None:
+    page = extract_page("text_components_beside_headline.html")
+    assert page.teaser.startswith("Als Gesellschaft können wir die Verantwortung")
+    for opening in ("Jede:r Deutsche kauft im Schnitt", "Dabei ließe sich mit gebrauchter Kleidung",
+                    "Auch beim Essen hilft es", "Und wer das Auto öfter stehen lässt"):
+        assert opening in page.body
+    assert "Fast Fashion" not in all_text(page) and "Unverpackt-Läden" not in all_text(page)
+    assert "Nachhaltig leben" not in page.body  # the headline stays the title
+
+
+def test_the_subheading_an_hgroup_groups_with_the_headline_is_the_teaser() -> None:
+    page = extract_page("subheading_in_hgroup.html")
+    assert page.teaser.startswith("Demut ist nicht nur eine persönliche Tugend")
+    assert page.body.startswith("Wer in diesen Tagen die Debatten verfolgt")
+
+
+def test_an_author_box_longer_than_the_article_is_not_taken_for_its_text() -> None:
+    page = extract_page("author_box_longer_than_text.html")
+    assert "Weil es zu viele sind und viele auch nur in wenigen Bundesländern" in all_text(page)
+    assert "Geboren 1983" not in all_text(page)

@@ -1,6 +1,6 @@
 """The HTML reader: a saved web page -> SourceDocument with the hints its markup carries.
 
-BeautifulSoup with the lxml parser reads the page once; this module collects structured metadata
+lxml parses the page once into BeautifulSoup's objects (archive.sources.htmltree); this module collects structured metadata
 (JSON-LD, meta tags, microdata, <time>, byline elements, canonical URL) and hands the main text
 to archive.sources.htmlbody. It judges nothing: archive.metadata decides what to trust.
 """
@@ -23,6 +23,7 @@ from archive.sources.htmlbody import main_text_blocks
 from archive.sources.htmlheader import header_lines, headline_element
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
+from archive.sources.htmltree import read_tree
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmlurls import canonical_url, url_hints
 
@@ -90,8 +91,7 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
         # XHTML pages start with an XML declaration; lxml's HTML parser reads them well, and a
         # library must not print to stderr.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
-    depth = nesting_depth(soup)
+        soup, depth = read_tree(text)
     if depth > MAX_HTML_DEPTH:
         raise InputError(path, f"nested {depth:,} levels deep; the limit is {MAX_HTML_DEPTH}")
     index = index_of(soup)
@@ -123,21 +123,6 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
                          "meta_lines": tuple(line for line in meta_lines if line), **urls, **dates})
     return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
-
-
-def nesting_depth(soup: BeautifulSoup) -> int:
-    """How many elements deep the page nests, <html> being level 1; one walk, no recursion.
-
-    >>> nesting_depth(BeautifulSoup("<html><body><div><p>x</p></div></body></html>", "lxml"))
-    4
-    """
-    deepest = 0
-    stack: list[tuple[Tag, int]] = [(soup, 0)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
-    return deepest
 
 
 _SEARCH_FIELD = re.compile(r"^(?:q|s|query|search|suche|keywords?|searchterm|term)$", re.IGNORECASE)

@@ -15,7 +15,8 @@ from typing import Any, Iterator
 from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.document import TextBlock
-from archive.sources.htmllede import attribute_tokens, block_text, find_lede
+from archive.sources.htmlcontainer import BODY_MARK, choose_container, class_tokens, has_any, links_text, words
+from archive.sources.htmllede import block_text, find_lede
 from archive.sources.htmllede import clean_text as _clean
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
@@ -33,43 +34,11 @@ _FURNITURE = re.compile(
     r"|outbrain|taboola|teaser-?list|more-?articles|weitere|mehr-?zum-?thema|jump-?links|skip"
     r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player)(?:$|[-_])",
     re.IGNORECASE)
-_BODY_MARK = re.compile(
-    r"(?:^|[-_])(?:article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
-    r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
-    r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
-    r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content)(?:$|[-_])", re.IGNORECASE)
 _BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th",
                          "div", "section", "article", "main", "header", "ul", "ol", "dl", "table", "tbody",
                          "thead", "tr", "center", "font", "address", "details", "summary"})
 
 
-
-
-def _has(tag: Tag, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
-    """Whether an element holds one of these elements: `tag.find(names)` without bs4's general
-    matching machinery, which the container search asks thousands of times a page."""
-    for node in tag.descendants:
-        if isinstance(node, Tag) and node.name in names:
-            return True
-    return False
-
-
-def _links_text(tag: Tag) -> int:
-    """Characters of text inside the element's links."""
-    return sum(len(_clean(a.get_text(" "))) for a in tag.descendants if isinstance(a, Tag) and a.name == "a")
-
-
-def _words(tag: Tag) -> str:
-    return " ".join(attribute_tokens(tag))
-
-
-# WordPress and similar systems label posts by taxonomy ("tag-wahlen", "category-politik",
-# "comments-open"): these describe the article, they are not furniture.
-_TAXONOMY = re.compile(r"^(?:tag|category|post|postid|status|format|type|comments?)-|-(?:open|closed)$")
-
-
-def _tokens(tag: Tag) -> list[str]:
-    return [token for token in _words(tag).split() if not _TAXONOMY.search(token)]
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -93,11 +62,13 @@ def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None,
     """
     body = soup.body or soup
     _prune(body, meta_lines if meta_lines is not None else [])
-    container = _choose_container(body)
+    container, header, skipped = choose_container(body)
     if container is None:
         return []
-    blocks = list(_blocks(container))
-    lead = find_lede(container, headline)
+    blocks = list(_blocks(container, header, skipped))
+    # the text after the headline's block: the lede stands between the headline and it
+    first = next((child for child in header.next_siblings if isinstance(child, Tag)), None) if header else None
+    lead = find_lede(first or container, headline)
     if lead and not any(block.text == lead for block in blocks[:3]):
         blocks.insert(0, TextBlock("teaser", lead))
     elif lead:
@@ -121,7 +92,7 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
                 continue
             if not isinstance(child, Tag):
                 continue
-            if child.name in _DROP_TAGS and not (child.name in ("figure", "figcaption") and _has(child, ("h1",))):
+            if child.name in _DROP_TAGS and not (child.name in ("figure", "figcaption") and has_any(child, ("h1",))):
                 # A figure holding the headline is the article's header, not a caption. Broken nesting (an unclosed <nav>, <aside> or ASP.NET's page-wide <form>) can put
                 # the whole article inside one of these: keep it when it holds most of the page.
                 if child.name not in _WRAPPING_TAGS or not _wraps_page(child, total):
@@ -129,16 +100,34 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
                     continue
                 stack.append(child)
                 continue
-            if _is_furniture(child) and not _inline_in_text(child):
+            if (_is_furniture(child) and not _inline_in_text(child)) or _is_author_box(child):
                 # A badly named wrapper ("page has-sidebar"), or broken nesting that puts the
                 # article inside a menu, may hold the article: keep those.
                 text = child.get_text(" ")
                 if len(text) < 0.5 * total and not _holds_article(child):
-                    if len(text) < 300 and _META_FURNITURE.search(_words(child)):
+                    if len(text) < 300 and _META_FURNITURE.search(words(child)):
                         meta_lines.append(_clean(text))
                     child.decompose()
                     continue
             stack.append(child)
+
+
+# Headings of an author box: "Autor:innen", "Über den Autor", "Die Autorin", "About the author".
+_AUTHOR_HEADING = re.compile(r"^(?:über (?:den|die) )?(?:(?:der|die) )?autor(?:in|en|innen|:innen|\*innen)?"
+                             r"(?: und autor(?:in|en))?\s*:?$|^about the authors?$", re.IGNORECASE)
+
+
+def _is_author_box(tag: Tag) -> bool:
+    """A block that opens with an author-box heading holds the authors' names and bios, which are
+    no article text (KATAPULT prints a longer bio than its graphic articles' one paragraph).
+
+    >>> _is_author_box(BeautifulSoup("<div><h2> Autor:innen </h2><p>Geboren 1983, ist Redakteur.</p></div>",
+    ...     "lxml").div)
+    True
+    """
+    first = next((child for child in tag.children if isinstance(child, Tag)), None)
+    return (first is not None and first.name in ("h2", "h3", "h4", "h5")
+            and bool(_AUTHOR_HEADING.match(_clean(first.get_text(" ")))))
 
 
 _WRAPPING_TAGS = frozenset({"nav", "aside", "form", "footer", "dialog"})
@@ -157,7 +146,7 @@ def _inline_in_text(tag: Tag) -> bool:
     >>> _inline_in_text(p.a)
     True
     """
-    if tag.name not in _INLINE_TEXT or _is_hidden(tag) or _SCREEN_READER.search(_words(tag)):
+    if tag.name not in _INLINE_TEXT or _is_hidden(tag) or _SCREEN_READER.search(words(tag)):
         return False
     # It runs inside a line of text: words beside it in its paragraph, or in the inline elements
     # around it ("<p><strong><a class='tag'>Name</a></strong> sagte …"). A caption <em> that is all
@@ -187,12 +176,12 @@ _WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widg
 def _is_furniture(tag: Tag) -> bool:
     if tag.name in ("body", "html", "main", "article") or not tag.attrs:
         return False
-    tokens = _tokens(tag)
+    tokens = class_tokens(tag)
     role = str(tag.get("role") or "")
     if _is_hidden(tag) or bool(role and _DROP_ROLES.match(role)):
         return True
     named = [token for token in tokens if _FURNITURE.search(token)]
-    if not named or any(_BODY_MARK.search(token) for token in tokens):
+    if not named or any(BODY_MARK.search(token) for token in tokens):
         return False
     return not (all(_WEAK_FURNITURE.search(token) for token in named) and _holds_prose(tag))
 
@@ -202,7 +191,7 @@ def _holds_prose(tag: Tag) -> bool:
     text = _clean(tag.get_text(" "))
     if len(text) < 400:
         return False
-    links = _links_text(tag)
+    links = links_text(tag)
     return links < 0.2 * len(text) and text.count(". ") >= 2
 
 
@@ -215,140 +204,25 @@ def _holds_article(tag: Tag) -> bool:
             return True
         if node.name in ("div", "section") and "class" in node.attrs and sections < 200:
             sections += 1
-            if any(_BODY_MARK.search(token) for token in _tokens(node)):
+            if any(BODY_MARK.search(token) for token in class_tokens(node)):
                 return True
     return False
 
 
-def _paragraph_score(tag: Tag) -> float:
-    text = _clean(tag.get_text(" "))
-    if len(text) < 25:
-        return 0.0
-    links = _links_text(tag)
-    if links > 0.5 * len(text):
-        return 0.0
-    return 1 + text.count(",") + min(len(text) / 100, 3.0)
-
-
-_CONTAINERS = frozenset({"p", "div", "ul", "ol", "table"})
-_INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "br", "sub", "sup", "small", "mark", "abbr"})
-
-
-def _loose_text_score(tag: Tag) -> float:
-    """Score the text a container holds directly (strings and inline elements between its blocks).
-
-    >>> _loose_text_score(BeautifulSoup("<div><div>Bild</div>" + "Ein Satz, der lang ist. " * 8
-    ...     + "<br>Noch einer, auch lang genug für einen Absatz.</div>", "lxml").div) > 1
-    True
-    """
-    # Each line (between <br>s) counts like a paragraph: a post of five lines is five paragraphs.
-    lines: list[str] = []
-    current: list[str] = []
-    for child in tag.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, Tag) and child.name == "br":
-            lines.append(" ".join(current))
-            current = []
-        elif isinstance(child, str):
-            current.append(str(child))
-        elif isinstance(child, Tag) and child.name in _INLINE:
-            current.append(child.get_text(" "))
-    lines.append(" ".join(current))
-    texts = [_clean(line) for line in lines]
-    if sum(len(text) for text in texts) < 150:
-        return 0.0
-    return sum(1 + text.count(",") + min(len(text) / 100, 3.0) for text in texts if len(text) >= 25)
-
-
-def _choose_container(root: Tag) -> Tag | None:
-    scores: dict[int, float] = {}
-    totals: dict[int, float] = {}  # every paragraph's score, undecayed, for its ancestors
-    nodes: dict[int, Tag] = {}
-    for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
-        if paragraph.name in ("div", "li", "td") and _has(paragraph, _CONTAINERS):
-            # Only text-bearing leaves count, containers get their children's scores; but forum
-            # and old CMS posts put the text itself in the container, lines split by <br>.
-            score = _loose_text_score(paragraph)
-        else:
-            score = _paragraph_score(paragraph)
-        if paragraph.name == "li":
-            score /= 2
-        if not score:
-            continue
-        for level, ancestor in enumerate(paragraph.parents):
-            if not isinstance(ancestor, Tag) or level >= 8:
-                break
-            totals[id(ancestor)] = totals.get(id(ancestor), 0.0) + score
-            if level < 3:
-                scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + score / (1 + level)
-                nodes[id(ancestor)] = ancestor
-    if not scores:
-        return None
-    return _widen(_best_container(root, scores, nodes), totals)
-
-
-def _widen(chosen: Tag, totals: dict[int, float]) -> Tag:
-    """The article's text split over sibling blocks (a description and its details, the text and
-    a closing paragraph beside its wrapper): climb to the ancestor holding clearly more prose (40 %
-    more), through wrappers that add none; never into one holding the headline (its header's date
-    and byline lines are no text) or listing several posts or teasers (two headings that are
-    links)."""
-    node = result = chosen
-    own = totals.get(id(chosen), 0.0)
-    for _ in range(4):
-        parent = node.parent
-        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
-            break
-        total = totals.get(id(parent), 0.0)
-        if total <= 1.05 * own:
-            node = parent  # a wrapper: look further up
-            continue
-        # the header (headline, date line, byline) is not text: the lede is found apart from it
-        if total < 1.4 * own or total - own < 4 or _has(parent, ("h1",)) or _lists_posts(parent):
-            break
-        result = node = parent
-        own = total
-    return result
-
-
-def _lists_posts(tag: Tag) -> bool:
-    linked = 0
-    for heading in tag.find_all(["h1", "h2", "h3"]):
-        text = _clean(heading.get_text(" "))
-        if text and _links_text(heading) >= 0.8 * len(text):
-            linked += 1
-            if linked >= 2:
-                return True
-    return len(tag.find_all("article", limit=2)) >= 2
-
-
-def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
-    """The best-scoring container, or the marked article body holding most of the same text."""
-    best = nodes[max(scores, key=lambda key: scores[key])]
-    marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
-              or any(_BODY_MARK.search(token) for token in _tokens(t))]
-    best_text = len(_clean(best.get_text(" ")))
-    for candidate in marked:
-        length = len(_clean(candidate.get_text(" ")))
-        if length >= 0.6 * best_text and length < 4 * best_text + 2000:
-            return candidate
-    # Paragraphs split over sibling containers: widen to the parent when it adds real text.
-    parent = best.parent
-    if isinstance(parent, Tag) and parent.name not in ("body", "html") and scores.get(id(parent), 0) > 1.5 * scores[id(best)]:
-        return parent
-    return best
-
-
-def _blocks(container: Tag) -> Iterator[TextBlock]:
+def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] = frozenset()) -> Iterator[TextBlock]:
     # Text a container holds directly (strings and inline elements between its blocks, lines split
     # by <br>, as forums and old CMS write it) is read as runs: a link inside a line stays in it.
+    # With a header block (the headline's), reading starts after it.
     run: list[Any] = []
     for child in container.children:
-        if isinstance(child, Comment):
+        if header is not None:
+            if child is header:
+                header = None
+            continue
+        if isinstance(child, Comment) or id(child) in skipped:
             continue
         if isinstance(child, str) or (isinstance(child, Tag) and child.name in _RUN_TAGS
-                                      and not _has(child, _BLOCK_TAGS)):
+                                      and not has_any(child, _BLOCK_TAGS)):
             if isinstance(child, Tag) and child.name == "br":
                 yield from _run_block(run)
                 run = []
@@ -365,9 +239,9 @@ def _blocks(container: Tag) -> Iterator[TextBlock]:
             if text and len(text) < 300:
                 yield TextBlock("h", text)
         elif name in ("p", "blockquote", "pre", "li", "dd", "dt", "td", "th", "address") or (
-                name not in _BLOCK_TAGS or not _has(child, _BLOCK_TAGS)):
-            if name in ("blockquote", "li", "td", "dd") and _has(child, ("p", "div", "li")):
-                yield from _blocks(child)
+                name not in _BLOCK_TAGS or not has_any(child, _BLOCK_TAGS)):
+            if name in ("blockquote", "li", "td", "dd") and has_any(child, ("p", "div", "li")):
+                yield from _blocks(child, None, skipped)
                 continue
             text = block_text(child)
             if not text or _link_heavy(child, text):
@@ -377,7 +251,7 @@ def _blocks(container: Tag) -> Iterator[TextBlock]:
                 continue  # stray inline text: "Teilen", icons, counters
             yield TextBlock(kind, text)
         else:
-            yield from _blocks(child)
+            yield from _blocks(child, None, skipped)
     yield from _run_block(run)
 
 
@@ -402,5 +276,5 @@ def _run_block(run: list[Any]) -> Iterator[TextBlock]:
 
 
 def _link_heavy(tag: Tag, text: str) -> bool:
-    links = _links_text(tag)
+    links = links_text(tag)
     return links > 0.6 * len(text) and len(text) < 400

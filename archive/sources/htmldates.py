@@ -115,7 +115,8 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
     # most pages embed no social-media post: then no string needs its ancestors looked up for one
     embeds = any(_EMBED.search(str(quote.get("class") or "")) for quote in index_of(soup).named("blockquote"))
     for node in (soup.body or soup).descendants:
-        if isinstance(node, Comment) or not isinstance(node, str):
+        # blank strings between elements are half of a page's strings: they add no line
+        if isinstance(node, Comment) or not isinstance(node, str) or node.isspace():
             continue
         parent = node.parent
         if parent is None or parent.name in _SKIP or (embeds and in_embedded_post(node)):

@@ -23,7 +23,7 @@ _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LEAD_MARK = re.compile(r"(?:^|[-_])(?:lead|leadtext|intro|introduction|standfirst|summary|abstract|vorspann"
                         r"|excerpt|teaser-?text|subtitle|subline|article-?teaser|artikel-?teaser|lede|deck|dek"
-                        r"|chapo|description|teaser|kurztext|einleitung|anriss)(?:$|[-_])", re.IGNORECASE)
+                        r"|chapo|description|teaser|kurztext|einleitung|anriss|sub-?head|sub-?headline)(?:$|[-_])", re.IGNORECASE)
 # Marks of teasers of other articles, never the article's own lede.
 _OTHER = re.compile(r"(?:^|[-_])(?:list|slider|related|more|next|prev|card|grid|box|item|items|teasers)(?:$|[-_])",
                     re.IGNORECASE)
@@ -143,6 +143,7 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
     for scope in scopes:
         candidates.extend(tag for tag in scope.find_all(True, limit=400) if _named_lede(tag))
     if headline is not None and not _is_removed(headline):
+        candidates.extend(_hgroup_subheadings(headline))
         for steps, node in enumerate(headline.next_elements):
             if node is container or steps > 600:
                 break
@@ -158,6 +159,23 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
             continue
         return text
     return None
+
+
+def _hgroup_subheadings(headline: Tag) -> list[Tag]:
+    """The subheading grouped with the headline in an <hgroup> (HTML's own mark of a headline's
+    subtitle) is the standfirst when it reads as running text.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<hgroup><h1>Demut</h1><h2>Warum es nicht nur persönliche Tugend braucht, "
+    ...     "sondern auch politische Maßnahmen.</h2></hgroup>", "lxml")
+    >>> [tag.name for tag in _hgroup_subheadings(soup.h1)]
+    ['h2']
+    """
+    group = headline.parent
+    if not isinstance(group, Tag) or group.name != "hgroup":
+        return []
+    return [tag for tag in headline.find_next_siblings(["h2", "h3", "h4", "p"])
+            if is_prose(tag, block_text(tag), minimum=50)]
 
 
 def _named_lede(tag: Tag) -> bool:

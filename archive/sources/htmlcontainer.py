@@ -1,0 +1,255 @@
+"""Which element holds the article's text: paragraphs score their ancestors by length and commas,
+the best-scoring container wins, widened over sibling blocks of the same text, or replaced by the
+element the page marks as the article body when that holds most of the same text.
+
+Used by archive.sources.htmlbody after page furniture is removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Comment, Tag
+
+from archive.sources.htmllede import attribute_tokens
+from archive.sources.htmllede import clean_text as _clean
+
+BODY_MARK = re.compile(
+    r"(?:^|[-_])(?:article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
+    r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
+    r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
+    r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content)(?:$|[-_])", re.IGNORECASE)
+
+
+def has_any(tag: Tag, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
+    """Whether an element holds one of these elements: `tag.find(names)` without bs4's general
+    matching machinery, which the container search asks thousands of times a page."""
+    for node in tag.descendants:
+        if isinstance(node, Tag) and node.name in names:
+            return True
+    return False
+
+
+def links_text(tag: Tag) -> int:
+    """Characters of text inside the element's links."""
+    return sum(len(_clean(a.get_text(" "))) for a in tag.descendants if isinstance(a, Tag) and a.name == "a")
+
+
+def words(tag: Tag) -> str:
+    return " ".join(attribute_tokens(tag))
+
+
+# WordPress and similar systems label posts by taxonomy ("tag-wahlen", "category-politik",
+# "comments-open"): these describe the article, they are not furniture.
+_TAXONOMY = re.compile(r"^(?:tag|category|post|postid|status|format|type|comments?)-|-(?:open|closed)$")
+
+
+def class_tokens(tag: Tag) -> list[str]:
+    return [token for token in words(tag).split() if not _TAXONOMY.search(token)]
+
+
+def _paragraph_score(tag: Tag) -> float:
+    text = _clean(tag.get_text(" "))
+    if len(text) < 25:
+        return 0.0
+    links = links_text(tag)
+    if links > 0.5 * len(text):
+        return 0.0
+    return 1 + text.count(",") + min(len(text) / 100, 3.0)
+
+
+_CONTAINERS = frozenset({"p", "div", "ul", "ol", "table"})
+_INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "br", "sub", "sup", "small", "mark", "abbr"})
+
+
+def _loose_text_score(tag: Tag) -> float:
+    """Score the text a container holds directly (strings and inline elements between its blocks).
+
+    >>> from bs4 import BeautifulSoup
+    >>> _loose_text_score(BeautifulSoup("<div><div>Bild</div>" + "Ein Satz, der lang ist. " * 8
+    ...     + "<br>Noch einer, auch lang genug für einen Absatz.</div>", "lxml").div) > 1
+    True
+    """
+    # Each line (between <br>s) counts like a paragraph: a post of five lines is five paragraphs.
+    lines: list[str] = []
+    current: list[str] = []
+    for child in tag.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, Tag) and child.name == "br":
+            lines.append(" ".join(current))
+            current = []
+        elif isinstance(child, str):
+            current.append(str(child))
+        elif isinstance(child, Tag) and child.name in _INLINE:
+            current.append(child.get_text(" "))
+    lines.append(" ".join(current))
+    texts = [_clean(line) for line in lines]
+    if sum(len(text) for text in texts) < 150:
+        return 0.0
+    return sum(1 + text.count(",") + min(len(text) / 100, 3.0) for text in texts if len(text) >= 25)
+
+
+def choose_container(root: Tag) -> tuple[Tag | None, Tag | None, frozenset[int]]:
+    """The element holding the article's text, the block inside it after which the text starts
+    (the headline's, when the text is read from an element that holds the headline), and the ids
+    of blocks inside it that list other posts and are not read."""
+    scores: dict[int, float] = {}
+    totals: dict[int, float] = {}  # every paragraph's score, undecayed, for its ancestors
+    nodes: dict[int, Tag] = {}
+    leaves: dict[int, float] = {}  # each paragraph's own score
+    for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
+        if paragraph.name in ("div", "li", "td") and has_any(paragraph, _CONTAINERS):
+            # Only text-bearing leaves count, containers get their children's scores; but forum
+            # and old CMS posts put the text itself in the container, lines split by <br>.
+            score = _loose_text_score(paragraph)
+        else:
+            score = _paragraph_score(paragraph)
+        if paragraph.name == "li":
+            score /= 2
+        if not score:
+            continue
+        leaves[id(paragraph)] = score
+        for level, ancestor in enumerate(paragraph.parents):
+            if not isinstance(ancestor, Tag) or level >= 8:
+                break
+            totals[id(ancestor)] = totals.get(id(ancestor), 0.0) + score
+            if level < 3:
+                scores[id(ancestor)] = scores.get(id(ancestor), 0.0) + score / (1 + level)
+                nodes[id(ancestor)] = ancestor
+    if not scores:
+        return None, None, frozenset()
+    return _widen(_best_container(root, scores, nodes), totals, leaves)
+
+
+def _widen(chosen: Tag, totals: dict[int, float],
+           leaves: dict[int, float]) -> tuple[Tag, Tag | None, frozenset[int]]:
+    """The article's text split over sibling blocks (a description and its details, the text and
+    a closing paragraph beside its wrapper, a CMS's text components one after another): climb to
+    the ancestor holding clearly more prose (40 % more), through wrappers that add none. Blocks
+    of that ancestor that list other posts (two linked headings or two <article>s: a box of
+    related articles between the text's components) are left out, and an ancestor listing posts
+    outside such blocks is not climbed into. An ancestor holding the headline counts only with
+    the blocks after the headline's own block, and the text is read from there (its header's
+    date and byline lines are no text; the lede is found apart from it).
+
+    Returns the container, the headline's block to read after (or None) and the ids of the
+    blocks left out."""
+    node = result = chosen
+    start: Tag | None = None
+    skipped: set[int] = set()
+    own = totals.get(id(chosen), 0.0)
+    for _ in range(4):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            break
+        total = totals.get(id(parent), 0.0)
+        if total <= 1.05 * own:
+            node = parent  # a wrapper: look further up
+            continue
+        header = _headline_block(parent)
+        if header is not None and (header is node or any(ancestor is header for ancestor in node.parents)
+                                   or not any(sibling is node for sibling in header.next_siblings)):
+            break  # the headline sits in the text's own block, or the text stands before it
+        lists = _post_lists(parent, node)
+        if lists is None:
+            break
+        if header is not None or lists:
+            blocks = header.next_siblings if header is not None else parent.children
+            total = sum(totals.get(id(child), 0.0) + leaves.get(id(child), 0.0) for child in blocks
+                        if isinstance(child, Tag) and id(child) not in lists)
+        if total < 1.4 * own or total - own < 4:
+            break
+        result = node = parent
+        start = header
+        skipped |= lists
+        own = total
+        if header is not None:
+            break
+    return result, start, frozenset(skipped)
+
+
+def _post_lists(parent: Tag, keep: Tag) -> set[int] | None:
+    """Ids of the children of `parent` (but `keep`) that list other posts; None when the parent
+    lists posts outside them."""
+    lists = {id(child) for child in parent.children
+             if isinstance(child, Tag) and child is not keep and _lists_posts(child)}
+    linked = articles = 0
+    for tag in parent.find_all(["h1", "h2", "h3", "article"]):
+        if any(id(ancestor) in lists for ancestor in tag.parents):
+            continue
+        if tag.name == "article":
+            articles += 1
+        else:
+            text = _clean(tag.get_text(" "))
+            linked += bool(text) and links_text(tag) >= 0.8 * len(text)
+        if linked >= 2 or articles >= 2:
+            return None
+    return lists
+
+
+def _headline_block(tag: Tag) -> Tag | None:
+    """The child of `tag` that is or holds its <h1>; None without one."""
+    for child in tag.children:
+        if isinstance(child, Tag) and (child.name == "h1" or has_any(child, ("h1",))):
+            return child
+    return None
+
+
+def _total_after(parent: Tag, header: Tag, totals: dict[int, float], leaves: dict[int, float]) -> float:
+    """The prose score of the blocks after the headline's block."""
+    return sum(totals.get(id(child), 0.0) + leaves.get(id(child), 0.0)
+               for child in header.next_siblings if isinstance(child, Tag))
+
+
+def _lists_posts(tag: Tag) -> bool:
+    linked = 0
+    for heading in tag.find_all(["h1", "h2", "h3"]):
+        text = _clean(heading.get_text(" "))
+        if text and links_text(heading) >= 0.8 * len(text):
+            linked += 1
+            if linked >= 2:
+                return True
+    return len(tag.find_all("article", limit=2)) >= 2
+
+
+def _inside_headline_article(root: Tag, best: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
+    """The <article> holding the page's headline is the article: text outside it (an author's bio,
+    a box of other articles) wins only when the article holds no text of a quarter of its score.
+    KATAPULT's graphic articles print one paragraph in the article and a longer bio after it.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<article><h1>T</h1><p>Ein Absatz, der kurz ist, aber der Text.</p></article>"
+    ...     "<div><p>Die Autorin, lange, lange, lange, schreibt, über, alles, Mögliche, seit Jahren.</p></div>", "lxml")
+    >>> p1, p2 = soup.find_all("p")
+    >>> _inside_headline_article(soup, p2.parent, {id(p1.parent): 2.0, id(p2.parent): 7.0},
+    ...     {id(p1.parent): p1.parent, id(p2.parent): p2.parent}).name
+    'article'
+    """
+    headline = root.find("h1")
+    article = headline.find_parent("article") if isinstance(headline, Tag) else None
+    if article is None or best is article or any(parent is article for parent in best.parents):
+        return best
+    inside = [key for key, node in nodes.items() if node is article or any(p is article for p in node.parents)]
+    if not inside:
+        return best
+    key = max(inside, key=lambda key: scores[key])
+    return nodes[key] if scores[key] >= 0.25 * max(scores.values()) else best
+
+
+def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
+    """The best-scoring container, or the marked article body holding most of the same text."""
+    best = nodes[max(scores, key=lambda key: scores[key])]
+    best = _inside_headline_article(root, best, scores, nodes)
+    marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
+              or any(BODY_MARK.search(token) for token in class_tokens(t))]
+    best_text = len(_clean(best.get_text(" ")))
+    for candidate in marked:
+        length = len(_clean(candidate.get_text(" ")))
+        if length >= 0.6 * best_text and length < 4 * best_text + 2000:
+            return candidate
+    # Paragraphs split over sibling containers: widen to the parent when it adds real text.
+    parent = best.parent
+    if isinstance(parent, Tag) and parent.name not in ("body", "html") and scores.get(id(parent), 0) > 1.5 * scores[id(best)]:
+        return parent
+    return best
