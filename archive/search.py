@@ -23,8 +23,6 @@ from archive.results import FacetCount, Hit, SearchResult, Snippet
 from archive.store import Store
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from archive.index.searcher import BestMatch, IndexResult
     from archive.research.duplicates import Copies
 
@@ -246,19 +244,10 @@ def _best_match(node: ast.Node) -> tuple["BestMatch | None", list[str]]:
 
 
 def matching_articles(archive: ArchivePaths, request: SearchRequest) -> Iterator[Article]:
-    """Every article matching the query and filters, whole (body included), for export.
-
-    With no query and no filters, every stored article, oldest first.
-    """
-    _validate(request)
-    node = parse(request.query)
-    filters = filter_node(request)
+    """Every article matching the query and filters, whole (body included), for export; read
+    from the store in chunks, in the order of `matching_ids`."""
+    ids = matching_ids(archive, request)
     with Store.open(archive.store_file) as store:
-        if isinstance(node, ast.MatchAll) and isinstance(filters, ast.MatchAll) \
-                and request.sort == "relevance":
-            yield from store.iter_articles()
-            return
-        ids = _matching_ids(archive, store, node, filters, request)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             articles = store.get_many(chunk)

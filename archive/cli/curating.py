@@ -91,7 +91,7 @@ def cite(ctx: click.Context, words: tuple[str, ...], outlets: tuple[str, ...],
     archive cite 4f06297c --format ris
     archive cite Starlink --outlet ZDF --format csl-json -o starlink.json
     """
-    from archive.cli.reading import _write_atomically
+    from archive.output.files import write_text_atomically
     from archive.research.cite import citations
     from archive.search import SearchRequest
 
@@ -104,7 +104,7 @@ def cite(ctx: click.Context, words: tuple[str, ...], outlets: tuple[str, ...],
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write_atomically(output, [text])
+        write_text_atomically(output, [text])
         click.echo(f"wrote {output} ({len(selection.articles)} citations)", err=True)
 
 

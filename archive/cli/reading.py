@@ -3,15 +3,13 @@ lock and never wait for a writer."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
 from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, query_text
-from archive.errors import StorageError, UsageError
+from archive.errors import UsageError
 
 
 def narrowing_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,6 +113,7 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     FILE.manifest.json; 'archive verify FILE.manifest.json' checks it later.
     """
     from archive.output import machine
+    from archive.output.files import write_text_atomically
     from archive.records import export_records
     from archive.research.manifest import (Recorder, build_manifest, manifest_path_for,
                                            write_manifest)
@@ -131,7 +130,7 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
         for chunk in chunks:
             click.echo(chunk, nl=False)
     else:
-        count = _write_atomically(output, chunks)
+        count = write_text_atomically(output, chunks)
         click.echo(f"wrote {output} ({count} bytes)", err=True)
     if manifest is not None:
         write_manifest(manifest, build_manifest(archive, request, output_format, raw, output,
@@ -147,29 +146,6 @@ def _facet_limit(text: str) -> int | None:
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a number or 'all'",
                                  param_hint="--facet-limit") from None
-
-
-def _write_atomically(path: Path, chunks: Any) -> int:
-    """Write to a temporary file beside `path`, then rename: never a half-written export."""
-    folder = path.absolute().parent
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
-    except OSError as error:
-        raise StorageError(f"cannot write {path}: {error.strerror}") from None
-    size = 0
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-                size += len(chunk.encode("utf-8"))
-        os.replace(temporary, path)
-    except OSError as error:
-        os.unlink(temporary)
-        raise StorageError(f"cannot write {path}: {error.strerror}") from None
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return size
 
 
 @cli.command()

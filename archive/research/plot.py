@@ -7,13 +7,11 @@ archive's articles are.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.errors import StorageError, UsageError
+from archive.errors import UsageError
 
 if TYPE_CHECKING:
     from archive.research.trend import TrendResult
@@ -113,19 +111,7 @@ def _date_axis(axes: object, by: str, periods: int) -> None:
 
 
 def _save(figure: object, path: Path) -> None:
-    folder = path.absolute().parent
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.",
-                                                 suffix=path.suffix)
-    except OSError as error:
-        raise StorageError(f"cannot write {path}: {error.strerror}") from None
-    os.close(descriptor)
-    try:
+    from archive.output.files import replacing
+
+    with replacing(path) as temporary:
         figure.savefig(temporary, format=path.suffix.lower()[1:])  # type: ignore[attr-defined]
-        os.replace(temporary, path)
-    except OSError as error:
-        os.unlink(temporary)
-        raise StorageError(f"cannot write {path}: {error.strerror}") from None
-    except BaseException:
-        os.unlink(temporary)
-        raise
