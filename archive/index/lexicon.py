@@ -16,11 +16,9 @@ because then it is cheaper per word.
 from __future__ import annotations
 
 import bisect
-import gzip
 import threading
 import time
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from archive.index import lexicon_cache
@@ -168,7 +166,11 @@ def _source_path() -> Path:
 
 def load_source() -> Lexicon:
     """The lexicon parsed from the shipped data file itself (~70 ms; the cache's source)."""
+    from importlib import resources  # only when the cache is (re)built
+
     data = resources.files("archive.index").joinpath("data", _DATA_FILE).read_bytes()
+    import gzip
+
     return parse(gzip.decompress(data).decode("utf-8"))
 
 
