@@ -1,6 +1,7 @@
 """A new `archive search` process loads only what a search needs: not bs4, lxml or the
-parsers (tests/test_boundaries.py), and not urllib.request or asyncio, which Whoosh would
-import for features the archive never uses (archive/index/light_imports.py)."""
+parsers (tests/test_boundaries.py), not urllib.request or asyncio, which Whoosh would import
+for features the archive never uses (archive/index/light_imports.py), not the modules of the
+other commands (COMMAND_MODULES in archive/cli/app.py), and not the lexicon's text."""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ lock and never wait for a writer."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -151,6 +150,8 @@ def _facet_limit(text: str) -> int | None:
 
 def _write_atomically(path: Path, chunks: Any) -> int:
     """Write to a temporary file beside `path`, then rename: never a half-written export."""
+    import tempfile  # only an export writes a file; a search process does without it
+
     folder = path.absolute().parent
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
