@@ -13,8 +13,9 @@ shared with other work, CPU time and the ratios are the figures to compare.
 
 --snapshot REV (repeatable) adds the archive's code of a git revision as one more engine (its
 `archive/` package extracted to DIR and put first on PYTHONPATH), e.g. the code before a change.
-The lexicon cache is kept in DIR/cache, built by a warm-up process of each engine before timing
-("warm OS cache": a search after the first on a machine).
+The lexicon cache is kept in DIR/cache and bytecode in DIR/pycache, both written by a warm-up
+process of each engine before timing ("warm OS cache": a search after the first on a machine
+with the package installed); --no-bytecode measures processes that compile every module.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def child_run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, f
 def build(work: Path, docs: int, env: dict[str, str]) -> tuple[Path, Path, list[corpus.Article]]:
     """The archive home and the naive Whoosh index of the first `docs` FANG articles."""
     articles = corpus.read_corpus(FANG)[:docs]
-    home, whoosh_index = work / "archive", work / "whoosh"
+    home, whoosh_index = work / "archive-home", work / "whoosh"
     if not (work / "archive.done").exists():
         corpus.write_import_files(articles, work / "files")
         subprocess.run([sys.executable, "-m", "archive", "--home", str(home), "import", "-q",
@@ -85,10 +86,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="Queries, each a new process.")
     parser.add_argument("--snapshot", action="append", default=[],
                         help="Also measure the archive code of this git revision.")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="Compile from source in every process (PYTHONDONTWRITEBYTECODE).")
     options = parser.parse_args()
     work = options.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, ARCHIVE_CACHE_DIR=str(work / "cache"), NO_COLOR="1")
+    if not options.no_bytecode:
+        # As an installed package is (pip compiles it): bytecode kept, in DIR/pycache so the
+        # repository is not written to. Without it every process compiles the archive's ~70
+        # modules from source (PYTHONDONTWRITEBYTECODE=1 with an editable install).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     home, whoosh_index, articles = build(work, options.docs, env)
     queries = corpus.draw_queries(articles, options.runs)
 
@@ -116,7 +127,7 @@ def main() -> None:
             samples[name]["wall"].append(wall)
             samples[name]["cpu"].append(cpu)
     result: dict[str, object] = {"docs": len(articles), "runs": len(queries),
-                                 "load": os.getloadavg()}
+                                 "bytecode": not options.no_bytecode, "load": os.getloadavg()}
     naive = samples["naive Whoosh"]
     for name, sample in samples.items():
         result[name] = {f"{kind}_{stat}_ms": round(function(values) * 1000, 1)

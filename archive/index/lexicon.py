@@ -6,9 +6,9 @@ frequency, plus first names and other proper names, and the decompounder's preco
 every word. Nothing is read until a word actually needs decompounding, so a search for short or
 cached words never pays for it.
 
-Loading maps a packed copy of the sorted word list from the user's cache folder (written on
-first use from the data file, see archive/index/lexicon_cache.py) and looks words up by
-bisection: parsing the text costs ~70 ms and building a 230k-entry dict ~0.15 s, which every
+Loading reads a packed copy of the data from the user's cache folder (written on first use
+from the data file, see archive/index/lexicon_cache.py), keeps the sorted word list and looks
+words up by bisection: parsing the text costs ~70 ms and building a 230k-entry dict ~0.15 s, which every
 `archive search` process would pay. After many lookups (a bulk import) the dict is built once,
 because then it is cheaper per word.
 """
@@ -176,8 +176,8 @@ def load_source() -> Lexicon:
 
 def lexicon() -> Lexicon:
     """The shipped lexicon, loaded on first use and kept for the process: from the packed
-    cache file (under a millisecond; archive/index/lexicon_cache.py), which the first use
-    after an install or an update of the data file writes."""
+    cache file (~10–15 ms; archive/index/lexicon_cache.py), which the first use after an
+    install or an update of the data file writes."""
     global _LEXICON
     if _LEXICON is None:
         with _LOCK:
