@@ -62,6 +62,18 @@ def _private_index_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
         os.environ["ARCHIVE_KEY_FILE"] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # The packed lexicon is cached per user (~/.cache/archive); the tests write their own.
+    previous = os.environ.get("ARCHIVE_CACHE_DIR")
+    os.environ["ARCHIVE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("ARCHIVE_CACHE_DIR", None)
+    else:
+        os.environ["ARCHIVE_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # No test may touch the repository's own index/ by accident.

@@ -1,6 +1,7 @@
 """A new `archive search` process loads only what a search needs: not bs4, lxml or the
-parsers (tests/test_boundaries.py), and not urllib.request or asyncio, which Whoosh would
-import for features the archive never uses (archive/index/light_imports.py)."""
+parsers (tests/test_boundaries.py), not urllib.request or asyncio, which Whoosh would import
+for features the archive never uses (archive/index/light_imports.py), not the modules of the
+other commands (COMMAND_MODULES in archive/cli/app.py), and not the lexicon's text."""
 
 from __future__ import annotations
 
@@ -49,3 +50,46 @@ def test_the_stand_ins_leave_the_real_modules_importable() -> None:
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                                cwd=REPO, timeout=120)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_search_imports_only_its_own_command_module(seeded: Archive) -> None:
+    loaded = _modules(str(seeded.home))
+    commands = sorted(name for name in loaded if name.startswith("archive.cli."))
+    assert commands == ["archive.cli.app", "archive.cli.reading"]
+    # The lexicon comes from the packed cache, never from the gzip'ed text.
+    assert "archive.index.lexicon_cache" in loaded and "gzip" not in loaded
+
+
+def test_the_command_table_names_every_command_where_it_is_defined() -> None:
+    # An independent truth: import each command module alone in a new process and ask click
+    # which commands its functions registered.
+    program = ("import importlib, json, sys\n"
+               "from archive.cli.app import cli\n"
+               "module = importlib.import_module('archive.cli.' + sys.argv[1])\n"
+               "print(json.dumps(sorted(name for name, command in cli.commands.items()\n"
+               "                        if command.callback.__module__ == module.__name__)))\n")
+    from archive.cli.app import COMMAND_MODULES
+
+    for module, names in COMMAND_MODULES.items():
+        completed = subprocess.run([sys.executable, "-c", program, module], capture_output=True,
+                                   text=True, cwd=REPO, timeout=120)
+        assert completed.returncode == 0, completed.stderr
+        assert json.loads(completed.stdout) == sorted(names), module
+
+
+def test_help_lists_every_command_and_each_runs() -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+    from archive.cli.app import COMMAND_MODULES
+
+    listed = CliRunner().invoke(cli, ["--help"])
+    assert listed.exit_code == 0
+    names = sorted(name for names in COMMAND_MODULES.values() for name in names)
+    shown = [line.split()[0] for line in listed.stdout.split("Commands:")[1].splitlines()
+             if line.startswith("  ")]
+    assert shown == names
+    for name in names:
+        assert CliRunner().invoke(cli, [name, "--help"]).exit_code == 0, name
+    unknown = CliRunner().invoke(cli, ["nosuch"])
+    assert unknown.exit_code == 2 and "No such command" in unknown.output

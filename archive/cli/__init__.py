@@ -3,8 +3,8 @@ function and render its result; see archive/cli/app.py for errors and exit statu
 
 from __future__ import annotations
 
-from archive.cli import (annotating, curating, duplicates, reading, research,  # noqa: F401
-                         writing)  # (importing them registers the commands)
+# The command modules register their commands when the group first asks for one (see
+# ArchiveGroup in archive/cli/app.py), so a new process imports only the one it runs.
 from archive.cli.app import cli
 
 

@@ -3,6 +3,7 @@ one-line message and an exit status (see docs/guide.md, "Exit status")."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -21,8 +22,40 @@ WRITING_COMMANDS = frozenset({"import", "edit", "reindex", "reextract", "check",
                               "query", "delete", "prune"})
 
 
+# Which module defines each command. A new process imports only the module of the command it
+# runs (a search skips the import, curation and research commands and what they import); help
+# and the list of commands import them all. tests/test_cold_start.py checks this table against
+# the commands the modules register.
+COMMAND_MODULES = {
+    "annotating": ("note", "notes", "query", "tag", "tags"),
+    "curating": ("cite", "delete", "prune", "verify"),
+    "duplicates": ("duplicates",),
+    "reading": ("explain", "export", "search", "show", "stats"),
+    "research": ("kwic", "trend"),
+    "writing": ("check", "edit", "import", "reextract", "reindex"),
+}
+_MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
+
+
 class ArchiveGroup(click.Group):
-    """A click group that reports ArchiveError as one line with the error's exit status."""
+    """A click group that reports ArchiveError as one line with the error's exit status, and
+    whose commands are registered by their modules when first asked for (COMMAND_MODULES)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, including those whose module is not imported yet."""
+        return sorted(set(_MODULE_OF) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing the module that registers it on first use."""
+        if cmd_name not in self.commands and cmd_name in _MODULE_OF:
+            importlib.import_module(f"archive.cli.{_MODULE_OF[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+    def load_all(self) -> dict[str, click.Command]:
+        """Import every command module (for code that walks all commands); the commands."""
+        for module in COMMAND_MODULES:
+            importlib.import_module(f"archive.cli.{module}")
+        return self.commands
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -20,7 +20,7 @@ Wähler/Wählerin/Wählerinnen. What it gets wrong for news is fixed here:
 from __future__ import annotations
 
 import re
-from importlib import resources
+from pathlib import Path
 
 import Stemmer
 
@@ -51,7 +51,9 @@ def _ascii_stem(word: str) -> str:
 
 
 def _agent_nouns() -> list[str]:
-    text = resources.files("archive.index").joinpath("data", "agent-nouns-de.txt").read_text(
+    # The package's own folder rather than importlib.resources, which a search process would
+    # import (with zipfile) for this one file.
+    text = (Path(__file__).resolve().parent / "data" / "agent-nouns-de.txt").read_text(
         encoding="utf-8")
     return [line for line in text.split("\n") if line and not line.startswith("#")]
 

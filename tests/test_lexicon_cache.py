@@ -1,0 +1,80 @@
+"""The packed lexicon cache answers every lookup as the lexicon parsed from the shipped text
+(the independent truth: archive.index.lexicon.load_source, the loader before the cache)."""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+import pytest
+
+from archive.index import lexicon as lexicon_module
+from archive.index import lexicon_cache
+from archive.index.lexicon import Lexicon, load_source
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Lexicon, Lexicon]:
+    """(parsed from the text, opened from a freshly written cache file)."""
+    folder = tmp_path_factory.mktemp("lexicon-cache")
+    source = load_source()
+    written = lexicon_cache.write_cache(load_source(), folder, "lexicon-de-v1-test.bin")
+    return source, lexicon_cache.open_packed(written)
+
+
+def test_every_entry_answers_the_same(both: tuple[Lexicon, Lexicon]) -> None:
+    source, packed = both
+    words = list(source._words)
+    assert len(packed) == len(source) == len(words) > 200_000
+    assert list(packed._words) == words
+    for word in words:
+        assert packed.zipf(word) == source.zipf(word), word
+        assert packed.split_code(word) == source.split_code(word), word
+    assert packed.first_names == source.first_names and packed.names == source.names
+    assert packed.splits_fingerprint == source.splits_fingerprint
+
+
+def test_unknown_words_and_neighbours_answer_the_same(both: tuple[Lexicon, Lexicon]) -> None:
+    source, packed = both
+    words = list(source._words)
+    probes = ["", "a", "zzzzzz", "ä", "straße", "\U0001f600", "satellitensystemx"]
+    probes += [word[:-1] for word in words[::97]] + [word + "x" for word in words[::89]]
+    for word in probes:
+        assert packed.zipf(word) == source.zipf(word), word
+        assert packed.split_code(word) == source.split_code(word), word
+        assert packed.is_name(word) == source.is_name(word)
+        assert packed.is_first_name(word) == source.is_first_name(word)
+        assert bisect.bisect_left(packed._words, word) == bisect.bisect_left(words, word)
+
+
+def test_bulk_mode_and_prefixes_answer_the_same(both: tuple[Lexicon, Lexicon],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    source, packed = both
+    assert packed.prefixes4() == source.prefixes4()
+    monkeypatch.setattr(lexicon_module, "_DICT_AFTER_LOOKUPS", 0)
+    for word in list(source._words)[::53] + ["unbekanntwort", "haus"]:
+        assert packed.zipf(word) == source.zipf(word)
+        assert packed.split_code(word) == source.split_code(word)
+
+
+def test_a_damaged_or_stale_cache_is_rebuilt(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(lexicon_cache.CACHE_ENV, str(tmp_path))
+    source_file = lexicon_module._source_path()
+    name = lexicon_cache.cache_name(source_file)
+    (tmp_path / "lexicon-de-v0-old.bin").write_bytes(b"old")
+    (tmp_path / name).write_bytes(b"ARCLEX01 damaged")
+    loaded = lexicon_cache.load_or_build(source_file, load_source)
+    assert loaded.zipf("haus") == load_source().zipf("haus") > 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]
+    assert lexicon_cache.open_packed(tmp_path / name).split_code("satellitensystems") == \
+        load_source().split_code("satellitensystems")
+
+
+def test_an_unwritable_cache_falls_back_to_the_text(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(lexicon_cache.CACHE_ENV, str(blocker / "cache"))
+    loaded = lexicon_cache.load_or_build(lexicon_module._source_path(), load_source)
+    assert loaded.zipf("haus") == load_source().zipf("haus")
