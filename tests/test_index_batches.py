@@ -116,3 +116,22 @@ def test_killed_catch_up_resumes_after_the_last_batch(tmp_path: Path) -> None:
     assert archive.search_json("Regierung", "--limit", "100")["total"] == 19
     check = archive.run("check", "--no-sources")
     assert check.exit_code == 0, check.output
+
+
+def test_killed_first_import_resumes_after_the_last_batch(tmp_path: Path) -> None:
+    """The first import fills the published empty generation batch by batch: killed after
+    its second batch's commit, before recording it, the index holds the first batch's seq."""
+    files = tmp_path / "files"
+    write_files(files, 0, 10)
+    archive = Archive(tmp_path / "home")
+    env = dict(os.environ, ARCHIVE_INDEX_BATCH="4", ARCHIVE_FAULT="index-commit:2")
+    process = subprocess.run([sys.executable, "-m", "archive", "--home", str(archive.home),
+                              "import", str(files)], env=env, capture_output=True, timeout=300)
+    assert process.returncode == -signal.SIGKILL
+    state = read_state(live_generation(ArchivePaths(archive.home)))  # type: ignore[arg-type]
+    assert state is not None and state.seq == 4
+    again = archive.ok("import", str(files))
+    assert "10 unchanged" in again.stdout
+    assert "the index lacked 6 stored article(s)" in again.stderr
+    assert archive.search_json("Regierung", "--limit", "100")["total"] == 10
+    assert archive.run("check", "--no-sources").exit_code == 0

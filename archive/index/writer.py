@@ -6,12 +6,13 @@ Layout under `<home>/whoosh/`:
     gen-000003/          Whoosh's files + state.json: schema version, store id, last seq indexed
 
 `catch_up` indexes every article written after the generation's recorded seq (only new and
-changed ids), commits, then records the new seq. A crash between the Whoosh commit and the
-record only means the next catch-up re-indexes a few articles, which `update_document` makes
-harmless. `rebuild` writes a new generation beside the live one and swaps the pointer, so
-searches keep working during a rebuild; when there is no live generation yet, it first
-publishes an empty one, so that a search during the first import answers (with a note on
-what is not indexed yet) instead of finding no index.
+changed ids) in batches (`archive.index.committing`), committing each and then recording its
+last seq. A crash between a Whoosh commit and the record only means the next catch-up
+re-indexes a few articles, which `update_document` makes harmless. `rebuild` writes a new
+generation beside the live one and swaps the pointer, so searches keep working during a
+rebuild; when there is no live generation yet, it first publishes an empty one, so that a
+search during the first import answers (with a note on what is not indexed yet) instead of
+finding no index, and fills that one batch by batch.
 
 Only writers (import, reindex, edit, check --repair) change the index; a search reads the last
 committed generation as it is.
@@ -254,26 +255,37 @@ def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | N
     old = live_generation(archive)
     try:
         root.mkdir(parents=True, exist_ok=True)
-        if old is None or read_state(old) is None:
+        first = old is None or read_state(old) is None
+        if first:
             # Searches meanwhile answer from an empty index, saying what it lacks.
             old = _new_generation(root, old)
             _write_state(old, IndexState(SCHEMA_VERSION, store.store_id, 0, now_iso()))
             _swap(root, old)
-        generation = _new_generation(root, old)
+        # The first build fills that live generation batch by batch, recording each batch's
+        # seq (a search sees what is committed; a killed import's next catch-up goes on after
+        # the last batch); any later rebuild writes beside the live one and swaps.
+        generation = old if first else _new_generation(root, old)
+        assert generation is not None
         index = open_index(generation)
         seq_at_start = store.max_seq()
+
+        def committed(seq: int) -> None:
+            checkpoint("index-commit")
+            _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq, now_iso()))
         # Batches that are never merged: the segments hold the documents in seq order, as one
         # commit would (the ranking's ties go by document number).
         seq, count = write_in_batches(
             index, generation, lambda after: (item for item in store.articles_after(after)
                                               if item[0] <= seq_at_start),
             0, update=False, mergetype=NO_MERGE, progress=progress,
-            total=articles_behind(store, 0) if progress else 0, skipped=skipped)
+            total=articles_behind(store, 0) if progress else 0, skipped=skipped,
+            committed=committed if first else None)
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
                                             now_iso()))
-        checkpoint("swap-before")
-        _swap(root, generation)
-        checkpoint("swap-after")
+        if not first:
+            checkpoint("swap-before")
+            _swap(root, generation)
+            checkpoint("swap-after")
     except OSError as error:
         raise StorageError(f"cannot write the search index in {root}: {error.strerror}; "
                            "the store is intact (run 'archive reindex --full' when fixed)") from None
