@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Iterator, Mapping, Sequence
 
 from archive import handgiven
 from archive.derive import (article_id_for, build_article, extracted_json,
@@ -26,6 +26,7 @@ from archive.handgiven import HandGiven
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths, printable_path
 from archive.placing import RunState, place_article
+from archive.progress import ImportProgress, ProgressTracker
 from archive.recordimport import import_record_file, is_record_file
 from archive.research.clusters import update_clusters
 from archive.store import Store
@@ -46,8 +47,6 @@ ONE_ARTICLE_FLAGS = {"title": "--title", "url": "--url"}
 # Bump when extraction changes, so a re-import re-reads files whose bytes did not change.
 EXTRACTOR_VERSION = "2"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -126,10 +125,11 @@ class ImportReport:
 
 
 def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOptions | None = None,
-                 progress: Progress | None = None,
+                 progress: "ImportProgress | None" = None,
                  index_progress: "IndexProgress | None" = None) -> ImportReport:
     """Import files and folders (recursively) into the archive, creating it if needed.
-    `progress` hears of each file, `index_progress` of the indexing that follows."""
+    `progress` hears of the whole import's work, reading and indexing (`archive.progress`),
+    `index_progress` of the indexing alone."""
     options = options or ImportOptions()
     _check_one_article_flags(paths, options.flags)
     if any(str(path) == "-" for path in paths):
@@ -152,15 +152,16 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         store_outlet_aliases(store, registry)
         manifests: dict[Path, handgiven.Manifest] = {}
         run = RunState()
-        for number, path in enumerate(files, start=1):
+        tracker = ProgressTracker(progress, files, is_record_file)
+        for number, path in enumerate(files):
             checkpoint("file-start")
-            if progress:
-                progress(number, len(files), str(path))
+            tracker.file_started(number, path)
             try:
                 if is_record_file(path):
                     place = partial(place_article, store=store, archive=archive,
                                     flags=options.flags, run=run)
-                    import_record_file(path, store, archive, options, report, run, place)
+                    import_record_file(path, store, archive, options, report, run, place,
+                                       tracker.record if progress else None)
                     continue
                 _read_manifest_once(path, options, manifests, report)
                 outcome, article_id = _import_file(path, store, archive, options, manifests, run)
@@ -175,8 +176,18 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         report.record_files, report.moved = run.record_files, run.moved
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
-        _catch_up_index(store, archive, report, index_progress)
+        _catch_up_index(store, archive, report, _both(tracker.index if progress else None,
+                                                      index_progress))
+    tracker.finish()
     return report
+
+
+def _both(*callbacks: "IndexProgress | None") -> "IndexProgress | None":
+    """One indexing callback telling each given one."""
+    given = [callback for callback in callbacks if callback]
+    if not given:
+        return None
+    return lambda done, total: [callback(done, total) for callback in given] and None
 
 
 def parse_column_map(items: Sequence[str]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, TypeVar
 
 from archive.errors import ArchiveError, InputError, StorageError, UsageError
 from archive.faults import checkpoint
@@ -35,6 +35,7 @@ UNKNOWN_LAYOUT_RECORDS = 10
 STDIN_FORMATS = ("jsonl", "json", "csv", "tsv", "warc")
 
 Place = Callable[..., tuple[str, str]]
+T = TypeVar("T")
 
 
 def is_record_file(path: Path) -> bool:
@@ -46,11 +47,12 @@ def is_record_file(path: Path) -> bool:
 
 def import_record_file(path: Path, store: "Store", archive: "ArchivePaths",
                        options: "ImportOptions", report: "ImportReport", run: "RunState",
-                       place: Place) -> None:
+                       place: Place, advance: Callable[[int], None] | None = None) -> None:
     """Import every record of one multi-record file (or of standard input for `-`).
 
     `place` stores one derived record and says what happened ("added", "updated", …); it is
     the importer's, shared with single files. Failures are added to `report` one per record.
+    `advance(bytes read of the file so far, -1 for standard input)` hears of each record.
     """
     from archive.sources.records import RecordCounts, RecordLimits, record_format
 
@@ -67,7 +69,7 @@ def import_record_file(path: Path, store: "Store", archive: "ArchivePaths",
         run.record_files += 1
         try:
             _import_stream(Path(name), name, stream, fmt, limits, counts, store, archive,
-                           options, report, run, place)
+                           options, report, run, place, advance and (lambda: advance(-1)))
         finally:
             report.records_skipped += counts.skipped
     else:
@@ -81,7 +83,8 @@ def import_record_file(path: Path, store: "Store", archive: "ArchivePaths",
         try:
             with handle:
                 _import_stream(path, printable_path(path.resolve()), handle, fmt, limits,
-                               counts, store, archive, options, report, run, place)
+                               counts, store, archive, options, report, run, place,
+                               advance and (lambda: advance(handle.tell())))
         finally:
             report.records_skipped += counts.skipped
 
@@ -89,7 +92,7 @@ def import_record_file(path: Path, store: "Store", archive: "ArchivePaths",
 def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "RecordLimits",
                    counts: "RecordCounts", store: "Store", archive: "ArchivePaths",
                    options: "ImportOptions", report: "ImportReport", run: "RunState",
-                   place: Place) -> None:
+                   place: Place, step: Callable[[], None] | None = None) -> None:
     from archive.importer import EXTRACTOR_VERSION
     from archive.recordextract import NoTextError, extract_record_bytes
     from archive.sources.records import RecordProblem, iter_records
@@ -97,7 +100,7 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
     shown = printable_path(path)
     no_text: list[str] = []  # failures of the leading records without a text field
     read_one = False
-    for item in iter_records(path, stream, fmt, limits, counts):
+    for item in _stepped(iter_records(path, stream, fmt, limits, counts), step):
         checkpoint("file-start")
         if isinstance(item, RecordProblem):
             report.failures.append((f"{shown}: {item.where}", item.reason))
@@ -144,6 +147,14 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
         read_one = True
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.ids.append(article_id)
+
+
+def _stepped(items: Iterable[T], step: Callable[[], None] | None) -> Iterator[T]:
+    """`items`, calling `step()` once each has been handled (when the next is asked for)."""
+    for item in items:
+        yield item
+        if step:
+            step()
 
 
 def _check_regular_file(path: Path) -> None:

@@ -30,7 +30,7 @@ def _build(root: Path, codec: type) -> Archive:
     """Seeds, then two batches of real articles, each an incremental commit; the second
     commit merges the small segments (the path that copies lengths from older segments)."""
     patch = pytest.MonkeyPatch()
-    patch.setattr("archive.index.writer.LengthCachingCodec", codec)
+    patch.setattr("archive.index.committing.LengthCachingCodec", codec)
     patch.setattr("archive.index.writer.MERGE_MIN_SEGMENTS", 2)
     try:
         archive = Archive(root / "home")

@@ -4,12 +4,17 @@ lock."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from archive.cli.app import QueryCommand, archive_paths, cli, fail, query_text
 from archive.locking import DEFAULT_WAIT_SECONDS
+
+if TYPE_CHECKING:
+    from archive.progress import ProgressEvent
 
 wait_option = click.option(
     "--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT_SECONDS, show_default=True,
@@ -65,8 +70,8 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
                             stdin=stdin, stdin_format=input_format)
     archive = archive_paths(ctx)
     show_bar = not quiet and sys.stderr.isatty()
-    with _Progress(show_bar) as progress:
-        report = import_paths(list(paths), archive, options, progress, progress.indexed)
+    with _ImportBar(show_bar) as bar:
+        report = import_paths(list(paths), archive, options, bar)
     for path, reason in report.failures:
         click.echo(f"failed: {path}: {reason}", err=True)
     click.echo(report.summary())
@@ -161,6 +166,55 @@ class _Progress:
         for bar in (self.bar, self.index_bar):
             if bar is not None:
                 bar.__exit__(None, None, None)
+
+
+class _ImportBar:
+    """The import's one bar on stderr: reading, extraction, storing and indexing together,
+    with the ETA from the rate so far (work done per second since the start)."""
+
+    WIDTH = 30
+    # Redraw at most this often: an import of small records hears of thousands per second.
+    EVERY_SECONDS = 0.2
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.drawn_at = 0.0
+        self.shown = False
+
+    def __enter__(self) -> "_ImportBar":
+        return self
+
+    def __call__(self, event: "ProgressEvent") -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.drawn_at < self.EVERY_SECONDS and event.stage != "done":
+            return
+        if event.stage == "done" and not self.shown:
+            return  # a short import that never drew its bar needs no last line either
+        self.drawn_at, self.shown = now, True
+        share = event.done / event.total if event.total else 1.0
+        filled = int(self.WIDTH * share)
+        elapsed = now - self.started
+        eta = ""
+        if 0 < share < 1 and elapsed > 1:
+            eta = f"  ETA {_clock(elapsed * (1 - share) / share)}"
+        stage = {"reading": "Importing", "indexing": "Indexing"}.get(event.stage, "Done")
+        line = f"\r{stage:<9} [{'#' * filled}{'-' * (self.WIDTH - filled)}] {share:4.0%}" \
+               f"  {_clock(elapsed)}{eta}"
+        click.echo(line.ljust(72), nl=False, err=True)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.shown:
+            click.echo(err=True)
+
+
+def _clock(seconds: float) -> str:
+    """Seconds as m:ss (h:mm:ss from an hour)."""
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
 
 
 @cli.command()

@@ -6,12 +6,13 @@ Layout under `<home>/whoosh/`:
     gen-000003/          Whoosh's files + state.json: schema version, store id, last seq indexed
 
 `catch_up` indexes every article written after the generation's recorded seq (only new and
-changed ids), commits, then records the new seq. A crash between the Whoosh commit and the
-record only means the next catch-up re-indexes a few articles, which `update_document` makes
-harmless. `rebuild` writes a new generation beside the live one and swaps the pointer, so
-searches keep working during a rebuild; when there is no live generation yet, it first
-publishes an empty one, so that a search during the first import answers (with a note on
-what is not indexed yet) instead of finding no index.
+changed ids) in batches (`archive.index.committing`), committing each and then recording its
+last seq. A crash between a Whoosh commit and the record only means the next catch-up
+re-indexes a few articles, which `update_document` makes harmless. `rebuild` writes a new
+generation beside the live one and swaps the pointer, so searches keep working during a
+rebuild; when there is no live generation yet, it first publishes an empty one, so that a
+search during the first import answers (with a note on what is not indexed yet) instead of
+finding no index, and fills that one batch by batch.
 
 Only writers (import, reindex, edit, check --repair) change the index; a search reads the last
 committed generation as it is.
@@ -26,14 +27,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from whoosh.index import LockError
+from whoosh.writing import NO_MERGE
 
-from archive.errors import (ArchiveBusyError, ArchiveError, IndexNeedsRebuildError,
-                            StorageError)
+from archive.errors import IndexNeedsRebuildError, StorageError
 from archive.faults import checkpoint
-from archive.index.codec import LengthCachingCodec
-from archive.index.facets import write_caches
-from archive.index.schema import SCHEMA_VERSION, build_schema, document_for
+from archive.index.committing import (IndexProgress, Skipped, write_batch,
+                                      write_in_batches)
+from archive.index.schema import SCHEMA_VERSION, build_schema
 from archive.index.trust import (SIGNATURES, SigningStorage, TrustedIndex, read_small,
                                   untrusted_reason)
 from archive.index.verify import damaged_error, find_damage, reading
@@ -53,19 +53,11 @@ POINTER = "CURRENT"
 STATE = "state.json"
 # CURRENT and state.json are a name and a few numbers; a larger file is not one of them.
 SMALL_FILE_BYTES = 64 * 1024
-# Whoosh may use about twice this for its posting pool. Importing 2,000 articles took the same
-# time with 48 MB as with 128 MB, and 80 MB less memory at its peak.
-WRITER_MEMORY_MB = 48
 # Merging costs about as much per document as indexing it (~30 ms here), so an incremental
 # commit merges only small segments and at most this many documents: a commit's cost never
 # grows with the archive. `archive reindex --full` writes one segment.
 MERGE_BUDGET_DOCS = 50
 MERGE_MIN_SEGMENTS = 5
-
-# Called with (articles indexed so far, articles to index) while a writer indexes.
-IndexProgress = Callable[[int, int], None]
-# (article id, reason) of each article that could not be indexed and was left out.
-Skipped = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -195,14 +187,23 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
     # good by the next catch-up, like a missed write.
     deleted = store.deleted_after(state.seq)
     target = store.max_seq()
+
+    def committed(seq: int) -> None:
+        # Each batch's commit is recorded at once: a killed import resumes after it.
+        checkpoint("index-commit")
+        _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq, now_iso()))
+
     try:
         with reading(generation):
             index = open_index(generation)
-            seq, count = _write(index, generation, lambda: store.articles_after(state.seq),
-                                update=True, progress=progress, total=total, skipped=skipped,
-                                before=lambda writer: [writer.delete_by_term("id", article_id)
-                                                       for article_id in deleted])
-        checkpoint("index-commit")
+            seq, count = write_in_batches(
+                index, generation, store.articles_after, state.seq, update=True,
+                mergetype=merge_small_segments, progress=progress, total=total,
+                skipped=skipped, committed=committed,
+                before=lambda writer: [writer.delete_by_term("id", article_id)
+                                       for article_id in deleted])
+        if seq == state.seq:  # deletions only: their batch held no article
+            checkpoint("index-commit")
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id,
                                             max(seq, state.seq, target), now_iso()))
     except OSError as error:  # a full disk while adding documents or recording the state: 74
@@ -237,8 +238,9 @@ def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
 
         # Through _write, so an article that still cannot be analysed is left out (and stays
         # listed by `check`) instead of failing the repair of the others.
-        _, count = _write(index, generation, articles, update=True, before=lambda writer: [
-            writer.delete_by_term("id", article_id) for article_id in deleted])
+        _, count = write_batch(index, generation, articles, update=True,
+                               mergetype=merge_small_segments, before=lambda writer: [
+                                   writer.delete_by_term("id", article_id) for article_id in deleted])
     _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, store.max_seq(), now_iso()))
     return count
 
@@ -253,23 +255,37 @@ def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | N
     old = live_generation(archive)
     try:
         root.mkdir(parents=True, exist_ok=True)
-        if old is None or read_state(old) is None:
+        first = old is None or read_state(old) is None
+        if first:
             # Searches meanwhile answer from an empty index, saying what it lacks.
             old = _new_generation(root, old)
             _write_state(old, IndexState(SCHEMA_VERSION, store.store_id, 0, now_iso()))
             _swap(root, old)
-        generation = _new_generation(root, old)
+        # The first build fills that live generation batch by batch, recording each batch's
+        # seq (a search sees what is committed; a killed import's next catch-up goes on after
+        # the last batch); any later rebuild writes beside the live one and swaps.
+        generation = old if first else _new_generation(root, old)
+        assert generation is not None
         index = open_index(generation)
         seq_at_start = store.max_seq()
-        seq, count = _write(index, generation, lambda: (item for item in store.articles_after(0)
-                                                        if item[0] <= seq_at_start),
-                            update=False, progress=progress,
-                            total=articles_behind(store, 0) if progress else 0, skipped=skipped)
+
+        def committed(seq: int) -> None:
+            checkpoint("index-commit")
+            _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq, now_iso()))
+        # Batches that are never merged: the segments hold the documents in seq order, as one
+        # commit would (the ranking's ties go by document number).
+        seq, count = write_in_batches(
+            index, generation, lambda after: (item for item in store.articles_after(after)
+                                              if item[0] <= seq_at_start),
+            0, update=False, mergetype=NO_MERGE, progress=progress,
+            total=articles_behind(store, 0) if progress else 0, skipped=skipped,
+            committed=committed if first else None)
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
                                             now_iso()))
-        checkpoint("swap-before")
-        _swap(root, generation)
-        checkpoint("swap-after")
+        if not first:
+            checkpoint("swap-before")
+            _swap(root, generation)
+            checkpoint("swap-after")
     except OSError as error:
         raise StorageError(f"cannot write the search index in {root}: {error.strerror}; "
                            "the store is intact (run 'archive reindex --full' when fixed)") from None
@@ -324,97 +340,3 @@ def merge_small_segments(writer: "SegmentWriter", segments: list["Segment"]) -> 
     return [segment for segment in segments if segment not in chosen]
 
 
-def _open_writer(index: "Index") -> "SegmentWriter":
-    """A writer with the archive's memory budget and a codec that writes the same files as
-    Whoosh's default but skips re-reading every field length at commit (see codec.py)."""
-    try:
-        return index.writer(limitmb=WRITER_MEMORY_MB, codec=LengthCachingCodec())
-    except LockError:
-        raise ArchiveBusyError("archive is busy: the search index is locked by another writer") from None
-
-
-def _write(index: "Index", generation: Path,
-           articles: Callable[[], Iterable[tuple[int, "Article"]]], update: bool,
-           progress: IndexProgress | None = None, total: int = 0,
-           skipped: Skipped | None = None,
-           before: Callable[["SegmentWriter"], object] | None = None) -> tuple[int, int]:
-    """Index `articles()` in one commit; returns (the last seq, how many were indexed).
-
-    An unforeseen error while one article is analysed or added (a bug no text showed yet)
-    must not stop the rest, nor leave the article half in the writer: Whoosh has then already
-    pooled the postings of its earlier fields under a document number the next article would
-    reuse. So the writer is cancelled and the articles are written again, each one's fields
-    analysed on their own first (twice the work, only after a failure) and a failing one left
-    out and listed in `skipped` with its reason; `archive check` lists it as missing.
-    `before(writer)` runs first in each attempt (repair's deletions)."""
-    writer = _open_writer(index)
-    try:
-        if before:
-            before(writer)
-        seq, count = _add_all(writer, articles(), update, progress, total, None)
-    except (OSError, ArchiveError):
-        writer.cancel()  # the disk or the archive, not one article: retrying cannot help
-        raise
-    except Exception:  # noqa: BLE001 - any error of one article; retried below
-        writer.cancel()
-        writer = _open_writer(index)
-        try:
-            if before:
-                before(writer)
-            seq, count = _add_all(writer, articles(), update, progress, total,
-                                  skipped if skipped is not None else [])
-        except BaseException:
-            writer.cancel()
-            raise
-    except BaseException:
-        writer.cancel()
-        raise
-    try:
-        writer.commit(mergetype=merge_small_segments if update else None)
-        write_caches(generation, index.reader())
-    except OSError as error:
-        raise StorageError(f"cannot write the search index: {error.strerror}; "
-                           "the store is intact (run 'archive reindex' when fixed)") from None
-    return seq, count
-
-
-def _add_all(writer: "SegmentWriter", articles: Iterable[tuple[int, "Article"]], update: bool,
-             progress: IndexProgress | None, total: int,
-             skipped: Skipped | None) -> tuple[int, int]:
-    """Give every article to the writer. With `skipped` (the careful pass), each article's
-    fields are analysed on their own first, and one that fails is left out and listed."""
-    seq = count = 0
-    schema = writer.schema
-    for seq, article in articles:
-        document = document_for(article)
-        if skipped is not None:
-            problem = _analysis_problem(schema, document)
-            if problem:
-                skipped.append((article.id, problem))
-                continue
-        if update:
-            writer.update_document(**document)
-        else:
-            writer.add_document(**document)
-        count += 1
-        checkpoint("index-add")
-        if progress:
-            progress(count, max(total, count))
-    return seq, count
-
-
-# A reason quoted in a failure line is cut to this many characters (it may quote text).
-_REASON_CHARS = 200
-
-
-def _analysis_problem(schema: object, document: dict[str, object]) -> str | None:
-    """Why analysing a document's indexed fields fails ("ValueError: …"), or None."""
-    try:
-        for name, value in document.items():
-            field = schema[name]  # type: ignore[index]
-            if value is not None and field.indexed:
-                for _posting in field.index(value):  # a generator: analysed as it is read
-                    pass
-    except Exception as error:  # noqa: BLE001 - reported as this article's failure
-        return f"{type(error).__name__}: {error}"[:_REASON_CHARS]
-    return None

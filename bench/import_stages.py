@@ -1,0 +1,77 @@
+"""Resident memory of one import, stage by stage: after reading, extraction and storing, after
+the syndication clusters, and after each index batch.
+
+    python bench/import_stages.py --docs 2000 [--batch 500] [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
+
+The first `--docs` records of the corpus are written as a `.jsonl.gz` and imported in this
+process into a new archive; `update_clusters` and each index batch's commit are wrapped to print
+the process's RSS (from /proc/self/status) and its peak so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import resource
+import tempfile
+from pathlib import Path
+
+DEFAULT_CORPUS = Path("../shared/corpora/fang-covid-20k.jsonl.gz")
+
+
+def rss_mb() -> int:
+    """The process's resident memory now, in MB."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        return int(handle.read().split("VmRSS:")[1].split()[0]) // 1024
+
+
+def peak_mb() -> int:
+    """The process's peak resident memory so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def main() -> None:
+    """Write the records, import them with the stages wrapped, print RSS per stage."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=None)
+    args = parser.parse_args()
+    if args.batch:
+        os.environ["ARCHIVE_INDEX_BATCH"] = str(args.batch)
+
+    import archive.importer as importer
+    import archive.index.committing as committing
+    from archive.paths import ArchivePaths
+
+    work = Path(tempfile.mkdtemp(prefix="import-stages-"))
+    (work / "in").mkdir()
+    with gzip.open(args.corpus, "rb") as source, gzip.open(work / "in" / "r.jsonl.gz", "wb") as target:
+        for number, line in enumerate(source):
+            if number >= args.docs:
+                break
+            target.write(line)
+
+    clusters, batch = importer.update_clusters, committing.write_batch
+
+    def wrapped_clusters(*arguments: object, **keywords: object) -> object:
+        print(f"read, extracted, stored: RSS {rss_mb()} MB (peak {peak_mb()})", flush=True)
+        result = clusters(*arguments, **keywords)
+        print(f"clusters: RSS {rss_mb()} MB (peak {peak_mb()})", flush=True)
+        return result
+
+    def wrapped_batch(*arguments: object, **keywords: object) -> tuple[int, int]:
+        result = batch(*arguments, **keywords)
+        print(f"index batch to seq {result[0]} ({result[1]} articles): RSS {rss_mb()} MB "
+              f"(peak {peak_mb()})", flush=True)
+        return result
+
+    importer.update_clusters = wrapped_clusters  # type: ignore[assignment]
+    committing.write_batch = wrapped_batch  # type: ignore[assignment]
+    report = importer.import_paths([work / "in"], ArchivePaths(work / "home"))
+    print(f"{report.summary()}: RSS {rss_mb()} MB (peak {peak_mb()}); workdir {work}")
+
+
+if __name__ == "__main__":
+    main()
