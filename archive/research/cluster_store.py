@@ -79,6 +79,7 @@ def stale_ids(store: "Store") -> set[str]:
         with store.transaction():
             connection.executemany("DELETE FROM signatures WHERE article_id=?",
                                    [(article_id,) for article_id, _cluster in gone])
+            bump_generation(store)
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
             stale.update(row[0] for row in connection.execute(
@@ -124,6 +125,16 @@ def write_rows(store: "Store", rows: list[tuple[str, bytes, str, str]],
         connection.executemany("UPDATE signatures SET cluster=? WHERE cluster=?", renamed)
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)",
                            (str(SIGNATURE_VERSION),))
+        bump_generation(store)
+
+
+def bump_generation(store: "Store") -> None:
+    """Count one more write of signature rows (call inside the writing transaction), so a
+    cache of the signatures made before it no longer matches the store
+    (archive.research.signature_cache)."""
+    store.connection.execute(
+        "INSERT INTO meta VALUES ('signature_generation', '1') ON CONFLICT(key) DO UPDATE "
+        "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
 
 
 def clusters_of(store: "Store", ids: Iterable[str]) -> dict[str, str]:
