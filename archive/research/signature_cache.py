@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,8 @@ BANDS = 64  # archive.research.clusters.BANDS, two values per band (a uint64 key
 # MIN_RESORT rows): at 100k a sort costs ~1 s, a tail of 12k rows ~10 ms per lookup.
 RESORT_SHARE = 0.125
 MIN_RESORT = 2048
+# The manifest lists dead rows, at most a share of the rows: far below this.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 _FILES = ("ids.bin", "matrix.bin", "bands.bin")
 
 
@@ -174,8 +177,8 @@ def load(store: "Store") -> SignatureCache:
         cache = _open(folder, stamp)
         if cache is not None:
             return cache
-    except (OSError, ValueError, TypeError, KeyError):
-        pass
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        pass  # unreadable or not a cache: rebuilt below
     return rebuild(store, stamp)
 
 
@@ -246,7 +249,13 @@ def _forget(folder: Path) -> None:
 
 def _open(folder: Path, stamp: dict[str, object]) -> SignatureCache | None:
     """The cache in `folder` when its manifest matches the store and its files; else None."""
-    document = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    # Without blocking, and checked once open: a FIFO put in its place must not hang.
+    descriptor = os.open(folder / "manifest.json", os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+            return None
+        document = json.loads(handle.read())
     if not isinstance(document, dict) or document.get("version") != CACHE_VERSION \
             or document.get("signature_version") != SIGNATURE_VERSION \
             or document.get("num_perm") != NUM_PERM or document.get("stamp") != stamp:
@@ -260,7 +269,7 @@ def _open(folder: Path, stamp: dict[str, object]) -> SignatureCache | None:
                 "bands.bin": base * BANDS * 12}
     for name, size in expected.items():
         info = os.stat(folder / name)
-        if [info.st_size, info.st_mtime_ns] != document["files"].get(name) or \
+        if not stat.S_ISREG(info.st_mode) or [info.st_size, info.st_mtime_ns] != document["files"].get(name) or \
                 info.st_size != size:
             return None
     ids = _map(folder / "ids.bin", f"S{ID_WIDTH}", (rows,))
