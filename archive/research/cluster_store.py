@@ -48,15 +48,17 @@ def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarra
     return ids, values, sizes
 
 
-def stale_ids(store: "Store") -> set[str]:
+def stale_ids(store: "Store", given: Iterable[str] = ()) -> set[str]:
     """Articles whose signature must be (re)computed whatever an import wrote: no row yet,
     or every row when the store's signatures are of another version. Rows of articles no
     longer stored are deleted here, and the other members of their clusters are returned too
     (their cluster is taken apart).
 
-    Cheap when nothing is stale (the usual case), so it can run at every import: two counts
-    and one `meta` row; the anti-joins run only when the counts differ (articles are never
-    deleted by the archive, so equal counts mean every article has its row).
+    Cheap when nothing is stale beyond the articles `given` (the usual case), so it can run
+    at every import: two counts, one `meta` row and a lookup per given article; the
+    anti-joins (full scans) run only when the counts differ by more than the given articles
+    without a row (the archive deletes an article's row with it, so a difference of exactly
+    those means every other article has its row).
     """
     from archive.research.signatures import SIGNATURE_VERSION
 
@@ -68,7 +70,7 @@ def stale_ids(store: "Store") -> set[str]:
         stale.update(row[0] for row in connection.execute("SELECT article_id FROM signatures"))
     articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
     rows = connection.execute("SELECT count(*) FROM signatures").fetchone()[0]
-    if articles == rows:
+    if articles == rows + _without_row(store, given):
         return stale
     stale.update(row[0] for row in connection.execute(
         "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)"))
@@ -86,6 +88,18 @@ def stale_ids(store: "Store") -> set[str]:
                 f"SELECT article_id FROM signatures WHERE cluster IN ({_marks(chunk)})", chunk))
     stale.difference_update(article_id for article_id, _cluster in gone)
     return stale
+
+
+def _without_row(store: "Store", ids: Iterable[str]) -> int:
+    """How many stored articles among `ids` have no signature row (index lookups only)."""
+    wanted = sorted(set(ids))
+    missing = 0
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        missing += store.connection.execute(
+            f"SELECT count(*) FROM articles WHERE id IN ({_marks(chunk)}) AND NOT EXISTS "
+            "(SELECT 1 FROM signatures WHERE article_id = articles.id)", chunk).fetchone()[0]
+    return missing
 
 
 def article_texts(store: "Store", ids: Iterable[str]) -> dict[str, str]:

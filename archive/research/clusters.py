@@ -180,7 +180,8 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
                                                 write_rows)
 
     update = ClusterUpdate()
-    forced = stale_ids(store)
+    ids = list(ids)
+    forced = stale_ids(store, ids)
     texts = article_texts(store, set(ids) | forced)
     digests = {article_id: text_digest(text) for article_id, text in texts.items()}
     rows_before = stored_rows(store, texts)
@@ -237,7 +238,8 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
                if node not in dirty and groups.find(node) != node]
     update.moved += len(renamed)
     write_rows(store, rows, moved, renamed)
-    cache.apply(store, work, [(article_id, signed[article_id].values)
+    # Only articles that had a row leave one behind in the cache.
+    cache.apply(store, work & rows_before.keys(), [(article_id, signed[article_id].values)
                               for article_id in sorted(signed)])
     return update
 
