@@ -10,7 +10,7 @@ clustering logic stays testable apart. Nothing here loads numpy at import: a sea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import hashlib
 
@@ -176,6 +176,39 @@ def members(store: "Store", keys: Iterable[str]) -> dict[str, list[str]]:
     for key in wanted:
         found.setdefault(key, [key])
     return found
+
+
+def group_numbers(store: "Store") -> tuple[str, "Callable[[np.ndarray], np.ndarray]"]:
+    """For counting clusters in the index (archive.index.groups): a stamp of the store's
+    cluster state (it changes with every write of signature rows and every deletion), and a
+    function giving each article id (bytes) its cluster's number under that state (dense,
+    by cluster key; -1 for an article without a row). The rows are read on first use only."""
+    import json
+
+    import numpy as np
+
+    from archive.research.signature_cache import store_stamp
+
+    stamp = json.dumps(store_stamp(store), sort_keys=True)
+    table: list[tuple["np.ndarray", "np.ndarray"]] = []
+
+    def numbers_of(ids: "np.ndarray") -> "np.ndarray":
+        if not table:
+            rows = store.connection.execute(
+                "SELECT article_id, cluster FROM signatures ORDER BY article_id").fetchall()
+            known = np.array([row[0].encode("utf-8") for row in rows] or [b""])
+            _keys, numbers = np.unique(np.array([row[1] for row in rows] or [""]),
+                                       return_inverse=True)
+            table.append((known[:len(rows)], numbers[:len(rows)].astype(np.int64)))
+        known, numbers = table[0]
+        if not len(known):
+            return np.full(len(ids), -1, dtype=np.int64)
+        wanted = np.asarray(ids).astype(known.dtype if known.dtype.itemsize >= np.asarray(
+            ids).dtype.itemsize else np.asarray(ids).dtype)
+        at = np.minimum(np.searchsorted(known, wanted), len(known) - 1)
+        return np.where(known[at] == wanted, numbers[at], -1)
+
+    return stamp, numbers_of
 
 
 def shared_keys(store: "Store") -> list[str]:
