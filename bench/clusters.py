@@ -24,7 +24,8 @@
     python bench/clusters.py scale [--size 100000] [--batches 5]
 
     # search: warm searches in one process on an archive (from `import`): plain, --collapse,
-    # and --facets with --count articles and clusters; medians
+    # and --facets with --count articles and clusters; medians (the first search of each
+    # variant fills the group arrays of --count clusters, as after an import)
     python bench/clusters.py search --home DIR/home [--queries 100]
 
 Benchmark data only: the corpus is never copied into the repository.
@@ -241,6 +242,20 @@ def scale(options: argparse.Namespace) -> dict[str, object]:
             update = update_clusters(store, ids)
             runs.append((time.perf_counter() - started, time.process_time() - cpu))
             assert update.signed == 10, update
+        # What the first `--count clusters` after an import pays when the code has group
+        # arrays (archive.index.groups): every segment's numbers, from the store's rows.
+        try:
+            from archive.research.cluster_store import group_numbers
+        except ImportError:
+            pass
+        else:
+            every = np.array([f"{number:016x}".encode() for number in range(options.size)])
+            started, cpu = time.perf_counter(), time.process_time()
+            _stamp, numbers_of = group_numbers(store)
+            numbered = numbers_of(every)
+            result["group_numbers_all_cpu_s"] = round(time.process_time() - cpu, 3)
+            result["group_numbers_all_wall_s"] = round(time.perf_counter() - started, 3)
+            assert (numbered >= 0).all()
         result["cluster_step_10_new_wall_s"] = [round(wall, 3) for wall, _cpu in runs]
         result["cluster_step_10_new_cpu_s"] = [round(cpu, 3) for _wall, cpu in runs]
         # The first run builds the signature cache (when the code has one); the others use it.
