@@ -30,14 +30,13 @@ import numpy as np
 from whoosh import query as wq
 
 from archive.index.docsets import matching_docnums
-from archive.index.facets import order_facets, segment_tables
+from archive.index.facets import FacetTable, order_facets, segment_tables
 from archive.index.verify import reading
 from archive.index.writer import open_index
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
 
-PREFIXES = ("ids-", "groups-")
 VERSION = 1
 # Documents without a group (an indexed article the store has no row for) are each their own
 # group: numbered from here on by index-wide document number, above any real group number.
@@ -162,31 +161,22 @@ def _facet_names() -> list[str]:
     return list(FACET_COLUMNS)
 
 
-def _facet_codes(table: object, local: np.ndarray, groups: np.ndarray,
+def _facet_codes(table: FacetTable, local: np.ndarray, groups: np.ndarray,
                  value_ids: dict[str | None, int], parts: list[np.ndarray]) -> None:
     """Append one segment's (value, group) pairs as int64 codes (value id << 42 | group) for
     the documents `local` of groups `groups`; ordinal 0 (no value) is left out."""
-    values = table.values  # type: ignore[attr-defined]
+    values = table.values
     # This segment's ordinals -> index-wide value ids (ordinal 0: -1, no value).
     mapping = np.array([-1] + [value_ids.setdefault(value, len(value_ids))
                                for value in values[1:]], dtype=np.int64)
-    first = np.frombuffer(table.first, dtype=np.uint32)  # type: ignore[attr-defined]
+    first = np.frombuffer(table.first, dtype=np.uint32)
     ids = mapping[first[local]]
     kept = ids >= 0
     parts.append((ids[kept] << 42) | groups[kept])
-    extra = table.extra  # type: ignore[attr-defined]
+    extra = table.extra
     if extra:
         position = {int(d): n for n, d in enumerate(local.tolist()) if int(d) in extra}
         more = [(int(mapping[ordinal]) << 42) | int(groups[n])
                 for docnum, n in position.items() for ordinal in extra[docnum]]
         if more:
             parts.append(np.array(more, dtype=np.int64))
-
-
-def remove_stale(generation: Path, live_segments: set[str]) -> None:
-    """Remove the caches of segments no longer in the index."""
-    for prefix in PREFIXES:
-        for path in generation.glob(f"{prefix}*"):
-            segment = path.name[len(prefix):].split(".")[0]
-            if segment not in live_segments:
-                path.unlink(missing_ok=True)
