@@ -199,12 +199,14 @@ def _cluster_counts(store: Store, generation: "Path", query: object,
     value how many clusters have a matching article with it. (None, None) otherwise."""
     if request.count != "clusters":
         return None, None
-    from archive.index.searcher import matching_ids
-    from archive.research.duplicates import cluster_facets
+    from archive.index.groups import count_groups
+    from archive.research.cluster_store import group_numbers
 
-    total, facets = cluster_facets(store, matching_ids(generation, query, filter_query),
-                                   request.facet_limit)
-    return total, facets if request.facets else None
+    # Per-segment arrays of cluster numbers beside the index: a gather per hit, not a
+    # stored-field read and a store lookup (archive.index.groups).
+    stamp, numbers_of = group_numbers(store)
+    return count_groups(generation, query, filter_query, stamp, numbers_of,  # type: ignore[arg-type]
+                        request.facets, request.facet_limit)
 
 
 def _tag_facet(store: Store, generation: Path, query: object, filter_query: object,

@@ -19,11 +19,13 @@
 
     # scale: the cluster step of an import of 10 real articles into a store of N articles
     # (default 100,000) whose other signatures are random (no text is read for them): the
-    # part of the step that grows with the archive, without building a 100k archive
-    python bench/clusters.py scale [--size 100000]
+    # part of the step that grows with the archive, without building a 100k archive; the
+    # first of the --batches builds the signature cache, the others append to it
+    python bench/clusters.py scale [--size 100000] [--batches 5]
 
     # search: warm searches in one process on an archive (from `import`): plain, --collapse,
-    # and --facets with --count articles and clusters; medians
+    # and --facets with --count articles and clusters; medians (the first search of each
+    # variant fills the group arrays of --count clusters, as after an import)
     python bench/clusters.py search --home DIR/home [--queries 100]
 
 Benchmark data only: the corpus is never copied into the repository.
@@ -34,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -206,7 +209,8 @@ def scale(options: argparse.Namespace) -> dict[str, object]:
     path = work / "scale.sqlite3"
     path.unlink(missing_ok=True)
     rng = np.random.default_rng(corpus.SEED)
-    articles = corpus.read_corpus(options.corpus)[:40]
+    batches = options.batches
+    articles = corpus.read_corpus(options.corpus)[:10 * batches]
     columns = ("id, seq, title, teaser, body, language, source_path, source_sha256, "
                "imported_at, updated_at, word_count, origins, extracted, authors, agencies")
     result: dict[str, object] = {"size": options.size}
@@ -226,7 +230,7 @@ def scale(options: argparse.Namespace) -> dict[str, object]:
             store.connection.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)",
                                       (str(SIGNATURE_VERSION),))
         runs = []
-        for batch in range(3):
+        for batch in range(batches):
             chosen = articles[batch * 10:batch * 10 + 10]
             ids = [f"{options.size + batch * 10 + number:016x}" for number in range(10)]
             with store.transaction():
@@ -238,9 +242,27 @@ def scale(options: argparse.Namespace) -> dict[str, object]:
             update = update_clusters(store, ids)
             runs.append((time.perf_counter() - started, time.process_time() - cpu))
             assert update.signed == 10, update
+        # What the first `--count clusters` after an import pays when the code has group
+        # arrays (archive.index.groups): every segment's numbers, from the store's rows.
+        try:
+            from archive.research.cluster_store import group_numbers
+        except ImportError:
+            pass
+        else:
+            every = np.array([f"{number:016x}".encode() for number in range(options.size)])
+            started, cpu = time.perf_counter(), time.process_time()
+            _stamp, numbers_of = group_numbers(store)
+            numbered = numbers_of(every)
+            result["group_numbers_all_cpu_s"] = round(time.process_time() - cpu, 3)
+            result["group_numbers_all_wall_s"] = round(time.perf_counter() - started, 3)
+            assert (numbered >= 0).all()
         result["cluster_step_10_new_wall_s"] = [round(wall, 3) for wall, _cpu in runs]
         result["cluster_step_10_new_cpu_s"] = [round(cpu, 3) for _wall, cpu in runs]
+        # The first run builds the signature cache (when the code has one); the others use it.
+        result["cpu_median_after_first_s"] = round(statistics.median(
+            cpu for _wall, cpu in runs[1:]), 4) if len(runs) > 1 else None
     path.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.stem + "-signatures"), ignore_errors=True)
     return result
 
 
@@ -345,6 +367,7 @@ def main() -> None:
     parser.add_argument("what", choices=["pairs", "variants", "scale", "import", "grow",
                                          "search"])
     parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--batches", type=int, default=5, help="scale: imports of 10 to time")
     parser.add_argument("--wikinews", type=Path,
                         default=REPO / ".." / "shared" / "corpora" / "wikinews-de-998.jsonl")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)

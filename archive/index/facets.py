@@ -175,6 +175,12 @@ def write_caches(generation: Path, reader: "IndexReader") -> None:
     for stale in generation.glob(f"{CACHE_PREFIX}*"):
         if stale.name not in live:  # merged-away segments, and caches of older versions
             stale.unlink(missing_ok=True)
+    # The group caches of merged-away segments too (archive.index.groups).
+    segments = {name[len(CACHE_PREFIX):-len(CACHE_SUFFIX)] for name in live}
+    for prefix in ("ids-", "groups-"):
+        for stale in generation.glob(f"{prefix}*"):
+            if stale.name[len(prefix):].split(".")[0] not in segments:
+                stale.unlink(missing_ok=True)
 
 
 def _load(generation: Path, segment_reader: "IndexReader") -> dict[str, FacetTable]:

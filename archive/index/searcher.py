@@ -142,14 +142,6 @@ def all_ids(generation: Path, query: wq.Query, filter_query: wq.Query | None,
                                               len(docnums), 0)]
 
 
-def matching_ids(generation: Path, query: wq.Query, filter_query: wq.Query | None) -> list[str]:
-    """The ids of every match, unordered (for counting syndication clusters)."""
-    with reading(generation), open_index(generation).searcher() as searcher:
-        matching = query if filter_query is None else wq.And([query, filter_query])
-        return [searcher.stored_fields(docnum)["id"]
-                for docnum in matching_docnums(searcher, matching)]
-
-
 def _undated(value: object) -> bool:
     return value is None or value == UNDATED_YEAR
 

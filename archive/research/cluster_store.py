@@ -10,7 +10,7 @@ clustering logic stays testable apart. Nothing here loads numpy at import: a sea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import hashlib
 
@@ -48,15 +48,17 @@ def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarra
     return ids, values, sizes
 
 
-def stale_ids(store: "Store") -> set[str]:
+def stale_ids(store: "Store", given: Iterable[str] = ()) -> set[str]:
     """Articles whose signature must be (re)computed whatever an import wrote: no row yet,
     or every row when the store's signatures are of another version. Rows of articles no
     longer stored are deleted here, and the other members of their clusters are returned too
     (their cluster is taken apart).
 
-    Cheap when nothing is stale (the usual case), so it can run at every import: two counts
-    and one `meta` row; the anti-joins run only when the counts differ (articles are never
-    deleted by the archive, so equal counts mean every article has its row).
+    Cheap when nothing is stale beyond the articles `given` (the usual case), so it can run
+    at every import: two counts, one `meta` row and a lookup per given article; the
+    anti-joins (full scans) run only when the counts differ by more than the given articles
+    without a row (the archive deletes an article's row with it, so a difference of exactly
+    those means every other article has its row).
     """
     from archive.research.signatures import SIGNATURE_VERSION
 
@@ -68,7 +70,7 @@ def stale_ids(store: "Store") -> set[str]:
         stale.update(row[0] for row in connection.execute("SELECT article_id FROM signatures"))
     articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
     rows = connection.execute("SELECT count(*) FROM signatures").fetchone()[0]
-    if articles == rows:
+    if articles == rows + _without_row(store, given):
         return stale
     stale.update(row[0] for row in connection.execute(
         "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)"))
@@ -79,12 +81,25 @@ def stale_ids(store: "Store") -> set[str]:
         with store.transaction():
             connection.executemany("DELETE FROM signatures WHERE article_id=?",
                                    [(article_id,) for article_id, _cluster in gone])
+            bump_generation(store)
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
             stale.update(row[0] for row in connection.execute(
                 f"SELECT article_id FROM signatures WHERE cluster IN ({_marks(chunk)})", chunk))
     stale.difference_update(article_id for article_id, _cluster in gone)
     return stale
+
+
+def _without_row(store: "Store", ids: Iterable[str]) -> int:
+    """How many stored articles among `ids` have no signature row (index lookups only)."""
+    wanted = sorted(set(ids))
+    missing = 0
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        missing += store.connection.execute(
+            f"SELECT count(*) FROM articles WHERE id IN ({_marks(chunk)}) AND NOT EXISTS "
+            "(SELECT 1 FROM signatures WHERE article_id = articles.id)", chunk).fetchone()[0]
+    return missing
 
 
 def article_texts(store: "Store", ids: Iterable[str]) -> dict[str, str]:
@@ -124,6 +139,16 @@ def write_rows(store: "Store", rows: list[tuple[str, bytes, str, str]],
         connection.executemany("UPDATE signatures SET cluster=? WHERE cluster=?", renamed)
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)",
                            (str(SIGNATURE_VERSION),))
+        bump_generation(store)
+
+
+def bump_generation(store: "Store") -> None:
+    """Count one more write of signature rows (call inside the writing transaction), so a
+    cache of the signatures made before it no longer matches the store
+    (archive.research.signature_cache)."""
+    store.connection.execute(
+        "INSERT INTO meta VALUES ('signature_generation', '1') ON CONFLICT(key) DO UPDATE "
+        "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
 
 
 def clusters_of(store: "Store", ids: Iterable[str]) -> dict[str, str]:
@@ -151,6 +176,39 @@ def members(store: "Store", keys: Iterable[str]) -> dict[str, list[str]]:
     for key in wanted:
         found.setdefault(key, [key])
     return found
+
+
+def group_numbers(store: "Store") -> tuple[str, "Callable[[np.ndarray], np.ndarray]"]:
+    """For counting clusters in the index (archive.index.groups): a stamp of the store's
+    cluster state (it changes with every write of signature rows and every deletion), and a
+    function giving each article id (bytes) its cluster's number under that state (dense,
+    by cluster key; -1 for an article without a row). The rows are read on first use only."""
+    import json
+
+    import numpy as np
+
+    from archive.research.signature_cache import store_stamp
+
+    stamp = json.dumps(store_stamp(store), sort_keys=True)
+    table: list[tuple["np.ndarray", "np.ndarray"]] = []
+
+    def numbers_of(ids: "np.ndarray") -> "np.ndarray":
+        if not table:
+            rows = store.connection.execute(
+                "SELECT article_id, cluster FROM signatures ORDER BY article_id").fetchall()
+            known = np.array([row[0].encode("utf-8") for row in rows] or [b""])
+            _keys, numbers = np.unique(np.array([row[1] for row in rows] or [""]),
+                                       return_inverse=True)
+            table.append((known[:len(rows)], numbers[:len(rows)].astype(np.int64)))
+        known, numbers = table[0]
+        if not len(known):
+            return np.full(len(ids), -1, dtype=np.int64)
+        wanted = np.asarray(ids).astype(known.dtype if known.dtype.itemsize >= np.asarray(
+            ids).dtype.itemsize else np.asarray(ids).dtype)
+        at = np.minimum(np.searchsorted(known, wanted), len(known) - 1)
+        return np.where(known[at] == wanted, numbers[at], -1)
+
+    return stamp, numbers_of
 
 
 def shared_keys(store: "Store") -> list[str]:

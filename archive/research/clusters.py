@@ -10,9 +10,10 @@ connected components of "is a copy of" (union-find), so they do not depend on th
 which articles arrive.
 
 Candidates come from MinHash banding (locality-sensitive hashing, `BANDS` bands of `ROWS`
-values): pairs whose signatures agree on a whole band. It is rebuilt in memory from the stored
-signatures each run (numpy: one sorted key array per band), then every candidate pair is
-checked exactly, on the shingle sets of the two stored texts.
+values): pairs whose signatures agree on a whole band. The stored signatures are looked up in a
+memory-mapped cache beside the store, kept sorted by band and appended at each import
+(archive.research.signature_cache), so a small import does not read every stored row; then
+every candidate pair is checked exactly, on the shingle sets of the two stored texts.
 
 The store keeps one row per article in `signatures` (id, MinHash, cluster key). The cluster key
 is the smallest article id of the cluster: deterministic, and it needs no date. The lead (the
@@ -30,6 +31,7 @@ import numpy as np
 from archive.research.signatures import NUM_PERM, Signature, containment, shingles, signature
 
 if TYPE_CHECKING:
+    from archive.research.signature_cache import SignatureCache
     from archive.store import Store
 
 # 64 bands of 2 values: a pair with Jaccard 0.27 (the least a copy can have under the rules
@@ -172,12 +174,14 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     grows with the articles given and the clusters they touch, plus one pass over the stored
     signatures for the candidates.
     """
+    from archive.research import signature_cache
     from archive.research.cluster_store import (article_texts, clusters_of, members,
                                                 stale_ids, stored_rows, text_digest,
                                                 write_rows)
 
     update = ClusterUpdate()
-    forced = stale_ids(store)
+    ids = list(ids)
+    forced = stale_ids(store, ids)
     texts = article_texts(store, set(ids) | forced)
     digests = {article_id: text_digest(text) for article_id, text in texts.items()}
     rows_before = stored_rows(store, texts)
@@ -208,7 +212,8 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     groups = UnionFind()
     for article_id in dirty:
         groups.find(article_id)
-    for article_id, other in _candidate_pairs(store, dirty, work, signed):
+    cache = signature_cache.load(store)
+    for article_id, other in _candidate_pairs(cache, dirty, work, signed):
         node_of = clusters_of(store, [other]) if other not in dirty else {other: other}
         if groups.find(node_of[other]) == groups.find(article_id):
             continue
@@ -233,42 +238,36 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
                if node not in dirty and groups.find(node) != node]
     update.moved += len(renamed)
     write_rows(store, rows, moved, renamed)
+    # Only articles that had a row leave one behind in the cache.
+    cache.apply(store, work & rows_before.keys(), [(article_id, signed[article_id].values)
+                              for article_id in sorted(signed)])
     return update
 
 
-def _candidate_pairs(store: "Store", dirty: set[str], work: set[str],
+def _candidate_pairs(cache: "SignatureCache", dirty: set[str], work: set[str],
                      signed: dict[str, Signature]) -> list[tuple[str, str]]:
     """(dirty article, candidate) pairs: every signed dirty article with each article whose
     signature shares a band with its own (and passes MIN_ESTIMATE). The stored signatures
-    are banded where they lie; those being replaced (`work`) are skipped, the new ones are
-    banded apart, so the large matrix is never copied."""
-    from bisect import bisect_left
-
-    from archive.research.cluster_store import read_signatures
-
-    stored_ids, stored, _sizes = read_signatures(store)
+    are looked up in the cache (archive.research.signature_cache), skipping those being
+    replaced (`work`); the new ones are banded apart."""
     new_ids = sorted(signed)
     new = np.stack([signed[i].values for i in new_ids]) if new_ids \
         else np.empty((0, NUM_PERM), dtype=np.uint32)
-    lookups: list[str] = []
-    queries: list[np.ndarray] = []
-    for article_id in sorted(dirty):
-        if article_id in signed:
-            lookups.append(article_id)
-            queries.append(signed[article_id].values)
-        elif article_id not in work:  # a member of a cluster taken apart: its stored signature
-            row = bisect_left(stored_ids, article_id)
-            if row < len(stored_ids) and stored_ids[row] == article_id:
-                lookups.append(article_id)
-                queries.append(stored[row])
+    # Members of a cluster taken apart are looked up with their stored signature.
+    kept = cache.rows_of({article_id for article_id in dirty
+                          if article_id not in signed and article_id not in work})
+    lookups = [article_id for article_id in sorted(dirty) if article_id in signed
+               or article_id in kept]
     if not lookups:
         return []
-    asked = np.stack(queries)
+    asked = np.stack([signed[i].values if i in signed else kept[i] for i in lookups])
     pairs = []
-    for ids, matrix in ((stored_ids, stored), (new_ids, new)):
-        if not len(matrix):
-            continue
-        for article_id, rows in zip(lookups, BandIndex(matrix, len(lookups)).candidates_of(asked)):
-            pairs.extend((article_id, ids[row]) for row in rows.tolist()
-                         if ids[row] != article_id and (matrix is new or ids[row] not in work))
+    for article_id, others in zip(lookups, cache.candidates_of(asked)):
+        pairs.extend((article_id, other) for other in others
+                     if other != article_id and other not in work)
+    if len(new):
+        for article_id, rows in zip(lookups,
+                                    BandIndex(new, len(lookups)).candidates_of(asked)):
+            pairs.extend((article_id, new_ids[row]) for row in rows.tolist()
+                         if new_ids[row] != article_id)
     return pairs

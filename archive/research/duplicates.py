@@ -1,4 +1,5 @@
-"""Reading syndication clusters: `archive duplicates`, `search --collapse`, `--count clusters`.
+"""Reading syndication clusters: `archive duplicates` and `search --collapse` (`--count
+clusters` counts through archive.index.groups).
 
 The clusters themselves are made at import (archive.research.clusters); here they are read
 from the store and joined with the articles. A cluster's **lead** is its earliest published
@@ -8,7 +9,6 @@ moves the lead at once.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
@@ -110,32 +110,3 @@ def copies_of(store: Store, ids: Iterable[str]) -> dict[str, Copies]:
         found[article_id] = Copies(key, len(rest), tuple(sorted({outlets[other] for other in rest
                                                                  if outlets.get(other)})))
     return found
-
-
-def cluster_facets(store: Store, ids: list[str],
-                   limit: int | None) -> tuple[int, dict[str, list[tuple[str | None, int]]]]:
-    """The number of distinct clusters among the articles `ids`, and per facet value (outlet,
-    year, author) how many distinct clusters have an article with it; ordered like the
-    article counts (most first; years in time order, undated last)."""
-    keys = clusters_of(store, ids)
-    seen: dict[str, dict[str | None, set[str]]] = {"outlet": {}, "year": {}, "author": {}}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for article_id, outlet, published, authors in store.connection.execute(
-                "SELECT id, outlet, published, authors FROM articles WHERE id IN "
-                f"({','.join('?' * len(chunk))})", chunk):
-            key = keys[article_id]
-            if outlet:
-                seen["outlet"].setdefault(outlet, set()).add(key)
-            seen["year"].setdefault(published[:4] if published else None, set()).add(key)
-            for author in json.loads(authors):
-                seen["author"].setdefault(author, set()).add(key)
-    ordered: dict[str, list[tuple[str | None, int]]] = {}
-    for facet, values in seen.items():
-        by_count = sorted(((value, len(found)) for value, found in values.items()),
-                          key=lambda item: (-item[1], item[0] or ""))
-        kept = by_count if limit is None else by_count[:limit]
-        if facet == "year":
-            kept.sort(key=lambda item: (item[0] is None, int(item[0] or 0)))
-        ordered[facet] = kept
-    return len(set(keys.values())), ordered
