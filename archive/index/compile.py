@@ -292,15 +292,19 @@ class StemSpans(wq.Prefix):
     stem it is (analysis.is_form_of: "amt" is not "amtlich"); Whoosh's own Prefix would also
     OR them into a matcher without positions on small indexes."""
 
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
-        reader = searcher.reader()
-        terms = []
+    def forms(self, reader) -> list[str]:  # type: ignore[no-untyped-def]
+        """The written forms of the stem in `reader`, in term order (at most MAX_FORMS)."""
+        found: list[str] = []
         for word in reader.expand_prefix(self.fieldname, self.text):
             text = word.decode("utf-8") if isinstance(word, bytes) else word
             if analysis.is_form_of(text, self.text):
-                terms.append(wq.Term(self.fieldname, text))
-                if len(terms) >= MAX_FORMS:
+                found.append(text)
+                if len(found) >= MAX_FORMS:
                     break
+        return found
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        terms = [wq.Term(self.fieldname, text) for text in self.forms(searcher.reader())]
         if not terms:
             return matching.NullMatcher()
         return SpanOr(terms).matcher(searcher, context)

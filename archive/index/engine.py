@@ -38,8 +38,15 @@ from whoosh.matching.binary import AndNotMatcher, IntersectionMatcher, UnionMatc
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
+import os
+
 from archive.index.lengths import field_lengths
+from archive.index.positional import ArrayMatcher, bm25f, substitute
 from archive.index.postings import cached
+
+# Set to "1" by the benchmark only: phrases and near parts matched by Whoosh's span matchers
+# as before archive.index.positional (a same-run comparison); the product never sets it.
+WHOOSH_POSITIONS_VARIABLE = "ARCHIVE_BENCH_WHOOSH_POSITIONS"
 
 if TYPE_CHECKING:
     from whoosh import query as wq
@@ -69,6 +76,8 @@ def rank(searcher: "Searcher", query: "wq.Query", allowed: Iterable[int] | None,
     if allowed is not None:
         allowed_array = np.fromiter(allowed, dtype=np.int64)
         allowed_array.sort()
+    if os.environ.get(WHOOSH_POSITIONS_VARIABLE) != "1":
+        query = substitute(query)
     context = searcher.context()
     all_ids: list[np.ndarray] = []
     all_scores: list[np.ndarray] = []
@@ -129,6 +138,8 @@ class _Segment:
         """The matcher's documents and scores. Documents outside `within` (ascending local
         numbers; None: no restriction) may be left out: the caller drops them anyway."""
         kind = type(matcher)
+        if kind is ArrayMatcher:  # computed whole by archive.index.positional
+            return Scored(matcher.ids, matcher.scores)
         if kind is mcore.NullMatcherClass or not matcher.is_active():
             return _EMPTY
         if kind is UnionMatcher:
@@ -182,16 +193,11 @@ class _Segment:
         if term is None or self.segment_id is None:
             return None
         if type(scorer) is BM25FScorer:
-            lengths = field_lengths(self.reader, term[0])
-            if lengths is None:
+            if field_lengths(self.reader, term[0]) is None:
                 return None
             postings = cached(self.segment_id, matcher)
-            tf = postings.weights.astype(np.float64)
-            fl = lengths[postings.ids]
-            idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-            # whoosh.scoring.bm25, operation for operation.
-            scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-            return Scored(postings.ids, scores)
+            scores = bm25f(self.reader, scorer, term[0], postings.ids, postings.weights)
+            return None if scores is None else Scored(postings.ids, scores)
         if type(scorer) is WeightScorer:
             postings = cached(self.segment_id, matcher)
             return Scored(postings.ids, postings.weights.astype(np.float64))
@@ -209,7 +215,7 @@ def _native(matcher: "Matcher") -> bool:
         return _native(matcher.a) and _native(matcher.b)
     if kind in (WrappingMatcher, FilterMatcher):
         return _native(matcher.child)
-    return kind is mcore.NullMatcherClass or (
+    return kind is mcore.NullMatcherClass or kind is ArrayMatcher or (
         _is_leaf(matcher) and type(getattr(matcher, "scorer", None)) in (BM25FScorer, WeightScorer))
 
 
