@@ -113,3 +113,14 @@ def test_substitute_keeps_the_tree_and_leaves_the_original(searcher) -> None:  #
     assert isinstance(changed.subqueries[1].subqueries[1], positional.PositionalQuery)
     assert isinstance(changed.subqueries[2].query, positional.PositionalQuery)
     assert positional.substitute(wq.Term("f", "der")) == wq.Term("f", "der")
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[repr(query) for query in QUERIES])
+def test_hit_sets_match_whoosh(searcher, query: wq.Query) -> None:  # type: ignore[no-untyped-def]
+    """The exact hit set (archive.index.docsets) takes phrases and near parts from the arrays:
+    Whoosh's own `docs_for_query`, alone and inside And / Or / Not."""
+    from archive.index.docsets import matching_docnums
+
+    for whole in (query, wq.And([wq.Term("f", "der"), query]),
+                  wq.Or([wq.Term("f", "wird"), query]), wq.And([wq.Every(), wq.Not(query)])):
+        assert matching_docnums(searcher, whole) == sorted(searcher.docs_for_query(whole))

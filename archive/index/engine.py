@@ -41,12 +41,10 @@ from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 import os
 
 from archive.index.lengths import field_lengths
-from archive.index.positional import ArrayMatcher, bm25f, substitute
+from archive.index.positional import (WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, bm25f,
+                                      substitute)
 from archive.index.postings import cached
 
-# Set to "1" by the benchmark only: phrases and near parts matched by Whoosh's span matchers
-# as before archive.index.positional (a same-run comparison); the product never sets it.
-WHOOSH_POSITIONS_VARIABLE = "ARCHIVE_BENCH_WHOOSH_POSITIONS"
 
 if TYPE_CHECKING:
     from whoosh import query as wq

@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
+# Set to "1" by the benchmark only: phrases and near parts matched by Whoosh's span matchers
+# as before this module, in the ranking (archive.index.engine) and the hit set
+# (archive.index.docsets), for a same-run comparison; the product never sets it.
+WHOOSH_POSITIONS_VARIABLE = "ARCHIVE_BENCH_WHOOSH_POSITIONS"
 # Positions are about 4 bytes each and a posting holds several: 4M positions is ~60 MB at most
 # with their offsets, ids and weights.
 MAX_CACHED_POSITIONS = 4_000_000
