@@ -124,3 +124,17 @@ def test_hit_sets_match_whoosh(searcher, query: wq.Query) -> None:  # type: igno
     for whole in (query, wq.And([wq.Term("f", "der"), query]),
                   wq.Or([wq.Term("f", "wird"), query]), wq.And([wq.Every(), wq.Not(query)])):
         assert matching_docnums(searcher, whole) == sorted(searcher.docs_for_query(whole))
+
+
+def test_stem_estimate_is_whoosh_prefix_estimate(searcher) -> None:  # type: ignore[no-untyped-def]
+    """StemSpans reads its size estimate in one pass over the term list: Whoosh's Prefix
+    estimate, the number that orders the query's trees."""
+    for subsearcher, _offset in searcher.subsearchers:
+        reader = subsearcher.reader()
+        for stem in ("klima", "schutz", "gesetz", "g", "", "nichts"):
+            assert StemSpans("f", stem).estimate_size(reader) \
+                == wq.Prefix("f", stem).estimate_size(reader)
+        query = QUERIES[0]
+        proxy = positional.PositionalQuery(query)
+        assert proxy.estimate_size(reader) == query.estimate_size(reader) \
+            == proxy.estimate_size(reader)

@@ -83,6 +83,7 @@ def clear_cache() -> None:
     """Forget every decoded list (tests; a process that switches archives)."""
     global _cached_positions
     _CACHE.clear()
+    _ESTIMATES.clear()
     _cached_positions = 0
 
 
@@ -192,10 +193,10 @@ class PositionalQuery(wq.Query):
         return hash((PositionalQuery, self.original))
 
     def estimate_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
-        return self.original.estimate_size(ixreader)
+        return _estimate(ixreader, self.original, "size")
 
     def estimate_min_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
-        return self.original.estimate_min_size(ixreader)
+        return _estimate(ixreader, self.original, "min_size")
 
     def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
         found = evaluate(searcher, self.original)
@@ -203,6 +204,28 @@ class PositionalQuery(wq.Query):
             return self.original.matcher(searcher, context)
         ids, scores = found
         return ArrayMatcher(ids, scores) if len(ids) else matching.NullMatcher()
+
+
+# (segment id, query, which) -> the original's estimate: a near query's is the document
+# frequencies of every word starting with each stem (Whoosh's Prefix estimate), thousands of
+# term lookups for a short stem, and a segment's terms never change.
+_ESTIMATES: dict[tuple[str, wq.Query, str], int] = {}
+MAX_CACHED_ESTIMATES = 20_000
+
+
+def _estimate(ixreader: "IndexReader", query: wq.Query, which: str) -> int:
+    """`query.estimate_size` or `estimate_min_size` in `ixreader`, cached per segment."""
+    compute = query.estimate_size if which == "size" else query.estimate_min_size
+    segment = ixreader.segment() if hasattr(ixreader, "segment") else None
+    if segment is None:
+        return compute(ixreader)
+    key = (segment.segment_id(), query, which)
+    found = _ESTIMATES.get(key)
+    if found is None:
+        if len(_ESTIMATES) >= MAX_CACHED_ESTIMATES:
+            _ESTIMATES.clear()
+        found = _ESTIMATES[key] = compute(ixreader)
+    return found
 
 
 def handled(query: wq.Query) -> bool:
@@ -293,6 +316,8 @@ def _phrase(searcher: "Searcher", reader: "IndexReader", segment_id: str,
     field = query.fieldname
     if field not in searcher.schema:
         return _EMPTY
+    if not searcher.schema[field].format.supports("positions"):
+        return None  # Whoosh's Phrase raises its own error for such a field
     terms: list[_Term] = []
     for word in query.words:
         try:
@@ -349,6 +374,9 @@ def _union(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
 
 def _near(searcher: "Searcher", reader: "IndexReader", segment_id: str,
           query: SpanNear2) -> tuple[np.ndarray, np.ndarray] | None:
+    field = query.qs[0].fieldname
+    if field not in searcher.schema or not searcher.schema[field].format.supports("positions"):
+        return None  # Whoosh's own span matchers decide (or raise)
     parts: list[_Part] = []
     for stem in query.qs:
         forms: list[_Term] = []
