@@ -104,7 +104,8 @@ def test_delete_by_id_dry_run_then_yes(corpus: tuple[Archive, Path]) -> None:
         connection.execute("INSERT INTO tags VALUES (?, 'wichtig', '2026-01-01')", (victim,))
         connection.execute("INSERT INTO notes (article_id, text, set_at) VALUES (?, 'n', 'x')",
                            (victim,))
-        connection.execute("INSERT INTO signatures VALUES (?, x'00', 'c1')", (victim,))
+        connection.execute("INSERT INTO signatures (article_id, minhash, cluster) "
+                           "VALUES (?, x'00', 'c1')", (victim,))
     archive.ok("edit", victim, "--outlet", "Eigene Quelle")
     done = archive.ok("delete", victim, "--yes")
     assert "deleted 1 article" in done.stdout
