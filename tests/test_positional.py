@@ -94,7 +94,8 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[repr(query) for query in QUERIES])
-def test_positions_match_whoosh_span_matchers(searcher, query: wq.Query) -> None:  # type: ignore[no-untyped-def]
+def test_positions_match_whoosh_span_matchers(searcher,  # type: ignore[no-untyped-def]
+                                              query: wq.Query) -> None:
     assert positional.handled(query)
     assert _ours(searcher, query) == _whoosh(searcher, query)
 
@@ -104,7 +105,8 @@ def test_the_cases_are_not_empty(searcher) -> None:  # type: ignore[no-untyped-d
     assert sum(bool(_whoosh(searcher, query)) for query in QUERIES) >= len(QUERIES) - 3
 
 
-def test_substitute_keeps_the_tree_and_leaves_the_original(searcher) -> None:  # type: ignore[no-untyped-def]
+def test_substitute_keeps_the_tree_and_leaves_the_original(  # type: ignore[no-untyped-def]
+        searcher) -> None:
     phrase = wq.Phrase("f", ["klima", "schutz"])
     query = wq.Or([wq.Term("f", "der"), wq.And([wq.Term("f", "und"), phrase]),
                    wq.Not(phrase)])

@@ -231,7 +231,8 @@ def test_engine_equals_whoosh_bit_for_bit(segmented: Archive, text: str) -> None
 
 def test_engine_scores_postings_itself(segmented: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     """Words, Or, And and boosts never step a Whoosh matcher: the engine is really in use
-    (only phrases, spans, Not and wildcards are left to Whoosh's matchers)."""
+    (only Not and constant-score wildcards are left to Whoosh's matchers; phrases and near
+    parts are evaluated on position arrays)."""
     from archive.index import engine
 
     stepped: list[str] = []

@@ -15,10 +15,12 @@ query. Here the same tree is evaluated list by list:
    `whoosh.scoring.bm25`; a union adds the scores of both sides where both match, an
    intersection keeps common documents with both scores added, an And-Not keeps the left
    side's scores, a boost multiplies, the reader's deletion filter drops documents.
-3. Any other matcher (phrases and span queries, which need positions; the inverse matcher of a
-   Not; constant-score wildcard expansions; anything unknown) is stepped by Whoosh itself, only
-   over the documents its sibling in an intersection (or the allowed set) leaves: exactly the
-   documents and scores Whoosh's own tree would produce for that node.
+3. Phrases and the near parts of compounds never reach Whoosh's span matchers: before the
+   tree is built, archive.index.positional replaces those query nodes by nodes it evaluates on
+   arrays of positions (their matcher carries the finished ids and scores). Any other matcher
+   (the inverse matcher of a Not; constant-score wildcard expansions; anything unknown) is
+   stepped by Whoosh itself, only over the documents its sibling in an intersection (or the
+   allowed set) leaves: exactly the documents and scores Whoosh's own tree would produce.
 4. The exact top `wanted` over all segments by (-score, document number), as the archive's
    exhaustive collector did (archive.index.searcher).
 
@@ -41,8 +43,8 @@ from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 import os
 
 from archive.index.lengths import field_lengths
-from archive.index.positional import (WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, bm25f,
-                                      substitute)
+from archive.index.positional import WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, substitute
+from archive.index.positions import bm25f
 from archive.index.postings import cached
 
 

@@ -8,15 +8,15 @@ their first match, and each document costs several Python calls per tree node an
 14). Here such a query is evaluated for one segment at once:
 
 * every term's postings with their positions are decoded once per process and kept per
-  (segment id, field, term), like archive.index.postings;
+  (segment id, field, term) (archive.index.positions);
 * the documents are those of Whoosh's span matcher: for a phrase, positions p, p+1, ... of the
   words in order (one numpy intersection of (document, p) keys); for near parts, the span
   chain of `SpanNear2Matcher._get_spans` replayed on plain (start, end) tuples for each
-  document that holds every part (the same bisect, the same distance tests, the same merging
-  of a part's forms into runs as `SpanOr`);
+  document that holds every part (archive.index.span_chain);
 * the scores are Whoosh's: each term's BM25F over its postings (the formula of
-  `whoosh.scoring.bm25`, as archive.index.engine), added in the shape of Whoosh's trees
-  (`make_binary_tree` of intersections over the words or parts, of unions over a part's forms).
+  `whoosh.scoring.bm25`, archive.index.positions.bm25f, which the engine uses too), added
+  in the shape of Whoosh's trees (`make_binary_tree` of intersections over the words or
+  parts, of unions over a part's forms).
 
 `substitute` replaces those nodes of a query by `PositionalQuery`, which keeps the original's
 size estimates (so Whoosh shapes the parent trees the same) and whose matcher is an
@@ -36,12 +36,13 @@ import numpy as np
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.matching import mcore
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F, BM25FScorer
 
+from archive.index import positions
 from archive.index.compile import StemSpans
-from archive.index.lengths import field_lengths
+from archive.index.positions import PositionPostings, bm25f, postings_with_positions
+from archive.index.span_chain import near_match, spans_by_document
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
@@ -51,84 +52,6 @@ if TYPE_CHECKING:
 # as before this module, in the ranking (archive.index.engine) and the hit set
 # (archive.index.docsets), for a same-run comparison; the product never sets it.
 WHOOSH_POSITIONS_VARIABLE = "ARCHIVE_BENCH_WHOOSH_POSITIONS"
-# Positions are about 4 bytes each and a posting holds several: 4M positions is ~60 MB at most
-# with their offsets, ids and weights.
-MAX_CACHED_POSITIONS = 4_000_000
-
-
-@dataclass(frozen=True)
-class PositionPostings:
-    """One term's postings in one segment: ascending local ids, weights, and the positions of
-    posting i as positions[starts[i]:starts[i + 1]] (ascending)."""
-
-    ids: np.ndarray
-    weights: np.ndarray
-    starts: np.ndarray
-    positions: np.ndarray
-
-    def positions_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(row index, position) pairs of the given posting rows, every position of each."""
-        counts = self.starts[rows + 1] - self.starts[rows]
-        owner = np.repeat(np.arange(len(rows)), counts)
-        first = np.repeat(self.starts[rows], counts)
-        within = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-        return owner, self.positions[first + within]
-
-
-_CACHE: dict[tuple[str, str, str], PositionPostings] = {}
-_cached_positions = 0
-
-
-def clear_cache() -> None:
-    """Forget every decoded list (tests; a process that switches archives)."""
-    global _cached_positions
-    _CACHE.clear()
-    _ESTIMATES.clear()
-    _cached_positions = 0
-
-
-def _postings(segment_id: str, reader: "IndexReader", field: str, text: str) -> PositionPostings:
-    """A term's postings with positions, deleted documents included, from the cache or read
-    once through Whoosh's leaf matcher (one Python step per posting, the first time only)."""
-    global _cached_positions
-    key = (segment_id, field, text)
-    found = _CACHE.get(key)
-    if found is not None:
-        return found
-    leaf = reader.postings(field, text)
-    if isinstance(leaf, FilterMatcher):  # the deletion filter: deletions are applied later
-        leaf = leaf.child
-    ids: list[int] = []
-    weights: list[float] = []
-    starts = [0]
-    positions: list[int] = []
-    while leaf.is_active():
-        ids.append(leaf.id())
-        weights.append(leaf.weight())
-        positions.extend(leaf.value_as("positions"))
-        starts.append(len(positions))
-        leaf.next()
-    found = PositionPostings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
-                             np.array(starts, dtype=np.int64),
-                             np.array(positions, dtype=np.int64))
-    if _cached_positions + len(positions) > MAX_CACHED_POSITIONS:
-        clear_cache()
-    _CACHE[key] = found
-    _cached_positions += len(positions)
-    return found
-
-
-def bm25f(reader: "IndexReader", scorer: BM25FScorer, field: str, ids: np.ndarray,
-          weights: np.ndarray) -> np.ndarray | None:
-    """BM25F scores of postings, operation for operation as `whoosh.scoring.bm25`; None when
-    the segment's field lengths are not available."""
-    lengths = field_lengths(reader, field)
-    if lengths is None:
-        return None
-    tf = weights.astype(np.float64)
-    fl = lengths[ids]
-    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
 class ArrayMatcher(mcore.Matcher):
@@ -211,6 +134,12 @@ class PositionalQuery(wq.Query):
 # term lookups for a short stem, and a segment's terms never change.
 _ESTIMATES: dict[tuple[str, wq.Query, str], int] = {}
 MAX_CACHED_ESTIMATES = 20_000
+
+
+def clear_cache() -> None:
+    """Forget decoded postings and cached estimates (tests; a process that switches archives)."""
+    positions.clear_cache()
+    _ESTIMATES.clear()
 
 
 def _estimate(ixreader: "IndexReader", query: wq.Query, which: str) -> int:
@@ -303,7 +232,7 @@ class _Term:
 
 def _term(searcher: "Searcher", reader: "IndexReader", segment_id: str, field: str,
           text: str) -> _Term | None:
-    postings = _postings(segment_id, reader, field, text)
+    postings = postings_with_positions(segment_id, reader, field, text)
     scorer = searcher.weighting.scorer(searcher, field, text)
     if type(scorer) is not BM25FScorer:
         return None
@@ -394,8 +323,9 @@ def _near(searcher: "Searcher", reader: "IndexReader", segment_id: str,
         common = np.intersect1d(common, part.ids, assume_unique=True)
     if not len(common):
         return _EMPTY
-    spans = [_spans_by_document(part, common) for part in parts]
-    keep = np.array([_near_match([found[i] for found in spans], query.slop, query.ordered,
+    spans = [spans_by_document([form.postings for form in part.forms], common)
+             for part in parts]
+    keep = np.array([near_match([found[i] for found in spans], query.slop, query.ordered,
                                  query.mindist) for i in range(len(common))], dtype=bool)
     ids = common[keep]
     if not len(ids):
@@ -403,73 +333,3 @@ def _near(searcher: "Searcher", reader: "IndexReader", segment_id: str,
     scores = _tree([part.scores[np.searchsorted(part.ids, ids)] for part in parts],
                    lambda a, b: a + b)
     return ids, scores
-
-
-def _spans_by_document(part: _Part, documents: np.ndarray) -> list[list[tuple[int, int]]]:
-    """A part's spans in each document: a single form's positions as they are; several forms'
-    positions merged into runs of adjacent or shared positions, as SpanOr merges them."""
-    pairs_doc: list[np.ndarray] = []
-    pairs_pos: list[np.ndarray] = []
-    for form in part.forms:
-        rows = np.searchsorted(form.postings.ids, documents)
-        present = rows < len(form.postings.ids)
-        present[present] = form.postings.ids[rows[present]] == documents[present]
-        owner, positions = form.postings.positions_of(rows[present])
-        pairs_doc.append(np.flatnonzero(present)[owner])
-        pairs_pos.append(positions)
-    docs = np.concatenate(pairs_doc)
-    positions = np.concatenate(pairs_pos)
-    order = np.lexsort((positions, docs))
-    docs, positions = docs[order], positions[order]
-    bounds = np.searchsorted(docs, np.arange(len(documents) + 1))
-    listed = positions.tolist()
-    result: list[list[tuple[int, int]]] = []
-    for i in range(len(documents)):
-        these = listed[bounds[i]:bounds[i + 1]]
-        if len(part.forms) == 1:
-            result.append([(p, p) for p in these])
-            continue
-        runs: list[tuple[int, int]] = []
-        for p in these:
-            if runs and p <= runs[-1][1] + 1:
-                if p > runs[-1][1]:
-                    runs[-1] = (runs[-1][0], p)
-            else:
-                runs.append((p, p))
-        result.append(runs)
-    return result
-
-
-def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
-    """Span.distance_to on (start, end) tuples."""
-    if a[0] <= b[1] and b[0] <= a[1]:  # overlapping
-        return 0
-    if a[1] < b[0]:
-        return b[0] - a[1]
-    return a[0] - b[1]
-
-
-def _near_match(parts: list[list[tuple[int, int]]], slop: int, ordered: bool,
-                mindist: int) -> bool:
-    """Whether SpanNear2Matcher._get_spans finds a span, replayed step for step."""
-    aspans = parts[0]
-    i = 1
-    while i < len(parts) and aspans:
-        bspans = parts[i]
-        starts = [span[0] for span in bspans]
-        spans: set[tuple[int, int]] = set()
-        for aspan in aspans:
-            start = aspan[0] if ordered else max(0, aspan[0] - slop)
-            j = bisect_left(starts, start)
-            while j < len(bspans):
-                bspan = bspans[j]
-                j += 1
-                if bspan[1] < aspan[0] - slop or (ordered and aspan[0] > bspan[0]):
-                    continue
-                if bspan[0] > aspan[1] + slop:
-                    break
-                if mindist <= _distance(aspan, bspan) <= slop:
-                    spans.add((min(aspan[0], bspan[0]), max(aspan[1], bspan[1])))
-        aspans = sorted(spans)
-        i += 1
-    return i == len(parts) and bool(aspans)
