@@ -2,7 +2,7 @@
 path before the engine), on an archive a `bench/run.py --workdir DIR` run built:
 
     python bench/compare_ranking.py --home DIR/archive-10000 --queries DIR/queries.json \
-        --broad corona [--whoosh DIR/whoosh-10000] [--rounds 2]
+        --broad corona [--whoosh DIR/whoosh-10000] [--rounds 2] [--spans]
 
 Each round runs the warm battery of bench/engines.py in a new process once with the engine
 and once with ARCHIVE_BENCH_WHOOSH_RANKING=1 (read by archive.index.searcher for this
@@ -22,12 +22,14 @@ from measure import p95, python_child, run_child
 
 
 def battery(engine: str, index: Path, queries: Path, broad: str,
-            old_ranking: bool) -> dict[str, float]:
+            old_ranking: bool, span_matchers: bool = False) -> dict[str, float]:
     """One warm battery in a new process: median and p95 of the top-10 latencies, the broad
     word's top 10 and its facets (medians), the process's peak memory."""
     env = dict(os.environ)
     if old_ranking:
         env["ARCHIVE_BENCH_WHOOSH_RANKING"] = "1"
+    if span_matchers:
+        env["ARCHIVE_BENCH_WHOOSH_POSITIONS"] = "1"
     run = run_child(python_child("engines.py", "warm", "--engine", engine, "--index", str(index),
                                  "--queries", str(queries), "--broad", broad), env=env)
     data = run.json()
@@ -46,14 +48,20 @@ def main() -> None:
     parser.add_argument("--broad", default="corona")
     parser.add_argument("--whoosh", type=Path)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--spans", action="store_true",
+                        help="also the engine with Whoosh's span matchers for phrases and near "
+                             "parts (ARCHIVE_BENCH_WHOOSH_POSITIONS=1)")
     options = parser.parse_args()
     runs: dict[str, list[dict[str, float]]] = {"engine": [], "whoosh_ranking": [],
-                                               "naive_whoosh": []}
+                                               "naive_whoosh": [], "engine_whoosh_spans": []}
     for _ in range(options.rounds):
         runs["engine"].append(battery("archive", options.home, options.queries, options.broad,
                                       False))
         runs["whoosh_ranking"].append(battery("archive", options.home, options.queries,
                                               options.broad, True))
+        if options.spans:
+            runs["engine_whoosh_spans"].append(battery("archive", options.home, options.queries,
+                                                       options.broad, False, True))
         if options.whoosh:
             runs["naive_whoosh"].append(battery("whoosh", options.whoosh, options.queries,
                                                 options.broad, False))

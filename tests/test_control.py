@@ -99,7 +99,7 @@ def test_delete_by_id_dry_run_then_yes(corpus: tuple[Archive, Path]) -> None:
     dry = archive.ok("delete", victim[:8])
     assert victim in dry.stdout and "would be deleted" in dry.stdout
     assert stored(archive.home) == before  # a dry run changes nothing
-    # Rows of every kind that name the article.
+    # Rows of every kind that name the article (the import already wrote its signature row).
     with sqlite3.connect(ArchivePaths(archive.home).store_file) as connection:
         connection.execute("INSERT INTO tags VALUES (?, 'wichtig', '2026-01-01')", (victim,))
         connection.execute("INSERT INTO notes (article_id, text, set_at) VALUES (?, 'n', 'x')",

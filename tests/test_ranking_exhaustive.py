@@ -179,6 +179,15 @@ ENGINE_CASES = [query for query, _options in CASES] + [
     "Straße -Gespräch -Löwe",
     "outlet:taz Wahl",
     "*",
+    # Compounds whose parts stand apart in the text: near parts with several written forms.
+    "Wahlgespräch",
+    "Straßenbrücke",
+    "Löwenhafen",
+    "Schuldenwahl",
+    "Wahlschulden Hafen",
+    "Gesprächswahlschulden",
+    '"Wahl Wahl"',
+    '"Gespräch Hafen" OR Wahlgespräch',
 ]
 
 
@@ -222,7 +231,8 @@ def test_engine_equals_whoosh_bit_for_bit(segmented: Archive, text: str) -> None
 
 def test_engine_scores_postings_itself(segmented: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     """Words, Or, And and boosts never step a Whoosh matcher: the engine is really in use
-    (only phrases, spans, Not and wildcards are left to Whoosh's matchers)."""
+    (only Not and constant-score wildcards are left to Whoosh's matchers; phrases and near
+    parts are evaluated on position arrays)."""
     from archive.index import engine
 
     stepped: list[str] = []
@@ -289,3 +299,23 @@ def test_decoded_postings_are_whole_after_the_tree_moved_them(segmented: Archive
         assert postings.cached(segment_id, moved).ids.tolist() == everything
         assert postings.cached(segment_id, reader.postings("exact", "wahl")).ids.tolist() \
             == everything
+
+
+def test_phrases_and_near_parts_build_no_span_matcher(segmented: Archive,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phrases and compounds' near parts are evaluated on position arrays
+    (archive.index.positional): Whoosh's span matchers are never built for the ranking."""
+    from whoosh.query.spans import SpanNear2
+
+    from archive.index import engine
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a span matcher was built")
+
+    paths = ArchivePaths(segmented.home)
+    with Store.open(paths.store_file) as store:
+        generation, _ = current_generation(paths, store)
+    monkeypatch.setattr(SpanNear2.SpanNear2Matcher, "__init__", refuse)
+    with open_index(generation).searcher() as searcher:
+        for text in ('"Gespräch Hafen"', "Wahlgespräch", '"Hafen Brücke Wahl" OR Löwenhafen'):
+            assert engine.rank(searcher, compile_query(parse(text), text).query, None, 10)

@@ -4,14 +4,16 @@ Totals and facets need every match (searcher.py). Whoosh's `docs_for_query` buil
 matcher tree and advances it one document at a time: linear in hits with several Python calls
 per hit and per tree node. Here each segment's match set is computed as Python sets instead:
 a term's posting ids are read a block at a time (Whoosh decodes a whole block of ids at once),
-and And / Or / Not / Every / Prefix / NumericRange become set operations. Any other query type
-(Phrase, which needs positions, and anything this module does not know) is evaluated by
-Whoosh itself for that node, on that segment, so the result is always `docs_for_query`'s:
+and And / Or / Not / Every / Prefix / NumericRange become set operations; phrases and
+compounds' near parts come from the position arrays of archive.index.positional. Any other
+query type (anything this module does not know) is evaluated by Whoosh itself for that node,
+on that segment, so the result is always `docs_for_query`'s:
 the same document numbers, deleted documents excluded, in ascending order.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Iterable
 
 from whoosh import query as wq
@@ -20,7 +22,9 @@ from whoosh.query import qcore
 from whoosh.query.wrappers import ConstantScoreQuery
 
 from archive.errors import QueryError
+from archive.index import positional
 from archive.index.compile import MAX_PREFIX_TERMS, IdSetQuery, WordPrefix
+from archive.index.positional import WHOOSH_POSITIONS_VARIABLE
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -133,8 +137,14 @@ class _SegmentSets:
             found = self.numeric_range(query)
             if found is not None:
                 return found
-        # Phrases need positions; a Not outside such an And is Whoosh's inverse matcher, with
-        # its quirk; anything else is unknown here: let Whoosh step it.
+        if positional.handled(query) and os.environ.get(WHOOSH_POSITIONS_VARIABLE) != "1":
+            # Phrases and compounds' near parts: on the cached position arrays, the very
+            # documents of Whoosh's span matchers (deleted ones already removed).
+            found = positional.evaluate(self.searcher, query)
+            if found is not None:
+                return set(found[0].tolist())
+        # A Not outside such an And is Whoosh's inverse matcher, with its quirk; anything else
+        # (a phrase this module cannot reproduce, an unknown query) is left to Whoosh.
         return set(query.docs(self.searcher))
 
     def term(self, fieldname: str, text: object) -> set[int]:

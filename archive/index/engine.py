@@ -15,10 +15,12 @@ query. Here the same tree is evaluated list by list:
    `whoosh.scoring.bm25`; a union adds the scores of both sides where both match, an
    intersection keeps common documents with both scores added, an And-Not keeps the left
    side's scores, a boost multiplies, the reader's deletion filter drops documents.
-3. Any other matcher (phrases and span queries, which need positions; the inverse matcher of a
-   Not; constant-score wildcard expansions; anything unknown) is stepped by Whoosh itself, only
-   over the documents its sibling in an intersection (or the allowed set) leaves: exactly the
-   documents and scores Whoosh's own tree would produce for that node.
+3. Phrases and the near parts of compounds never reach Whoosh's span matchers: before the
+   tree is built, archive.index.positional replaces those query nodes by nodes it evaluates on
+   arrays of positions (their matcher carries the finished ids and scores). Any other matcher
+   (the inverse matcher of a Not; constant-score wildcard expansions; anything unknown) is
+   stepped by Whoosh itself, only over the documents its sibling in an intersection (or the
+   allowed set) leaves: exactly the documents and scores Whoosh's own tree would produce.
 4. The exact top `wanted` over all segments by (-score, document number), as the archive's
    exhaustive collector did (archive.index.searcher).
 
@@ -38,8 +40,13 @@ from whoosh.matching.binary import AndNotMatcher, IntersectionMatcher, UnionMatc
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
+import os
+
 from archive.index.lengths import field_lengths
+from archive.index.positional import WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, substitute
+from archive.index.positions import bm25f
 from archive.index.postings import cached
+
 
 if TYPE_CHECKING:
     from whoosh import query as wq
@@ -69,6 +76,8 @@ def rank(searcher: "Searcher", query: "wq.Query", allowed: Iterable[int] | None,
     if allowed is not None:
         allowed_array = np.fromiter(allowed, dtype=np.int64)
         allowed_array.sort()
+    if os.environ.get(WHOOSH_POSITIONS_VARIABLE) != "1":
+        query = substitute(query)
     context = searcher.context()
     all_ids: list[np.ndarray] = []
     all_scores: list[np.ndarray] = []
@@ -129,6 +138,8 @@ class _Segment:
         """The matcher's documents and scores. Documents outside `within` (ascending local
         numbers; None: no restriction) may be left out: the caller drops them anyway."""
         kind = type(matcher)
+        if kind is ArrayMatcher:  # computed whole by archive.index.positional
+            return Scored(matcher.ids, matcher.scores)
         if kind is mcore.NullMatcherClass or not matcher.is_active():
             return _EMPTY
         if kind is UnionMatcher:
@@ -182,16 +193,11 @@ class _Segment:
         if term is None or self.segment_id is None:
             return None
         if type(scorer) is BM25FScorer:
-            lengths = field_lengths(self.reader, term[0])
-            if lengths is None:
+            if field_lengths(self.reader, term[0]) is None:
                 return None
             postings = cached(self.segment_id, matcher)
-            tf = postings.weights.astype(np.float64)
-            fl = lengths[postings.ids]
-            idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-            # whoosh.scoring.bm25, operation for operation.
-            scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-            return Scored(postings.ids, scores)
+            scores = bm25f(self.reader, scorer, term[0], postings.ids, postings.weights)
+            return None if scores is None else Scored(postings.ids, scores)
         if type(scorer) is WeightScorer:
             postings = cached(self.segment_id, matcher)
             return Scored(postings.ids, postings.weights.astype(np.float64))
@@ -209,7 +215,7 @@ def _native(matcher: "Matcher") -> bool:
         return _native(matcher.a) and _native(matcher.b)
     if kind in (WrappingMatcher, FilterMatcher):
         return _native(matcher.child)
-    return kind is mcore.NullMatcherClass or (
+    return kind is mcore.NullMatcherClass or kind is ArrayMatcher or (
         _is_leaf(matcher) and type(getattr(matcher, "scorer", None)) in (BM25FScorer, WeightScorer))
 
 

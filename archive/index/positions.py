@@ -1,0 +1,104 @@
+"""Terms' postings with positions, per segment, decoded once per process.
+
+Phrases and compounds' near parts (archive.index.positional) need each posting's positions in
+the `exact` field. Whoosh keeps them per posting as an encoded value; here a term's postings
+are read once through Whoosh's leaf matcher (one step per posting, the first time only) into
+arrays — ids, weights, and every position with each posting's offset into them — and kept per
+(segment id, field, term): segments never change once written (deletions only mark documents,
+and the caller filters them), so an entry is valid for its segment's life, as in
+archive.index.postings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25FScorer
+
+from archive.index.lengths import field_lengths
+
+if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
+
+# Positions are about 4 bytes each and a posting holds several: 4M positions is ~60 MB at most
+# with their offsets, ids and weights.
+MAX_CACHED_POSITIONS = 4_000_000
+
+
+@dataclass(frozen=True)
+class PositionPostings:
+    """One term's postings in one segment: ascending local ids, weights, and the positions of
+    posting i as positions[starts[i]:starts[i + 1]] (ascending)."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray
+    positions: np.ndarray
+
+    def positions_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row index, position) pairs of the given posting rows, every position of each."""
+        counts = self.starts[rows + 1] - self.starts[rows]
+        owner = np.repeat(np.arange(len(rows)), counts)
+        first = np.repeat(self.starts[rows], counts)
+        within = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+        return owner, self.positions[first + within]
+
+
+_CACHE: dict[tuple[str, str, str], PositionPostings] = {}
+_cached_positions = 0
+
+
+def clear_cache() -> None:
+    """Forget every decoded list (tests; a process that switches archives)."""
+    global _cached_positions
+    _CACHE.clear()
+    _cached_positions = 0
+
+
+def postings_with_positions(segment_id: str, reader: "IndexReader", field: str,
+                            text: str) -> PositionPostings:
+    """A term's postings with positions, deleted documents included, from the cache or read
+    once through Whoosh's leaf matcher (one Python step per posting, the first time only)."""
+    global _cached_positions
+    key = (segment_id, field, text)
+    found = _CACHE.get(key)
+    if found is not None:
+        return found
+    leaf = reader.postings(field, text)
+    if isinstance(leaf, FilterMatcher):  # the deletion filter: deletions are applied later
+        leaf = leaf.child
+    ids: list[int] = []
+    weights: list[float] = []
+    starts = [0]
+    positions: list[int] = []
+    while leaf.is_active():
+        ids.append(leaf.id())
+        weights.append(leaf.weight())
+        positions.extend(leaf.value_as("positions"))
+        starts.append(len(positions))
+        leaf.next()
+    found = PositionPostings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+                             np.array(starts, dtype=np.int64),
+                             np.array(positions, dtype=np.int64))
+    if _cached_positions + len(positions) > MAX_CACHED_POSITIONS:
+        _CACHE.clear()
+        _cached_positions = 0
+    _CACHE[key] = found
+    _cached_positions += len(positions)
+    return found
+
+
+def bm25f(reader: "IndexReader", scorer: BM25FScorer, field: str, ids: np.ndarray,
+          weights: np.ndarray) -> np.ndarray | None:
+    """BM25F scores of postings, operation for operation as `whoosh.scoring.bm25`; None when
+    the segment's field lengths are not available."""
+    lengths = field_lengths(reader, field)
+    if lengths is None:
+        return None
+    tf = weights.astype(np.float64)
+    fl = lengths[ids]
+    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
