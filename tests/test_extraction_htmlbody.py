@@ -298,3 +298,11 @@ def test_a_hero_teaser_with_a_typography_utility_class_named_caption_is_the_teas
     assert page.teaser.startswith("Eigentlich sollte in Peking der Sport in den Vordergrund rücken.")
     assert "Alfons Hörmann seinen Nachfolger Thomas Weikert" in page.teaser
     assert page.body.startswith("Dirk Schimmelpfennig blickte sichtlich angespannt")
+
+
+def test_a_teaser_paragraph_the_parser_moved_out_of_its_marked_heading_is_the_teaser() -> None:
+    # golfpost.de: <h2 class="article-teaser"><p>…</p></h2>; the parser closes the <h2> first
+    page = extract_page("lede_paragraph_inside_heading.html")
+    assert page.teaser.startswith("Die PGA Tour veranstaltet das AT&T Pebble Beach Pro-Am in Kalifornien")
+    assert "Foto: Getty" not in page.teaser
+    assert page.body.startswith("Die PGA Tour bleibt in Kalifornien")
