@@ -5,7 +5,8 @@ after it, an element is named as one (a class or id word lead, lede, intro, teas
 vorspann, summary, abstract, excerpt, description, chapo; not a list, card or slider of other
 articles) and holds 50-900 characters of text mostly outside links; or, without such an element,
 when the page's og:description or JSON-LD description (50 characters or more, a trailing "…"
-dropped) also stands in its visible text. The page's text is read here with lxml's own parser,
+dropped) also stands in one visible block after the headline, not much longer than it, outside
+captions, asides and navigation. The page's text is read here with lxml's own parser,
 independently of the product's rules.
 
     python bench/conservation.py --html-sample            # the sample's pages, with the lede check
@@ -83,7 +84,10 @@ def _descriptions(tree: lxml.html.HtmlElement) -> list[str]:
             if isinstance(item, list):
                 stack.extend(item)
             elif isinstance(item, dict):
-                if isinstance(item.get("description"), str):
+                kind = item.get("@type")
+                kinds = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+                # an author's or the publisher's description is a bio or a motto, not the lede
+                if isinstance(item.get("description"), str) and re.search(r"Article|Posting|WebPage|Report", kinds):
                     found.append(item["description"])
                 stack.extend(value for value in item.values() if isinstance(value, (dict, list)))
     return [text for text in (normalise(re.sub(r"(?:…|\.\.\.)$", "", normalise(value))) for value in found)
@@ -104,6 +108,9 @@ def marked_lede(data: bytes) -> str | None:
     headline = next(tree.iter("h1"), None)
     if headline is None:
         return None
+    for element in list(tree.iter(*_ELSEWHERE)):
+        if not any(child is headline for child in element.iter()):
+            element.drop_tree()  # captions, asides, navigation: never the lede, nor a block that shows it
     seen = 0
     started = False
     shown: list[str] = []  # the visible text after the headline
@@ -115,8 +122,9 @@ def marked_lede(data: bytes) -> str | None:
             continue
         if element.tag in _NOT_SHOWN or any(parent.tag in _NOT_SHOWN for parent in element.iterancestors()):
             continue
-        shown += [element.text or "", element.tail or ""]
         seen += len(normalise(element.text or ""))
+        if element.tag not in _ELSEWHERE and not any(parent.tag in _ELSEWHERE for parent in element.iterancestors()):
+            shown.append(_text(element))
         if seen > 2 * _WINDOW:
             break
         if seen <= _WINDOW and _named_lede(element) and element.tag not in _ELSEWHERE and not any(
@@ -129,8 +137,9 @@ def marked_lede(data: bytes) -> str | None:
             text = _text(element)
             if 50 <= len(text) <= 900 and _links_share(element, text) < 0.3:
                 return text
-    after = normalise(" ".join(shown))
-    return next((text for text in _descriptions(tree) if text in after), None)
+    # the description as one block shows it (an excerpt glued from several paragraphs is no lede)
+    return next((text for text in _descriptions(tree)
+                 if any(text in block and len(block) <= 1.5 * len(text) + 40 for block in shown)), None)
 
 
 def _decode(data: bytes) -> str:
