@@ -13,6 +13,7 @@ space and a capital or an opening quote), independent of the product's rules.
     python bench/conservation.py                       # all three corpora, summary per corpus
     python bench/conservation.py --corpus wikinews --worst 10
     python bench/conservation.py --corpora-dir /elsewhere/corpora --limit 2000
+    python bench/conservation.py --html-sample             # ledes of the HTML sample (bench/ledes.py)
 
 Corpora are read from ../shared/corpora relative to the repository root unless --corpora-dir
 says otherwise. Never copy them into the repository.
@@ -211,7 +212,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most this many records per corpus")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worst", type=int, default=0, help="list this many worst cases per corpus")
+    parser.add_argument("--html-sample", nargs="?", type=Path, const=REPO.parent / "shared" / "html-sample",
+                        help="check the ledes of saved HTML pages (default folder: ../shared/html-sample); "
+                             "the corpora are checked only when --corpus is given too")
     args = parser.parse_args(argv)
+    if args.html_sample:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from ledes import check_sample
+        from ledes import summary as lede_summary
+
+        print(lede_summary(check_sample(args.html_sample)))
+        if not args.corpus:
+            return 0
     for corpus in args.corpus or ["wikinews", "fang", "10kgnad"]:
         outcomes = run(corpus, args.corpora_dir, args.limit, args.workers)
         print(summary(corpus, outcomes))

@@ -289,3 +289,20 @@ def test_an_author_box_longer_than_the_article_is_not_taken_for_its_text() -> No
     page = extract_page("author_box_longer_than_text.html")
     assert "Weil es zu viele sind und viele auch nur in wenigen Bundesländern" in all_text(page)
     assert "Geboren 1983" not in all_text(page)
+
+
+def test_a_hero_teaser_with_a_typography_utility_class_named_caption_is_the_teaser() -> None:
+    # eurosport.de: "caption-s5-fx" is a type scale (its date lines and menu links carry it too),
+    # not the mark of an image caption; the teaser it styles is the lede.
+    page = extract_page("lede_with_utility_caption_class.html")
+    assert page.teaser.startswith("Eigentlich sollte in Peking der Sport in den Vordergrund rücken.")
+    assert "Alfons Hörmann seinen Nachfolger Thomas Weikert" in page.teaser
+    assert page.body.startswith("Dirk Schimmelpfennig blickte sichtlich angespannt")
+
+
+def test_a_teaser_paragraph_the_parser_moved_out_of_its_marked_heading_is_the_teaser() -> None:
+    # golfpost.de: <h2 class="article-teaser"><p>…</p></h2>; the parser closes the <h2> first
+    page = extract_page("lede_paragraph_inside_heading.html")
+    assert page.teaser.startswith("Die PGA Tour veranstaltet das AT&T Pebble Beach Pro-Am in Kalifornien")
+    assert "Foto: Getty" not in page.teaser
+    assert page.body.startswith("Die PGA Tour bleibt in Kalifornien")

@@ -173,6 +173,22 @@ _WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widg
                              re.IGNORECASE)
 
 
+# Utility classes of CSS frameworks name a style, not a block's purpose: a type scale step
+# ("caption-s5-fx", "meta-sm", "caption-2xl") or a responsive variant ("md:caption-s4-fx").
+# eurosport.de sets its hero teaser, date lines and menu links in "caption-s5-fx".
+_UTILITY = re.compile(r":|(?:^|[-_])(?:caption|meta|credits?|print)-(?:s\d+|xs|sm|md|lg|xl|\d?xl)(?:$|-)",
+                      re.IGNORECASE)
+
+
+def is_utility_class(token: str) -> bool:
+    """Whether a class token is a style utility rather than a name of what the block is.
+
+    >>> [is_utility_class(t) for t in ("caption-s5-fx", "md:caption-s4-fx", "image-caption", "caption")]
+    [True, True, False, False]
+    """
+    return bool(_UTILITY.search(token))
+
+
 def _is_furniture(tag: Tag) -> bool:
     if tag.name in ("body", "html", "main", "article") or not tag.attrs:
         return False
@@ -180,7 +196,7 @@ def _is_furniture(tag: Tag) -> bool:
     role = str(tag.get("role") or "")
     if _is_hidden(tag) or bool(role and _DROP_ROLES.match(role)):
         return True
-    named = [token for token in tokens if _FURNITURE.search(token)]
+    named = [token for token in tokens if _FURNITURE.search(token) and not is_utility_class(token)]
     if not named or any(BODY_MARK.search(token) for token in tokens):
         return False
     return not (all(_WEAK_FURNITURE.search(token) for token in named) and _holds_prose(tag))

@@ -151,6 +151,7 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
                 candidates.append(node)
     first_text = _first_text_block(container)
     for tag in candidates:
+        tag = _moved_out(tag)
         text = block_text(tag)
         if not 50 <= len(text) <= 900 or tag.find(["h1", "h2"]) or _link_share(tag, text) >= 0.3:
             continue
@@ -159,6 +160,26 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
             continue
         return text
     return None
+
+
+def _moved_out(tag: Tag) -> Tag:
+    """The paragraph an HTML parser moved out of an empty marked element: "<h2 class='teaser'><p>…</p>
+    </h2>" is read as an empty <h2> followed by the <p> (a heading may not hold a paragraph), so
+    the lede stands right after its mark. Otherwise the element itself.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<h2 class='teaser'></h2><p>Der Vorspann.</p>", "lxml")
+    >>> _moved_out(soup.h2).name
+    'p'
+    """
+    if tag.name not in ("h2", "h3", "h4", "h5", "h6") or tag.get_text(strip=True):
+        return tag
+    sibling = tag.next_sibling
+    while sibling is not None and not isinstance(sibling, Tag):
+        if isinstance(sibling, str) and not isinstance(sibling, Comment) and sibling.strip():
+            return tag  # text of its own follows: the mark is simply empty
+        sibling = sibling.next_sibling
+    return sibling if isinstance(sibling, Tag) and sibling.name == "p" else tag
 
 
 def _hgroup_subheadings(headline: Tag) -> list[Tag]:
