@@ -95,12 +95,22 @@ def _remove(archive: ArchivePaths, store: Store, articles: list[Article]) -> int
     from archive.index.writer import catch_up
     from archive.sources_store import blob_path
 
+    from archive.research.cluster_store import clusters_of, members
+    from archive.research.clusters import update_clusters
+
     if not articles:
         return 0
+    gone = {article.id for article in articles}
+    # The clusters losing a member: their other copies are checked again once it is gone (it
+    # may have been the one linking them, and its id may have been the cluster's key).
+    touched = set(clusters_of(store, gone).values())
     with store.transaction():
         for article in articles:
             store.delete_article(article.id)
     checkpoint("delete-commit")
+    left = {key for key, group in members(store, touched).items()
+            if any(article_id not in gone for article_id in group)}
+    update_clusters(store, [], recheck=left)
     catch_up(store, archive)
     needed = store.source_digests()
     removed = 0

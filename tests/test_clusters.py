@@ -309,3 +309,28 @@ def test_reextract_puts_a_restored_copy_back_into_its_cluster(clustered: Archive
     clustered.ok("reextract", "-q")
     groups = found_groups(clustered)
     assert groups["g04-cut.txt"] == groups["g04-orig.txt"] != "g04-cut.txt"
+
+
+def test_deleting_copies_leaves_the_clusters_clustering_from_scratch_gives(tmp_path: Path) -> None:
+    # Deleting an article re-checks the clusters it was in: the remaining copies are grouped
+    # (and keyed by their smallest id) exactly as clustering the remaining texts from scratch.
+    from archive.research.clusters import cluster_texts
+    from archive.research.signatures import article_text
+
+    archive = Archive(tmp_path / "home")
+    archive.ok("import", str(FIXTURES), "-q")
+
+    def stored_and_scratch() -> tuple[dict[str, str], dict[str, str]]:
+        with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
+            texts = [(article_id, article_text(teaser, body)) for article_id, teaser, body in
+                     connection.execute("SELECT id, teaser, body FROM articles")]
+            stored = dict(connection.execute("SELECT article_id, cluster FROM signatures"))
+        return stored, cluster_texts(texts)
+
+    stored, _ = stored_and_scratch()
+    # Every cluster's key is its smallest id: delete those keys, so the keys must move.
+    keys = sorted({key for key in stored.values() if list(stored.values()).count(key) > 1})
+    archive.ok("delete", *keys[:4], "--yes")
+    stored, scratch = stored_and_scratch()
+    assert not set(keys[:4]) & set(stored)
+    assert stored == scratch

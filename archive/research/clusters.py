@@ -162,7 +162,8 @@ def cluster_texts(texts: Sequence[tuple[str, str]]) -> dict[str, str]:
     return {article_id: groups.find(article_id) for article_id, _text in texts}
 
 
-def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
+def update_clusters(store: "Store", ids: Iterable[str],
+                    recheck: Iterable[str] = ()) -> ClusterUpdate:
     """Compute the signatures of the articles `ids` (added or changed since their last one),
     and bring the clusters up to date in one transaction: new copies join old clusters, a
     changed article leaves a cluster it no longer fits. Articles that have no signature row
@@ -173,6 +174,10 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     changed involves a new or changed article, whose candidates are all looked up. The work
     grows with the articles given and the clusters they touch, plus one pass over the stored
     signatures for the candidates.
+
+    `recheck` names clusters (by key) to take apart and check again although none of their
+    members changed: the clusters that lost a member to `archive delete`, whose remaining
+    copies may no longer hang together, and whose key may have been the deleted article's.
     """
     from archive.research import signature_cache
     from archive.research.cluster_store import (article_texts, clusters_of, members,
@@ -189,10 +194,12 @@ def update_clusters(store: "Store", ids: Iterable[str]) -> ClusterUpdate:
     # of a file whose metadata alone changed, say).
     work = {article_id for article_id in texts if article_id in forced
             or digests[article_id] != rows_before.get(article_id, ("", ""))[1]}
-    if not work:
+    recheck_keys = set(recheck)
+    if not work and not recheck_keys:
         return update
     # A changed article's old cluster is taken apart: its other members are checked again.
     old_keys = {rows_before[article_id][0] for article_id in work if article_id in rows_before}
+    old_keys |= recheck_keys
     dissolved = members(store, old_keys)
     key_before = {article_id: key for key, group in dissolved.items() for article_id in group}
     dirty = work | set(key_before)
