@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from archive.cli.app import QueryCommand, archive_paths, cli, query_text
+from archive.cli.app import QueryCommand, archive_paths, cli, query_text, raw_option
 from archive.cli.reading import narrowing_options
 from archive.cli.writing import wait_option
 from archive.errors import UsageError
@@ -15,9 +15,6 @@ from archive.output.tables import FORMATS
 
 format_option = click.option("--format", "output_format", type=click.Choice(FORMATS),
                              default="text", show_default=True)
-raw_option = click.option("--raw", is_flag=True,
-                          help="Machine formats as stored: no escapes, no ' before "
-                               "formula-like CSV cells.")
 # Marks an argument click must not read as an option (`-todo`); stripped again below.
 _WORD_MARK = "\0"
 

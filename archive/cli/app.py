@@ -37,6 +37,12 @@ COMMAND_MODULES = {
 _MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
 
 
+# The one option every machine format shares (search, export, trend, tags, …).
+raw_option = click.option("--raw", is_flag=True,
+                          help="Machine formats as stored: no escapes, no ' before "
+                               "formula-like CSV cells.")
+
+
 class ArchiveGroup(click.Group):
     """A click group that reports ArchiveError as one line with the error's exit status, and
     whose commands are registered by their modules when first asked for (COMMAND_MODULES)."""

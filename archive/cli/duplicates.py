@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, query_text
+from archive.cli.app import (QueryCommand, archive_paths, cli, colour_enabled, query_text,
+                              raw_option)
 from archive.cli.reading import filter_options
 from archive.errors import UsageError
 
@@ -14,8 +15,7 @@ from archive.errors import UsageError
 @filter_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]),
               default="text", show_default=True)
-@click.option("--raw", is_flag=True,
-              help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
+@raw_option
 @click.pass_context
 def duplicates(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
                years: str | None, authors: tuple[str, ...], since: str | None,

@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 import click
 
-from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, query_text
+from archive.cli.app import (QueryCommand, archive_paths, cli, colour_enabled, query_text,
+                              raw_option)
 from archive.errors import UsageError
 
 
@@ -54,8 +55,7 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="What facets count: articles, or distinct clusters of copies.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]),
               default="text", show_default=True)
-@click.option("--raw", is_flag=True,
-              help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
+@raw_option
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
            years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
@@ -96,8 +96,7 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
-@click.option("--raw", is_flag=True,
-              help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
+@raw_option
 @click.option("--manifest", "manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the export's manifest here (default with -o: FILE.manifest.json; "
                    "to standard output: only with this option).")

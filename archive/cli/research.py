@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from archive.cli.app import QueryCommand, archive_paths, cli, colour_enabled, query_text
+from archive.cli.app import (QueryCommand, archive_paths, cli, colour_enabled, query_text,
+                              raw_option)
 from archive.cli.reading import narrowing_options
 
 
@@ -26,8 +27,7 @@ from archive.cli.reading import narrowing_options
               help="Also draw the series into FILE.png or FILE.svg.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl", "csv"]),
               default="text", show_default=True)
-@click.option("--raw", is_flag=True,
-              help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
+@raw_option
 @click.pass_context
 def trend(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
           years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
@@ -86,8 +86,7 @@ def trend(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
               help="Matching articles read at most (oldest first; every one for 'all').")
 @click.option("--format", "output_format", type=click.Choice(["text", "jsonl", "csv"]),
               default="text", show_default=True)
-@click.option("--raw", is_flag=True,
-              help="Machine formats as stored: no escapes, no ' before formula-like CSV cells.")
+@raw_option
 @click.pass_context
 def kwic(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
          years: str | None, authors: tuple[str, ...], since: str | None, until: str | None,
