@@ -145,7 +145,8 @@ class _Progress:
         if not self.enabled or total < 20:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=click.get_text_stream("stderr"))
+            self.bar = click.progressbar(length=total, label=self.label,
+                                         file=click.get_text_stream("stderr"))
             self.bar.__enter__()
         self.bar.update(1)
 
