@@ -28,7 +28,7 @@ from archive.paths import ArchivePaths, printable_path
 from archive.placing import RunState, place_article
 from archive.progress import ImportProgress, ProgressTracker
 from archive.recordimport import import_record_file, is_record_file
-from archive.research.clusters import update_clusters
+from archive.research.clusters import update_in_batches
 from archive.store import Store
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.ids.append(article_id)
-        update_clusters(store, report.ids)  # only articles whose text changed are signed again
+        update_in_batches(store, report.ids)  # only articles whose text changed are signed again
         report.record_files, report.moved = run.record_files, run.moved
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)

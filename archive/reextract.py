@@ -24,7 +24,7 @@ from archive.errors import ArchiveError, InputError, NoArchiveError, StorageErro
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.model import FIELDS, Article, Published
 from archive.paths import ArchivePaths
-from archive.research.clusters import update_clusters
+from archive.research.clusters import update_in_batches
 from archive.store import Store
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def reextract(archive: ArchivePaths, request: "SearchRequest | None" = None,
                 else:
                     report.changes.append(change)
             if not dry_run:
-                update_clusters(store, [change.id for change in report.changes])
+                update_in_batches(store, [change.id for change in report.changes])
                 _catch_up_index(store, archive, report, index_progress)
     return report
 

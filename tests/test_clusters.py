@@ -334,3 +334,20 @@ def test_deleting_copies_leaves_the_clusters_clustering_from_scratch_gives(tmp_p
     stored, scratch = stored_and_scratch()
     assert not set(keys[:4]) & set(stored)
     assert stored == scratch
+
+
+def test_clusters_signed_in_small_batches_equal_one_batch(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The import clusters a batch at a time (bounded memory); the clusters do not depend on it.
+    from archive.research import clusters
+
+    whole = Archive(tmp_path / "whole")
+    whole.ok("import", str(FIXTURES), "-q")
+    monkeypatch.setattr(clusters, "BATCH", 3)
+    batched = Archive(tmp_path / "batched")
+    batched.ok("import", str(FIXTURES), "-q")
+    tables = []
+    for archive in (whole, batched):
+        with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
+            tables.append(dict(connection.execute("SELECT article_id, cluster FROM signatures")))
+    assert tables[0] == tables[1] and len(set(tables[0].values())) < len(tables[0])

@@ -251,6 +251,19 @@ def update_clusters(store: "Store", ids: Iterable[str],
     return update
 
 
+# Articles signed and clustered per call by `update_in_batches`: the shingle sets and texts of
+# one batch are held at once, so the import's memory does not grow with its size.
+BATCH = 2000
+
+
+def update_in_batches(store: "Store", ids: Iterable[str]) -> None:
+    """`update_clusters` over `ids` one batch of BATCH at a time. The clusters are the same as
+    one call's: each batch is an incremental update, and those equal clustering from scratch."""
+    ids = list(dict.fromkeys(ids))
+    for start in range(0, max(len(ids), 1), BATCH):
+        update_clusters(store, ids[start:start + BATCH])
+
+
 def _candidate_pairs(cache: "SignatureCache", dirty: set[str], work: set[str],
                      signed: dict[str, Signature]) -> list[tuple[str, str]]:
     """(dirty article, candidate) pairs: every signed dirty article with each article whose
