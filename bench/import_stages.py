@@ -53,7 +53,7 @@ def main() -> None:
                 break
             target.write(line)
 
-    clusters, batch = importer.update_clusters, committing.write_batch
+    clusters, batch = importer.update_in_batches, committing.write_batch
 
     def wrapped_clusters(*arguments: object, **keywords: object) -> object:
         print(f"read, extracted, stored: RSS {rss_mb()} MB (peak {peak_mb()})", flush=True)
@@ -67,7 +67,7 @@ def main() -> None:
               f"(peak {peak_mb()})", flush=True)
         return result
 
-    importer.update_clusters = wrapped_clusters  # type: ignore[assignment]
+    importer.update_in_batches = wrapped_clusters  # type: ignore[assignment]
     committing.write_batch = wrapped_batch  # type: ignore[assignment]
     report = importer.import_paths([work / "in"], ArchivePaths(work / "home"))
     print(f"{report.summary()}: RSS {rss_mb()} MB (peak {peak_mb()}); workdir {work}")
