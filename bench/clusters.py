@@ -281,7 +281,7 @@ def import_run(options: argparse.Namespace) -> dict[str, object]:
         corpus.write_import_files(chosen, files)
         corpus.write_import_files(fresh, more, per_folder=10)
     timings: list[tuple[float, float]] = []
-    original = importer.update_clusters
+    original = importer.update_in_batches
 
     def timed_update(store, ids):  # type: ignore[no-untyped-def]
         started, cpu = time.perf_counter(), time.process_time()
@@ -290,7 +290,7 @@ def import_run(options: argparse.Namespace) -> dict[str, object]:
         finally:
             timings.append((time.perf_counter() - started, time.process_time() - cpu))
 
-    importer.update_clusters = timed_update  # type: ignore[assignment]
+    importer.update_in_batches = timed_update  # type: ignore[assignment]
     home = ArchivePaths.resolve(str(work / "home"))
     result: dict[str, object] = {"docs": options.docs, "workdir": str(work)}
     steps = [("bulk", files), ("incremental_10", sorted(more.iterdir())[0])]
