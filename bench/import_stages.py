@@ -4,8 +4,8 @@ the syndication clusters, and after each index batch.
     python bench/import_stages.py --docs 2000 [--batch 500] [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
 
 The first `--docs` records of the corpus are written as a `.jsonl.gz` and imported in this
-process into a new archive; the clusters step (`update_in_batches`) and each index batch's commit are wrapped to print
-the process's RSS (from /proc/self/status) and its peak so far.
+process into a new archive; the clusters step (`update_in_batches`) and each index batch's
+commit are wrapped to print the process's RSS (from /proc/self/status) and its peak so far.
 """
 
 from __future__ import annotations
