@@ -43,6 +43,17 @@ raw_option = click.option("--raw", is_flag=True,
                                "formula-like CSV cells.")
 
 
+def number_or_all(text: str, option: str) -> int | None:
+    """An option's value that is a number or 'all' (None): `--facet-limit`, `--max-articles`."""
+    if text.strip().lower() == "all":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a number or 'all'",
+                                 param_hint=option) from None
+
+
 class ArchiveGroup(click.Group):
     """A click group that reports ArchiveError as one line with the error's exit status, and
     whose commands are registered by their modules when first asked for (COMMAND_MODULES)."""

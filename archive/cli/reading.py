@@ -9,6 +9,7 @@ from typing import Any, Callable
 import click
 
 from archive.cli.app import (QueryCommand, archive_paths, cli, colour_enabled, query_text,
+                              number_or_all,
                               raw_option)
 from archive.errors import UsageError
 
@@ -74,7 +75,8 @@ def search(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     if raw and output_format == "text":
         raise UsageError("--raw is for --format json, jsonl or csv; text is always made inert")
     request = SearchRequest(query_text(query), outlets, years, authors, since, until, sort, limit,
-                            offset, facets, _facet_limit(facet_limit), all_words, collapse, count)
+                            offset, facets, number_or_all(facet_limit, "--facet-limit"),
+                            all_words, collapse, count)
     result = run_search(archive_paths(ctx), request)
     for notice in result.notices:
         click.echo(f"archive: note: {notice}", err=True)
@@ -135,16 +137,6 @@ def export(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
         write_manifest(manifest, build_manifest(archive, request, output_format, raw, output,
                                                 articles.entries))
         click.echo(f"wrote {manifest} ({len(articles.entries)} articles)", err=True)
-
-
-def _facet_limit(text: str) -> int | None:
-    if text.strip().lower() == "all":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a number or 'all'",
-                                 param_hint="--facet-limit") from None
 
 
 @cli.command()

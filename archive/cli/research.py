@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from archive.cli.app import (QueryCommand, archive_paths, cli, colour_enabled, query_text,
+                              number_or_all,
                               raw_option)
 from archive.cli.reading import narrowing_options
 
@@ -107,8 +108,8 @@ def kwic(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     from archive.search import SearchRequest
 
     search = SearchRequest(query_text(query), outlets, years, authors, since, until)
-    result = run_kwic(archive_paths(ctx), KwicRequest(search, width, sort, limit,
-                                                      _count_or_all(max_articles)))
+    cap = number_or_all(max_articles, "--max-articles")
+    result = run_kwic(archive_paths(ctx), KwicRequest(search, width, sort, limit, cap))
     for notice in result.notices:
         click.echo(f"archive: note: {notice}", err=True)
     if output_format == "jsonl":
@@ -119,13 +120,3 @@ def kwic(ctx: click.Context, query: tuple[str, ...], outlets: tuple[str, ...],
     else:
         click.echo(research.kwic_text(result, text.Style(colour_enabled())),
                    color=colour_enabled())
-
-
-def _count_or_all(text: str) -> int | None:
-    if text.strip().lower() == "all":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a number or 'all'",
-                                 param_hint="--max-articles") from None
