@@ -16,13 +16,8 @@ from archive.metadata.authors import is_person_name, parse_byline, parse_name_li
 from archive.model import Extracted
 from archive.sources import read_source
 
-TITLE = "Neues Vereinsheim eröffnet"
-BODY = ("Der Verein hat am Wochenende sein neues Vereinsheim am Stadtrand eröffnet. Mehr als zweihundert Gäste"
-        " kamen zur Feier, darunter der Bürgermeister und Vertreter der Nachbarvereine.\n\n"
-        "Der Bau hat knapp zwei Jahre gedauert und wurde zu einem großen Teil von den Mitgliedern selbst"
-        " gestemmt. Fast jedes Wochenende waren Freiwillige auf der Baustelle.\n\n"
-        "Im neuen Haus gibt es einen Saal für Versammlungen, eine Küche und Umkleiden für die"
-        " Jugendmannschaften, die bisher in Containern untergebracht waren.\n")
+from vereinsheim import BODY, TITLE
+
 TEASER = ("Nach zwei Jahren Bauzeit hat der Verein sein Haus am Stadtrand bezogen, und die Mitglieder feiern"
           " das mit einem Fest.")
 
