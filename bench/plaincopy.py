@@ -81,7 +81,7 @@ SEEDS_TRUTH = pathlib.Path(__file__).resolve().parent / "data" / "plaincopy-seed
 # recorded authors a reading of the copy and the page found wrong (a photographer, a category, a
 # quoted person, a role word), each with the reason; applied at measuring time, so cached copies stay
 TRUTH_REVIEW = pathlib.Path(__file__).resolve().parent / "data" / "plaincopy-truth-review.json"
-RULES_VERSION = 1  # bump when the copying rules change: the cache is keyed by it
+RULES_VERSION = 2  # bump when the copying rules change: the cache is keyed by it
 # credits and authors are scored where the copy shows every recorded name (a copy that does not
 # show its writer cannot be asked for it); credits/all scores every copy with recorded persons
 FIELDS = ("title", "date", "credits", "outlet", "credits/all", "authors")
@@ -259,16 +259,39 @@ _COMMENTS = re.compile(r"^(\d+\s+)?(\d+\s+)?(kommentare?|leserkommentare|dein ko
                        r"kommentar schreiben|kommentieren|diskutieren sie mit|comments?|leave a (comment|reply)|"
                        r"schreibe einen kommentar|hinterlasse einen kommentar|das könnte sie auch interessieren|"
                        r"mehr zum thema|weitere artikel|lesen sie auch|auch interessant)\b", re.I)
+_RELATED = re.compile(r"^(das könnte sie auch interessieren|mehr zum thema|weitere artikel|lesen sie auch|"
+                      r"auch interessant)\b", re.I)
+
+
+def _box_inside_text(lines: list[str]) -> bool:
+    """Whether the lines after a related-articles heading are a box of short link items inside the
+    text: the article goes on below it with paragraphs ending like sentences (400 characters or
+    more), as a person sees and copies it; related teasers at the end have no text after them."""
+    items = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if len(stripped) >= 150 and _PARAGRAPH_END.search(stripped):
+            after = [l.strip() for l in lines[index:] if len(l.strip()) >= 80 and _PARAGRAPH_END.search(l.strip())]
+            return items >= 1 and sum(map(len, after)) >= 400
+        if len(stripped) > 120 or _COMMENTS.match(stripped):
+            return False
+        items += 1
+    return False
 
 
 def _comments_start(text: str, start: int, end: int) -> int:
     """Where a comment section or a related-articles block starts inside the body block, after
-    its first paragraph of 150 characters or more (one in the head is a share row's count)."""
+    its first paragraph of 150 characters or more (one in the head is a share row's count); a box
+    of related links with the article's text going on below it does not end the body."""
     offset, seen_paragraph = start, False
-    for line in text[start:end].split("\n"):
+    lines = text[start:end].split("\n")
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if seen_paragraph and _COMMENTS.match(stripped) and len(stripped) <= 60:
-            return offset
+            if not (_RELATED.match(stripped) and _box_inside_text(lines[index + 1:])):
+                return offset
         seen_paragraph = seen_paragraph or len(stripped) >= 150
         offset += len(line) + 1
     return end
