@@ -67,3 +67,29 @@ def test_an_interviews_questions_and_the_sites_read_more_box_name_the_outlet(tex
 ])
 def test_outlet_names_before_a_colon_that_are_no_interviewer(text: str) -> None:
     assert copy(text).outlet is None
+
+
+@pytest.mark.parametrize("text", [
+    # the site tells its reader what the piece gives them, by its own name
+    f"Neuer Radweg eröffnet\n\n{FIRST} Spiegel Online gibt Ihnen hier die wichtigsten Tipps.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST} Wo Sie parken können, verrät Spiegel Online ebenfalls.\n\n{SECOND}\n",
+    # the site's disclaimer or its promotion among the last lines
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nMeinungen in Beiträgen auf Spiegel Online sind die der Autoren.\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nDas Heft ergänzt die Nachrichten auf spiegel.de mit Analysen.\n",
+])
+def test_the_site_names_itself_to_its_reader(text: str) -> None:
+    assert copy(text).outlet == "DER SPIEGEL"
+
+
+@pytest.mark.parametrize("text", [
+    # a citation, a statement about others, a quote: the outlet is not the one speaking
+    f"Neuer Radweg eröffnet\n\n{FIRST} Wie Spiegel Online berichtet, sollten Sie den Weg meiden.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST} Spiegel Online gibt den Radfahrern recht.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST} „Spiegel Online gibt Ihnen nichts“, sagte er.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST} Was Sie tun können, zeigt die Welt in einem Video.\n\n{SECOND}\n",
+    # one article read on a site, and a disclaimer far above the copy's end
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nIch habe gestern den langen Artikel über Radwege auf spiegel.de gelesen.\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nMeinungen in Beiträgen auf Spiegel Online sind frei.\n\n" + f"{SECOND}\n\n" * 10,
+])
+def test_the_name_beside_the_reader_or_a_site_word_in_other_places_names_no_outlet(text: str) -> None:
+    assert copy(text).outlet is None

@@ -45,6 +45,20 @@ _INTERVIEWER = re.compile(r"^(?P<name>[\w&.\-]{2,20}(?:\s[\w&.\-]{2,20})?):\s+(?
 # The site's own link box: "Weiterlesen auf Utopia.de:", "Mehr auf spiegel.de".
 _READ_MORE = re.compile(r"^(?:Weiterlesen|Mehr|Mehr dazu|Lesen Sie mehr|Lesen Sie weiter)\s+(?:auf|bei)\s+"
                         r"(?P<domain>" + _DOMAIN + r")\s*:?$", re.IGNORECASE)
+# The site speaking to its reader by its own name: "FOCUS Online gibt Ihnen in diesem Artikel …",
+# "Wo Sie … sehen, verrät COMPUTER BILD ebenfalls." A third party is cited ("Wie X berichtet, …")
+# or quoted, and it tells someone else ("X gibt den Radfahrern recht"), so neither counts.
+_TELLING = r"(?:verrät|verraten|zeigt|zeigen|erklärt|erklären|gibt|geben|sagt|sagen|nennt|nennen|liefert|liefern)"
+_READER = re.compile(r"\b(?:Sie|Ihnen|du|dir|Dir|euch)\b")
+_NAME_TELLS_READER = re.compile(r"(?P<name>(?:[\w&.!\-]+\s){1,3})" + _TELLING + r"\s+(?:Ihnen|dir|Dir|euch)\b")
+_TELLS_NAME = re.compile(r"\b" + _TELLING + r"\s+(?:Ihnen\s+|dir\s+|Dir\s+|euch\s+)?(?P<name>[\w&.!\-]+(?:\s[\w&.!\-]+){0,2})")
+_CITATION = re.compile(r"^(?:Wie|Laut|Nach|Zufolge|So)\b|[„“”\"«»]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A site's disclaimer or promotion names its contents on it: "Meinungen in Beiträgen auf
+# Infosperber …", "… ergänzt aktuelle Nachrichten auf die-tagespost.de …" (one article read on a
+# site, "den Artikel auf spiegel.de", is no such line).
+_SITE_CONTENTS = re.compile(r"\b(?:Beiträgen?|Nachrichten|Artikeln|Inhalten?|Texten|Meldungen|Podcasts|Videos)\s+"
+                            r"(?:\w+\s+)?auf\s+(?P<name>[\w&.!\-]+(?:\s[\w&.!\-]+)?)")
 _PERSON_COMMA = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3},\s+")
 
 
@@ -72,7 +86,67 @@ def outlet_in_lines(lines: list[str]) -> str | None:
         outlet = line_outlet(text, edge=edge)
         if outlet:
             return outlet
+    for text in texts:
+        outlet = outlet_addressing_reader(text)
+        if outlet:
+            return outlet
+    for text in texts[-_EDGE:]:
+        match = _SITE_CONTENTS.search(text)
+        outlet = match and _leading_outlet(match.group("name"))
+        if outlet:
+            return outlet
     return None
+
+
+def outlet_addressing_reader(text: str) -> str | None:
+    """The outlet a sentence of the text names as the one telling its reader something.
+
+    >>> outlet_addressing_reader("Wo Sie parken können, verrät Spiegel Online ebenfalls.")
+    'DER SPIEGEL'
+    >>> outlet_addressing_reader("Wie Spiegel Online berichtet, sollten Sie warten.") is None
+    True
+    """
+    for sentence in _SENTENCE_END.split(text):
+        if not _READER.search(sentence) or _CITATION.search(sentence):
+            continue
+        for match in _NAME_TELLS_READER.finditer(sentence):
+            outlet = _trailing_outlet(match.group("name"))
+            if outlet:
+                return outlet
+        for match in _TELLS_NAME.finditer(sentence):
+            outlet = _leading_outlet(match.group("name"))
+            if outlet:
+                return outlet
+    return None
+
+
+def _leading_outlet(words: str) -> str | None:
+    """The known outlet the words start with, longest first ("COMPUTER BILD ebenfalls")."""
+    parts = words.split()
+    for size in range(len(parts), 0, -1):
+        outlet = _named_outlet(" ".join(parts[:size]))
+        if outlet:
+            return outlet
+    return None
+
+
+def _trailing_outlet(words: str) -> str | None:
+    """The known outlet the words end with, longest first ("Tipps? FOCUS Online")."""
+    parts = words.split()
+    for start in range(len(parts)):
+        outlet = _named_outlet(" ".join(parts[start:]))
+        if outlet:
+            return outlet
+    return None
+
+
+def _named_outlet(name: str) -> str | None:
+    """A known outlet by a name that is not a common word, with or without its article."""
+    name = name.strip(" .,;:!?")
+    bare = re.sub(r"^(?:der|die|das|dem|den)\s+", "", name, flags=re.IGNORECASE)
+    if not bare or bare.casefold() in _COMMON_WORDS:
+        return None
+    return _credited(name)
 
 
 def line_outlet(text: str, *, edge: bool = True) -> str | None:
