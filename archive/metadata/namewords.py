@@ -12,7 +12,8 @@ import re
 PARTICLES = frozenset({"von", "v.", "van", "vd.", "v.d.", "de", "der", "den", "zu", "zur", "vom", "di", "da", "del",
                       "della", "la", "le", "du", "ten", "ter", "al", "el", "bin", "ibn", "y", "dos",
                       "das", "af", "av", "op", "'t"})
-# Words that make a "name" something else: teams, roles, organisations, places, page furniture.
+# Words that make a "name" something else: teams, roles, organisations, places, page furniture,
+# the labels of a details table ("Ort Saarbrücken", "Datum …").
 NOT_NAME_WORDS = frozenset("""
 redaktion redaktionen team teams agentur agenturen verlag online news nachrichten zeitung magazin
 studio studios gmbh ag kg ev e.v. e.v verein stiftung institut presse pressestelle pressemitteilung
@@ -31,6 +32,7 @@ solutions consulting services group holding germany international initiative
 politik wirtschaft sport kultur lokales panorama wissen wissenschaft digital meinung ausland inland gesellschaft
 technik reise gesundheit finanzen karriere medien feuilleton regional region allgemein
 uncategorized unterhaltung
+ort datum thema themen rubrik kategorie kategorien hotel restaurant
 """.split())
 # Words that close a name's shape but never stand in one: infinitives of page verbs ("Kommentieren",
 # "Abonnieren", "Registrieren").

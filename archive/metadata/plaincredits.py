@@ -23,6 +23,14 @@ _NEWSROOM_ROLE = re.compile(r"(?i)redakt|autor|korrespondent|reporter|journalist
 _ROLE_MAX = 60
 # A single name shown alone must stand apart, not in a run of tags or menu items.
 _SHORT_NEIGHBOUR_WORDS = 3
+_NAME = r"(?P<name>[A-ZÄÖÜ][\w.'\-]+(?:\s(?:[A-ZÄÖÜ][\w.'\-]+|von|van|de|zu)){1,3})"
+# A blog's syndication note: "X • Dieser Beitrag … erschien zuerst im Blog …".
+_SYNDICATION_NOTE = re.compile(r"^" + _NAME + r"\s*[•·|–—-]\s*Diese[rs]?\s+(?:Beitrag|Artikel|Text|Post)\b.{0,200}?"
+                               r"\bzuerst\b")
+# The teaser presenting the writer: "In diesem Bericht verrät Dir X, wie er …".
+_PIECE_INTRO = re.compile(r"\bIn diesem (?:Bericht|Beitrag|Artikel|Text|Post|Blogpost|Ratgeber|Video)\s+"
+                          r"(?:verrät|erklärt|zeigt|beschreibt|schildert|erzählt)\s+(?:dir|Dir|Ihnen|euch)\s+"
+                          + _NAME + r"\s*,")
 
 
 def beside_a_date(lines: Sequence[Any], index: int, today: dt.date, reach: int = 1) -> bool:
@@ -99,6 +107,27 @@ def single_name_shown_again(raw_lines: Sequence[str], found: TextFindings, today
                 # (a text that is only the name keeps it: a line of text is an article)
                 found.body = "\n\n".join(paragraph for paragraph in paragraphs if paragraph != name)
                 found.drop(name, "signature (the name beside the header's date)")
+            return
+
+
+def writer_in_a_note(raw_lines: Sequence[str], found: TextFindings) -> None:
+    """The writer a sentence about the piece names, when no byline did: a syndication note
+    ("Lena Kowalski • Dieser Beitrag … erschien zuerst im Blog …") or the teaser presenting the
+    writer to the reader ("In diesem Bericht verrät Dir Lena Kowalski, wie …").
+
+    >>> found = TextFindings()
+    >>> writer_in_a_note(["Titel", "In diesem Bericht verrät Dir Lena Kowalski, wie sie angelt."], found)
+    >>> found.authors
+    ['Lena Kowalski']
+    """
+    if found.authors:
+        return
+    for line in raw_lines:
+        text = line.strip()
+        match = _SYNDICATION_NOTE.match(text) or _PIECE_INTRO.search(text)
+        byline = parse_name_line(match.group("name")) if match else None
+        if byline and len(byline.authors) == 1 and " " in byline.authors[0]:
+            found.add_byline(Byline(byline.authors))
             return
 
 

@@ -22,7 +22,8 @@ from archive.metadata.visibledates import date_from_lines
 from archive.metadata.findings import DROPPED_KEY, TextFindings
 from archive.metadata.metalines import join_split_bylines, read_meta_line
 from archive.metadata.plaincaptions import drop_captions, metadata_line
-from archive.metadata.plaincredits import beside_a_date, name_with_role, never_mentioned, single_name_shown_again
+from archive.metadata.plaincredits import (beside_a_date, name_with_role, never_mentioned, single_name_shown_again,
+                                          writer_in_a_note)
 from archive.metadata.outletcues import outlet_in_lines, outlet_in_roles
 from archive.metadata.outlets import known_outlet, outlet_from_url
 
@@ -75,6 +76,7 @@ def analyse_text(text: str, today: dt.date) -> TextFindings:
     if not found.body:
         _text_is_the_body(lines, found)
     single_name_shown_again(text.split("\n"), found, today)
+    writer_in_a_note(text.split("\n"), found)
     if crumbs:
         found.set("outlet", known_outlet(crumbs[0]), "text-cue")
     found.set("outlet", outlet_in_roles([line.text for line in lines]), "text-cue")

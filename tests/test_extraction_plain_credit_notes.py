@@ -1,0 +1,54 @@
+"""Credits in plain-text copies, part three: the writer named in a sentence about the piece (a
+syndication note, the teaser presenting the writer to the reader), and labelled details and
+captions that look like a name but are none. Each copy reproduces the layout of a page of the
+development sample (names and text replaced)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+import pytest
+
+from archive.metadata import extract
+from archive.model import Extracted
+from archive.sources import read_source
+
+from vereinsheim import BODY, TITLE
+
+
+def copy(header: str = "", closing: str = "", body: str = BODY) -> Extracted:
+    text = f"{TITLE}\n\n{header}\n\n{body}\n{closing}\n" if header else f"{TITLE}\n\n{body}\n{closing}\n"
+    return extract(read_source(pathlib.Path("copy.txt"), text.encode()), today=dt.date(2025, 1, 1))
+
+
+@pytest.mark.parametrize("header, closing", [
+    # a blog's syndication note under the header, or closing the copy
+    ("Lena Kowalski • Dieser Beitrag Neues Vereinsheim erschien zuerst im Blog Vereinsblatt.de", ""),
+    ("", "\nLena Kowalski | Dieser Artikel ist zuerst auf Vereinsblatt.de erschienen."),
+    # the teaser presents the writer to the reader
+    ("In diesem Bericht verrät Dir Lena Kowalski, wie der Verein sein Haus selbst gebaut hat.", ""),
+    ("In diesem Beitrag erklärt Ihnen Lena Kowalski, wie der Verein sein Haus selbst gebaut hat.", ""),
+])
+def test_the_writer_named_in_a_sentence_about_the_piece(header: str, closing: str) -> None:
+    assert copy(header, closing).authors == ("Lena Kowalski",)
+
+
+@pytest.mark.parametrize("header, closing", [
+    # a note without a name, a name telling something outside a sentence about the piece
+    ("Dieser Beitrag erschien zuerst im Blog Vereinsblatt.de", ""),
+    ("Wie der Verein sein Haus gebaut hat, verrät Dir Lena Kowalski im Interview.", ""),
+    ("In diesem Bericht verrät Dir der Verein, wie er sein Haus selbst gebaut hat.", ""),
+])
+def test_no_writer_without_a_name_in_a_sentence_about_the_piece(header: str, closing: str) -> None:
+    assert copy(header, closing).authors == ()
+
+
+@pytest.mark.parametrize("header, closing", [
+    # a press release's details table under the headline
+    ("Ort Saarbrücken\nDatum 28.01.2022", ""),
+    # a photo's caption naming a hotel closes the copy
+    ("", "\nSunset Beach Hotel Shelter Island"),
+])
+def test_labelled_details_and_places_are_no_names(header: str, closing: str) -> None:
+    assert copy(header, closing).authors == ()
