@@ -29,6 +29,9 @@ def copy(header: str = "", closing: str = "", body: str = BODY) -> Extracted:
     # the teaser presents the writer to the reader
     ("In diesem Bericht verrät Dir Lena Kowalski, wie der Verein sein Haus selbst gebaut hat.", ""),
     ("In diesem Beitrag erklärt Ihnen Lena Kowalski, wie der Verein sein Haus selbst gebaut hat.", ""),
+    # a press release's sender with the press office's department, under the headline
+    ("Dr. Lena Kowalski Abteilung Öffentlichkeitsarbeit\nVerband der Radfahrer e.V.", ""),
+    ("Lena Kowalski Pressestelle\nStadtverwaltung", ""),
 ])
 def test_the_writer_named_in_a_sentence_about_the_piece(header: str, closing: str) -> None:
     assert copy(header, closing).authors == ("Lena Kowalski",)
@@ -39,6 +42,8 @@ def test_the_writer_named_in_a_sentence_about_the_piece(header: str, closing: st
     ("Dieser Beitrag erschien zuerst im Blog Vereinsblatt.de", ""),
     ("Wie der Verein sein Haus gebaut hat, verrät Dir Lena Kowalski im Interview.", ""),
     ("In diesem Bericht verrät Dir der Verein, wie er sein Haus selbst gebaut hat.", ""),
+    ("Abteilung Öffentlichkeitsarbeit\nVerband der Radfahrer e.V.", ""),
+    ("Verband der Radfahrer Pressestelle", ""),
 ])
 def test_no_writer_without_a_name_in_a_sentence_about_the_piece(header: str, closing: str) -> None:
     assert copy(header, closing).authors == ()

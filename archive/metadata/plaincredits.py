@@ -31,6 +31,10 @@ _SYNDICATION_NOTE = re.compile(r"^" + _NAME + r"\s*[•·|–—-]\s*Diese[rs]?\
 _PIECE_INTRO = re.compile(r"\bIn diesem (?:Bericht|Beitrag|Artikel|Text|Post|Blogpost|Ratgeber|Video)\s+"
                           r"(?:verrät|erklärt|zeigt|beschreibt|schildert|erzählt)\s+(?:dir|Dir|Ihnen|euch)\s+"
                           + _NAME + r"\s*,")
+# A press release's sender with the press office's department: "Dr. X Abteilung Öffentlichkeitsarbeit".
+_SENDER = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)") + r"\s+(?:(?:Abteilung|Referat|Stabsstelle|Bereich)\s+)?(?:Presse-\s+und\s+)?"
+                     r"(?:Öffentlichkeitsarbeit|Pressestelle|Kommunikation|Hochschulkommunikation"
+                     r"|Unternehmenskommunikation|Pressesprecher(?:in)?)$")
 
 
 def beside_a_date(lines: Sequence[Any], index: int, today: dt.date, reach: int = 1) -> bool:
@@ -112,8 +116,9 @@ def single_name_shown_again(raw_lines: Sequence[str], found: TextFindings, today
 
 def writer_in_a_note(raw_lines: Sequence[str], found: TextFindings) -> None:
     """The writer a sentence about the piece names, when no byline did: a syndication note
-    ("Lena Kowalski • Dieser Beitrag … erschien zuerst im Blog …") or the teaser presenting the
-    writer to the reader ("In diesem Bericht verrät Dir Lena Kowalski, wie …").
+    ("Lena Kowalski • Dieser Beitrag … erschien zuerst im Blog …"), the teaser presenting the
+    writer to the reader ("In diesem Bericht verrät Dir Lena Kowalski, wie …"), or a press
+    release's sender line ("Dr. Lena Kowalski Abteilung Öffentlichkeitsarbeit").
 
     >>> found = TextFindings()
     >>> writer_in_a_note(["Titel", "In diesem Bericht verrät Dir Lena Kowalski, wie sie angelt."], found)
@@ -124,7 +129,7 @@ def writer_in_a_note(raw_lines: Sequence[str], found: TextFindings) -> None:
         return
     for line in raw_lines:
         text = line.strip()
-        match = _SYNDICATION_NOTE.match(text) or _PIECE_INTRO.search(text)
+        match = _SYNDICATION_NOTE.match(text) or _PIECE_INTRO.search(text) or _SENDER.match(text)
         byline = parse_name_line(match.group("name")) if match else None
         if byline and len(byline.authors) == 1 and " " in byline.authors[0]:
             found.add_byline(Byline(byline.authors))
