@@ -57,3 +57,11 @@ def test_no_writer_without_a_name_in_a_sentence_about_the_piece(header: str, clo
 ])
 def test_labelled_details_and_places_are_no_names(header: str, closing: str) -> None:
     assert copy(header, closing).authors == ()
+
+
+@pytest.mark.parametrize("closing, agencies", [
+    ("Mit Material der Nachrichtenagenturen dpa und AFP", ("dpa", "AFP")),
+    ("(Mit Material der Agenturen dpa und Reuters)", ("dpa", "Reuters")),
+])
+def test_agency_credits_naming_the_agencies_as_such(closing: str, agencies: tuple[str, ...]) -> None:
+    assert copy(closing="\n" + closing).agencies == agencies

@@ -93,3 +93,26 @@ def test_the_site_names_itself_to_its_reader(text: str) -> None:
 ])
 def test_the_name_beside_the_reader_or_a_site_word_in_other_places_names_no_outlet(text: str) -> None:
     assert copy(text).outlet is None
+
+
+@pytest.mark.parametrize("closing, outlet", [
+    # the publisher's company and seat after the name
+    ("© Süddeutsche Zeitung GmbH, München", "Süddeutsche Zeitung"),
+    ("© Frankfurter Allgemeine Zeitung GmbH 2024", "Frankfurter Allgemeine Zeitung"),
+    # the writer's bio names the outlet, inflected
+    ("Lena Kowalski ist Redakteurin im Ressort Politik der Süddeutschen Zeitung.", "Süddeutsche Zeitung"),
+])
+def test_publisher_lines_and_bios_name_the_outlet(closing: str, outlet: str) -> None:
+    assert copy(f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\n{closing}\n").outlet == outlet
+
+
+@pytest.mark.parametrize("text", [
+    # a quoted person's paper in running text, an inflected name in a sentence that is no bio
+    f"Neuer Radweg eröffnet\n\n{FIRST} Das sagte Jan Beispiel, Redakteur der Süddeutschen Zeitung, am Montag.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND} Die Leser der Süddeutschen Zeitung fahren Rad.\n",
+    # a syndicated text names where it first appeared, which is not the site that shows it
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nRedaktionelle Anmerkung: Dieser Artikel erschien zuerst bei"
+    " Spiegel Online unter einer freien Lizenz.\n",
+])
+def test_inflected_names_outside_a_bio_and_first_publication_notes_name_no_outlet(text: str) -> None:
+    assert copy(text).outlet is None

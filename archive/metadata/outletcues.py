@@ -25,6 +25,8 @@ _PAREN_DATELINE = re.compile(r"^(?:[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){
 _DOMAIN_DATELINE = re.compile(r"^(?P<credit>" + _DOMAIN + r")\s*(?:[-–—]\s|:\s)", re.IGNORECASE)
 # "© deutsche-handwerks-zeitung.de - Alle Rechte vorbehalten", "Textquelle: © LAOLA1.at", "©5 Minuten"
 _COPYRIGHT = re.compile(r"^(?:(?:Text)?[Qq]uelle\s*:\s*)?(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?(?P<credit>.+)$")
+# The publisher's company form and seat after its name: "Süddeutsche Zeitung GmbH, München".
+_COMPANY_TAIL = re.compile(r"(?:\s+(?:GmbH|AG|KG|SE|Verlag)(?:\s*(?:&|und)\s*Co\.?\s*KG)?)?(?:,\s*[A-ZÄÖÜ][\w\-]+)?$")
 _SOURCE = re.compile(r"^(?:Text)?[Qq]uelle\s*:\s*(?P<credit>.+)$")
 _CREDIT_TAIL = re.compile(r"\s*(?:[-–—|,]\s*)?(?:alle rechte vorbehalten.*|all rights reserved.*|\(.*\)|\d{4})$",
                           re.IGNORECASE)
@@ -59,6 +61,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # site, "den Artikel auf spiegel.de", is no such line).
 _SITE_CONTENTS = re.compile(r"\b(?:Beiträgen?|Nachrichten|Artikeln|Inhalten?|Texten|Meldungen|Podcasts|Videos)\s+"
                             r"(?:\w+\s+)?auf\s+(?P<name>[\w&.!\-]+(?:\s[\w&.!\-]+)?)")
+# A writer's bio: "Lena Kowalski ist Redakteurin im Ressort Politik der Süddeutschen Zeitung."; only
+# there an outlet's inflected name ("der Süddeutschen Zeitung", "des Spiegels") is read.
+_BIO_ROLE = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3}\s+(?:ist|war|arbeitet\s+als|schreibt\s+als)\s+"
+                       r"(?:freie[rn]?\s+)?(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?"
+                       r"|Autor(?:in)?|Kolumnist(?:in)?)\b[^.]{0,80}?\b(?:der|des|beim|im|bei|für\s+die|für\s+den)\s+"
+                       r"(?P<name>[\w&.\-]+(?:\s[\w&.\-]+){0,2})\s*\.?$")
 _PERSON_COMMA = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3},\s+")
 
 
@@ -95,7 +103,25 @@ def outlet_in_lines(lines: list[str]) -> str | None:
         outlet = match and _leading_outlet(match.group("name"))
         if outlet:
             return outlet
+    for text in texts:
+        match = _BIO_ROLE.match(text)
+        outlet = match and (_leading_outlet(match.group("name")) or _leading_outlet(_uninflected(match.group("name"))))
+        if outlet:
+            return outlet
     return None
+
+
+def _uninflected(name: str) -> str:
+    """An outlet's name as the registry writes it, from its dative or genitive form.
+
+    >>> _uninflected("Süddeutschen Zeitung"), _uninflected("Spiegels"), _uninflected("Frankfurter Allgemeinen Zeitung")
+    ('Süddeutsche Zeitung', 'Spiegel', 'Frankfurter Allgemeine Zeitung')
+    """
+    words = name.split()
+    if len(words) == 1:
+        return re.sub(r"(?<=[a-zäöü]{3})s$", "", name)
+    return " ".join(re.sub(r"(?<=[a-zäöü]e)n$", "", word) if index < len(words) - 1 else word
+                    for index, word in enumerate(words))
 
 
 def outlet_addressing_reader(text: str) -> str | None:
@@ -178,7 +204,7 @@ def line_outlet(text: str, *, edge: bool = True) -> str | None:
             match = pattern.match(text)
             if match:
                 credit = _CREDIT_TAIL.sub("", match.group("credit")).strip(" :")
-                outlet = _credited(credit) or _compound(credit)
+                outlet = _credited(credit) or _compound(credit) or _credited(_COMPANY_TAIL.sub("", credit, count=1))
                 if outlet:
                     return outlet
         outlet = _compound(_PERSON_COMMA.sub("", text))
