@@ -36,13 +36,16 @@ How a copy is made (no browser engine: an innerText imitation on the lxml tree):
     (comments, "Mehr zum Thema", "Weitere Artikel", "Das könnte Sie auch interessieren",
     newsletter, ...): that is where a person stops selecting. A comment section or related-
     articles heading inside the body block, after its first paragraph of 150 characters or
-    more, ends the body there;
+    more, ends the body there - unless short link items under it are followed by the article's
+    text (400 characters or more of paragraphs ending like sentences): a box inside the text;
   * kept: pages with a recorded title whose copy has a body of 400 characters or more.
 
 Truth per copy (see `truth()`): title = the recorded title; date = the recorded date, scored
 only where the copy shows that day (numeric, ISO or spelled-out German/English forms); credits =
 the recorded authors where they name persons (bench_extraction's rule), scored as the token-set
-F1 of archive's authors + agencies; outlet = the registry's outlet for the URL's domain, scored
+F1 of archive's authors + agencies where the copy shows every recorded name (credits/all: every
+copy with recorded persons; reviewed corrections of the recorded authors come from
+`data/plaincopy-truth-review.json`); outlet = the registry's outlet for the URL's domain, scored
 only where the copy shows its name, a domain or an alias (case as registered; a one-word alias
 that is a common word - "Welt", "Zeit", "Stern", "Bild", ... - counts only in a line of 60
 characters or less, as a credit or footer line).
@@ -962,7 +965,8 @@ def _print(results: dict) -> None:
               f"suite, no recorded title; cache: {info['cache']}); left out: "
               + ", ".join(f"{n} {why}" for why, n in sorted(info["left_out"].items(), key=lambda x: -x[1])))
         print(f"recorded date {info['with date']} (shown in the copy {info['date shown']}), persons "
-              f"{info['with persons']} (all names shown {info['persons shown']}; {info['truths reviewed']} reviewed), registry outlet "
+              f"{info['with persons']} (all names shown {info['persons shown']}; {info['truths reviewed']} "
+              f"reviewed), registry outlet "
               f"{info['with registry outlet']} (shown {info['outlet shown']}, as a cue {info['outlet as a cue']}); "
               f"copies made in {info['seconds']['copies']} s, extracted in {info['seconds']['extraction']} s")
     names = ["title", "date", "credits", "outlet", "credits/all", "authors", "outlet/cue"]

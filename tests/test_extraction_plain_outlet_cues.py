@@ -74,8 +74,10 @@ def test_outlet_names_before_a_colon_that_are_no_interviewer(text: str) -> None:
     f"Neuer Radweg eröffnet\n\n{FIRST} Spiegel Online gibt Ihnen hier die wichtigsten Tipps.\n\n{SECOND}\n",
     f"Neuer Radweg eröffnet\n\n{FIRST} Wo Sie parken können, verrät Spiegel Online ebenfalls.\n\n{SECOND}\n",
     # the site's disclaimer or its promotion among the last lines
-    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nMeinungen in Beiträgen auf Spiegel Online sind die der Autoren.\n",
-    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nDas Heft ergänzt die Nachrichten auf spiegel.de mit Analysen.\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\n"
+    "Meinungen in Beiträgen auf Spiegel Online sind die der Autoren.\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\n"
+    "Das Heft ergänzt die Nachrichten auf spiegel.de mit Analysen.\n",
 ])
 def test_the_site_names_itself_to_its_reader(text: str) -> None:
     assert copy(text).outlet == "DER SPIEGEL"
@@ -88,8 +90,10 @@ def test_the_site_names_itself_to_its_reader(text: str) -> None:
     f"Neuer Radweg eröffnet\n\n{FIRST} „Spiegel Online gibt Ihnen nichts“, sagte er.\n\n{SECOND}\n",
     f"Neuer Radweg eröffnet\n\n{FIRST} Was Sie tun können, zeigt die Welt in einem Video.\n\n{SECOND}\n",
     # one article read on a site, and a disclaimer far above the copy's end
-    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nIch habe gestern den langen Artikel über Radwege auf spiegel.de gelesen.\n",
-    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nMeinungen in Beiträgen auf Spiegel Online sind frei.\n\n" + f"{SECOND}\n\n" * 10,
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\n"
+    "Ich habe gestern den langen Artikel über Radwege auf spiegel.de gelesen.\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST}\n\nMeinungen in Beiträgen auf Spiegel Online sind frei.\n\n"
+    + f"{SECOND}\n\n" * 10,
 ])
 def test_the_name_beside_the_reader_or_a_site_word_in_other_places_names_no_outlet(text: str) -> None:
     assert copy(text).outlet is None
@@ -108,7 +112,8 @@ def test_publisher_lines_and_bios_name_the_outlet(closing: str, outlet: str) -> 
 
 @pytest.mark.parametrize("text", [
     # a quoted person's paper in running text, an inflected name in a sentence that is no bio
-    f"Neuer Radweg eröffnet\n\n{FIRST} Das sagte Jan Beispiel, Redakteur der Süddeutschen Zeitung, am Montag.\n\n{SECOND}\n",
+    f"Neuer Radweg eröffnet\n\n{FIRST} Das sagte Jan Beispiel, Redakteur der Süddeutschen Zeitung, am Montag."
+    f"\n\n{SECOND}\n",
     f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND} Die Leser der Süddeutschen Zeitung fahren Rad.\n",
     # a syndicated text names where it first appeared, which is not the site that shows it
     f"Neuer Radweg eröffnet\n\n{FIRST}\n\n{SECOND}\n\nRedaktionelle Anmerkung: Dieser Artikel erschien zuerst bei"

@@ -38,7 +38,8 @@ _INITIALS = re.compile(r"^[a-zäöüß]{2,4}$")
 _STAFF = frozenset({"red", "red.", "redaktion", "ots", "cp", "wn"})
 _CREDIT_SPLIT = re.compile(r"\s*(?:/|,|;|&|\+|\bund\b|\bsowie\b)\s*")
 _CREDIT_PREFIX = re.compile(
-    r"^(?:mit\s+material\s+(?:der|des|von|aus)?(?:\s*(?:nachrichten)?agentur(?:en)?\b)?|mit\s+agenturmaterial\s*(?:von|der)?|material\s*:"
+    r"^(?:mit\s+material\s+(?:der|des|von|aus)?(?:\s*(?:nachrichten)?agentur(?:en)?\b)?"
+    r"|mit\s+agenturmaterial\s*(?:von|der)?|material\s*:"
     r"|quellen?\s*:|agenturen\s*:|agentur\s*:|text\s*:|mit\s+agenturen\s*:?)\s*", re.IGNORECASE)
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]{2,80})\)\s*\.?\s*$")
 _LEADING_DATELINE = re.compile(

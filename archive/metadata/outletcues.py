@@ -26,7 +26,8 @@ _DOMAIN_DATELINE = re.compile(r"^(?P<credit>" + _DOMAIN + r")\s*(?:[-–—]\s|:
 # "© deutsche-handwerks-zeitung.de - Alle Rechte vorbehalten", "Textquelle: © LAOLA1.at", "©5 Minuten"
 _COPYRIGHT = re.compile(r"^(?:(?:Text)?[Qq]uelle\s*:\s*)?(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?(?P<credit>.+)$")
 # The publisher's company form and seat after its name: "Süddeutsche Zeitung GmbH, München".
-_COMPANY_TAIL = re.compile(r"(?:\s+(?:GmbH|AG|KG|SE|Verlag)(?:\s*(?:&|und)\s*Co\.?\s*KG)?)?(?:,\s*[A-ZÄÖÜ][\w\-]+)?$")
+_COMPANY_TAIL = re.compile(r"(?:\s+(?:GmbH|AG|KG|SE|Verlag)(?:\s*(?:&|und)\s*Co\.?\s*KG)?)?"
+                           r"(?:,\s*[A-ZÄÖÜ][\w\-]+)?$")
 _SOURCE = re.compile(r"^(?:Text)?[Qq]uelle\s*:\s*(?P<credit>.+)$")
 _CREDIT_TAIL = re.compile(r"\s*(?:[-–—|,]\s*)?(?:alle rechte vorbehalten.*|all rights reserved.*|\(.*\)|\d{4})$",
                           re.IGNORECASE)
@@ -53,7 +54,8 @@ _READ_MORE = re.compile(r"^(?:Weiterlesen|Mehr|Mehr dazu|Lesen Sie mehr|Lesen Si
 _TELLING = r"(?:verrät|verraten|zeigt|zeigen|erklärt|erklären|gibt|geben|sagt|sagen|nennt|nennen|liefert|liefern)"
 _READER = re.compile(r"\b(?:Sie|Ihnen|du|dir|Dir|euch)\b")
 _NAME_TELLS_READER = re.compile(r"(?P<name>(?:[\w&.!\-]+\s){1,3})" + _TELLING + r"\s+(?:Ihnen|dir|Dir|euch)\b")
-_TELLS_NAME = re.compile(r"\b" + _TELLING + r"\s+(?:Ihnen\s+|dir\s+|Dir\s+|euch\s+)?(?P<name>[\w&.!\-]+(?:\s[\w&.!\-]+){0,2})")
+_TELLS_NAME = re.compile(r"\b" + _TELLING + r"\s+(?:Ihnen\s+|dir\s+|Dir\s+|euch\s+)?"
+                         r"(?P<name>[\w&.!\-]+(?:\s[\w&.!\-]+){0,2})")
 _CITATION = re.compile(r"^(?:Wie|Laut|Nach|Zufolge|So)\b|[„“”\"«»]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A site's disclaimer or promotion names its contents on it: "Meinungen in Beiträgen auf
@@ -63,7 +65,8 @@ _SITE_CONTENTS = re.compile(r"\b(?:Beiträgen?|Nachrichten|Artikeln|Inhalten?|Te
                             r"(?:\w+\s+)?auf\s+(?P<name>[\w&.!\-]+(?:\s[\w&.!\-]+)?)")
 # A writer's bio: "Lena Kowalski ist Redakteurin im Ressort Politik der Süddeutschen Zeitung."; only
 # there an outlet's inflected name ("der Süddeutschen Zeitung", "des Spiegels") is read.
-_BIO_ROLE = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3}\s+(?:ist|war|arbeitet\s+als|schreibt\s+als)\s+"
+_BIO_ROLE = re.compile(r"^[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){1,3}\s+"
+                       r"(?:ist|war|arbeitet\s+als|schreibt\s+als)\s+"
                        r"(?:freie[rn]?\s+)?(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:in)?|Volontär(?:in)?"
                        r"|Autor(?:in)?|Kolumnist(?:in)?)\b[^.]{0,80}?\b(?:der|des|beim|im|bei|für\s+die|für\s+den)\s+"
                        r"(?P<name>[\w&.\-]+(?:\s[\w&.\-]+){0,2})\s*\.?$")

@@ -25,14 +25,16 @@ _ROLE_MAX = 60
 _SHORT_NEIGHBOUR_WORDS = 3
 _NAME = r"(?P<name>[A-ZÄÖÜ][\w.'\-]+(?:\s(?:[A-ZÄÖÜ][\w.'\-]+|von|van|de|zu)){1,3})"
 # A blog's syndication note: "X • Dieser Beitrag … erschien zuerst im Blog …".
-_SYNDICATION_NOTE = re.compile(r"^" + _NAME + r"\s*[•·|–—-]\s*Diese[rs]?\s+(?:Beitrag|Artikel|Text|Post)\b.{0,200}?"
+_SYNDICATION_NOTE = re.compile(r"^" + _NAME + r"\s*[•·|–—-]\s*Diese[rs]?\s+(?:Beitrag|Artikel|Text|Post)\b"
+                               r".{0,200}?"
                                r"\bzuerst\b")
 # The teaser presenting the writer: "In diesem Bericht verrät Dir X, wie er …".
 _PIECE_INTRO = re.compile(r"\bIn diesem (?:Bericht|Beitrag|Artikel|Text|Post|Blogpost|Ratgeber|Video)\s+"
                           r"(?:verrät|erklärt|zeigt|beschreibt|schildert|erzählt)\s+(?:dir|Dir|Ihnen|euch)\s+"
                           + _NAME + r"\s*,")
 # A press release's sender with the press office's department: "Dr. X Abteilung Öffentlichkeitsarbeit".
-_SENDER = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)") + r"\s+(?:(?:Abteilung|Referat|Stabsstelle|Bereich)\s+)?(?:Presse-\s+und\s+)?"
+_SENDER = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)")  # the shortest name: "X Abteilung" is none
+                     + r"\s+(?:(?:Abteilung|Referat|Stabsstelle|Bereich)\s+)?(?:Presse-\s+und\s+)?"
                      r"(?:Öffentlichkeitsarbeit|Pressestelle|Kommunikation|Hochschulkommunikation"
                      r"|Unternehmenskommunikation|Pressesprecher(?:in)?)$")
 
