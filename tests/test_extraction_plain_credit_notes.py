@@ -65,3 +65,41 @@ def test_labelled_details_and_places_are_no_names(header: str, closing: str) -> 
 ])
 def test_agency_credits_naming_the_agencies_as_such(closing: str, agencies: tuple[str, ...]) -> None:
     assert copy(closing="\n" + closing).agencies == agencies
+
+
+@pytest.mark.parametrize("closing", [
+    "Über den Autor\n\nLena Kowalski ist freie Journalistin in Berlin.",
+    "Über die Autorin\nLena Kowalski ist freie Journalistin in Berlin und schreibt über Vereine.",
+    "Zur Autorin: Lena Kowalski ist Redakteurin im Ressort Lokales.",
+    "Über den Autor\n\nLena Kowalski\n\nSie schreibt seit 2010 über Vereine.",
+])
+def test_the_author_box_names_the_writer(closing: str) -> None:
+    assert copy(closing="\n" + closing).authors == ("Lena Kowalski",)
+
+
+@pytest.mark.parametrize("closing", [
+    # the box speaks of "the author" without a name; a name in running text under the label
+    "Über den Autor\n\nDer Autor ist Professor an der Universität in Berlin.",
+    "Der Autor ist Professor an der Universität in Berlin.",
+    "Über den Autor\n\nIm Verein sagt man, Jan Beispiel habe das Haus geplant.",
+])
+def test_an_author_box_without_the_writers_name_names_no_one(closing: str) -> None:
+    assert copy(closing="\n" + closing).authors == ()
+
+
+@pytest.mark.parametrize("line, authors", [
+    # a participle labels the byline; a translator or photographer is no writer
+    ("Bearbeitet von Lena Kowalski", ("Lena Kowalski",)),
+    ("Zusammengestellt von Lena Kowalski", ("Lena Kowalski",)),
+    ("Aufgezeichnet von Lena Kowalski", ("Lena Kowalski",)),
+    ("Übersetzt von Lena Kowalski", ()),
+    ("Fotografiert von Lena Kowalski", ()),
+])
+def test_participle_labels_are_no_part_of_the_name(line: str, authors: tuple[str, ...]) -> None:
+    assert copy(line).authors == authors
+
+
+@pytest.mark.parametrize("closing", ["dpa-infocom, dpa:240422-99-758912/3", "© dpa-infocom, dpa:240422-99-758912/3"])
+def test_the_dpa_syndication_footer_credits_dpa(closing: str) -> None:
+    extracted = copy(closing="\n" + closing)
+    assert (extracted.authors, extracted.agencies) == ((), ("dpa",))

@@ -41,6 +41,8 @@ _CREDIT_PREFIX = re.compile(
     r"^(?:mit\s+material\s+(?:der|des|von|aus)?(?:\s*(?:nachrichten)?agentur(?:en)?\b)?"
     r"|mit\s+agenturmaterial\s*(?:von|der)?|material\s*:"
     r"|quellen?\s*:|agenturen\s*:|agentur\s*:|text\s*:|mit\s+agenturen\s*:?)\s*", re.IGNORECASE)
+# dpa's syndication footer under its texts on news sites: "dpa-infocom, dpa:240422-99-758912/3".
+_DPA_INFOCOM = re.compile(r"^(?:©\s*)?dpa-infocom\b[^:]{0,20}(?:dpa:\d{6}-\d{2}-\d+(?:/\d+)?)?$")
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]{2,80})\)\s*\.?\s*$")
 _LEADING_DATELINE = re.compile(
     r"^(?P<place>[A-ZÄÖÜ][\w.'’\- ]{1,40}?)\s*\((?P<credit>[^()]{2,40})\)\s*[-–—:]\s*")
@@ -64,6 +66,15 @@ def canonical_agency(name: str) -> str | None:
     return _AGENCY_SPELLINGS.get(key)
 
 
+def syndication_footer(text: str) -> bool:
+    """Whether a line is dpa's syndication footer, which credits dpa with the text.
+
+    >>> syndication_footer("© dpa-infocom, dpa:240422-99-758912/3"), syndication_footer("© dpa")
+    (True, False)
+    """
+    return bool(_DPA_INFOCOM.match(text.strip()))
+
+
 def parse_credit(text: str) -> Credit | None:
     """Read a whole line as an agency credit; None when it is anything else.
 
@@ -77,6 +88,8 @@ def parse_credit(text: str) -> Credit | None:
     line = text.strip().rstrip(".").strip()
     if len(line) > 90 or not line:
         return None
+    if _DPA_INFOCOM.match(line):
+        return Credit(("dpa",))
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1].strip()
     line = _CREDIT_PREFIX.sub("", line, count=1).strip()

@@ -52,7 +52,8 @@ _WEEKDAY = re.compile(r"(?i)\b(?:montag|dienstag|mittwoch|donnerstag|freitag|sam
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"»])")
 # Bylines the name parser does not know: "Artikel von X", "Geschrieben vonX" (glued by the copy),
 # "Post author By X".
-OTHER_BYLINE = re.compile(r"^(?i:(?:ein\s+)?(?:artikel|beitrag|bericht|geschrieben|post\s+author|posted)\s+(?:von|by))"
+OTHER_BYLINE = re.compile(r"^(?i:(?:ein\s+)?(?:artikel|beitrag|bericht|geschrieben|post\s+author|posted|verfasst"
+                          r"|erstellt|zusammengestellt|aufgezeichnet|bearbeitet|recherchiert)\s+(?:von|by))"
                            r"\s*(?P<names>[A-ZÄÖÜ].{2,60})$")
 
 

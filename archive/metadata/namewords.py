@@ -53,7 +53,11 @@ NOT_FIRST_WORDS = frozenset({"ihr", "ihre", "unser", "unsere", "mein", "meine", 
                             "liebe", "lieber", "liebes", "liebe_r", "hallo", "hi", "hey", "servus", "moin",
                             "beste", "bester", "bestes", "sehr",
                             # a spa town's or a saint's place ("Bad Homburg", "Sankt Gallen")
-                            "bad", "sankt"})
+                            "bad", "sankt",
+                            # a participle labels a byline ("Bearbeitet von X", "Übersetzt von X")
+                            "bearbeitet", "zusammengestellt", "aufgezeichnet", "verfasst", "erstellt",
+                            "recherchiert", "übersetzt", "fotografiert", "illustriert", "gezeichnet",
+                            "produziert", "moderiert", "redigiert"})
 # An inflected adjective opens a heading ("Weltweite Strahlkraft", "Vergünstigter Zugang"), never a name.
 ADJECTIVE = re.compile(r"\w(?:ig|isch|lich|weit|bar|sam|haft|los|voll|iert|stigt|end)(?:e|er|es|en)$")
 # Compounds that end in an organisation's noun ("Weltredaktion", "Landesverband", "Bürgerstiftung").

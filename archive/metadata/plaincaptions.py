@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from archive.metadata import boilerplate
-from archive.metadata.agencies import is_bare_dateline, parse_credit, split_dateline_credit
+from archive.metadata.agencies import is_bare_dateline, parse_credit, split_dateline_credit, syndication_footer
 from archive.metadata.authors import Byline, parse_byline, parse_name_line
 from archive.metadata.dates import find_date, is_date_line, is_labelled_date_line, labelled_dates
 from archive.metadata.findings import TextFindings
@@ -76,6 +76,12 @@ def drop_captions(lines: list[Any], found: TextFindings, today: dt.date) -> list
                default=-1)
     for index, line in enumerate(lines):
         credit = boilerplate.is_image_credit(line.text)
+        if credit and syndication_footer(line.text):
+            # "© dpa-infocom, dpa:…" under the text credits the agency with it, not a photo
+            found.add_byline(Byline((), ("dpa",)))
+            keep[index] = False
+            found.drop(line.text, "agency credit (syndication footer)")
+            continue
         if credit and index == last and parse_credit(line.text):
             continue  # "Quelle: dpa" closing the article is the article's own credit
         byline = parse_byline(line.text) if credit else None

@@ -32,6 +32,11 @@ _SYNDICATION_NOTE = re.compile(r"^" + _NAME + r"\s*[•·|–—-]\s*Diese[rs]?\
 _PIECE_INTRO = re.compile(r"\bIn diesem (?:Bericht|Beitrag|Artikel|Text|Post|Blogpost|Ratgeber|Video)\s+"
                           r"(?:verrät|erklärt|zeigt|beschreibt|schildert|erzählt)\s+(?:dir|Dir|Ihnen|euch)\s+"
                           + _NAME + r"\s*,")
+# An author box: "Über den Autor" / "Zur Autorin: X ist …", its name alone or opening the bio.
+_AUTHOR_BOX = re.compile(r"^(?:Über\s+(?:den\s+Autor|die\s+Autorin)|Zum\s+Autor|Zur\s+Autorin|Der\s+Autor|Die\s+Autorin)"
+                         r"\s*(?::\s*(?P<rest>.*))?$")
+_BIO_OPENING = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)") + r"\s+(?:ist|war|arbeitet|lebt|schreibt|studierte"
+                          r"|berichtet|leitet)\b")
 # A press release's sender with the press office's department: "Dr. X Abteilung Öffentlichkeitsarbeit".
 _SENDER = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)")  # the shortest name: "X Abteilung" is none
                      + r"\s+(?:(?:Abteilung|Referat|Stabsstelle|Bereich)\s+)?(?:Presse-\s+und\s+)?"
@@ -120,7 +125,8 @@ def writer_in_a_note(raw_lines: Sequence[str], found: TextFindings) -> None:
     """The writer a sentence about the piece names, when no byline did: a syndication note
     ("Lena Kowalski • Dieser Beitrag … erschien zuerst im Blog …"), the teaser presenting the
     writer to the reader ("In diesem Bericht verrät Dir Lena Kowalski, wie …"), or a press
-    release's sender line ("Dr. Lena Kowalski Abteilung Öffentlichkeitsarbeit").
+    release's sender line ("Dr. Lena Kowalski Abteilung Öffentlichkeitsarbeit"), or an author box
+    ("Über den Autor" over "Lena Kowalski ist freie Journalistin …" or the bare name).
 
     >>> found = TextFindings()
     >>> writer_in_a_note(["Titel", "In diesem Bericht verrät Dir Lena Kowalski, wie sie angelt."], found)
@@ -129,8 +135,17 @@ def writer_in_a_note(raw_lines: Sequence[str], found: TextFindings) -> None:
     """
     if found.authors:
         return
-    for line in raw_lines:
-        text = line.strip()
+    texts = [line.strip() for line in raw_lines if line.strip()]
+    for index, text in enumerate(texts):
+        box = _AUTHOR_BOX.match(text)
+        if box:
+            # the name on the label's line, else alone or opening the bio on the next line
+            after = box.group("rest") or (texts[index + 1] if index + 1 < len(texts) else "")
+            bio = _BIO_OPENING.match(after)
+            byline = parse_name_line(bio.group("name") if bio else after)
+            if byline and len(byline.authors) == 1 and " " in byline.authors[0]:
+                found.add_byline(Byline(byline.authors))
+                return
         match = _SYNDICATION_NOTE.match(text) or _PIECE_INTRO.search(text) or _SENDER.match(text)
         byline = parse_name_line(match.group("name")) if match else None
         if byline and len(byline.authors) == 1 and " " in byline.authors[0]:
