@@ -121,3 +121,32 @@ def test_publisher_lines_and_bios_name_the_outlet(closing: str, outlet: str) -> 
 ])
 def test_inflected_names_outside_a_bio_and_first_publication_notes_name_no_outlet(text: str) -> None:
     assert copy(text).outlet is None
+
+
+@pytest.mark.parametrize("header, closing, outlet", [
+    # credit lines in the forms sites print them
+    ("", "© SZ/dpa", "Süddeutsche Zeitung"),
+    ("", "Copyright © 2024 Der Tagesspiegel", "Der Tagesspiegel"),
+    ("", "© Frankfurter Allgemeine Zeitung GmbH 2001–2024", "Frankfurter Allgemeine Zeitung"),
+    ("", "Alle Rechte vorbehalten. © Der Tagesspiegel", "Der Tagesspiegel"),
+    ("", "Quelle: Süddeutsche Zeitung vom 22.04.2024", "Süddeutsche Zeitung"),
+    # the print edition's note, the site's read-more line by name, a header row with the department
+    ("", "Dieser Text erschien in der Printausgabe der Süddeutschen Zeitung.", "Süddeutsche Zeitung"),
+    ("", "Lesen Sie mehr auf ZEIT ONLINE", "Die Zeit"),
+    ("Politik · Süddeutsche Zeitung", "", "Süddeutsche Zeitung"),
+    # a staff role glued to the outlet's short name before the writer
+    ("Von SZ-Korrespondentin Lena Kowalski", "", "Süddeutsche Zeitung"),
+])
+def test_credit_lines_print_notes_and_header_rows_name_the_outlet(header: str, closing: str, outlet: str) -> None:
+    head = f"{header}\n\n" if header else ""
+    assert copy(f"Neuer Radweg eröffnet\n\n{head}{FIRST}\n\n{SECOND}\n\n{closing}\n").outlet == outlet
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("Von SZ-Korrespondentin Lena Kowalski", ("Lena Kowalski",)),
+    ("Ein Artikel von SZ-Autorin Lena Kowalski", ("Lena Kowalski",)),
+    # a paywall marker is no name
+    ("SZ Plus", ()),
+])
+def test_a_staff_role_before_the_name_and_a_paywall_marker_are_no_name(line: str, authors: tuple[str, ...]) -> None:
+    assert copy(f"Neuer Radweg eröffnet\n\n{line}\n\n{FIRST}\n\n{SECOND}\n").authors == authors

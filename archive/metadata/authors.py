@@ -27,6 +27,8 @@ _TITLES = re.compile(
 _NAME_PREFIX = re.compile(r"^(?:(?:author|autor|autorin|written by|posted by|verfasst von|geschrieben von|by|von|"
                           r"text|foto|fotos)\s*:?\s+)+", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# A staff role glued to the outlet's name before the person: "SZ-Korrespondentin Lena Kowalski".
+_STAFF_ROLE = re.compile(r"^[\w.&]+-(?:Autor|Korrespondent|Redakteur|Reporter|Chefreporter|Kolumnist)(?:in)?\s+(?=[A-ZÄÖÜ])")
 _SPLIT = re.compile(r"\s*(?:,|;|/|\+)\s*|\s+(?:&|und|and|sowie)\s+")
 _PLACE_TWO_WORDS = frozenset({"new york", "tel aviv", "los angeles", "san francisco", "hong kong",
                               "buenos aires", "rio de", "kuala lumpur", "sao paulo", "st. gallen",
@@ -152,7 +154,7 @@ def tidy_name(name: str) -> str:
     >>> tidy_name("Von Prof. Dr. Tim Loppe")
     'Tim Loppe'
     """
-    text = strip_titles(_NAME_PREFIX.sub("", _PARENTHESES.sub("", name)).strip(" ,;:|"))
+    text = _STAFF_ROLE.sub("", strip_titles(_NAME_PREFIX.sub("", _PARENTHESES.sub("", name)).strip(" ,;:|")))
     if re.fullmatch(r"[a-zäöüß]+[._][a-zäöüß]+", text) and not DOMAIN.search(text):
         text = " ".join(part.capitalize() for part in re.split(r"[._]", text))
     if text.isupper() and " " in text and len(text) > 4:

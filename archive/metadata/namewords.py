@@ -32,7 +32,7 @@ solutions consulting services group holding germany international initiative
 politik wirtschaft sport kultur lokales panorama wissen wissenschaft digital meinung ausland inland gesellschaft
 technik reise gesundheit finanzen karriere medien feuilleton regional region allgemein
 uncategorized unterhaltung
-ort datum thema themen rubrik kategorie kategorien hotel restaurant
+ort datum thema themen rubrik kategorie kategorien hotel restaurant plus premium exklusiv abo
 """.split())
 # Words that close a name's shape but never stand in one: infinitives of page verbs ("Kommentieren",
 # "Abonnieren", "Registrieren").

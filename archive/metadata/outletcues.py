@@ -24,13 +24,15 @@ _PAREN_DATELINE = re.compile(r"^(?:[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){
 # "Motorsport-Magazin.com - Der Start …", "fluter.de: In Südkorea …": a domain opening the text
 _DOMAIN_DATELINE = re.compile(r"^(?P<credit>" + _DOMAIN + r")\s*(?:[-–—]\s|:\s)", re.IGNORECASE)
 # "© deutsche-handwerks-zeitung.de - Alle Rechte vorbehalten", "Textquelle: © LAOLA1.at", "©5 Minuten"
-_COPYRIGHT = re.compile(r"^(?:(?:Text)?[Qq]uelle\s*:\s*)?(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?(?P<credit>.+)$")
+_COPYRIGHT = re.compile(r"^(?:(?:Text)?[Qq]uelle\s*:\s*)?(?:(?:©|\(c\)|Copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+                        r"(?P<credit>.+)$")
+_RIGHTS_FIRST = re.compile(r"^(?:alle rechte vorbehalten|all rights reserved)\W*(?=©)", re.IGNORECASE)
 # The publisher's company form and seat after its name: "Süddeutsche Zeitung GmbH, München".
 _COMPANY_TAIL = re.compile(r"(?:\s+(?:GmbH|AG|KG|SE|Verlag)(?:\s*(?:&|und)\s*Co\.?\s*KG)?)?"
                            r"(?:,\s*[A-ZÄÖÜ][\w\-]+)?$")
 _SOURCE = re.compile(r"^(?:Text)?[Qq]uelle\s*:\s*(?P<credit>.+)$")
-_CREDIT_TAIL = re.compile(r"\s*(?:[-–—|,]\s*)?(?:alle rechte vorbehalten.*|all rights reserved.*|\(.*\)|\d{4})$",
-                          re.IGNORECASE)
+_CREDIT_TAIL = re.compile(r"\s*(?:[-–—|,]\s*)?(?:alle rechte vorbehalten.*|all rights reserved.*|\(.*\)"
+                          r"|\d{4}(?:\s*[-–]\s*\d{4})?|(?:vom\s+)?\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})$", re.IGNORECASE)
 # Compounds a site forms with its own name: "GIGA-Experte", "TagesWoche-Redaktion", "idw-News App".
 _COMPOUND = re.compile(r"^(?P<name>[\w.]{2,30})-(?:Redaktion|Redakteur(?:in)?|Experte|Expertin|Autor(?:in)?|News"
                        r"|Berechnung|Recherche|Umfrage|Analyse|Team)\b")
@@ -47,7 +49,12 @@ _ROLE_CUE = re.compile(r"\b(?:Korrespondent(?:in)?|Redakteur(?:in)?|Reporter(?:i
 _INTERVIEWER = re.compile(r"^(?P<name>[\w&.\-]{2,20}(?:\s[\w&.\-]{2,20})?):\s+(?P<address>(?:Herr|Frau)\s)?[^?]{0,300}\?")
 # The site's own link box: "Weiterlesen auf Utopia.de:", "Mehr auf spiegel.de".
 _READ_MORE = re.compile(r"^(?:Weiterlesen|Mehr|Mehr dazu|Lesen Sie mehr|Lesen Sie weiter)\s+(?:auf|bei)\s+"
-                        r"(?P<domain>" + _DOMAIN + r")\s*:?$", re.IGNORECASE)
+                        r"(?P<domain>[\w&.!\-]+(?:\s[\w&.!\-]+){0,2})\s*:?$", re.IGNORECASE)
+# The print edition's note on the outlet's site: "Dieser Text erschien in der Printausgabe der SZ."
+_PRINT_EDITION = re.compile(r"\b(?:erschien|erschienen|stammt)\s+(?:\w+\s+)?(?:in|aus)\s+der\s+(?:Print|gedruckten\s+)?"
+                            r"[Aa]usgabe\s+(?:der|des|von)\s+(?P<name>[\w&.!\-]+(?:\s[\w&.!\-]+){0,2})")
+# A header row of department and outlet: "Politik · Süddeutsche Zeitung".
+_ROW_SEPARATOR = re.compile(r"\s*[·•|]\s*")
 # The site speaking to its reader by its own name: "FOCUS Online gibt Ihnen in diesem Artikel …",
 # "Wo Sie … sehen, verrät COMPUTER BILD ebenfalls." A third party is cited ("Wie X berichtet, …")
 # or quoted, and it tells someone else ("X gibt den Radfahrern recht"), so neither counts.
@@ -107,7 +114,7 @@ def outlet_in_lines(lines: list[str]) -> str | None:
         if outlet:
             return outlet
     for text in texts:
-        match = _BIO_ROLE.match(text)
+        match = _BIO_ROLE.match(text) or _PRINT_EDITION.search(text)
         outlet = match and (_leading_outlet(match.group("name")) or _leading_outlet(_uninflected(match.group("name"))))
         if outlet:
             return outlet
@@ -200,14 +207,16 @@ def line_outlet(text: str, *, edge: bool = True) -> str | None:
         if outlet:
             return outlet
     read_more = _READ_MORE.match(text)
-    if read_more and outlet_from_url(read_more.group("domain")):
-        return outlet_from_url(read_more.group("domain"))
+    if read_more and _named_outlet(read_more.group("domain")):
+        return _named_outlet(read_more.group("domain"))
     if len(text) <= _CREDIT_LINE_MAX:
+        credit_text = _RIGHTS_FIRST.sub("", text)
         for pattern in (_COPYRIGHT, _SOURCE):
-            match = pattern.match(text)
+            match = pattern.match(credit_text)
             if match:
                 credit = _CREDIT_TAIL.sub("", match.group("credit")).strip(" :")
-                outlet = _credited(credit) or _compound(credit) or _credited(_COMPANY_TAIL.sub("", credit, count=1))
+                outlet = (_credited(credit) or _compound(credit) or _credited(credit.split("/")[0])
+                          or _credited(_COMPANY_TAIL.sub("", credit, count=1)))
                 if outlet:
                     return outlet
         outlet = _compound(_PERSON_COMMA.sub("", text))
@@ -217,7 +226,12 @@ def line_outlet(text: str, *, edge: bool = True) -> str | None:
             if edge and len(text) <= 60 and outlet_from_url(domain):
                 return outlet_from_url(domain)
     if edge and len(text) <= _NAME_LINE_MAX and not text.endswith(":") and text.casefold() not in _COMMON_WORDS:
-        return known_outlet(text.strip(" ."))
+        outlet = known_outlet(text.strip(" ."))
+        if outlet:
+            return outlet
+    parts = _ROW_SEPARATOR.split(text)
+    if edge and len(text) <= 60 and len(parts) == 2 and all(len(part.split()) <= 3 for part in parts):
+        return _named_outlet(parts[0]) or _named_outlet(parts[1])
     return None
 
 
