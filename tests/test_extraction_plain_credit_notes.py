@@ -103,3 +103,9 @@ def test_participle_labels_are_no_part_of_the_name(line: str, authors: tuple[str
 def test_the_dpa_syndication_footer_credits_dpa(closing: str) -> None:
     extracted = copy(closing="\n" + closing)
     assert (extracted.authors, extracted.agencies) == ((), ("dpa",))
+
+
+@pytest.mark.parametrize("line", ["Von Lena Kowalski (mit dpa)", "Von Lena Kowalski (mit Material von dpa)"])
+def test_the_agency_the_byline_adds_in_parentheses(line: str) -> None:
+    extracted = copy(line)
+    assert (extracted.authors, extracted.agencies) == (("Lena Kowalski",), ("dpa",))

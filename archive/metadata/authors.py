@@ -184,9 +184,9 @@ def parse_names(text: str, *, allow_single: bool = False) -> Byline:
     outlet: str | None = None
     # "Von X und Y (Text) und Z (Foto)": the photographer is credited beside the writers, not as one
     text = ", ".join(part for part in split_names(text) if not _PHOTO_ROLE.search(part))
-    # "Von X (dpa)": the agency in parentheses is credited beside the person
-    agencies.extend(dict.fromkeys(agency for agency in map(canonical_agency, re.findall(r"\(([^()]{2,20})\)", text))
-                                  if agency))
+    # "Von X (dpa)", "Von X (mit dpa)": the agency in parentheses is credited beside the person
+    agencies.extend(dict.fromkeys(agency for agency in map(canonical_agency, re.findall(
+        r"\((?:mit\s+(?:material\s+(?:von|der)\s+)?)?([^()]{2,20})\)", text, flags=re.IGNORECASE)) if agency))
     parts = [tidy_name(part) for part in split_names(_ROLE_SUFFIX.sub("", _PARENTHESES.sub("", text)))]
     parts = [part for part in parts if part]
     for part in parts:
