@@ -28,7 +28,8 @@ _NAME_PREFIX = re.compile(r"^(?:(?:author|autor|autorin|written by|posted by|ver
                           r"text|foto|fotos)\s*:?\s+)+", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # A staff role glued to the outlet's name before the person: "SZ-Korrespondentin Lena Kowalski".
-_STAFF_ROLE = re.compile(r"^[\w.&]+-(?:Autor|Korrespondent|Redakteur|Reporter|Chefreporter|Kolumnist)(?:in)?\s+(?=[A-ZÄÖÜ])")
+_STAFF_ROLE = re.compile(r"^[\w.&]+-(?:Autor|Korrespondent|Redakteur|Reporter|Chefreporter|Kolumnist)(?:in)?"
+                         r"\s+(?=[A-ZÄÖÜ])")
 _SPLIT = re.compile(r"\s*(?:,|;|/|\+)\s*|\s+(?:&|und|and|sowie)\s+")
 _PLACE_TWO_WORDS = frozenset({"new york", "tel aviv", "los angeles", "san francisco", "hong kong",
                               "buenos aires", "rio de", "kuala lumpur", "sao paulo", "st. gallen",

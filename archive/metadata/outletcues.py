@@ -24,8 +24,8 @@ _PAREN_DATELINE = re.compile(r"^(?:[A-ZÄÖÜ][\w.\-]+(?:\s[A-ZÄÖÜ][\w.\-]+){
 # "Motorsport-Magazin.com - Der Start …", "fluter.de: In Südkorea …": a domain opening the text
 _DOMAIN_DATELINE = re.compile(r"^(?P<credit>" + _DOMAIN + r")\s*(?:[-–—]\s|:\s)", re.IGNORECASE)
 # "© deutsche-handwerks-zeitung.de - Alle Rechte vorbehalten", "Textquelle: © LAOLA1.at", "©5 Minuten"
-_COPYRIGHT = re.compile(r"^(?:(?:Text)?[Qq]uelle\s*:\s*)?(?:(?:©|\(c\)|Copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
-                        r"(?P<credit>.+)$")
+_COPYRIGHT = re.compile(r"^(?:(?:Text)?[Qq]uelle\s*:\s*)?(?:(?:©|\(c\)|Copyright)\s*)+"
+                        r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<credit>.+)$")
 _RIGHTS_FIRST = re.compile(r"^(?:alle rechte vorbehalten|all rights reserved)\W*(?=©)", re.IGNORECASE)
 # The publisher's company form and seat after its name: "Süddeutsche Zeitung GmbH, München".
 _COMPANY_TAIL = re.compile(r"(?:\s+(?:GmbH|AG|KG|SE|Verlag)(?:\s*(?:&|und)\s*Co\.?\s*KG)?)?"

@@ -26,17 +26,16 @@ _SHORT_NEIGHBOUR_WORDS = 3
 _NAME = r"(?P<name>[A-ZÄÖÜ][\w.'\-]+(?:\s(?:[A-ZÄÖÜ][\w.'\-]+|von|van|de|zu)){1,3})"
 # A blog's syndication note: "X • Dieser Beitrag … erschien zuerst im Blog …".
 _SYNDICATION_NOTE = re.compile(r"^" + _NAME + r"\s*[•·|–—-]\s*Diese[rs]?\s+(?:Beitrag|Artikel|Text|Post)\b"
-                               r".{0,200}?"
-                               r"\bzuerst\b")
+                               r".{0,200}?\bzuerst\b")
 # The teaser presenting the writer: "In diesem Bericht verrät Dir X, wie er …".
 _PIECE_INTRO = re.compile(r"\bIn diesem (?:Bericht|Beitrag|Artikel|Text|Post|Blogpost|Ratgeber|Video)\s+"
                           r"(?:verrät|erklärt|zeigt|beschreibt|schildert|erzählt)\s+(?:dir|Dir|Ihnen|euch)\s+"
                           + _NAME + r"\s*,")
 # An author box: "Über den Autor" / "Zur Autorin: X ist …", its name alone or opening the bio.
-_AUTHOR_BOX = re.compile(r"^(?:Über\s+(?:den\s+Autor|die\s+Autorin)|Zum\s+Autor|Zur\s+Autorin|Der\s+Autor|Die\s+Autorin)"
-                         r"\s*(?::\s*(?P<rest>.*))?$")
-_BIO_OPENING = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)") + r"\s+(?:ist|war|arbeitet|lebt|schreibt|studierte"
-                          r"|berichtet|leitet)\b")
+_AUTHOR_BOX = re.compile(r"^(?:Über\s+(?:den\s+Autor|die\s+Autorin)|Zum\s+Autor|Zur\s+Autorin|Der\s+Autor"
+                         r"|Die\s+Autorin)\s*(?::\s*(?P<rest>.*))?$")
+_BIO_OPENING = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)")
+                          + r"\s+(?:ist|war|arbeitet|lebt|schreibt|studierte|berichtet|leitet)\b")
 # A press release's sender with the press office's department: "Dr. X Abteilung Öffentlichkeitsarbeit".
 _SENDER = re.compile(r"^" + _NAME.replace("{1,3})", "{1,3}?)")  # the shortest name: "X Abteilung" is none
                      + r"\s+(?:(?:Abteilung|Referat|Stabsstelle|Bereich)\s+)?(?:Presse-\s+und\s+)?"
@@ -124,9 +123,9 @@ def single_name_shown_again(raw_lines: Sequence[str], found: TextFindings, today
 def writer_in_a_note(raw_lines: Sequence[str], found: TextFindings) -> None:
     """The writer a sentence about the piece names, when no byline did: a syndication note
     ("Lena Kowalski • Dieser Beitrag … erschien zuerst im Blog …"), the teaser presenting the
-    writer to the reader ("In diesem Bericht verrät Dir Lena Kowalski, wie …"), or a press
-    release's sender line ("Dr. Lena Kowalski Abteilung Öffentlichkeitsarbeit"), or an author box
-    ("Über den Autor" over "Lena Kowalski ist freie Journalistin …" or the bare name).
+    writer to the reader ("In diesem Bericht verrät Dir Lena Kowalski, wie …"), a press release's
+    sender line ("Dr. Lena Kowalski Abteilung Öffentlichkeitsarbeit"), or an author box ("Über
+    den Autor" over "Lena Kowalski ist freie Journalistin …" or over the bare name).
 
     >>> found = TextFindings()
     >>> writer_in_a_note(["Titel", "In diesem Bericht verrät Dir Lena Kowalski, wie sie angelt."], found)
