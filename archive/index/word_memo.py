@@ -20,8 +20,9 @@ from archive.index.compile import HighlightTerms
 
 _GERMAN = GermanAnalyzer()
 _EXACT = ExactAnalyzer()
-# Words (~300 bytes an entry with its term sets) before the memo is emptied: ~30 MB.
-_MEMO_LIMIT = 100_000
+# Words before the memo is emptied: an entry with its two term sets is ~500 bytes, so ~25 MB.
+# 200 benchmark searches (top 10 each) put 13,400 words in it.
+_MEMO_LIMIT = 50_000
 
 
 class WordTerms(NamedTuple):
