@@ -121,7 +121,7 @@ def _snippet_pairs(texts: list[str], terms: HighlightTerms,
                    monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, object]]:
     fast = [highlight.make_snippet(text, terms) for text in texts]
     with monkeypatch.context() as patch:
-        patch.setattr(highlight, "match_spans", highlight.match_spans_reference)
+        patch.setattr(highlight, "flat_match_spans", highlight.match_spans_reference)
         reference = [highlight.make_snippet(text, terms) for text in texts]
     return list(zip(fast, reference))
 

@@ -1,18 +1,24 @@
 """Snippets: the passage of an article that best shows why it matched, with the matched words'
 character spans, found by running the index's own analyzers over the stored text.
 
-Running the German analyzer over a whole article is most of a snippet's cost, and most
-sentences cannot contain a match. `match_spans` therefore analyses only candidate sentences:
-those whose *consonant skeleton* contains the skeleton of some highlight term. The skeleton
-(case-folded, accents and every non-alphanumeric character removed, vowels removed) survives
-everything the analyzers do to a word: umlaut and ae/oe/ue folding and an elided or added -e
-change vowels only, ß/ss is folded on both sides, hyphens, gender markers, apostrophes and soft
-hyphens are dropped, and stemming, linking elements and the -s rule only cut a word's end; so a
-term a sentence produces always has its skeleton inside the sentence's skeleton. The two cases
-where terms are not made from the sentence's own letters in order, dates (reordered digits)
-and elliptical conjuncts ("Staats- und Regierungschefs"), fall back to analysing everything
-(terms with digits) or make the sentence a candidate (the conjunction pattern).
-`match_spans_reference` is the straightforward whole-text pass the tests compare it with.
+Running the German analyzer over a whole article is most of a snippet's cost, and most words
+cannot match. `match_spans` therefore analyses only candidate *words* (whitespace-separated),
+found without analysing anything: those whose *consonant skeleton* contains the skeleton of
+some highlight term. The skeleton (case-folded, accents and every non-alphanumeric character
+removed, vowels removed) survives everything the analyzers do to a word: umlaut and ae/oe/ue
+folding and an elided or added -e change vowels only, ß/ss is folded on both sides, hyphens,
+gender markers, apostrophes and soft hyphens are dropped, and stemming, linking elements and
+the -s rule only cut a word's end; no token spans whitespace; so a term a word produces always
+has its skeleton inside the word's skeleton. The skeletons of all words come from one pass over
+the text (whitespace kept as a gap marker), and each term's skeleton is found with `str.find`:
+the Python-level work grows with the matches, not with the text. The two cases where terms are
+not made from a word's own letters in order, dates (reordered digits) and elliptical conjuncts
+("Staats- und Regierungschefs"), fall back to analysing everything (terms with digits) or make
+the conjunct a candidate, analysed up to the word after the conjunction.
+A candidate is analysed from the word before it (a first name stops the next word from being
+decompounded) to the first character after it (the tokenizer's lookahead), so its tokens are
+those of the whole-text pass. `match_spans_reference` is that whole-text pass; the tests compare
+the two.
 """
 
 from __future__ import annotations
@@ -21,8 +27,11 @@ import re
 import unicodedata
 from typing import Callable, Iterable, Iterator
 
+import numpy
+
 from archive.index.analysis import ExactAnalyzer, GermanAnalyzer
 from archive.index.compile import HighlightTerms
+from archive.index.word_memo import can_match
 from archive.results import Snippet
 
 SNIPPET_CHARS = 240
@@ -30,57 +39,149 @@ _CONTEXT_BEFORE = 60
 _MAX_SPANS = 400
 _GERMAN = GermanAnalyzer()
 _EXACT = ExactAnalyzer()
-_SPACES = re.compile(r"\s+")
 # Paragraph breaks stay visible in a one-line snippet, so a subheading does not run into
 # the sentence after it.
-_BREAKS = re.compile(r"\s*\n\s*")
 PARAGRAPH_MARK = " ¶ "
 
-# Sentence ends: a chunk boundary sits after [.!?] and whitespace. No token contains
-# whitespace or ends in one of these marks, so tokens never straddle a boundary and every
-# token's one-character lookahead sees the same character as in the whole text.
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+")
-# "bzw." is the one conjunction of an elliptical conjunct that ends in a full stop: no
-# boundary after it, so "Staats- bzw. Regierungschefs" stays in one chunk.
-_NO_BOUNDARY_BEFORE = ("bzw.",)
-# An elliptical first conjunct takes the head of the next word ("Staatschef"), which is not in
-# the skeleton in order: a chunk with one is always analysed.
+# An elliptical first conjunct takes the head of the word after the conjunction
+# ("Staatschef"), which is not in its own skeleton: such a word is always a candidate, and is
+# analysed up to that word (the tokenizer's lookahead reads it too).
 _ELLIPSIS = re.compile(r"[-\u2010\u2011]\s+(?:und|oder|bzw\.|sowie|als auch)\s")
-_DROPPED = re.compile(r"[\W_aeiouy]+")
+# Whitespace other than the plain space (a text with some is mapped to spaces first).
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
+_WHITESPACE = re.compile(r"\s")
+_NON_SPACE = re.compile(r"\S")
+# Word skeletons of a whole text in one C-level pass: the case-folded, NFKD text as UTF-8 with
+# every byte deleted but ASCII consonants, digits and the gap byte that stands for a space (NFKD
+# turns a few symbols into spaces, "´" into " ́", so spaces become gaps first). Non-ASCII letters
+# are deleted too, from terms and text alike: deleting a set of characters from both sides keeps
+# "contains", so the test stays a necessary condition.
+_GAP = "\x00"
+_KEPT_BYTES = frozenset(b"bcdfghjklmnpqrstvwxz0123456789\x00")
+_DELETED_BYTES = bytes(byte for byte in range(256) if byte not in _KEPT_BYTES)
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def skeleton(text: str) -> str:
-    """Consonants and digits of `text`, case-folded, accents and everything else removed.
+def fast_skeleton(text: str) -> bytes:
+    """The skeleton of `text`: its ASCII consonants and digits after case folding and NFKD
+    (which splits accents off their letters), as bytes.
 
-    >>> skeleton("Bürger/-innen"), skeleton("burgerinn"), skeleton("Straße")
-    ('brgrnnn', 'brgrnn', 'strss')
+    >>> fast_skeleton("Bürger/-innen"), fast_skeleton("Straße"), fast_skeleton("Łódź")
+    (b'brgrnnn', b'strss', b'dz')
     """
-    folded = text.casefold()
+    return word_skeletons(text.replace(_GAP, "")).replace(_GAP.encode(), b"")
+
+
+def word_skeletons(text: str) -> bytes:
+    """The `fast_skeleton` of each space-separated word of `text`, joined by NUL bytes (one
+    for each space).
+
+    >>> word_skeletons("Die Straße  zum Café")
+    b'd\\x00strss\\x00\\x00zm\\x00cf'
+    """
+    folded = text.replace(" ", _GAP).casefold()
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded)
-    return _DROPPED.sub("", folded)
+    return folded.encode("utf-8", "surrogatepass").translate(None, _DELETED_BYTES)
 
 
 def match_spans(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
     """Character spans of the words in `text` that the query matched, sorted and merged:
-    the same as `match_spans_reference`, analysing only sentences that can hold a match.
+    the same as `match_spans_reference`, analysing only words that can hold a match.
 
     >>> match_spans("Die Gespräche über Satelliten", HighlightTerms(text={"gesprach"}))
     [(4, 13)]
     """
-    wanted = [*terms.text, *terms.exact, *terms.prefixes]
+    # Words are told apart by plain spaces: other whitespace becomes one (offsets kept).
+    spaced = _WHITESPACE.sub(" ", text) if _OTHER_WHITESPACE.search(text) else text
+    return _spans(text, spaced, terms)
+
+
+def flat_match_spans(flat: str, terms: HighlightTerms) -> list[tuple[int, int]]:
+    """`match_spans` of a text whose only whitespace is the plain space (`flatten`'s output),
+    without looking for other whitespace.
+
+    >>> flat_match_spans("Die Buerger ¶ Straße", HighlightTerms(text={"burger", "strass"}))
+    [(4, 11), (14, 20)]
+    """
+    return _spans(flat, flat, terms)
+
+
+def _spans(text: str, spaced: str, terms: HighlightTerms) -> list[tuple[int, int]]:
+    """`match_spans` of `text`, given `spaced`: `text` with every whitespace character a space."""
+    wanted = _wanted(terms)
     if any(ch.isdigit() for term in wanted for ch in term):
         return match_spans_reference(text, terms)  # date terms reorder digits
+    if b"" in {fast_skeleton(term) for term in wanted} or _GAP in text:
+        ranges = [(0, len(text))]  # a term of vowels only can be in any word
+    else:
+        ranges = candidate_ranges(text, terms, spaced)
     spans: set[tuple[int, int]] = set()
-    chunks = _candidate_chunks(text, [skeleton(term) for term in wanted])
     if terms.text or terms.prefixes:
-        _collect(_GERMAN, text, chunks, _matcher(terms.text, terms.prefixes), spans,
+        _collect(_GERMAN, text, ranges, _matcher(terms.text, terms.prefixes), spans,
                  _MAX_SPANS, True)
     if terms.exact or terms.prefixes:
-        _collect(_EXACT, text, chunks, _matcher(terms.exact, terms.prefixes), spans,
+        _collect(_EXACT, text, ranges, _matcher(terms.exact, terms.prefixes), spans,
                  2 * _MAX_SPANS, False)
     return _merge(spans)
+
+
+def _wanted(terms: HighlightTerms) -> list[str]:
+    return [*terms.text, *terms.exact, *terms.prefixes]
+
+
+def candidate_ranges(text: str, terms: HighlightTerms,
+                     spaced: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of `text` to analyse, in text order, not touching: each
+    word that can match (its skeleton contains the `fast_skeleton` of a term, and alone it
+    yields a term of `terms`: archive.index.word_memo) and each elliptical first conjunct, with
+    the character after it (for a conjunct, up to the word after the conjunction). No term's
+    `fast_skeleton` may be empty, and `text` holds no NUL. `spaced`: `text` with each
+    whitespace character a space (`text` itself when it has no other whitespace).
+
+    >>> text = "Die Gespräche über Staats- und Regierungschefs. Gesprochen?"
+    >>> [text[s:e] for s, e in candidate_ranges(text, HighlightTerms(text={"gesprach"}))]
+    ['Gespräche ', 'Staats- und Regierungschefs. ']
+    """
+    if spaced is None:
+        spaced = _WHITESPACE.sub(" ", text) if _OTHER_WHITESPACE.search(text) else text
+    skeletons = word_skeletons(spaced)
+    # Word k starts after the k-th space: its skeleton after the k-th gap.
+    words: set[int] = set()
+    for needle in {fast_skeleton(term) for term in _wanted(terms)}:
+        found = skeletons.find(needle)
+        counted_to, gaps = 0, 0
+        while found >= 0:
+            gaps += skeletons.count(b"\x00", counted_to, found)
+            counted_to = found
+            words.add(gaps)
+            word_end = skeletons.find(b"\x00", found)
+            if word_end < 0:
+                break
+            found = skeletons.find(needle, word_end)
+    ellipses: dict[int, int] = {}  # conjunct word -> the word after its conjunction
+    for match in _ELLIPSIS.finditer(text):
+        word = spaced.count(" ", 0, match.start())
+        words.add(word)
+        following = _NON_SPACE.search(text, match.end())
+        ellipses[word] = spaced.count(" ", 0, following.start()) if following else word
+    if not words:
+        return []
+    # Offsets of the spaces, found in C (a list of every word's start took 7x as long).
+    spaces = numpy.flatnonzero(numpy.frombuffer(spaced.encode("utf-32-le", "surrogatepass"),
+                                                dtype=numpy.uint32) == 32).tolist()
+    spaces.append(len(text))  # where the last word ends
+    ranges: list[tuple[int, int]] = []
+    for word in sorted(words):
+        start = spaces[word - 1] + 1 if word else 0
+        if word not in ellipses and not can_match(text[start:spaces[word]], terms):
+            continue
+        end = min(len(text), spaces[ellipses.get(word, word)] + 1)
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((start, end))
+    return ranges
 
 
 def match_spans_reference(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
@@ -117,35 +218,6 @@ def _matcher(exact: set[str], prefixes: set[str]) -> Callable[[str], bool]:
     return matches
 
 
-def _boundaries(text: str) -> list[int]:
-    """Chunk starts: 0 and the first character after each sentence end."""
-    starts = [0]
-    for gap in _BOUNDARY.finditer(text):
-        if not text.endswith(_NO_BOUNDARY_BEFORE, 0, gap.start()) and gap.end() < len(text):
-            starts.append(gap.end())
-    return starts
-
-
-def _candidate_chunks(text: str, skeletons: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of the chunks that can contain a match, in text order; adjacent
-    candidates are joined."""
-    starts = _boundaries(text)
-    ends = starts[1:] + [len(text)]
-    chunks: list[tuple[int, int]] = []
-    for start, end in zip(starts, ends):
-        chunk = text[start:end]
-        if _ELLIPSIS.search(chunk) or _contains_any(skeleton(chunk), skeletons):
-            if chunks and chunks[-1][1] == start:
-                chunks[-1] = (chunks[-1][0], end)
-            else:
-                chunks.append((start, end))
-    return chunks
-
-
-def _contains_any(haystack: str, needles: list[str]) -> bool:
-    return any(needle in haystack for needle in needles)
-
-
 def _context_start(text: str, start: int) -> int:
     """Where to start analysing a chunk so its first token sees the same predecessor as in
     the whole text (a first name stops the next word from being decompounded): the start of
@@ -164,14 +236,14 @@ def _context_start(text: str, start: int) -> int:
     return 0
 
 
-def _collect(analyzer: Callable[..., Iterator], text: str, chunks: list[tuple[int, int]],
+def _collect(analyzer: Callable[..., Iterator], text: str, ranges: list[tuple[int, int]],
              matches: Callable[[str], bool], spans: set[tuple[int, int]], limit: int,
              removestops: bool) -> None:
-    """Add the matching tokens of the candidate chunks to `spans`, in text order, stopping
+    """Add the matching tokens of the candidate ranges to `spans`, in text order, stopping
     where the whole-text pass stops (after the token that brings `spans` to `limit`)."""
-    for start, end in chunks:
+    for start, end in ranges:
         begin = _context_start(text, start)
-        # Tokens before `start` only set the context; their spans belong to earlier chunks.
+        # Tokens before `start` only set the context (a first name).
         for token in analyzer(text[begin:end], chars=True, start_char=begin,
                               removestops=removestops):
             if token.startchar < start:
@@ -182,12 +254,25 @@ def _collect(analyzer: Callable[..., Iterator], text: str, chunks: list[tuple[in
                 return
 
 
+def flatten(text: str) -> str:
+    """`text` on one line: each run of whitespace with a line break in it becomes
+    PARAGRAPH_MARK, any other run one space, none at either end. (str.split and join, not a
+    regex substitution: a substitution costs a Python-level step per match, and an article
+    has a thousand spaces.)
+
+    >>> flatten(" Titel \\n\\n Erster  Satz.\\tZweiter.\\n")
+    'Titel ¶ Erster Satz. Zweiter.'
+    """
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return PARAGRAPH_MARK.join(line for line in lines if line)
+
+
 def make_snippet(text: str, terms: HighlightTerms, width: int = SNIPPET_CHARS) -> Snippet:
     """The best window of about `width` characters: the one showing the most distinct matched
     words, with whitespace folded and "…" where text was cut.
     """
-    flat = _SPACES.sub(" ", _BREAKS.sub(PARAGRAPH_MARK, text.strip()))
-    spans = match_spans(flat, terms)
+    flat = flatten(text)
+    spans = flat_match_spans(flat, terms)
     if not spans:
         return _cut(flat, 0, width, [])
     best_start, best_score = spans[0][0], -1
