@@ -46,6 +46,7 @@ from archive.index.lengths import field_lengths
 from archive.index.positional import WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, substitute
 from archive.index.positions import bm25f
 from archive.index.postings import cached
+from archive.index.sorted_ids import first_of_each, union
 
 
 if TYPE_CHECKING:
@@ -225,7 +226,7 @@ def _union(a: Scored, b: Scored) -> Scored:
         return b
     if not len(b.ids):
         return a
-    ids = np.union1d(a.ids, b.ids)
+    ids = union(a.ids, b.ids)
     scores = np.zeros(len(ids), dtype=np.float64)
     # 0.0 + a is a exactly, so a document of both sides gets (a + b), as in UnionMatcher.
     scores[np.searchsorted(ids, a.ids)] += a.scores
@@ -259,6 +260,6 @@ def _step(matcher: "Matcher", within: np.ndarray | None) -> Scored:
     found = np.array(ids, dtype=np.int64)
     values = np.array(scores, dtype=np.float64)
     if len(found) > 1 and not np.all(found[1:] > found[:-1]):  # never expected; keep it sound
-        found, first = np.unique(found, return_index=True)
+        found, first = first_of_each(found)
         values = values[first]
     return Scored(found, values)

@@ -42,6 +42,7 @@ from whoosh.scoring import BM25F, BM25FScorer
 from archive.index import positions
 from archive.index.compile import StemSpans
 from archive.index.positions import PositionPostings, bm25f, postings_with_positions
+from archive.index.sorted_ids import union, unique_sorted
 from archive.index.span_chain import near_match, spans_by_document
 
 if TYPE_CHECKING:
@@ -272,9 +273,9 @@ def _phrase(searcher: "Searcher", reader: "IndexReader", segment_id: str,
         owner, positions = term.postings.positions_of(rows)
         start = positions - i
         fit = start >= 0
-        these = np.unique((common[owner[fit]] << 32) | start[fit])
+        these = unique_sorted((common[owner[fit]] << 32) | start[fit])
         keys = these if keys is None else np.intersect1d(keys, these, assume_unique=True)
-    ids = np.unique(keys >> 32)
+    ids = unique_sorted(keys >> 32)
     if not len(ids):
         return _EMPTY
     parts = [term.scores[np.searchsorted(term.postings.ids, ids)] for term in terms]
@@ -294,7 +295,7 @@ class _Part:
 def _union(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
            ) -> tuple[np.ndarray, np.ndarray]:
     """Ids of either side, a + b where both match (UnionMatcher's order), as the engine."""
-    ids = np.union1d(a[0], b[0])
+    ids = union(a[0], b[0])
     scores = np.zeros(len(ids), dtype=np.float64)
     scores[np.searchsorted(ids, a[0])] += a[1]
     scores[np.searchsorted(ids, b[0])] += b[1]
