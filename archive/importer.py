@@ -65,6 +65,9 @@ class ImportOptions:
     # Standard input (`-`): the stream the command line hands over, and its `--format`.
     stdin: BinaryIO | None = None
     stdin_format: str | None = None
+    # Worker processes for the work that needs no store (`archive import --jobs`); 1 does
+    # everything in this process. The store and the index are written by this process alone.
+    jobs: int = 1
 
 
 @dataclass
@@ -138,6 +141,8 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         if options.stdin_format not in STDIN_FORMATS:
             raise UsageError("standard input ('-') needs --format, one of "
                              + ", ".join(STDIN_FORMATS))
+    if options.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {options.jobs}")
     if options.accept_all and not extraction_accepts_all():
         raise UsageError("--accept-all is not supported by this version's extraction")
     report = ImportReport()
@@ -177,7 +182,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
         _catch_up_index(store, archive, report, _both(tracker.index if progress else None,
-                                                      index_progress))
+                                                      index_progress), options.jobs)
     tracker.finish()
     return report
 
@@ -276,12 +281,12 @@ def refresh_outlet_aliases(store: Store, archive: ArchivePaths) -> bool:
 
 
 def _catch_up_index(store: Store, archive: ArchivePaths, report: ImportReport,
-                    progress: "IndexProgress | None") -> None:
+                    progress: "IndexProgress | None", jobs: int) -> None:
     from archive.index import writer
 
     skipped: list[tuple[str, str]] = []
     try:
-        report.indexed = writer.catch_up(store, archive, progress, skipped)
+        report.indexed = writer.catch_up(store, archive, progress, skipped, jobs)
     except StorageError:
         raise  # a full disk or read-only home is exit status 74, not an index problem (4)
     except ArchiveError as error:

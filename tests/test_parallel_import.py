@@ -1,0 +1,246 @@
+"""`archive import --jobs N`: extraction and the index's text analysis in worker processes, the
+store and the index written by one process. The same real inputs imported with `--jobs 1`
+(everything in one process, the serial path) and `--jobs 2` must give the same store rows and
+the same index: every term of every field with its postings (documents, weights, frequencies,
+positions), the field lengths, the stored fields, the segment files byte for byte, and the same
+search results. Bad inputs fail alone, one line each, in either mode. Real archives on disk,
+the real CLI, real worker processes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
+
+from archive.index.preanalysed import ParallelAnalysis
+from archive.index.schema import build_schema, document_for
+from archive.index.writer import live_generation, open_index
+from archive.paths import ArchivePaths
+from archive.store import Store
+from conftest import DATA, Archive, write_article
+
+QUERIES = ["Flugzeug", "Passagiere OR Fahrwerk", "\"defekten Fahrwerk\"", "Stromnetz",
+           "Bundesregierung", "Meldung -Landtag", "year:2020..2024", "*"]
+# Store columns that say when a row was written: the runs differ in them and nothing else.
+TIMES = {"imported_at", "updated_at", "set_at", "finished_at"}
+
+
+def _wikinews() -> list[dict[str, str]]:
+    lines = (DATA / "formats" / "wikinews-de-6.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def write_inputs(root: Path) -> Path:
+    """A JSON Lines file of 40 records (two of them bad) and a folder of .txt and .html
+    articles (two of them bad); returns the folder holding both."""
+    inputs = root / "inputs"
+    inputs.mkdir(parents=True)
+    base = _wikinews()
+    lines = []
+    for number in range(40):
+        record = dict(base[number % len(base)])
+        record["id"] = f"{record['id']}-{number}"
+        record["title"] = f"{record['title']} ({number})"
+        record["text"] = (f"Meldung {number}: " + record["text"]
+                          + f"\n\nNachtrag {number} zur Lage der Bundesregierung.")
+        record["date"] = f"{2019 + number % 5}-0{1 + number % 9}-1{number % 10}"
+        lines.append(json.dumps(record, ensure_ascii=False))
+    lines[7] = "{not json"
+    lines[23] = json.dumps({"id": "leer", "title": "Ohne Text", "text": ""})
+    (inputs / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folder = inputs / "pages"
+    for stem in ("stromnetz", "wahlkampf"):
+        text = (DATA / "articles" / f"{stem}.txt").read_text(encoding="utf-8")
+        for number in range(4):
+            write_article(folder, f"{stem}-{number}.txt", text.replace("Bonn", f"Bonn{number}"),
+                          authors=["Thomas Müller"], published=f"202{number}-03-15")
+    for number in range(4):
+        record = base[number]
+        paragraphs = "".join(f"<p>{part}</p>" for part in record["text"].split("\n\n"))
+        (folder / f"seite-{number}.html").write_text(
+            f"<!doctype html><html lang='de'><head><title>{record['title']}</title></head>"
+            f"<body><article><h1>{record['title']}</h1>{paragraphs}</article></body></html>",
+            encoding="utf-8")
+    (folder / "leer.txt").write_bytes(b"")
+    (folder / "bild.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(2000))
+    return inputs
+
+
+def store_rows(home: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of the store, in a stable order; left out: the times rows
+    were written and the store's random id."""
+    connection = sqlite3.connect(home / "archive.sqlite3")
+    try:
+        tables = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        rows = {}
+        for table in tables:
+            cursor = connection.execute(f"SELECT * FROM {table}")
+            names = [column[0] for column in cursor.description]
+            keep = [index for index, name in enumerate(names) if name not in TIMES]
+            rows[table] = sorted((tuple(row[index] for index in keep) for row in cursor
+                                  if not (table == "meta" and row[0] == "store_id")), key=repr)
+        return rows
+    finally:
+        connection.close()
+
+
+def index_contents(home: Path) -> dict[str, object]:
+    """Everything the index holds: each term's postings with their values (frequencies,
+    positions), each document's stored fields and field lengths, per document number."""
+    generation = live_generation(ArchivePaths(home))
+    assert generation is not None
+    with open_index(generation).reader() as reader:
+        postings = {}
+        for name, term in reader.all_terms():
+            matcher = reader.postings(name, term)
+            items = []
+            while matcher.is_active():
+                items.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            postings[(name, term)] = items
+        documents = [dict(fields) for _docnum, fields in reader.iter_docs()]
+        lengths = {name: [reader.doc_field_length(docnum, name)
+                          for docnum in range(reader.doc_count_all())]
+                   for name in reader.indexed_field_names()}
+    return {"postings": postings, "documents": documents, "lengths": lengths}
+
+
+def segment_files(home: Path) -> list[dict[str, bytes]]:
+    """Each segment's files, its random id masked."""
+    generation = live_generation(ArchivePaths(home))
+    assert generation is not None
+    storage = FileStorage(str(generation), supports_mmap=False)
+    segments = []
+    for path in sorted(generation.glob("*.seg")):
+        segid = re.fullmatch(r"MAIN_(\w+)\.seg", path.name).group(1)  # type: ignore[union-attr]
+        compound = CompoundStorage(storage.open_file(path.name), use_mmap=False)
+        segments.append({name.replace(segid, "ID"): compound.open_file(name).read()
+                         .replace(segid.encode(), b"ID") for name in compound.list()})
+    return sorted(segments, key=lambda files: (len(files.get("MAIN_ID._body_len.col", b"")),
+                                               repr(sorted(files.items()))))
+
+
+def failure_lines(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if line.startswith("failed: "))
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Archive, list[str]]:
+    """The same inputs imported serially and with two workers (workers used from the first
+    article on), then a second import of changed inputs (an incremental catch-up)."""
+    root = tmp_path_factory.mktemp("parallel")
+    inputs = write_inputs(root)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ARCHIVE_PARALLEL_MIN", "1")
+    outputs = []
+    archives = []
+    try:
+        for jobs in ("1", "2"):
+            archive = Archive(root / f"home-{jobs}")
+            result = archive.run("import", "-q", "--jobs", jobs, str(inputs))
+            assert result.exit_code == 1, (result.output, result.exception)  # the bad inputs
+            outputs.append(result.output)
+            archives.append(archive)
+        extra = root / "extra"
+        for number in range(3):
+            text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
+            write_article(extra, f"neu-{number}.txt", text.replace("Bonn", f"Köln{number}"),
+                          published="2024-01-0" + str(number + 1))
+        for archive, jobs in zip(archives, ("1", "2")):
+            archive.ok("import", "-q", "--jobs", jobs, str(extra))
+    finally:
+        patch.undo()
+    assert failure_lines(outputs[0]) == failure_lines(outputs[1])
+    assert outputs[0].splitlines()[-1] == outputs[1].splitlines()[-1]
+    return archives[0], archives[1], outputs
+
+
+def test_same_store_rows(pair: tuple[Archive, Archive, list[str]]) -> None:
+    serial, parallel, _ = pair
+    rows = store_rows(serial.home)
+    assert len(rows["articles"]) >= 45  # 38 records, 12 files (3 of them new versions)
+    assert store_rows(parallel.home) == rows
+
+
+def test_same_index(pair: tuple[Archive, Archive, list[str]]) -> None:
+    serial, parallel, _ = pair
+    expected = index_contents(serial.home)
+    found = index_contents(parallel.home)
+    assert len(expected["documents"]) == len(store_rows(serial.home)["articles"])  # type: ignore[arg-type]
+    assert any(name == "exact" for name, _term in expected["postings"])  # type: ignore[union-attr]
+    assert found["documents"] == expected["documents"]
+    assert found["lengths"] == expected["lengths"]
+    assert found["postings"] == expected["postings"]
+    assert segment_files(parallel.home) == segment_files(serial.home)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_search_results(pair: tuple[Archive, Archive, list[str]], query: str) -> None:
+    serial, parallel, _ = pair
+    expected = serial.search_json(query, "--limit", "100")
+    found = parallel.search_json(query, "--limit", "100")
+    assert found["total"] == expected["total"]
+    assert [(hit["id"], hit.get("score")) for hit in found["hits"]] == \
+        [(hit["id"], hit.get("score")) for hit in expected["hits"]]
+
+
+def test_bad_inputs_fail_alone_one_line_each(pair: tuple[Archive, Archive, list[str]]) -> None:
+    _, _, outputs = pair
+    for output in outputs:
+        failed = failure_lines(output)
+        assert len(failed) == 4, output
+        assert [line for line in failed if "feed.jsonl: line 8" in line]
+        assert [line for line in failed if "feed.jsonl: line 24" in line]
+        assert [line for line in failed if "leer.txt" in line]
+        assert [line for line in failed if "bild.html" in line]
+        assert "Traceback" not in output
+        assert output.splitlines()[-1].endswith(", 4 failed")
+
+
+def test_workers_analyse_what_the_writer_would(tmp_path: Path) -> None:
+    """The terms a worker sends for each field are those Whoosh computes in this process."""
+    archive = Archive(tmp_path / "home")
+    archive.run("import", "-q", "--jobs", "1", str(write_inputs(tmp_path) / "feed.jsonl"))
+    with Store.open(archive.home / "archive.sqlite3") as store:
+        articles = list(store.articles_after(0))
+    schema = build_schema()
+    with ParallelAnalysis(jobs=2) as analysis:
+        passed = []
+        for seq, article in analysis.articles(articles):
+            passed.append(seq)
+            document = document_for(article)
+            analysed = analysis.take(document)
+            if analysed is None:
+                continue
+            for name, terms in analysed.items():
+                assert terms == list(schema[name].index(document[name])), (article.id, name)
+    assert passed == [seq for seq, _ in articles]
+    # The first article is passed on before any work starts; the workers analysed the rest.
+    assert analysis.taken == len(articles) - 1 and not analysis.broken
+
+
+def test_a_worker_killed_leaves_the_writer_to_analyse(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = write_inputs(tmp_path) / "feed.jsonl"
+    serial, parallel = Archive(tmp_path / "serial"), Archive(tmp_path / "parallel")
+    serial.run("import", "-q", "--jobs", "1", str(feed))
+    monkeypatch.setenv("ARCHIVE_PARALLEL_MIN", "1")
+    monkeypatch.setenv("ARCHIVE_FAULT", "analysis-worker:2")  # each worker dies at its 2nd task
+    result = parallel.run("import", "-q", "--jobs", "2", str(feed))
+    assert result.exit_code == 1 and len(failure_lines(result.output)) == 2, result.output
+    assert index_contents(parallel.home) == index_contents(serial.home)
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    result = Archive(tmp_path / "home").run("import", "--jobs", "0", str(DATA / "articles"))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == \
+        "Error: Invalid value for '--jobs': 0 is not in the range x>=1."
+    assert not (tmp_path / "home").exists()
