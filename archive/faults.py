@@ -16,8 +16,8 @@ analyse (an article's text analysed for the index, keyed by the text), index-com
 Whoosh's commit, before the index records what it holds), swap-before /
 swap-after (a full rebuild: before and after the live generation is switched), delete-commit
 (`archive delete`, `prune`: after the store committed the deletion, before the index),
-analysis-worker (in each worker process of `import --jobs`, before each task it runs; its
-count is per worker).
+analysis-worker and extraction-worker (in each worker process of `import --jobs`, before each
+task it runs; the count is per worker).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, Sequence
 
 from archive import handgiven
 from archive.derive import (article_id_for, build_article, extracted_json,
@@ -30,10 +30,12 @@ from archive.progress import ImportProgress, ProgressTracker
 from archive.recordimport import import_record_file, is_record_file
 from archive.research.clusters import update_in_batches
 from archive.store import Store
+from archive.workers import ExtractionAhead
 
 if TYPE_CHECKING:
     from archive.index.writer import IndexProgress
     from archive.metadata.outlets import OutletRegistry
+    from archive.model import Extracted
 
 # Re-exported: callers imported these from here before they moved to archive.derive.
 __all__ = ["EXTRACTOR_VERSION", "ImportOptions", "ImportReport", "article_id_for",
@@ -158,25 +160,28 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         manifests: dict[Path, handgiven.Manifest] = {}
         run = RunState()
         tracker = ProgressTracker(progress, files, is_record_file)
-        for number, path in enumerate(files):
-            checkpoint("file-start")
-            tracker.file_started(number, path)
-            try:
-                if is_record_file(path):
-                    place = partial(place_article, store=store, archive=archive,
-                                    flags=options.flags, run=run)
-                    import_record_file(path, store, archive, options, report, run, place,
-                                       tracker.record if progress else None)
+        with _extraction_ahead(files, store, options) as ahead:
+            for number, path in enumerate(files):
+                checkpoint("file-start")
+                tracker.file_started(number, path)
+                ahead.advance(number)
+                try:
+                    if is_record_file(path):
+                        place = partial(place_article, store=store, archive=archive,
+                                        flags=options.flags, run=run)
+                        import_record_file(path, store, archive, options, report, run, place,
+                                           tracker.record if progress else None)
+                        continue
+                    _read_manifest_once(path, options, manifests, report)
+                    outcome, article_id = _import_file(path, store, archive, options, manifests,
+                                                       run, partial(ahead.extracted, number))
+                except StorageError:
+                    raise
+                except ArchiveError as error:
+                    report.failures.append(_failure(path, error))
                     continue
-                _read_manifest_once(path, options, manifests, report)
-                outcome, article_id = _import_file(path, store, archive, options, manifests, run)
-            except StorageError:
-                raise
-            except ArchiveError as error:
-                report.failures.append(_failure(path, error))
-                continue
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.ids.append(article_id)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                report.ids.append(article_id)
         update_in_batches(store, report.ids)  # only articles whose text changed are signed again
         report.record_files, report.moved = run.record_files, run.moved
         with store.transaction():
@@ -185,6 +190,16 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                                                       index_progress), options.jobs)
     tracker.finish()
     return report
+
+
+def _extraction_ahead(files: list[Path], store: Store, options: ImportOptions) -> ExtractionAhead:
+    """Workers extracting the single files ahead of the importer (with `options.jobs` > 1)."""
+    from archive.sources import SUPPORTED_SUFFIXES
+
+    single = [not is_record_file(path) and path.suffix.lower() in SUPPORTED_SUFFIXES
+              for path in files]
+    return ExtractionAhead(options.jobs, files, single, store, options.max_bytes, options.today,
+                           options.accept_all)
 
 
 def _both(*callbacks: "IndexProgress | None") -> "IndexProgress | None":
@@ -349,7 +364,8 @@ def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
 
 
 def _import_file(path: Path, store: Store, archive: ArchivePaths, options: ImportOptions,
-                 manifests: dict[Path, handgiven.Manifest], run: RunState) -> tuple[str, str]:
+                 manifests: dict[Path, handgiven.Manifest], run: RunState,
+                 ahead: Callable[[bytes], "Extracted | None"]) -> tuple[str, str]:
     from archive.recordextract import RecordArticle
     from archive.sources import SUPPORTED_SUFFIXES
 
@@ -367,7 +383,8 @@ def _import_file(path: Path, store: Store, archive: ArchivePaths, options: Impor
         digest.update(hashlib.sha256(part).digest())
 
     def derive() -> RecordArticle:
-        extracted = run_extraction(path, data, options.today, options.accept_all)
+        # A worker's extraction of these very bytes, else this process extracts them.
+        extracted = ahead(data) or run_extraction(path, data, options.today, options.accept_all)
         return RecordArticle(extracted, sidecar.over(manifest))
 
     return place_article(source_key, data, digest.hexdigest(), derive, store=store,

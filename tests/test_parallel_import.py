@@ -23,6 +23,7 @@ from archive.index.schema import build_schema, document_for
 from archive.index.writer import live_generation, open_index
 from archive.paths import ArchivePaths
 from archive.store import Store
+from archive.workers import ExtractionAhead
 from conftest import DATA, Archive, write_article
 
 QUERIES = ["Flugzeug", "Passagiere OR Fahrwerk", "\"defekten Fahrwerk\"", "Stromnetz",
@@ -235,6 +236,49 @@ def test_a_worker_killed_leaves_the_writer_to_analyse(tmp_path: Path,
     monkeypatch.setenv("ARCHIVE_FAULT", "analysis-worker:2")  # each worker dies at its 2nd task
     result = parallel.run("import", "-q", "--jobs", "2", str(feed))
     assert result.exit_code == 1 and len(failure_lines(result.output)) == 2, result.output
+    assert index_contents(parallel.home) == index_contents(serial.home)
+
+
+def test_workers_extract_what_the_importer_would(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each single file's article from a worker is the one this process extracts; a file the
+    worker cannot extract is left to this process (which reports it)."""
+    from archive.derive import run_extraction
+    from archive.errors import InputError
+
+    monkeypatch.setenv("ARCHIVE_PARALLEL_MIN", "1")
+    pages = write_inputs(tmp_path) / "pages"
+    files = sorted(path for path in pages.iterdir() if not path.name.endswith(".meta.json"))
+    with Store.open(tmp_path / "store.sqlite3", create=True) as store, \
+            ExtractionAhead(2, files, [True] * len(files), store, 10 * 1048576, None,
+                            False) as ahead:
+        failing = 0
+        for number, path in enumerate(files):
+            ahead.advance(number)
+            data = path.read_bytes()
+            found = ahead.extracted(number, data)
+            try:
+                expected = run_extraction(path, data, None)
+            except InputError:
+                failing += 1
+                assert found is None
+                continue
+            assert found == expected, path.name
+        assert failing == 2
+        assert ahead.taken == len(files) - failing and not ahead.broken
+
+
+def test_an_extraction_worker_killed_leaves_the_importer_to_extract(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = write_inputs(tmp_path) / "pages"
+    serial, parallel = Archive(tmp_path / "serial"), Archive(tmp_path / "parallel")
+    expected = serial.run("import", "-q", "--jobs", "1", str(pages))
+    monkeypatch.setenv("ARCHIVE_PARALLEL_MIN", "1")
+    monkeypatch.setenv("ARCHIVE_FAULT", "extraction-worker:2")  # each worker dies at its 2nd
+    found = parallel.run("import", "-q", "--jobs", "2", str(pages))
+    assert found.exit_code == expected.exit_code == 1
+    assert failure_lines(found.output) == failure_lines(expected.output)
+    assert store_rows(parallel.home)["articles"] == store_rows(serial.home)["articles"]
     assert index_contents(parallel.home) == index_contents(serial.home)
 
 

@@ -1,0 +1,178 @@
+"""Extraction of the next single files (.html, .txt) in worker processes (`import --jobs N`).
+
+An HTML page takes 20–50 ms to decode and extract, storing it about 1 ms: the importer keeps
+storing one file after another, in their order, in its own transactions, while workers extract
+the files ahead of it. A worker only reads and extracts; it writes nothing, and the importer
+uses what it sends only for exactly the bytes it reads itself at the file's turn (else, and for
+any file a worker could not extract, it extracts the file itself and fails or succeeds exactly
+as a serial import does). A worker that dies ends the parallel extraction; the importer does the
+rest itself. Files whose bytes the store already has from the same path are not sent (a
+re-import of unchanged files extracts nothing).
+
+The index's text analysis has workers of its own (`archive.index.preanalysed`), started once
+the files are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from archive.faults import checkpoint
+
+if TYPE_CHECKING:
+    from archive.model import Extracted
+    from archive.store import Store
+
+# Files extracted ahead per worker: enough that a worker never waits for the importer, few
+# enough that the bytes and results waiting stay small (at most --max-size each).
+FILES_AHEAD_PER_WORKER = 4
+# Fewer single files than this are extracted in the importer's process: starting workers (each
+# loads the parsers and the language model) costs more than they would save.
+# `ARCHIVE_PARALLEL_MIN` sets another number (the tests use 1).
+MIN_PARALLEL_FILES = 16
+
+
+def _extract(path: str, data: bytes, today: dt.date | None,
+             accept_all: bool) -> "Extracted | None":
+    """A worker's task: the file's article, or None when extraction fails (the importer then
+    extracts it itself, to report it as a serial import does)."""
+    from archive.derive import run_extraction
+
+    checkpoint("extraction-worker")
+    try:
+        return run_extraction(Path(path), data, today, accept_all)
+    except Exception:  # noqa: BLE001 - the importer meets it again and reports it
+        return None
+
+
+def _start_worker() -> None:
+    """Each worker: the fault points are the importer's (but its own), and Ctrl-C is left to
+    the importer, which stops the workers itself."""
+    import signal
+
+    from archive import faults
+
+    faults.disable_in_this_process(keep="extraction-worker")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def min_parallel_files() -> int:
+    """Single files from which workers extract: `ARCHIVE_PARALLEL_MIN` when set to a positive
+    number, else MIN_PARALLEL_FILES."""
+    import os
+
+    try:
+        value = int(os.environ.get("ARCHIVE_PARALLEL_MIN", ""))
+    except ValueError:
+        return MIN_PARALLEL_FILES
+    return value if value > 0 else MIN_PARALLEL_FILES
+
+
+class ExtractionAhead:
+    """Worker processes extracting the single files an import will come to next.
+
+    Use as a context manager (the workers stop at its end). Before each file, call
+    `advance(number)` with its place in `files`; at the file's turn, `extracted(path, data)`
+    gives the worker's article for exactly those bytes, or None."""
+
+    def __init__(self, jobs: int, files: Sequence[Path], single: Sequence[bool], store: "Store",
+                 max_bytes: int, today: dt.date | None, accept_all: bool) -> None:
+        self.jobs = jobs
+        self.files = files
+        self.single = single
+        self.store = store
+        self.max_bytes = max_bytes
+        self.today = today
+        self.accept_all = accept_all
+        self.broken = False
+        # Files extracted with the workers' results (the others by the importer).
+        self.taken = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._next = 0
+        self._pending: OrderedDict[int, tuple[str, Future["Extracted | None"]]] = OrderedDict()
+
+    def __enter__(self) -> "ExtractionAhead":
+        if self.jobs > 1 and sum(self.single) >= min_parallel_files():
+            # spawn: new interpreters, children of this process (see archive.index.preanalysed).
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(
+                "spawn"), initializer=_start_worker)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+
+    def advance(self, number: int) -> None:
+        """The importer is at `files[number]`: keep the files after it in the workers."""
+        for stale in [key for key in self._pending if key < number]:
+            self._pending.pop(stale)[1].cancel()
+        limit = number + 1 + self.jobs * FILES_AHEAD_PER_WORKER
+        self._next = max(self._next, number)
+        while self._pool is not None and not self.broken and self._next < min(limit,
+                                                                             len(self.files)):
+            ahead = self._next
+            self._next += 1
+            if self.single[ahead]:
+                self._submit(ahead)
+
+    def _submit(self, number: int) -> None:
+        path = self.files[number]
+        data = self._read(path)
+        if data is None:
+            return  # the importer reads it at its turn and reports why it cannot
+        digest = hashlib.sha256(data).hexdigest()
+        if self._stored(path, digest):
+            return  # most likely unchanged: not worth extracting ahead
+        try:
+            assert self._pool is not None
+            future = self._pool.submit(_extract, str(path), data, self.today, self.accept_all)
+        except (BrokenProcessPool, RuntimeError):
+            self.broken = True
+            return
+        self._pending[number] = (digest, future)
+
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            if not path.is_file() or path.stat().st_size > self.max_bytes:
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _stored(self, path: Path, digest: str) -> bool:
+        from archive.paths import printable_path
+
+        row = self.store.connection.execute("SELECT sha256 FROM sources WHERE path=?",
+                                            (printable_path(path.resolve()),)).fetchone()
+        return row is not None and row[0] == digest
+
+    def extracted(self, number: int, data: bytes) -> "Extracted | None":
+        """The worker's article for `files[number]` if it was extracted from exactly `data`."""
+        pending = self._pending.pop(number, None)
+        if pending is None:
+            return None
+        digest, future = pending
+        if digest != hashlib.sha256(data).hexdigest():
+            future.cancel()
+            return None
+        try:
+            found = future.result()
+        except BrokenProcessPool:
+            self.broken = True  # a worker died: the importer extracts the rest itself
+            return None
+        except Exception:  # noqa: BLE001 - a failed task: the importer extracts the file
+            return None
+        if found is not None:
+            # The fault point extraction passes, in the importer's process as in a serial run.
+            checkpoint("extract")
+            self.taken += 1
+        return found
