@@ -160,7 +160,8 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         manifests: dict[Path, handgiven.Manifest] = {}
         run = RunState()
         tracker = ProgressTracker(progress, files, is_record_file)
-        with _extraction_ahead(files, store, options) as ahead:
+        with ExtractionAhead.for_files(files, store, options.jobs, options.max_bytes,
+                                       options.today, options.accept_all) as ahead:
             for number, path in enumerate(files):
                 checkpoint("file-start")
                 tracker.file_started(number, path)
@@ -190,16 +191,6 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                                                       index_progress), options.jobs)
     tracker.finish()
     return report
-
-
-def _extraction_ahead(files: list[Path], store: Store, options: ImportOptions) -> ExtractionAhead:
-    """Workers extracting the single files ahead of the importer (with `options.jobs` > 1)."""
-    from archive.sources import SUPPORTED_SUFFIXES
-
-    single = [not is_record_file(path) and path.suffix.lower() in SUPPORTED_SUFFIXES
-              for path in files]
-    return ExtractionAhead(options.jobs, files, single, store, options.max_bytes, options.today,
-                           options.accept_all)
 
 
 def _both(*callbacks: "IndexProgress | None") -> "IndexProgress | None":

@@ -18,9 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import os
+import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -37,6 +41,8 @@ FILES_AHEAD_PER_WORKER = 4
 # loads the parsers and the language model) costs more than they would save.
 # `ARCHIVE_PARALLEL_MIN` sets another number (the tests use 1).
 MIN_PARALLEL_FILES = 16
+# How often a worker looks whether the importer that started it is still there.
+PARENT_CHECK_SECONDS = 0.25
 
 
 def _extract(path: str, data: bytes, today: dt.date | None,
@@ -52,22 +58,29 @@ def _extract(path: str, data: bytes, today: dt.date | None,
         return None
 
 
-def _start_worker() -> None:
-    """Each worker: the fault points are the importer's (but its own), and Ctrl-C is left to
-    the importer, which stops the workers itself."""
+def start_worker(fault_point: str) -> None:
+    """Set up a worker process (of either kind): the fault points are the importer's, except
+    the worker's own `fault_point`; Ctrl-C is left to the importer, which stops the workers
+    itself; and the worker ends when the importer does (killed, it cannot stop them), instead
+    of waiting for tasks forever and holding the importer's output streams open."""
     import signal
 
     from archive import faults
 
-    faults.disable_in_this_process(keep="extraction-worker")
+    faults.disable_in_this_process(keep=fault_point)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _end_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def min_parallel_files() -> int:
     """Single files from which workers extract: `ARCHIVE_PARALLEL_MIN` when set to a positive
     number, else MIN_PARALLEL_FILES."""
-    import os
-
     try:
         value = int(os.environ.get("ARCHIVE_PARALLEL_MIN", ""))
     except ValueError:
@@ -98,11 +111,23 @@ class ExtractionAhead:
         self._next = 0
         self._pending: OrderedDict[int, tuple[str, Future["Extracted | None"]]] = OrderedDict()
 
+    @classmethod
+    def for_files(cls, files: Sequence[Path], store: "Store", jobs: int, max_bytes: int,
+                  today: dt.date | None, accept_all: bool) -> "ExtractionAhead":
+        """Workers for the single files among an import's `files` (not those of many records,
+        which are read in the importer's process)."""
+        from archive.recordimport import is_record_file
+        from archive.sources import SUPPORTED_SUFFIXES
+
+        single = [not is_record_file(path) and path.suffix.lower() in SUPPORTED_SUFFIXES
+                  for path in files]
+        return cls(jobs, files, single, store, max_bytes, today, accept_all)
+
     def __enter__(self) -> "ExtractionAhead":
         if self.jobs > 1 and sum(self.single) >= min_parallel_files():
             # spawn: new interpreters, children of this process (see archive.index.preanalysed).
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(
-                "spawn"), initializer=_start_worker)
+                "spawn"), initializer=partial(start_worker, "extraction-worker"))
         return self
 
     def __exit__(self, *_exc: object) -> None:

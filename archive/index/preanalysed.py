@@ -25,6 +25,7 @@ import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from whoosh.fields import TEXT
@@ -32,6 +33,7 @@ from whoosh.writing import SegmentWriter
 
 from archive.faults import checkpoint
 from archive.index.schema import build_schema, document_for
+from archive.workers import start_worker
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
@@ -101,17 +103,6 @@ def _analyse_chunk(chunk: list[dict[str, str]]) -> list[Analysed | None]:
     return [analyse_texts(texts) for texts in chunk]
 
 
-def _start_worker() -> None:
-    """Each worker: the fault points (crash tests) are the writer process's alone, and a
-    worker leaves the terminal's Ctrl-C to the writer, which stops the workers itself."""
-    import signal
-
-    from archive import faults
-
-    faults.disable_in_this_process(keep="analysis-worker")
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _worker_schema() -> "Schema":
     global _schema
     if _schema is None:
@@ -140,7 +131,8 @@ class ParallelAnalysis:
         # are counted in this process's (waited-for) children.
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=context,
-                                         initializer=_start_worker)
+                                         initializer=partial(start_worker,
+                                                             "analysis-worker"))
         return self
 
     def __exit__(self, *_exc: object) -> None:
