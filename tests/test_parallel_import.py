@@ -10,8 +10,13 @@ the real CLI, real worker processes.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.index.preanalysed import ParallelAnalysis
 from archive.index.schema import build_schema, document_for
-from archive.index.writer import live_generation, open_index
+from archive.index.writer import live_generation, open_index, read_state
 from archive.paths import ArchivePaths
 from archive.store import Store
 from archive.workers import ExtractionAhead
@@ -288,3 +293,53 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
     assert result.output.strip().splitlines()[-1] == \
         "Error: Invalid value for '--jobs': 0 is not in the range x>=1."
     assert not (tmp_path / "home").exists()
+
+
+def _stored_count(home: Path) -> int:
+    try:
+        with sqlite3.connect(home / "archive.sqlite3") as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _indexed_seq(home: Path) -> int:
+    generation = live_generation(ArchivePaths(home))
+    state = read_state(generation) if generation else None
+    return state.seq if state else 0
+
+
+@pytest.mark.parametrize("pause, reached", [("file-start:30", (_stored_count, 29)),
+                                            ("index-add:25", (_indexed_seq, 20))])
+def test_ctrl_c_stops_the_workers_and_keeps_the_store(tmp_path: Path, pause: str,
+                                                      reached: tuple[object, int]) -> None:
+    """Ctrl-C while workers extract ahead (storing) or analyse (indexing): the import ends at
+    once without its workers, what was stored stays, and the next import finishes the job."""
+    folder = tmp_path / "files"
+    for number in range(40):
+        text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
+        write_article(folder, f"meldung-{number:02d}.txt",
+                      text.replace("Bonn", f"Ort{number}") + f"\n\nMeldung {number}.\n")
+    home = tmp_path / "home"
+    env = {**os.environ, "ARCHIVE_PARALLEL_MIN": "1", "ARCHIVE_INDEX_BATCH": "10",
+           "ARCHIVE_FAULT": f"{pause}:pause=60"}
+    process = subprocess.Popen([sys.executable, "-m", "archive", "--home", str(home), "import",
+                                "--jobs", "2", str(folder)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    measure, target = reached
+    deadline = time.monotonic() + 120
+    while measure(home) < target:  # type: ignore[operator]
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    # The output streams close only once every worker is gone too.
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "Traceback" not in err, err
+    assert _stored_count(home) >= target
+    archive = Archive(home)
+    rerun = archive.ok("import", "--jobs", "2", str(folder))
+    assert rerun.stdout.strip().endswith("0 failed"), rerun.output
+    assert _stored_count(home) == 40
+    check = archive.run("check", "--no-sources")
+    assert check.exit_code == 0 and "index: 40 articles" in check.stdout, check.output

@@ -35,7 +35,6 @@ from archive.errors import IndexNeedsRebuildError, StorageError
 from archive.faults import checkpoint
 from archive.index.committing import (Articles, IndexProgress, Skipped, batch_articles,
                                       write_batch, write_in_batches)
-from archive.index.preanalysed import ParallelAnalysis, min_parallel_articles
 from archive.index.schema import SCHEMA_VERSION, build_schema
 from archive.index.trust import (SIGNATURES, SigningStorage, TrustedIndex, read_small,
                                   untrusted_reason)
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from whoosh.reading import IndexReader
     from whoosh.writing import SegmentWriter
 
+    from archive.index.preanalysed import ParallelAnalysis
     from archive.model import Article
     from archive.paths import ArchivePaths
     from archive.store import Store
@@ -115,7 +115,7 @@ def check_usable(archive: "ArchivePaths", state: IndexState | None, store_id: st
                                      "run 'archive reindex --full'")
 
 
-def open_index(generation: Path, analysis: ParallelAnalysis | None = None) -> "Index":
+def open_index(generation: Path, analysis: "ParallelAnalysis | None" = None) -> "Index":
     """Open a generation's Whoosh index for reading.
 
     Without mmap, Whoosh reads segment files through handles instead of copying every compound
@@ -136,7 +136,7 @@ def open_index(generation: Path, analysis: ParallelAnalysis | None = None) -> "I
 class _CheckedIndex(TrustedIndex):
     """Whoosh's index, whose readers report damage as the archive's index error."""
 
-    analysis: ParallelAnalysis | None = None
+    analysis: "ParallelAnalysis | None" = None
 
     def writer(self, procs: int = 1, **kwargs: object) -> "SegmentWriter":
         if self.analysis is None:
@@ -311,15 +311,20 @@ def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | N
     return count
 
 
-def parallel_analysis(jobs: int, total: int) -> ContextManager[ParallelAnalysis | None]:
+def parallel_analysis(jobs: int, total: int) -> ContextManager["ParallelAnalysis | None"]:
     """Worker processes analysing the fields of the `total` articles to index, or None (the
     writer analyses them) for one job or too few articles to pay for starting workers."""
-    if jobs <= 1 or total < min_parallel_articles():
+    if jobs <= 1:
+        return nullcontext(None)
+    # Loaded here: searches open the index through this module and never start workers.
+    from archive.index.preanalysed import ParallelAnalysis, min_parallel_articles
+
+    if total < min_parallel_articles():
         return nullcontext(None)
     return ParallelAnalysis(jobs)
 
 
-def _through(analysis: ParallelAnalysis | None,
+def _through(analysis: "ParallelAnalysis | None",
              articles_after: Callable[[int], Articles]) -> Callable[[int], Articles]:
     """`articles_after` with each article's fields analysed in the workers on the way. Cut to
     the batch `write_in_batches` takes, so the workers never analyse ahead past it."""
