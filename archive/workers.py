@@ -58,18 +58,19 @@ def _extract(path: str, data: bytes, today: dt.date | None,
         return None
 
 
-def start_worker(fault_point: str) -> None:
+def start_worker(fault_point: str, importer: int) -> None:
     """Set up a worker process (of either kind): the fault points are the importer's, except
     the worker's own `fault_point`; Ctrl-C is left to the importer, which stops the workers
-    itself; and the worker ends when the importer does (killed, it cannot stop them), instead
-    of waiting for tasks forever and holding the importer's output streams open."""
+    itself; and the worker ends when the importer (process id `importer`) does (killed, it
+    cannot stop them), instead of waiting for tasks forever and holding the importer's output
+    streams open — also when the importer died while the worker was still starting."""
     import signal
 
     from archive import faults
 
     faults.disable_in_this_process(keep=fault_point)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_end_with_parent, args=(importer,), daemon=True).start()
 
 
 def _end_with_parent(parent: int) -> None:
@@ -126,8 +127,9 @@ class ExtractionAhead:
     def __enter__(self) -> "ExtractionAhead":
         if self.jobs > 1 and sum(self.single) >= min_parallel_files():
             # spawn: new interpreters, children of this process (see archive.index.preanalysed).
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(
-                "spawn"), initializer=partial(start_worker, "extraction-worker"))
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                initializer=partial(start_worker, "extraction-worker", os.getpid()))
         return self
 
     def __exit__(self, *_exc: object) -> None:

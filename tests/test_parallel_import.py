@@ -179,7 +179,8 @@ def test_same_index(pair: tuple[Archive, Archive, list[str]]) -> None:
     serial, parallel, _ = pair
     expected = index_contents(serial.home)
     found = index_contents(parallel.home)
-    assert len(expected["documents"]) == len(store_rows(serial.home)["articles"])  # type: ignore[arg-type]
+    stored = len(store_rows(serial.home)["articles"])
+    assert len(expected["documents"]) == stored  # type: ignore[arg-type]
     assert any(name == "exact" for name, _term in expected["postings"])  # type: ignore[union-attr]
     assert found["documents"] == expected["documents"]
     assert found["lengths"] == expected["lengths"]

@@ -132,7 +132,7 @@ class ParallelAnalysis:
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=context,
                                          initializer=partial(start_worker,
-                                                             "analysis-worker"))
+                                                             "analysis-worker", os.getpid()))
         return self
 
     def __exit__(self, *_exc: object) -> None:
