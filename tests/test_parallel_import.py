@@ -344,3 +344,23 @@ def test_ctrl_c_stops_the_workers_and_keeps_the_store(tmp_path: Path, pause: str
     assert _stored_count(home) == 40
     check = archive.run("check", "--no-sources")
     assert check.exit_code == 0 and "index: 40 articles" in check.stdout, check.output
+
+
+def test_an_article_that_cannot_be_analysed_fails_alone_in_both_modes(tmp_path: Path) -> None:
+    """An analysis bug on one article's text (fault point `analyse`, raised each time that
+    text is analysed): stored, left out of the index, one line; the same with workers."""
+    feed = write_inputs(tmp_path) / "feed.jsonl"
+    outputs, contents = [], []
+    for jobs in ("1", "2"):
+        home = tmp_path / f"home-{jobs}"
+        env = {**os.environ, "ARCHIVE_PARALLEL_MIN": "1", "ARCHIVE_FAULT": "analyse:5:raise-again"}
+        completed = subprocess.run([sys.executable, "-m", "archive", "--home", str(home),
+                                    "import", "-q", "--jobs", jobs, str(feed)], env=env,
+                                   capture_output=True, text=True, timeout=600)
+        assert completed.returncode == 1, completed.stderr
+        assert "Traceback" not in completed.stderr
+        outputs.append((failure_lines(completed.stderr), completed.stdout))
+        contents.append(index_contents(home))
+    assert outputs[0] == outputs[1]
+    assert len([line for line in outputs[0][0] if "could not be indexed" in line]) == 1
+    assert contents[0] == contents[1]

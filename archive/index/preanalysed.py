@@ -156,21 +156,29 @@ class ParallelAnalysis:
         yield first
         limit = self.jobs * TASKS_PER_WORKER
         exhausted = False
-        while True:
-            while not exhausted and len(pending) < limit:
-                chunk = [item for _, item in zip(range(CHUNK_ARTICLES), source)]
-                if not chunk:
-                    exhausted = True
-                    break
-                texts = [indexed_texts(document_for(article)) for _seq, article in chunk]
-                pending.append((chunk, texts, self._submit(texts)))
-            if not pending:
-                return
-            chunk, texts, future = pending.popleft()
-            found = self._result(future, len(chunk))
-            for (seq, article), fields, analysed in zip(chunk, texts, found):
-                self._ready = (article.id, fields, analysed) if analysed is not None else None
-                yield seq, article
+        try:
+            while True:
+                while not exhausted and len(pending) < limit:
+                    chunk = [item for _, item in zip(range(CHUNK_ARTICLES), source)]
+                    if not chunk:
+                        exhausted = True
+                        break
+                    texts = [indexed_texts(document_for(article)) for _seq, article in chunk]
+                    pending.append((chunk, texts, self._submit(texts)))
+                if not pending:
+                    return
+                chunk, texts, future = pending.popleft()
+                found = self._result(future, len(chunk))
+                for (seq, article), fields, analysed in zip(chunk, texts, found):
+                    self._ready = (article.id, fields, analysed) if analysed is not None else None
+                    yield seq, article
+                self._ready = None
+        finally:
+            # Stopped early (an article that failed to index: the batch is written again):
+            # the chunks not yet started are dropped.
+            for _chunk, _texts, waiting in pending:
+                if waiting is not None:
+                    waiting.cancel()
             self._ready = None
 
     def _submit(self, texts: list[dict[str, str]]) -> "Future[list[Analysed | None]] | None":
