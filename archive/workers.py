@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from archive.errors import InputError
 from archive.faults import checkpoint
 
 if TYPE_CHECKING:
@@ -199,7 +200,12 @@ class ExtractionAhead:
         except Exception:  # noqa: BLE001 - a failed task: the importer extracts the file
             return None
         if found is not None:
-            # The fault point extraction passes, in the importer's process as in a serial run.
-            checkpoint("extract")
+            # The fault point extraction passes, in the importer's process as in a serial run,
+            # and an error there fails the file as `derive.run_extraction` fails it.
+            try:
+                checkpoint("extract")
+            except (ValueError, LookupError, TypeError, AttributeError) as error:
+                raise InputError(self.files[number], f"extraction failed ({type(error).__name__}"
+                                 f": {error}); please report this file") from None
             self.taken += 1
         return found
