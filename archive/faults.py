@@ -15,7 +15,9 @@ after its writes, before COMMIT), index-add (after each document given to the Wh
 analyse (an article's text analysed for the index, keyed by the text), index-commit (after
 Whoosh's commit, before the index records what it holds), swap-before /
 swap-after (a full rebuild: before and after the live generation is switched), delete-commit
-(`archive delete`, `prune`: after the store committed the deletion, before the index).
+(`archive delete`, `prune`: after the store committed the deletion, before the index),
+analysis-worker and extraction-worker (in each worker process of `import --jobs`, before each
+task it runs; the count is per worker).
 """
 
 from __future__ import annotations
@@ -49,3 +51,12 @@ def checkpoint(point: str, key: object = None) -> None:
         _failing_key = key
         raise ValueError(f"fault injected at {point}")
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def disable_in_this_process(keep: str) -> None:
+    """No fault point but `keep` fires in this process (a worker of `import --jobs`: the
+    points are the writer process's, which counts them as a serial import does; `keep` is the
+    worker's own)."""
+    global _POINT
+    if _POINT != keep:
+        _POINT = ""

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, Sequence
 
 from archive import handgiven
 from archive.derive import (article_id_for, build_article, extracted_json,
@@ -30,10 +30,12 @@ from archive.progress import ImportProgress, ProgressTracker
 from archive.recordimport import import_record_file, is_record_file
 from archive.research.clusters import update_in_batches
 from archive.store import Store
+from archive.workers import ExtractionAhead
 
 if TYPE_CHECKING:
     from archive.index.writer import IndexProgress
     from archive.metadata.outlets import OutletRegistry
+    from archive.model import Extracted
 
 # Re-exported: callers imported these from here before they moved to archive.derive.
 __all__ = ["EXTRACTOR_VERSION", "ImportOptions", "ImportReport", "article_id_for",
@@ -65,6 +67,9 @@ class ImportOptions:
     # Standard input (`-`): the stream the command line hands over, and its `--format`.
     stdin: BinaryIO | None = None
     stdin_format: str | None = None
+    # Worker processes for the work that needs no store (`archive import --jobs`); 1 does
+    # everything in this process. The store and the index are written by this process alone.
+    jobs: int = 1
 
 
 @dataclass
@@ -138,6 +143,8 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         if options.stdin_format not in STDIN_FORMATS:
             raise UsageError("standard input ('-') needs --format, one of "
                              + ", ".join(STDIN_FORMATS))
+    if options.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {options.jobs}")
     if options.accept_all and not extraction_accepts_all():
         raise UsageError("--accept-all is not supported by this version's extraction")
     report = ImportReport()
@@ -153,31 +160,35 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
         manifests: dict[Path, handgiven.Manifest] = {}
         run = RunState()
         tracker = ProgressTracker(progress, files, is_record_file)
-        for number, path in enumerate(files):
-            checkpoint("file-start")
-            tracker.file_started(number, path)
-            try:
-                if is_record_file(path):
-                    place = partial(place_article, store=store, archive=archive,
-                                    flags=options.flags, run=run)
-                    import_record_file(path, store, archive, options, report, run, place,
-                                       tracker.record if progress else None)
+        with ExtractionAhead.for_files(files, store, options.jobs, options.max_bytes,
+                                       options.today, options.accept_all) as ahead:
+            for number, path in enumerate(files):
+                checkpoint("file-start")
+                tracker.file_started(number, path)
+                ahead.advance(number)
+                try:
+                    if is_record_file(path):
+                        place = partial(place_article, store=store, archive=archive,
+                                        flags=options.flags, run=run)
+                        import_record_file(path, store, archive, options, report, run, place,
+                                           tracker.record if progress else None)
+                        continue
+                    _read_manifest_once(path, options, manifests, report)
+                    outcome, article_id = _import_file(path, store, archive, options, manifests,
+                                                       run, partial(ahead.extracted, number))
+                except StorageError:
+                    raise
+                except ArchiveError as error:
+                    report.failures.append(_failure(path, error))
                     continue
-                _read_manifest_once(path, options, manifests, report)
-                outcome, article_id = _import_file(path, store, archive, options, manifests, run)
-            except StorageError:
-                raise
-            except ArchiveError as error:
-                report.failures.append(_failure(path, error))
-                continue
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.ids.append(article_id)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                report.ids.append(article_id)
         update_in_batches(store, report.ids)  # only articles whose text changed are signed again
         report.record_files, report.moved = run.record_files, run.moved
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)
         _catch_up_index(store, archive, report, _both(tracker.index if progress else None,
-                                                      index_progress))
+                                                      index_progress), options.jobs)
     tracker.finish()
     return report
 
@@ -276,12 +287,12 @@ def refresh_outlet_aliases(store: Store, archive: ArchivePaths) -> bool:
 
 
 def _catch_up_index(store: Store, archive: ArchivePaths, report: ImportReport,
-                    progress: "IndexProgress | None") -> None:
+                    progress: "IndexProgress | None", jobs: int) -> None:
     from archive.index import writer
 
     skipped: list[tuple[str, str]] = []
     try:
-        report.indexed = writer.catch_up(store, archive, progress, skipped)
+        report.indexed = writer.catch_up(store, archive, progress, skipped, jobs)
     except StorageError:
         raise  # a full disk or read-only home is exit status 74, not an index problem (4)
     except ArchiveError as error:
@@ -344,7 +355,8 @@ def _discover(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
 
 
 def _import_file(path: Path, store: Store, archive: ArchivePaths, options: ImportOptions,
-                 manifests: dict[Path, handgiven.Manifest], run: RunState) -> tuple[str, str]:
+                 manifests: dict[Path, handgiven.Manifest], run: RunState,
+                 ahead: Callable[[bytes], "Extracted | None"]) -> tuple[str, str]:
     from archive.recordextract import RecordArticle
     from archive.sources import SUPPORTED_SUFFIXES
 
@@ -362,7 +374,8 @@ def _import_file(path: Path, store: Store, archive: ArchivePaths, options: Impor
         digest.update(hashlib.sha256(part).digest())
 
     def derive() -> RecordArticle:
-        extracted = run_extraction(path, data, options.today, options.accept_all)
+        # A worker's extraction of these very bytes, else this process extracts them.
+        extracted = ahead(data) or run_extraction(path, data, options.today, options.accept_all)
         return RecordArticle(extracted, sidecar.over(manifest))
 
     return place_article(source_key, data, digest.hexdigest(), derive, store=store,

@@ -3,6 +3,7 @@ lock."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,12 +43,16 @@ wait_option = click.option(
                    "agencies, url, language, id, html) from the spreadsheet column COLUMN "
                    "(repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="the number of cores",
+              help="Worker processes for extraction and the index's text analysis; 1 does "
+                   "all the work in one process.")
 @wait_option
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
             published: str | None, authors: tuple[str, ...], agencies: tuple[str, ...],
             url: str | None, title: str | None, max_size: float, accept_all: bool,
-            input_format: str | None, column_map: tuple[str, ...], quiet: bool,
+            input_format: str | None, column_map: tuple[str, ...], quiet: bool, jobs: int,
             wait: float) -> None:
     """Import article files and folders (recursively): saved pages (.txt, .html), crawler
     output and spreadsheets (.jsonl, .ndjson, .json, .csv, .tsv, also gzipped) and web
@@ -67,7 +72,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], outlet: str | None,
     stdin = sys.stdin.buffer if any(str(path) == "-" for path in paths) else None
     options = ImportOptions(flags=flags, max_bytes=int(max_size * 1024 * 1024), wait=wait,
                             accept_all=accept_all, column_map=parse_column_map(column_map),
-                            stdin=stdin, stdin_format=input_format)
+                            stdin=stdin, stdin_format=input_format, jobs=jobs)
     archive = archive_paths(ctx)
     show_bar = not quiet and sys.stderr.isatty()
     with _ImportBar(show_bar) as bar:

@@ -23,16 +23,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, ContextManager, Iterable
 
 from whoosh.writing import NO_MERGE
 
 from archive.errors import IndexNeedsRebuildError, StorageError
 from archive.faults import checkpoint
-from archive.index.committing import (IndexProgress, Skipped, write_batch,
-                                      write_in_batches)
+from archive.index.committing import (Articles, IndexProgress, Skipped, batch_articles,
+                                      write_batch, write_in_batches)
 from archive.index.schema import SCHEMA_VERSION, build_schema
 from archive.index.trust import (SIGNATURES, SigningStorage, TrustedIndex, read_small,
                                   untrusted_reason)
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from whoosh.reading import IndexReader
     from whoosh.writing import SegmentWriter
 
+    from archive.index.preanalysed import ParallelAnalysis
     from archive.model import Article
     from archive.paths import ArchivePaths
     from archive.store import Store
@@ -112,7 +115,7 @@ def check_usable(archive: "ArchivePaths", state: IndexState | None, store_id: st
                                      "run 'archive reindex --full'")
 
 
-def open_index(generation: Path) -> "Index":
+def open_index(generation: Path, analysis: "ParallelAnalysis | None" = None) -> "Index":
     """Open a generation's Whoosh index for reading.
 
     Without mmap, Whoosh reads segment files through handles instead of copying every compound
@@ -121,14 +124,24 @@ def open_index(generation: Path) -> "Index":
     A damaged table of contents, one this archive did not sign (archive/index/trust.py), or a
     segment file that is missing or truncated, raises IndexDamagedError (naming `archive check
     --repair`) here or when a reader is opened. Writers commit through the same storage, which
-    signs each table of contents they write.
+    signs each table of contents they write. With `analysis`, its writers take the terms its
+    workers found (`archive.index.preanalysed`).
     """
     with reading(generation):
-        return _CheckedIndex(SigningStorage(str(generation), supports_mmap=False))
+        index = _CheckedIndex(SigningStorage(str(generation), supports_mmap=False))
+    index.analysis = analysis
+    return index
 
 
 class _CheckedIndex(TrustedIndex):
     """Whoosh's index, whose readers report damage as the archive's index error."""
+
+    analysis: "ParallelAnalysis | None" = None
+
+    def writer(self, procs: int = 1, **kwargs: object) -> "SegmentWriter":
+        if self.analysis is None:
+            return super().writer(procs, **kwargs)
+        return self.analysis.writer(self, **kwargs)
 
     def reader(self, reuse: object = None) -> "IndexReader":
         # Opening a reader opens every segment's files: where a deleted or truncated segment
@@ -150,16 +163,18 @@ def live_damage(generation: Path) -> str | None:
 
 
 def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None,
-             skipped: Skipped | None = None) -> int:
+             skipped: Skipped | None = None, jobs: int = 1) -> int:
     """Index what the store has and the index lacks; build the index if there is none.
 
     Returns how many articles were indexed. An article that fails to index is left out and
     appended to `skipped` (see `_write`). Raises IndexDamagedError if the live generation
-    cannot be opened (see `live_damage`). The caller holds the archive's write lock.
+    cannot be opened (see `live_damage`). The caller holds the archive's write lock. With
+    `jobs` > 1, the fields are analysed in that many worker processes (`parallel_analysis`);
+    the index written is the same.
     """
     generation = live_generation(archive)
     if generation is None:
-        return rebuild(store, archive, progress, skipped)
+        return rebuild(store, archive, progress, skipped, jobs)
     state = read_state(generation)
     check_usable(archive, state, store.store_id)
     assert state is not None
@@ -168,7 +183,7 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
         # Not opened (it could run code). An index from before signatures is rebuilt from the
         # store (data, never code) at once; any other is reported, and `reindex` rebuilds it.
         if not (generation / SIGNATURES).exists():
-            return rebuild(store, archive, progress, skipped)
+            return rebuild(store, archive, progress, skipped, jobs)
         raise damaged_error(generation, untrusted)
     damage = live_damage(generation)
     if damage:
@@ -180,7 +195,7 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
     if state.seq == 0:
         # The empty generation a first import publishes (killed before its build finished):
         # building in one segment is faster than updating document by document.
-        return rebuild(store, archive, progress, skipped)
+        return rebuild(store, archive, progress, skipped, jobs)
     total = articles_behind(store, state.seq)
     # Deletions take sequence numbers too (`archive delete`): their ids leave the index in the
     # same commit, so a deletion the index missed (a crash after the store's commit) is made
@@ -194,10 +209,11 @@ def catch_up(store: "Store", archive: "ArchivePaths", progress: IndexProgress | 
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq, now_iso()))
 
     try:
-        with reading(generation):
-            index = open_index(generation)
+        with reading(generation), parallel_analysis(jobs, total) as analysis:
+            index = open_index(generation, analysis)
             seq, count = write_in_batches(
-                index, generation, store.articles_after, state.seq, update=True,
+                index, generation, _through(analysis, store.articles_after), state.seq,
+                update=True,
                 mergetype=merge_small_segments, progress=progress, total=total,
                 skipped=skipped, committed=committed,
                 before=lambda writer: [writer.delete_by_term("id", article_id)
@@ -246,10 +262,11 @@ def repair(store: "Store", archive: "ArchivePaths", update_ids: Iterable[str],
 
 
 def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | None = None,
-            skipped: Skipped | None = None) -> int:
+            skipped: Skipped | None = None, jobs: int = 1) -> int:
     """Build a fresh generation from the whole store and make it the live one.
 
-    Returns how many articles were indexed. The caller holds the archive's write lock.
+    Returns how many articles were indexed. The caller holds the archive's write lock. `jobs`
+    as for `catch_up`.
     """
     root = archive.index_root
     old = live_generation(archive)
@@ -266,20 +283,21 @@ def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | N
         # the last batch); any later rebuild writes beside the live one and swaps.
         generation = old if first else _new_generation(root, old)
         assert generation is not None
-        index = open_index(generation)
         seq_at_start = store.max_seq()
+        total = articles_behind(store, 0) if progress or jobs > 1 else 0
 
         def committed(seq: int) -> None:
             checkpoint("index-commit")
             _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq, now_iso()))
         # Batches that are never merged: the segments hold the documents in seq order, as one
         # commit would (the ranking's ties go by document number).
-        seq, count = write_in_batches(
-            index, generation, lambda after: (item for item in store.articles_after(after)
-                                              if item[0] <= seq_at_start),
-            0, update=False, mergetype=NO_MERGE, progress=progress,
-            total=articles_behind(store, 0) if progress else 0, skipped=skipped,
-            committed=committed if first else None)
+        with parallel_analysis(jobs, total) as analysis:
+            index = open_index(generation, analysis)
+            seq, count = write_in_batches(
+                index, generation, _through(analysis, lambda after: (
+                    item for item in store.articles_after(after) if item[0] <= seq_at_start)),
+                0, update=False, mergetype=NO_MERGE, progress=progress, total=total,
+                skipped=skipped, committed=committed if first else None)
         _write_state(generation, IndexState(SCHEMA_VERSION, store.store_id, seq_at_start,
                                             now_iso()))
         if not first:
@@ -291,6 +309,29 @@ def rebuild(store: "Store", archive: "ArchivePaths", progress: IndexProgress | N
                            "the store is intact (run 'archive reindex --full' when fixed)") from None
     _remove_other_generations(root, keep=generation.name)
     return count
+
+
+def parallel_analysis(jobs: int, total: int) -> ContextManager["ParallelAnalysis | None"]:
+    """Worker processes analysing the fields of the `total` articles to index, or None (the
+    writer analyses them) for one job or too few articles to pay for starting workers."""
+    if jobs <= 1:
+        return nullcontext(None)
+    # Loaded here: searches open the index through this module and never start workers.
+    from archive.index.preanalysed import ParallelAnalysis, min_parallel_articles
+
+    if total < min_parallel_articles():
+        return nullcontext(None)
+    return ParallelAnalysis(jobs)
+
+
+def _through(analysis: "ParallelAnalysis | None",
+             articles_after: Callable[[int], Articles]) -> Callable[[int], Articles]:
+    """`articles_after` with each article's fields analysed in the workers on the way. Cut to
+    the batch `write_in_batches` takes, so the workers never analyse ahead past it."""
+    if analysis is None:
+        return articles_after
+    size = batch_articles()
+    return lambda after: analysis.articles(islice(articles_after(after), size))
 
 
 def _new_generation(root: Path, previous: Path | None) -> Path:

@@ -1,0 +1,285 @@
+"""The German analysis of the index fields in worker processes (`archive import --jobs N`).
+
+Analysing an article's fields is about a third of an import's CPU time, and for a crawler's
+records (no HTML to extract) the largest part that is not Whoosh's own writing. Workers run
+the very field analysis Whoosh runs (`field.index(value)`: the analyzer, then the field's
+format grouping tokens into terms, frequencies and encoded positions) and send back each
+field's term list; the one writer process hands those lists to Whoosh's writer in the store's
+order. The postings are therefore byte for byte those of a serial import.
+
+    with ParallelAnalysis(jobs=2) as analysis:
+        for seq, article in analysis.articles(store.articles_after(0)):
+            ...  # the writer opened by `analysis.writer(index)` finds the article's terms
+
+Safety: the writer process checks, per document, that the texts it is given are the texts the
+worker analysed (else it analyses them itself); a field a worker could not analyse (an
+analysis bug) is analysed by the writer, which then fails exactly as a serial import does (and
+leaves the article out, listed); a worker that dies (killed, out of memory) ends the parallel
+analysis and the writer analyses the rest itself. Workers never write anything.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from whoosh.fields import TEXT
+from whoosh.writing import SegmentWriter
+
+from archive.faults import checkpoint
+from archive.index.schema import build_schema, document_for
+from archive.workers import start_worker
+
+if TYPE_CHECKING:
+    from whoosh.fields import Schema
+    from whoosh.index import Index
+
+    from archive.model import Article
+
+# One field's terms as Whoosh's `field.index(value)` yields them:
+# (term as UTF-8, frequency, weight, encoded posting value).
+FieldTerms = list[tuple[bytes, int, float, bytes]]
+# The analysed indexed text fields of one document.
+Analysed = dict[str, FieldTerms]
+
+# Articles per task sent to a worker: large enough that pickling and the round trip are small
+# beside ~15 ms of analysis per article, small enough that the writer never waits long.
+CHUNK_ARTICLES = 16
+# Tasks in flight per worker: bounds the memory of texts and terms waiting in between.
+TASKS_PER_WORKER = 3
+# Fewer articles than this to index are analysed in the writer process: starting workers (and
+# their copies of the analysis data) costs more than they would save.
+# `ARCHIVE_PARALLEL_MIN` sets another number (the tests use 1).
+MIN_PARALLEL_ARTICLES = 64
+
+_schema: "Schema | None" = None
+
+
+def min_parallel_articles() -> int:
+    """Articles to index from which workers are used: `ARCHIVE_PARALLEL_MIN` when set to a
+    positive number, else MIN_PARALLEL_ARTICLES."""
+    try:
+        value = int(os.environ.get("ARCHIVE_PARALLEL_MIN", ""))
+    except ValueError:
+        return MIN_PARALLEL_ARTICLES
+    return value if value > 0 else MIN_PARALLEL_ARTICLES
+
+
+def indexed_texts(document: dict[str, object]) -> dict[str, str]:
+    """The text fields of an index document that an analyzer turns into terms.
+
+    >>> sorted(indexed_texts({"id": "a1", "title": "Wahl", "body": "", "year": 2021}))
+    ['body', 'title']
+    """
+    schema = _worker_schema()
+    return {name: value for name, value in document.items()
+            if isinstance(value, str) and isinstance(schema[name], TEXT)}
+
+
+def analyse_texts(texts: dict[str, str]) -> Analysed | None:
+    """Each field's terms, as Whoosh's writer would compute them; None when any field fails
+    (the writer process then analyses the document itself, and reports it as a serial import
+    does).
+
+    >>> terms = analyse_texts({"title": "Gespräche"})["title"]
+    >>> [(term, freq) for term, freq, _weight, _value in terms]
+    [(b'gesprach', 1)]
+    """
+    schema = _worker_schema()
+    try:
+        return {name: list(schema[name].index(text)) for name, text in texts.items()}
+    except Exception:  # noqa: BLE001 - an analysis bug: the writer meets it again and reports it
+        return None
+
+
+def _analyse_chunk(chunk: list[dict[str, str]]) -> list[Analysed | None]:
+    """A worker's task: the terms of several documents' fields."""
+    checkpoint("analysis-worker")
+    return [analyse_texts(texts) for texts in chunk]
+
+
+def _worker_schema() -> "Schema":
+    global _schema
+    if _schema is None:
+        _schema = build_schema()
+    return _schema
+
+
+class ParallelAnalysis:
+    """Worker processes analysing the index fields of the articles an index writer is given.
+
+    Use as a context manager (the workers stop at its end); `articles(items)` passes the
+    (seq, article) pairs on in their order, each once its fields are analysed, and a writer
+    from `writer(index)` adds each document with the terms found for it."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+        self._ready: tuple[str, dict[str, str], Analysed] | None = None
+        self.broken = False
+        # Documents added with the workers' terms (the others were analysed by the writer).
+        self.taken = 0
+
+    def __enter__(self) -> "ParallelAnalysis":
+        # spawn: each worker is a new interpreter (not a copy of the importer's memory, nor of
+        # a test runner's threads), and a child of this process, so its CPU time and memory
+        # are counted in this process's (waited-for) children.
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=context,
+                                         initializer=partial(start_worker,
+                                                             "analysis-worker", os.getpid()))
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def articles(self, items: Iterable[tuple[int, "Article"]]) -> Iterator[tuple[int, "Article"]]:
+        """`items` in their order, each passed on once its terms are known (at most
+        jobs × TASKS_PER_WORKER chunks are analysed ahead). The first is passed on at once and
+        analysed by the writer: a caller that only looks whether there is one (and the last
+        look, which finds none) starts no work in the workers. Give `items` bounded to what
+        the caller will take, or the workers analyse articles ahead that nobody takes."""
+        pending: deque[tuple[list[tuple[int, "Article"]], list[dict[str, str]],
+                             Future[list[Analysed | None]] | None]] = deque()
+        source = iter(items)
+        first = next(source, None)
+        if first is None:
+            return
+        self._ready = None
+        yield first
+        limit = self.jobs * TASKS_PER_WORKER
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < limit:
+                    chunk = [item for _, item in zip(range(CHUNK_ARTICLES), source)]
+                    if not chunk:
+                        exhausted = True
+                        break
+                    texts = [indexed_texts(document_for(article)) for _seq, article in chunk]
+                    pending.append((chunk, texts, self._submit(texts)))
+                if not pending:
+                    return
+                chunk, texts, future = pending.popleft()
+                found = self._result(future, len(chunk))
+                for (seq, article), fields, analysed in zip(chunk, texts, found):
+                    self._ready = (article.id, fields, analysed) if analysed is not None else None
+                    yield seq, article
+                self._ready = None
+        finally:
+            # Stopped early (an article that failed to index: the batch is written again):
+            # the chunks not yet started are dropped.
+            for _chunk, _texts, waiting in pending:
+                if waiting is not None:
+                    waiting.cancel()
+            self._ready = None
+
+    def _submit(self, texts: list[dict[str, str]]) -> "Future[list[Analysed | None]] | None":
+        if self.broken or self._pool is None:
+            return None
+        try:
+            return self._pool.submit(_analyse_chunk, texts)
+        except (BrokenProcessPool, RuntimeError):
+            self.broken = True
+            return None
+
+    def _result(self, future: "Future[list[Analysed | None]] | None",
+                size: int) -> list[Analysed | None]:
+        if future is None:
+            return [None] * size
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the writer analyses the rest itself.
+            self.broken = True
+            return [None] * size
+        except Exception:  # noqa: BLE001 - a failed task: the writer analyses its articles
+            return [None] * size
+
+    def take(self, fields: dict[str, object]) -> Analysed | None:
+        """The terms found for the document being added, if they are for exactly its texts."""
+        ready = self._ready
+        if ready is None or fields.get("id") != ready[0]:
+            return None
+        article_id, texts, analysed = ready
+        self._ready = None
+        if any(fields.get(name) != text for name, text in texts.items()):
+            return None
+        self.taken += 1
+        return analysed
+
+    def writer(self, index: "Index", **kwargs: object) -> "PreAnalysedWriter":
+        """A Whoosh writer on `index` that adds each document with its terms found here."""
+        return PreAnalysedWriter(index, self, **kwargs)
+
+
+class PreAnalysedWriter(SegmentWriter):
+    """Whoosh's segment writer, taking a document's terms from the workers when they have
+    them. `add_document` is Whoosh's own (2.7.5), with `field.index(value)` replaced by the
+    terms the worker computed with that same call; everything else is unchanged."""
+
+    def __init__(self, index: "Index", analysis: ParallelAnalysis, **kwargs: object) -> None:
+        super().__init__(index, **kwargs)
+        self._analysis = analysis
+
+    def add_document(self, **fields: object) -> None:
+        """Add one document (see Whoosh's SegmentWriter.add_document)."""
+        analysed = self._analysis.take(fields)
+        if analysed is None:
+            super().add_document(**fields)
+            return
+        # The fault point the exact field's analyzer passes in the writer process.
+        checkpoint("analyse", fields.get("exact"))
+        self._add_analysed(fields, analysed)
+
+    def _add_analysed(self, fields: dict[str, object], analysed: Analysed) -> None:
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        add_post = self.pool.add
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    items = analysed.get(fieldname)
+                    if items is None:
+                        items = field.index(value)
+                    scorable = field.scorable
+                    for tbytes, freq, weight, vbytes in items:
+                        weight *= fieldboost
+                        if scorable:
+                            length += freq
+                        add_post((fieldname, tbytes, docnum, weight, vbytes))
+                if field.separate_spelling() or field.vector:
+                    # The archive's schema has neither; Whoosh's own code if it ever does.
+                    raise NotImplementedError(f"field {fieldname}: spelling or vectors")
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None,
+                                       length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column,
+                                                  field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
