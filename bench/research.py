@@ -3,12 +3,20 @@ real German news articles.
 
     python bench/research.py build --docs 20000 --workdir DIR
     python bench/research.py measure --workdir DIR
+    python bench/research.py toolkit --home DIR [--drawn 30] [--processes 5]
 
 `build` imports the first `--docs` articles of the corpus's seeded shuffle (the same as
 bench/run.py) in chunks of `--chunk`, and keeps a copy of the archive after each chunk
 (`home-<size>`), so `measure` can show how the times grow with the archive. `measure` runs each
 query several times in one process (warm: the index files in the page cache and the modules
 loaded, as in daily use) and once as a new process (cold), and prints a Markdown table.
+
+`toolkit` times the commands of the researcher's toolkit on one archive (e.g. 100k articles):
+plain search, `search --collapse`, `search --facets --count clusters`, and `trend QUERY --by
+month` (alone, `--per outlet`, `--relative`), warm in one process (the library functions the
+CLI calls; each variant called once first, unmeasured) as median and p95 wall and CPU time
+over the broad words of BROAD and `--drawn` queries drawn from the corpus (1-3 words); then
+the same commands as new processes (wall median) for a few of the queries.
 
 The corpus is benchmark data only (`../shared/...` relative to the repository root): never
 copy it into the repository.
@@ -111,17 +119,109 @@ def measure(options: argparse.Namespace) -> None:
     print(json.dumps({"command": " ".join(sys.argv), "repeat": options.repeat}))
 
 
+# Words in most of a COVID-19 news archive, and a few narrower ones: the heavy end of the load.
+BROAD = ["Corona", "Regierung", "Impfung", "Corona Regierung", "Maske", "Impfstoff",
+         "Lockdown Schule", "Querdenker", "Astrazeneca", "Pandemie Deutschland"]
+
+
+def _toolkit_variants() -> dict[str, object]:
+    """Each measured command as (library call of one query, CLI arguments of one query)."""
+    from archive.research.trend import TrendRequest, trend
+    from archive.search import SearchRequest, search
+
+    return {
+        "search": (lambda home, q: search(home, SearchRequest(q)), lambda q: ["search", q]),
+        "search --collapse": (lambda home, q: search(home, SearchRequest(q, collapse=True)),
+                              lambda q: ["search", q, "--collapse"]),
+        "search --facets --count clusters": (
+            lambda home, q: search(home, SearchRequest(q, facets=True, count="clusters")),
+            lambda q: ["search", q, "--facets", "--count", "clusters"]),
+        "trend --by month": (
+            lambda home, q: trend(home, TrendRequest(SearchRequest(q), by="month")),
+            lambda q: ["trend", q, "--by", "month"]),
+        "trend --by month --per outlet": (
+            lambda home, q: trend(home, TrendRequest(SearchRequest(q), by="month",
+                                                     per="outlet")),
+            lambda q: ["trend", q, "--by", "month", "--per", "outlet"]),
+        "trend --by month --relative": (
+            lambda home, q: trend(home, TrendRequest(SearchRequest(q), by="month",
+                                                     relative=True)),
+            lambda q: ["trend", q, "--by", "month", "--relative"]),
+    }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def toolkit(options: argparse.Namespace) -> None:
+    """Warm medians and p95 (wall and CPU) per command, then new-process medians; JSON out."""
+    import os
+
+    from archive.paths import ArchivePaths
+    from archive.search import SearchRequest, search
+    from archive.store import Store
+
+    home = ArchivePaths.resolve(str(options.home))
+    with Store.open(home.store_file) as store:
+        size = store.count()
+    queries = BROAD + corpus.draw_queries(corpus.read_corpus(options.corpus), options.drawn)
+    result: dict[str, object] = {"command": " ".join(sys.argv), "articles": size,
+                                 "queries": len(queries), "load_before": os.getloadavg()[0]}
+    broad_totals = {q: search(home, SearchRequest(q, limit=0, all_words=True)).total
+                    for q in BROAD}
+    result["broad_matches"] = broad_totals
+    warm: dict[str, object] = {}
+    for name, (call, _argv) in _toolkit_variants().items():
+        call(home, queries[0])  # first call: files opened, caches beside the index filled
+        walls, cpus = [], []
+        for query in queries:
+            began, cpu = time.perf_counter(), time.process_time()
+            call(home, query)
+            walls.append((time.perf_counter() - began) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        warm[name] = {"median_ms": round(statistics.median(walls), 1),
+                      "p95_ms": round(_percentile(walls, 0.95), 1),
+                      "max_ms": round(max(walls), 1),
+                      "cpu_median_ms": round(statistics.median(cpus), 1),
+                      "cpu_p95_ms": round(_percentile(cpus, 0.95), 1),
+                      "broad_ms": {q: round(t, 1) for q, t in zip(queries, walls) if q in BROAD[:3]}}
+        print(name, warm[name], file=sys.stderr, flush=True)
+    result["warm"] = warm
+    processes: dict[str, object] = {}
+    chosen = queries[:3] + queries[len(BROAD):len(BROAD) + options.processes - 3]
+    for name, (_call, argv) in _toolkit_variants().items():
+        walls = [_cold(options.home, *argv(query)) for query in chosen]
+        processes[name] = {"median_ms": round(statistics.median(walls), 1),
+                           "queries": chosen}
+    result["processes"] = processes
+    result["load_after"] = os.getloadavg()[0]
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run `build` or `measure`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=["build", "measure"])
+    parser.add_argument("step", choices=["build", "measure", "toolkit"])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--chunk", type=int, default=5000)
-    parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--home", type=Path, help="toolkit: the archive to time")
+    parser.add_argument("--drawn", type=int, default=30, help="toolkit: queries drawn")
+    parser.add_argument("--processes", type=int, default=5,
+                        help="toolkit: queries run as new processes")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--queries", nargs="+", default=QUERIES)
     options = parser.parse_args(argv)
+    if options.step == "toolkit":
+        if options.home is None:
+            parser.error("toolkit needs --home")
+        toolkit(options)
+        return
+    if options.workdir is None:
+        parser.error(f"{options.step} needs --workdir")
     options.workdir.mkdir(parents=True, exist_ok=True)
     build(options) if options.step == "build" else measure(options)
 

@@ -25,6 +25,7 @@ from archive.errors import QueryError
 from archive.index import positional
 from archive.index.compile import MAX_PREFIX_TERMS, IdSetQuery, WordPrefix
 from archive.index.positional import WHOOSH_POSITIONS_VARIABLE
+from archive.index.postings import cached
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -98,6 +99,8 @@ class _SegmentSets:
         self.reader: "IndexReader" = searcher.reader()
         self._live: frozenset[int] | None = None
         self._deleted = self.reader.has_deletions()
+        segment = self.reader.segment() if hasattr(self.reader, "segment") else None
+        self._segment_id: str | None = segment.segment_id() if segment is not None else None
 
     @property
     def live(self) -> frozenset[int]:
@@ -151,7 +154,15 @@ class _SegmentSets:
         """Live documents holding one term (none when the field or term is absent)."""
         if (fieldname, text) not in self.reader:
             return set()
-        ids = set(posting_ids(self.reader.postings(fieldname, text)))
+        matcher = self.reader.postings(fieldname, text)
+        leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        if self._segment_id is not None and getattr(leaf, "_term", None) is not None:
+            # The ranking engine's per-process cache of decoded lists (archive.index.postings):
+            # a search then decodes each list once for its match set and its ranking, and a
+            # word met again (trend after search, the next page) is not decoded at all.
+            ids = set(cached(self._segment_id, leaf).ids.tolist())
+        else:
+            ids = set(posting_ids(matcher))
         return ids & self.live if self._deleted else ids
 
     def terms(self, fieldname: str, texts: Iterable[object]) -> set[int]:
