@@ -155,10 +155,36 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def _own_decoding(segment_sets, fieldname, text):  # type: ignore[no-untyped-def]
+    """The match set's term look-up as before the shared cache: its own block decoding."""
+    from archive.index.docsets import posting_ids
+
+    if (fieldname, text) not in segment_sets.reader:
+        return set()
+    ids = set(posting_ids(segment_sets.reader.postings(fieldname, text)))
+    return ids & segment_sets.live if segment_sets._deleted else ids  # noqa: SLF001
+
+
+def _summary(walls: list[float], cpus: list[float], queries: list[str]) -> dict[str, object]:
+    return {"median_ms": round(statistics.median(walls), 1),
+            "p95_ms": round(_percentile(walls, 0.95), 1),
+            "max_ms": round(max(walls), 1),
+            "cpu_median_ms": round(statistics.median(cpus), 1),
+            "cpu_p95_ms": round(_percentile(cpus, 0.95), 1),
+            "cpu_broad_ms": {q: round(t, 1) for q, t in zip(queries, cpus) if q in BROAD[:3]}}
+
+
 def toolkit(options: argparse.Namespace) -> None:
-    """Warm medians and p95 (wall and CPU) per command, then new-process medians; JSON out."""
+    """Warm medians and p95 (wall and CPU) per command and mode, then new-process medians.
+
+    Modes, each query in turn (same run, so ratios between modes hold under any load):
+    "new" — a query whose words this process has not decoded yet (the decoded-postings cache
+    is emptied before each call; files, code and the arrays beside the index are warm);
+    "before" — the same, with the match set decoding its own postings as before the shared
+    cache; "again" — the same query run again right after (its lists decoded)."""
     import os
 
+    from archive.index import docsets, postings
     from archive.paths import ArchivePaths
     from archive.search import SearchRequest, search
     from archive.store import Store
@@ -169,32 +195,44 @@ def toolkit(options: argparse.Namespace) -> None:
     queries = BROAD + corpus.draw_queries(corpus.read_corpus(options.corpus), options.drawn)
     result: dict[str, object] = {"command": " ".join(sys.argv), "articles": size,
                                  "queries": len(queries), "load_before": os.getloadavg()[0]}
-    broad_totals = {q: search(home, SearchRequest(q, limit=0, all_words=True)).total
-                    for q in BROAD}
-    result["broad_matches"] = broad_totals
+    result["broad_matches"] = {q: search(home, SearchRequest(q, limit=0, all_words=True)).total
+                               for q in BROAD}
+    shared = docsets._SegmentSets.term  # noqa: SLF001
     warm: dict[str, object] = {}
-    for name, (call, _argv) in _toolkit_variants().items():
+    variants = {name: pair for name, pair in _toolkit_variants().items()
+                if not options.only or any(name.startswith(word) for word in options.only)}
+    for name, (call, _argv) in variants.items():
         call(home, queries[0])  # first call: files opened, caches beside the index filled
-        walls, cpus = [], []
-        for query in queries:
-            began, cpu = time.perf_counter(), time.process_time()
-            call(home, query)
-            walls.append((time.perf_counter() - began) * 1000)
-            cpus.append((time.process_time() - cpu) * 1000)
-        warm[name] = {"median_ms": round(statistics.median(walls), 1),
-                      "p95_ms": round(_percentile(walls, 0.95), 1),
-                      "max_ms": round(max(walls), 1),
-                      "cpu_median_ms": round(statistics.median(cpus), 1),
-                      "cpu_p95_ms": round(_percentile(cpus, 0.95), 1),
-                      "broad_ms": {q: round(t, 1) for q, t in zip(queries, walls) if q in BROAD[:3]}}
-        print(name, warm[name], file=sys.stderr, flush=True)
+        times: dict[str, tuple[list[float], list[float]]] = {
+            mode: ([], []) for mode in options.modes}
+        for number, query in enumerate(queries):
+            # "new" and "before" take turns going first (the first run of a query warms what
+            # neither mode is about, e.g. the snippet's analysis of the same articles).
+            first = [mode for mode in options.modes if mode != "again"]
+            order = first[number % len(first):] + first[:number % len(first)] \
+                if first else []
+            for mode in order + [mode for mode in options.modes if mode == "again"]:
+                if mode != "again":
+                    postings.clear_cache()
+                term = _own_decoding if mode == "before" else shared
+                docsets._SegmentSets.term = term  # type: ignore[method-assign]  # noqa: SLF001
+                began, cpu = time.perf_counter(), time.process_time()
+                call(home, query)
+                times[mode][0].append((time.perf_counter() - began) * 1000)
+                times[mode][1].append((time.process_time() - cpu) * 1000)
+        docsets._SegmentSets.term = shared  # noqa: SLF001
+        warm[name] = {mode: _summary(walls, cpus, queries)
+                      for mode, (walls, cpus) in times.items()}
+        print(name, json.dumps(warm[name]), file=sys.stderr, flush=True)
     result["warm"] = warm
     processes: dict[str, object] = {}
-    chosen = queries[:3] + queries[len(BROAD):len(BROAD) + options.processes - 3]
-    for name, (_call, argv) in _toolkit_variants().items():
+    chosen = queries[:3] + queries[len(BROAD):len(BROAD) + max(0, options.processes - 3)]
+    for name, (_call, argv) in variants.items():
+        if not options.processes:
+            break
         walls = [_cold(options.home, *argv(query)) for query in chosen]
-        processes[name] = {"median_ms": round(statistics.median(walls), 1),
-                           "queries": chosen}
+        processes[name] = {"median_ms": round(statistics.median(walls), 1), "queries": chosen}
+        print(name, processes[name], file=sys.stderr, flush=True)
     result["processes"] = processes
     result["load_after"] = os.getloadavg()[0]
     print(json.dumps(result, indent=1, ensure_ascii=False))
@@ -212,6 +250,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--drawn", type=int, default=30, help="toolkit: queries drawn")
     parser.add_argument("--processes", type=int, default=5,
                         help="toolkit: queries run as new processes")
+    parser.add_argument("--modes", nargs="+", default=["new", "before", "again"],
+                        choices=["new", "before", "again"], help="toolkit: see `toolkit`")
+    parser.add_argument("--only", nargs="+", default=[],
+                        help="toolkit: only the commands starting with these words")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--queries", nargs="+", default=QUERIES)
     options = parser.parse_args(argv)
