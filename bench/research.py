@@ -16,7 +16,10 @@ plain search, `search --collapse`, `search --facets --count clusters`, and `tren
 month` (alone, `--per outlet`, `--relative`), warm in one process (the library functions the
 CLI calls; each variant called once first, unmeasured) as median and p95 wall and CPU time
 over the broad words of BROAD and `--drawn` queries drawn from the corpus (1-3 words); then
-the same commands as new processes (wall median) for a few of the queries.
+the same commands as new processes (wall median) for a few of the queries. Each warm call is
+timed in three modes, query by query (`--modes`, see `toolkit`): the query's posting lists new
+to the process, the same with the match set decoding on its own (the code before the shared
+decoded lists), and the same query again. `--only trend` times the trend commands alone.
 
 The corpus is benchmark data only (`../shared/...` relative to the repository root): never
 copy it into the repository.
