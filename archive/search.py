@@ -131,12 +131,15 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
         filter_query = compile_filter(resolve_outlet_nodes(store, filters))
         best_match, labels = (None, []) if request.all_words else _best_match(node)
         generation, notices = current_generation(archive, store)
+        # With --count clusters the facets are counted by cluster below: the article counts
+        # of the index would be thrown away.
+        article_facets = request.facets and request.count != "clusters"
         if request.collapse:
             found, copies = _collapsed(store, generation, compiled.query, filter_query,
-                                       request, best_match)
+                                       request, best_match, article_facets)
         else:
             found = search_index(generation, compiled.query, filter_query, request.sort,
-                                 request.limit, request.offset, request.facets,
+                                 request.limit, request.offset, article_facets,
                                  request.facet_limit, best_match)
             copies = {}
         clusters_total, cluster_facets = _cluster_counts(store, generation, compiled.query,
@@ -165,7 +168,7 @@ def search(archive: ArchivePaths, request: SearchRequest) -> SearchResult:
 
 
 def _collapsed(store: Store, generation: "Path", query: object, filter_query: object,
-               request: SearchRequest, best_match: "BestMatch | None"
+               request: SearchRequest, best_match: "BestMatch | None", facets: bool
                ) -> tuple["IndexResult", dict[str, "Copies"]]:
     """A page with one hit per cluster: the ranking is read in growing windows until it
     holds `offset + limit` distinct clusters (or ends); each cluster is represented by its
@@ -177,10 +180,14 @@ def _collapsed(store: Store, generation: "Path", query: object, filter_query: ob
     from archive.research.duplicates import copies_of
 
     wanted = request.offset + request.limit
-    window = max(4 * wanted, 40)
+    # Each window is a whole search (match set and ranking); a report syndicated to many
+    # outlets fills the top of the ranking with its copies (ties, side by side), so the first
+    # window is wide: reading 16 hits' ids and cluster keys per wanted hit costs far less
+    # than a second search.
+    window = max(16 * wanted, 160)
     while True:
         found = search_index(generation, query, filter_query, request.sort, window, 0,
-                             request.facets, request.facet_limit, best_match)
+                             facets, request.facet_limit, best_match)
         keys = clusters_of(store, (hit.id for hit in found.hits))
         first: dict[str, object] = {}
         for hit in found.hits:

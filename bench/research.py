@@ -3,12 +3,23 @@ real German news articles.
 
     python bench/research.py build --docs 20000 --workdir DIR
     python bench/research.py measure --workdir DIR
+    python bench/research.py toolkit --home DIR [--drawn 30] [--processes 5]
 
 `build` imports the first `--docs` articles of the corpus's seeded shuffle (the same as
 bench/run.py) in chunks of `--chunk`, and keeps a copy of the archive after each chunk
 (`home-<size>`), so `measure` can show how the times grow with the archive. `measure` runs each
 query several times in one process (warm: the index files in the page cache and the modules
 loaded, as in daily use) and once as a new process (cold), and prints a Markdown table.
+
+`toolkit` times the commands of the researcher's toolkit on one archive (e.g. 100k articles):
+plain search, `search --collapse`, `search --facets --count clusters`, and `trend QUERY --by
+month` (alone, `--per outlet`, `--relative`), warm in one process (the library functions the
+CLI calls; each variant called once first, unmeasured) as median and p95 wall and CPU time
+over the broad words of BROAD and `--drawn` queries drawn from the corpus (1-3 words); then
+the same commands as new processes (wall median) for a few of the queries. Each warm call is
+timed in three modes, query by query (`--modes`, see `toolkit`): the query's posting lists new
+to the process, the same with the match set decoding on its own (the code before the shared
+decoded lists), and the same query again. `--only trend` times the trend commands alone.
 
 The corpus is benchmark data only (`../shared/...` relative to the repository root): never
 copy it into the repository.
@@ -111,17 +122,151 @@ def measure(options: argparse.Namespace) -> None:
     print(json.dumps({"command": " ".join(sys.argv), "repeat": options.repeat}))
 
 
+# Words in most of a COVID-19 news archive, and a few narrower ones: the heavy end of the load.
+BROAD = ["Corona", "Regierung", "Impfung", "Corona Regierung", "Maske", "Impfstoff",
+         "Lockdown Schule", "Querdenker", "Astrazeneca", "Pandemie Deutschland"]
+
+
+def _toolkit_variants() -> dict[str, object]:
+    """Each measured command as (library call of one query, CLI arguments of one query)."""
+    from archive.research.trend import TrendRequest, trend
+    from archive.search import SearchRequest, search
+
+    return {
+        "search": (lambda home, q: search(home, SearchRequest(q)), lambda q: ["search", q]),
+        "search --collapse": (lambda home, q: search(home, SearchRequest(q, collapse=True)),
+                              lambda q: ["search", q, "--collapse"]),
+        "search --facets --count clusters": (
+            lambda home, q: search(home, SearchRequest(q, facets=True, count="clusters")),
+            lambda q: ["search", q, "--facets", "--count", "clusters"]),
+        "trend --by month": (
+            lambda home, q: trend(home, TrendRequest(SearchRequest(q), by="month")),
+            lambda q: ["trend", q, "--by", "month"]),
+        "trend --by month --per outlet": (
+            lambda home, q: trend(home, TrendRequest(SearchRequest(q), by="month",
+                                                     per="outlet")),
+            lambda q: ["trend", q, "--by", "month", "--per", "outlet"]),
+        "trend --by month --relative": (
+            lambda home, q: trend(home, TrendRequest(SearchRequest(q), by="month",
+                                                     relative=True)),
+            lambda q: ["trend", q, "--by", "month", "--relative"]),
+    }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def _own_decoding(segment_sets, fieldname, text):  # type: ignore[no-untyped-def]
+    """The match set's term look-up as before the shared cache: its own block decoding."""
+    from archive.index.docsets import posting_ids
+
+    if (fieldname, text) not in segment_sets.reader:
+        return set()
+    ids = set(posting_ids(segment_sets.reader.postings(fieldname, text)))
+    return ids & segment_sets.live if segment_sets._deleted else ids  # noqa: SLF001
+
+
+def _summary(walls: list[float], cpus: list[float], queries: list[str]) -> dict[str, object]:
+    return {"median_ms": round(statistics.median(walls), 1),
+            "p95_ms": round(_percentile(walls, 0.95), 1),
+            "max_ms": round(max(walls), 1),
+            "cpu_median_ms": round(statistics.median(cpus), 1),
+            "cpu_p95_ms": round(_percentile(cpus, 0.95), 1),
+            "cpu_broad_ms": {q: round(t, 1) for q, t in zip(queries, cpus) if q in BROAD[:3]}}
+
+
+def toolkit(options: argparse.Namespace) -> None:
+    """Warm medians and p95 (wall and CPU) per command and mode, then new-process medians.
+
+    Modes, each query in turn (same run, so ratios between modes hold under any load):
+    "new" — a query whose words this process has not decoded yet (the decoded-postings cache
+    is emptied before each call; files, code and the arrays beside the index are warm);
+    "before" — the same, with the match set decoding its own postings as before the shared
+    cache; "again" — the same query run again right after (its lists decoded)."""
+    import os
+
+    from archive.index import docsets, postings
+    from archive.paths import ArchivePaths
+    from archive.search import SearchRequest, search
+    from archive.store import Store
+
+    home = ArchivePaths.resolve(str(options.home))
+    with Store.open(home.store_file) as store:
+        size = store.count()
+    queries = BROAD + corpus.draw_queries(corpus.read_corpus(options.corpus), options.drawn)
+    result: dict[str, object] = {"command": " ".join(sys.argv), "articles": size,
+                                 "queries": len(queries), "load_before": os.getloadavg()[0]}
+    result["broad_matches"] = {q: search(home, SearchRequest(q, limit=0, all_words=True)).total
+                               for q in BROAD}
+    shared = docsets._SegmentSets.term  # noqa: SLF001
+    warm: dict[str, object] = {}
+    variants = {name: pair for name, pair in _toolkit_variants().items()
+                if not options.only or any(name.startswith(word) for word in options.only)}
+    for name, (call, _argv) in variants.items():
+        call(home, queries[0])  # first call: files opened, caches beside the index filled
+        times: dict[str, tuple[list[float], list[float]]] = {
+            mode: ([], []) for mode in options.modes}
+        for number, query in enumerate(queries):
+            # "new" and "before" take turns going first (the first run of a query warms what
+            # neither mode is about, e.g. the snippet's analysis of the same articles).
+            first = [mode for mode in options.modes if mode != "again"]
+            order = first[number % len(first):] + first[:number % len(first)] \
+                if first else []
+            for mode in order + [mode for mode in options.modes if mode == "again"]:
+                if mode != "again":
+                    postings.clear_cache()
+                term = _own_decoding if mode == "before" else shared
+                docsets._SegmentSets.term = term  # type: ignore[method-assign]  # noqa: SLF001
+                began, cpu = time.perf_counter(), time.process_time()
+                call(home, query)
+                times[mode][0].append((time.perf_counter() - began) * 1000)
+                times[mode][1].append((time.process_time() - cpu) * 1000)
+        docsets._SegmentSets.term = shared  # noqa: SLF001
+        warm[name] = {mode: _summary(walls, cpus, queries)
+                      for mode, (walls, cpus) in times.items()}
+        print(name, json.dumps(warm[name]), file=sys.stderr, flush=True)
+    result["warm"] = warm
+    processes: dict[str, object] = {}
+    chosen = queries[:3] + queries[len(BROAD):len(BROAD) + max(0, options.processes - 3)]
+    for name, (_call, argv) in variants.items():
+        if not options.processes:
+            break
+        walls = [_cold(options.home, *argv(query)) for query in chosen]
+        processes[name] = {"median_ms": round(statistics.median(walls), 1), "queries": chosen}
+        print(name, processes[name], file=sys.stderr, flush=True)
+    result["processes"] = processes
+    result["load_after"] = os.getloadavg()[0]
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run `build` or `measure`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=["build", "measure"])
+    parser.add_argument("step", choices=["build", "measure", "toolkit"])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--chunk", type=int, default=5000)
-    parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--home", type=Path, help="toolkit: the archive to time")
+    parser.add_argument("--drawn", type=int, default=30, help="toolkit: queries drawn")
+    parser.add_argument("--processes", type=int, default=5,
+                        help="toolkit: queries run as new processes")
+    parser.add_argument("--modes", nargs="+", default=["new", "before", "again"],
+                        choices=["new", "before", "again"], help="toolkit: see `toolkit`")
+    parser.add_argument("--only", nargs="+", default=[],
+                        help="toolkit: only the commands starting with these words")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--queries", nargs="+", default=QUERIES)
     options = parser.parse_args(argv)
+    if options.step == "toolkit":
+        if options.home is None:
+            parser.error("toolkit needs --home")
+        toolkit(options)
+        return
+    if options.workdir is None:
+        parser.error(f"{options.step} needs --workdir")
     options.workdir.mkdir(parents=True, exist_ok=True)
     build(options) if options.step == "build" else measure(options)
 

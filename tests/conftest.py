@@ -75,6 +75,16 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_decoded_postings() -> None:
+    # Copies of one template home share their segment ids, and the decoded posting lists are
+    # cached per process by segment id (archive.index.postings): a test that damages its copy
+    # must read its own files, not the lists an earlier test's copy left in the cache.
+    from archive.index import postings
+
+    postings.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # No test may touch the repository's own index/ by accident.
     monkeypatch.setenv("ARCHIVE_HOME", str(tmp_path / "default-home"))

@@ -148,3 +148,34 @@ def test_damaged_or_missing_group_caches_give_the_same_counts(grown: Archive,
         assert_counts_are_right(grown)
     finally:
         folder.chmod(0o755)
+
+
+def test_facet_codes_of_documents_with_several_values_equal_a_brute_force_count() -> None:
+    # Authors: a document's first value in `first`, its further ones in `extra`; the
+    # (value, group) pairs of the hits must be every pair a plain loop over the hits finds.
+    import random
+    from array import array
+
+    import numpy as np
+
+    from archive.index.facets import FacetTable
+    from archive.index.groups import _facet_codes
+
+    rng = random.Random(15)
+    values: list[str | None] = [None] + [f"Autorin {n}" for n in range(12)]
+    documents = 400
+    first = array("I", [rng.randrange(len(values)) for _ in range(documents)])
+    extra = {docnum: tuple(rng.sample(range(1, len(values)), rng.randint(1, 3)))
+             for docnum in rng.sample(range(documents), 60)}
+    table = FacetTable(values, first, extra)
+    local = np.array(sorted(rng.sample(range(documents), 250)), dtype=np.int64)
+    groups = np.array([rng.randrange(40) for _ in local], dtype=np.int64)
+    value_ids: dict[str | None, int] = {}
+    parts: list[np.ndarray] = []
+    _facet_codes(table, local, groups, value_ids, parts)
+    names = {number: value for value, number in value_ids.items()}
+    found = sorted((names[int(code) >> 42], int(code) & ((1 << 42) - 1))
+                   for code in np.concatenate(parts))
+    expected = sorted((values[ordinal], int(group)) for docnum, group in zip(local, groups)
+                      for ordinal in (first[docnum], *extra.get(int(docnum), ())) if ordinal)
+    assert found == expected and any(int(docnum) in extra for docnum in local)

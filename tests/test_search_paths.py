@@ -166,3 +166,43 @@ def test_snippets_of_tricky_text(text: str, monkeypatch: pytest.MonkeyPatch) -> 
     for sample in texts:
         assert highlight.match_spans(sample, terms) == \
             highlight.match_spans_reference(sample, terms), text
+
+
+def test_match_sets_from_cached_postings_follow_deletions(segmented: Archive, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    # Match sets read the ranking engine's per-process cache of decoded posting lists
+    # (archive.index.postings). A cached list keeps the documents deleted since it was
+    # decoded (same segment id): the match set must still leave them out.
+    import shutil
+
+    from archive.index import postings
+
+    copy = Archive(tmp_path / "home")
+    shutil.copytree(segmented.home, copy.home)
+    words = ["Stromnetz", "Netzentgelte", "Musk", "Putin OR Stromnetz", "Strom*"]
+    postings.clear_cache()
+    with open_index(_generation(copy)).searcher() as searcher:
+        # A trend's sets (`for_ranking=False`) read uncached lists without caching them.
+        unranked = {text: matching_docnums(searcher, compile_query(parse(text), text).query,
+                                           for_ranking=False) for text in words}
+        assert not postings._CACHE  # noqa: SLF001
+        cold = {text: matching_docnums(searcher, compile_query(parse(text), text).query)
+                for text in words}
+        warm = {text: matching_docnums(searcher, compile_query(parse(text), text).query)
+                for text in words}
+        before = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
+    assert unranked == cold == warm and all(cold.values())
+    victim = copy.search_json("Stromnetz")["hits"][0]["id"]
+    monkeypatch.setattr("archive.index.writer.MERGE_MIN_SEGMENTS", 100)  # keep the segments
+    copy.ok("delete", victim, "--yes")
+    with open_index(_generation(copy)).searcher() as searcher:
+        after = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
+        assert after <= before  # the victim's segment is the cached one, now with a deletion
+        for text in words:
+            query = compile_query(parse(text), text).query
+            found = matching_docnums(searcher, query)
+            assert found == list(searcher.docs_for_query(query)), text
+            assert matching_docnums(searcher, query, for_ranking=False) == found, text
+            ids = {searcher.stored_fields(docnum)["id"] for docnum in found}
+            assert victim not in ids, text

@@ -25,6 +25,7 @@ from archive.errors import QueryError
 from archive.index import positional
 from archive.index.compile import MAX_PREFIX_TERMS, IdSetQuery, WordPrefix
 from archive.index.positional import WHOOSH_POSITIONS_VARIABLE
+from archive.index.postings import cached, peek
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -32,9 +33,12 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 
-def matching_docnums(searcher: "Searcher", query: wq.Query) -> list[int]:
+def matching_docnums(searcher: "Searcher", query: wq.Query, *,
+                     for_ranking: bool = True) -> list[int]:
     """Document numbers (index-wide, ascending) of the live documents `query` matches:
-    exactly `sorted(searcher.docs_for_query(query))`.
+    exactly `sorted(searcher.docs_for_query(query))`. With `for_ranking` (a search, which
+    ranks these lists next) each list is decoded into the ranking engine's cache; without it
+    (trend, kwic) a list already there is used, any other is read for its ids alone.
 
     Raises QueryError when the query's wildcards expand to more than MAX_PREFIX_TERMS words
     (`check_prefixes`): every search and export computes this set first, so such a query is
@@ -42,7 +46,7 @@ def matching_docnums(searcher: "Searcher", query: wq.Query) -> list[int]:
     check_prefixes(searcher.reader(), query)
     found: list[int] = []
     for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
-        local = _SegmentSets(subsearcher).evaluate(query)
+        local = _SegmentSets(subsearcher, for_ranking).evaluate(query)
         found.extend(sorted(local) if not offset else sorted(d + offset for d in local))
     return found
 
@@ -93,11 +97,14 @@ def _too_many(leaf: WordPrefix, alone: bool) -> QueryError:
 class _SegmentSets:
     """Set evaluation of a query tree over one segment (document numbers local to it)."""
 
-    def __init__(self, searcher: "Searcher") -> None:
+    def __init__(self, searcher: "Searcher", for_ranking: bool = True) -> None:
         self.searcher = searcher
+        self._for_ranking = for_ranking
         self.reader: "IndexReader" = searcher.reader()
         self._live: frozenset[int] | None = None
         self._deleted = self.reader.has_deletions()
+        segment = self.reader.segment() if hasattr(self.reader, "segment") else None
+        self._segment_id: str | None = segment.segment_id() if segment is not None else None
 
     @property
     def live(self) -> frozenset[int]:
@@ -151,7 +158,16 @@ class _SegmentSets:
         """Live documents holding one term (none when the field or term is absent)."""
         if (fieldname, text) not in self.reader:
             return set()
-        ids = set(posting_ids(self.reader.postings(fieldname, text)))
+        matcher = self.reader.postings(fieldname, text)
+        leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        # The ranking engine's per-process cache of decoded lists (archive.index.postings):
+        # a search decodes each list once for its match set and its ranking, and a word met
+        # again (a trend after a search, the next page) is not decoded at all.
+        found = None
+        if self._segment_id is not None and getattr(leaf, "_term", None) is not None:
+            found = cached(self._segment_id, leaf) if self._for_ranking \
+                else peek(self._segment_id, leaf)
+        ids = set(found.ids.tolist()) if found is not None else set(posting_ids(matcher))
         return ids & self.live if self._deleted else ids
 
     def terms(self, fieldname: str, texts: Iterable[object]) -> set[int]:

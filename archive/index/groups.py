@@ -175,8 +175,12 @@ def _facet_codes(table: FacetTable, local: np.ndarray, groups: np.ndarray,
     parts.append((ids[kept] << 42) | groups[kept])
     extra = table.extra
     if extra:
-        position = {int(d): n for n, d in enumerate(local.tolist()) if int(d) in extra}
+        # The few documents with several values, found among the hits in C (a Python test
+        # per hit cost ~0.3 µs each, 30 ms per facet for a word in most of 100k articles).
+        keys = np.fromiter(extra, dtype=np.int64, count=len(extra))
+        held = np.flatnonzero(np.isin(local, keys))
         more = [(int(mapping[ordinal]) << 42) | int(groups[n])
-                for docnum, n in position.items() for ordinal in extra[docnum]]
+                for n, docnum in zip(held.tolist(), local[held].tolist())
+                for ordinal in extra[docnum]]
         if more:
             parts.append(np.array(more, dtype=np.int64))

@@ -61,6 +61,13 @@ def cached(segment_id: str, leaf: "Matcher") -> Postings:
     return found
 
 
+def peek(segment_id: str, leaf: "Matcher") -> Postings | None:
+    """The cached postings of a leaf matcher's term, None when they are not decoded yet (a
+    caller that only needs the ids then reads them the cheaper way)."""
+    term = getattr(leaf, "_term", None)
+    return None if term is None else _CACHE.get((segment_id, term[0], term[1]))
+
+
 def clear_cache() -> None:
     """Forget every decoded list (tests; a process that switches archives)."""
     global _cached_postings

@@ -77,9 +77,12 @@ def date_histogram(generation: Path, query: wq.Query, filter_query: wq.Query | N
 
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        matches = numpy.asarray(matching_docnums(searcher, matching), dtype=numpy.int64)
+        # A trend ranks nothing: lists are read for their ids unless a search decoded them.
+        matches = numpy.asarray(matching_docnums(searcher, matching, for_ranking=False),
+                                dtype=numpy.int64)
         reader = searcher.reader()
-        base = numpy.asarray(matching_docnums(searcher, filter_query), dtype=numpy.int64) \
+        base = numpy.asarray(matching_docnums(searcher, filter_query, for_ranking=False),
+                             dtype=numpy.int64) \
             if filter_query is not None else _live_docnums(reader)
         days = _flat(_segment_days(reader))
         imprecise = _imprecise(searcher, days, base)
@@ -101,7 +104,8 @@ def ordered_matches(generation: Path, query: wq.Query, filter_query: wq.Query | 
 
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        docnums = numpy.asarray(matching_docnums(searcher, matching), dtype=numpy.int64)
+        docnums = numpy.asarray(matching_docnums(searcher, matching, for_ranking=False),
+                                dtype=numpy.int64)
         reader = searcher.reader()
         days = _flat(_segment_days(reader))[docnums]
         # Undated last: 0 sorts after every day.
@@ -226,7 +230,7 @@ def _ending_on(searcher: "Searcher", last_days: set[int]) -> list[int]:
     full-precision term (a one-term range reads the term dictionary about ten times slower)."""
     field = searcher.schema["published_end"]
     return matching_docnums(searcher, wq.Or([wq.Term("published_end", field.to_bytes(day))
-                                             for day in sorted(last_days)]))
+                                             for day in sorted(last_days)]), for_ranking=False)
 
 
 def _precision(day: int, docnum: int, imprecise: dict[int, str]) -> str:
