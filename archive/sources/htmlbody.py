@@ -169,7 +169,9 @@ def _wraps_page(tag: Tag, total: int) -> bool:
 
 # Furniture words that themes also put on the article's own wrapper ("entry themeform share",
 # "kb-tip-print-step"): such an element is furniture only when it holds no prose.
-_WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widget|promo|rating)(?:$|[-_])",
+# "cmp" is a consent platform's prefix and also the component prefix of a content system's text
+# blocks ("cmp-text"): a consent banner is named by its other words too ("cookie", "consent").
+_WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widget|promo|rating|cmp)(?:$|[-_])",
                              re.IGNORECASE)
 
 
