@@ -333,3 +333,12 @@ def test_text_components_named_like_a_consent_platform_are_text() -> None:
                     "Wer alte Heizkörper behält"):
         assert opening in page.body
     assert "Für welche Wärmepumpen ist eine Genehmigung nötig" not in all_text(page)
+
+
+def test_an_article_beside_a_longer_list_of_other_news_is_read_with_its_headline_block() -> None:
+    page = extract_page("article_beside_news_list.html")
+    text = all_text(page)
+    for opening in ("Der seit fast zwei Monaten verstummte Sender", "Der im November ausgefallene Sender",
+                    "eine Karte der Daten im Gästebuch"):
+        assert opening in text
+    assert "Solarparks im Moor" not in text and "Kröten, Frösche und Molche" not in text

@@ -240,10 +240,35 @@ def _inside_headline_article(root: Tag, best: Tag, scores: dict[int, float], nod
     return nodes[key] if scores[key] >= 0.25 * max(scores.values()) else best
 
 
+def _not_a_post_list(best: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
+    """A list of other posts with their summaries (two linked headings, two <article>s) is no
+    article, however much text it holds: the best container that lists none wins instead, when
+    it holds a quarter of the list's score.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<div id='t'><p>Der Text.</p></div><div id='l'><h3><a>A</a></h3><p>Eins.</p>"
+    ...     "<h3><a>B</a></h3><p>Zwei.</p></div>", "lxml")
+    >>> text, listing = soup.find(id="t"), soup.find(id="l")
+    >>> _not_a_post_list(listing, {id(text): 2.0, id(listing): 6.0}, {id(text): text, id(listing): listing})["id"]
+    't'
+    """
+    if not _lists_posts(best):
+        return best
+    for key in sorted(scores, key=lambda key: -scores[key])[:20]:
+        node = nodes[key]
+        if scores[key] < 0.25 * scores[id(best)]:
+            break
+        if node is best or _holds(node, best) or _holds(best, node) or _lists_posts(node):
+            continue
+        return node
+    return best
+
+
 def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
     """The best-scoring container, or the marked article body holding most of the same text."""
     best = nodes[max(scores, key=lambda key: scores[key])]
     best = _inside_headline_article(root, best, scores, nodes)
+    best = _not_a_post_list(best, scores, nodes)
     marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
               or any(BODY_MARK.search(token) for token in class_tokens(t))]
     best_text = len(_clean(best.get_text(" ")))
@@ -298,9 +323,9 @@ def _cover_page(chosen: Tag, start: Tag | None, skipped: frozenset[int], leaf_ta
             continue
         stack.extend(child for child in tag.children if isinstance(child, Tag))
     header = _headline_block(node)
-    if header is not None and not any(_holds(sibling, chosen) for sibling in header.next_siblings
-                                      if isinstance(sibling, Tag)):
-        header = None  # the text stands in the headline's block or before it: read it all
+    if header is not None and (prose.get(id(header), 0.0) >= 2.0 or not any(
+            _holds(sibling, chosen) for sibling in header.next_siblings if isinstance(sibling, Tag))):
+        header = None  # text stands in the headline's block or before it: read it all
     return node, header, frozenset(skipped | lists)
 
 
