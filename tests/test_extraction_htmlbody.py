@@ -342,3 +342,13 @@ def test_an_article_beside_a_longer_list_of_other_news_is_read_with_its_headline
                     "eine Karte der Daten im Gästebuch"):
         assert opening in text
     assert "Solarparks im Moor" not in text and "Kröten, Frösche und Molche" not in text
+
+
+def test_a_product_description_inside_the_product_form_is_text_and_a_comment_form_is_not() -> None:
+    page = extract_page("product_form_description.html")
+    text = all_text(page)
+    for opening in ("Hochwertige Hunde- oder Katzendecke", "Wir sticken den Namen Ihres Tieres",
+                    "Lieferzeit: 15 - 21 Tag(e)."):
+        assert opening in text
+    assert "Ihre E-Mail-Adresse wird nicht veröffentlicht" not in text
+    assert "Einwilligung jederzeit widerrufen" not in text
