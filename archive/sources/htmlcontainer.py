@@ -339,8 +339,9 @@ _BOXES = frozenset({"div", "section", "ul", "ol", "dl", "table", "header", "arti
 # Names of the blocks beside a page's text: its footer, sidebars, lists of other or recent posts,
 # comments, info boxes. The furniture pass keeps such a block when it is large (broken nesting
 # may put the article in it); beside the chosen text it is read no further.
-_BESIDE = re.compile(r"(?:^|[-_])(?:footer|sidebar|aside|popular|teasers|teaser-?list|comments?|kommentare?|related|infobox"
-                     r"|widgets?|views-row|newest|recent|latest|marginal|rail)(?:$|[-_])", re.IGNORECASE)
+_BESIDE = re.compile(r"(?:^|[-_])(?:footer|sidebar|aside|popular|teasers|teaser-?list|comments?|kommentare?"
+                     r"|related|infobox|widgets?|views-row|newest|recent|latest|marginal|rail)(?:$|[-_])",
+                     re.IGNORECASE)
 
 
 def _is_box(tag: Tag, prose: float) -> bool:
