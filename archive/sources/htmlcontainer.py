@@ -295,8 +295,8 @@ def _cover_page(chosen: Tag, start: Tag | None, skipped: frozenset[int], leaf_ta
     syllabus, a forum thread) spread their text over many blocks of one layout, and the densest
     block holds only a part of it. When the chosen container holds less than half of the page's
     prose score, the text is read from its nearest ancestor holding four fifths of it, leaving
-    out the blocks there that list other posts; reading starts after the headline's block when
-    that is one of the region's own blocks.
+    out the blocks there that are no text (`_is_box`); reading starts after the headline's block
+    when that is one of the region's own blocks, comes before the text and holds no text itself.
 
     Returns the container, the block to read after (or None) and the ids of blocks left out."""
     page = sum(leaves.values())
