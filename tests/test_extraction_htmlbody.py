@@ -306,3 +306,49 @@ def test_a_teaser_paragraph_the_parser_moved_out_of_its_marked_heading_is_the_te
     assert page.teaser.startswith("Die PGA Tour veranstaltet das AT&T Pebble Beach Pro-Am in Kalifornien")
     assert "Foto: Getty" not in page.teaser
     assert page.body.startswith("Die PGA Tour bleibt in Kalifornien")
+
+
+# --- text spread over a page's layout: the container holds too little of it --------------------
+
+def test_text_spread_over_layout_blocks_is_read_from_all_of_them() -> None:
+    page = extract_page("text_over_layout_grid.html")
+    for opening in ("Haben auch Sie den Eindruck", "Unser achtloser Umgang mit Geräten",
+                    "Im Studium lag der Schwerpunkt", "Je tiefer die Arbeit ging",
+                    "Es gibt auf die Fragen der Gegenwart", "Das Buch richtet sich nicht an Fachleute"):
+        assert opening in all_text(page)
+    assert "Manipulation zersetzt Demokratie" in page.body
+
+
+def test_boxes_beside_text_spread_over_a_layout_are_left_out() -> None:
+    text = all_text(extract_page("text_over_layout_grid.html"))
+    assert "Mehr zum Thema Datenschutz" not in text and "Sichere Passwörter" not in text
+    assert "Musterstraße 12" not in text and "Bürozeiten" not in text
+
+
+def test_text_components_named_like_a_consent_platform_are_text() -> None:
+    # "cmp-text": a content system's text component; "cmp" also names consent banners
+    page = extract_page("component_text_blocks.html")
+    assert page.teaser.startswith("Wärmepumpenheizungen setzen auf niedrige Temperaturen")
+    for opening in ("Wärmepumpenanlagen gelten als besonders sparsam", "Erreichen lässt sich eine niedrige",
+                    "Wer alte Heizkörper behält"):
+        assert opening in page.body
+    assert "Für welche Wärmepumpen ist eine Genehmigung nötig" not in all_text(page)
+
+
+def test_an_article_beside_a_longer_list_of_other_news_is_read_with_its_headline_block() -> None:
+    page = extract_page("article_beside_news_list.html")
+    text = all_text(page)
+    for opening in ("Der seit fast zwei Monaten verstummte Sender", "Der im November ausgefallene Sender",
+                    "eine Karte der Daten im Gästebuch"):
+        assert opening in text
+    assert "Solarparks im Moor" not in text and "Kröten, Frösche und Molche" not in text
+
+
+def test_a_product_description_inside_the_product_form_is_text_and_a_comment_form_is_not() -> None:
+    page = extract_page("product_form_description.html")
+    text = all_text(page)
+    for opening in ("Hochwertige Hunde- oder Katzendecke", "Wir sticken den Namen Ihres Tieres",
+                    "Lieferzeit: 15 - 21 Tag(e)."):
+        assert opening in text
+    assert "Ihre E-Mail-Adresse wird nicht veröffentlicht" not in text
+    assert "Einwilligung jederzeit widerrufen" not in text

@@ -139,7 +139,7 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
             found.set("modified", modified, "text")
             found.drop(text, "labelled date line")
             continue
-        over_bio = name_over_bio(text, texts[index + 1]) if index + 1 < len(texts) else None
+        over_bio = name_over_bio(text, texts[index + 1]) if _may_open_bio(text, texts, index) else None
         if over_bio and not any(over_bio.authors[0].split()[-1] in earlier for earlier in paragraphs):
             # "Anna Kleiser" / "Anna Kleiser lehrt …": the writer's box; a person the text quotes
             # (an expert's "Zur Person" box) is named in the text before it
@@ -277,6 +277,22 @@ def _add_initials(found: TextFindings, initials: tuple[str, ...]) -> None:
             found.origins.setdefault("authors", "credit")
     if credit.outlet:
         found.set("outlet", credit.outlet, "text-cue")
+
+
+def _may_open_bio(text: str, texts: list[str], index: int) -> bool:
+    """Whether `text` can be a name over a bio that opens the next paragraph: a short line, and
+    the next paragraph starts with one of its words. Asked before `name_over_bio`, which builds a
+    pattern from the line and would otherwise compile one for every paragraph of every page.
+
+    >>> _may_open_bio("Anna Kleiser", ["Anna Kleiser", "Anna Kleiser lehrt Geschichte."], 0)
+    True
+    >>> _may_open_bio("Ein Satz.", ["Ein Satz.", "Der nächste Absatz."], 0)
+    False
+    """
+    if index + 1 >= len(texts) or len(text) > 120:
+        return False
+    first = texts[index + 1].split(maxsplit=1)
+    return bool(first) and first[0].casefold() in text.casefold()
 
 
 def _box_sized(rest: list[str]) -> bool:

@@ -95,7 +95,10 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
             if child.name in _DROP_TAGS and not (child.name in ("figure", "figcaption") and has_any(child, ("h1",))):
                 # A figure holding the headline is the article's header, not a caption. Broken nesting (an unclosed <nav>, <aside> or ASP.NET's page-wide <form>) can put
                 # the whole article inside one of these: keep it when it holds most of the page.
-                if child.name not in _WRAPPING_TAGS or not _wraps_page(child, total):
+                # A shop's product form holds the product's description: a form holding prose is
+                # kept, unless it asks for text to be written (a comment or contact form).
+                if child.name not in _WRAPPING_TAGS or not (_wraps_page(child, total) or (
+                        child.name == "form" and not has_any(child, ("textarea",)) and _holds_prose(child))):
                     child.decompose()
                     continue
                 stack.append(child)
@@ -169,7 +172,9 @@ def _wraps_page(tag: Tag, total: int) -> bool:
 
 # Furniture words that themes also put on the article's own wrapper ("entry themeform share",
 # "kb-tip-print-step"): such an element is furniture only when it holds no prose.
-_WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widget|promo|rating)(?:$|[-_])",
+# "cmp" is a consent platform's prefix and also the component prefix of a content system's text
+# blocks ("cmp-text"): a consent banner is named by its other words too ("cookie", "consent").
+_WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widget|promo|rating|cmp)(?:$|[-_])",
                              re.IGNORECASE)
 
 

@@ -98,6 +98,7 @@ def choose_container(root: Tag) -> tuple[Tag | None, Tag | None, frozenset[int]]
     totals: dict[int, float] = {}  # every paragraph's score, undecayed, for its ancestors
     nodes: dict[int, Tag] = {}
     leaves: dict[int, float] = {}  # each paragraph's own score
+    leaf_tags: list[Tag] = []
     for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
         if paragraph.name in ("div", "li", "td") and has_any(paragraph, _CONTAINERS):
             # Only text-bearing leaves count, containers get their children's scores; but forum
@@ -110,6 +111,7 @@ def choose_container(root: Tag) -> tuple[Tag | None, Tag | None, frozenset[int]]
         if not score:
             continue
         leaves[id(paragraph)] = score
+        leaf_tags.append(paragraph)
         for level, ancestor in enumerate(paragraph.parents):
             if not isinstance(ancestor, Tag) or level >= 8:
                 break
@@ -119,7 +121,8 @@ def choose_container(root: Tag) -> tuple[Tag | None, Tag | None, frozenset[int]]
                 nodes[id(ancestor)] = ancestor
     if not scores:
         return None, None, frozenset()
-    return _widen(_best_container(root, scores, nodes), totals, leaves)
+    chosen, start, skipped = _widen(_best_container(root, scores, nodes), totals, leaves)
+    return _cover_page(chosen, start, skipped, leaf_tags, leaves)
 
 
 def _widen(chosen: Tag, totals: dict[int, float],
@@ -237,10 +240,35 @@ def _inside_headline_article(root: Tag, best: Tag, scores: dict[int, float], nod
     return nodes[key] if scores[key] >= 0.25 * max(scores.values()) else best
 
 
+def _not_a_post_list(best: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
+    """A list of other posts with their summaries (two linked headings, two <article>s) is no
+    article, however much text it holds: the best container that lists none wins instead, when
+    it holds a quarter of the list's score.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<div id='t'><p>Der Text.</p></div><div id='l'><h3><a>A</a></h3><p>Eins.</p>"
+    ...     "<h3><a>B</a></h3><p>Zwei.</p></div>", "lxml")
+    >>> text, listing = soup.find(id="t"), soup.find(id="l")
+    >>> _not_a_post_list(listing, {id(text): 2.0, id(listing): 6.0}, {id(text): text, id(listing): listing})["id"]
+    't'
+    """
+    if not _lists_posts(best):
+        return best
+    for key in sorted(scores, key=lambda key: -scores[key])[:20]:
+        node = nodes[key]
+        if scores[key] < 0.25 * scores[id(best)]:
+            break
+        if node is best or _holds(node, best) or _holds(best, node) or _lists_posts(node):
+            continue
+        return node
+    return best
+
+
 def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
     """The best-scoring container, or the marked article body holding most of the same text."""
     best = nodes[max(scores, key=lambda key: scores[key])]
     best = _inside_headline_article(root, best, scores, nodes)
+    best = _not_a_post_list(best, scores, nodes)
     marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
               or any(BODY_MARK.search(token) for token in class_tokens(t))]
     best_text = len(_clean(best.get_text(" ")))
@@ -253,3 +281,96 @@ def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) 
     if isinstance(parent, Tag) and parent.name not in ("body", "html") and scores.get(id(parent), 0) > 1.5 * scores[id(best)]:
         return parent
     return best
+
+
+# The chosen container must hold this share of the page's prose score, or the region is widened.
+_COVERED = 0.5
+# The widened region: the nearest ancestor holding this share of the page's prose.
+_REGION = 0.8
+
+
+def _cover_page(chosen: Tag, start: Tag | None, skipped: frozenset[int], leaf_tags: list[Tag],
+                leaves: dict[int, float]) -> tuple[Tag, Tag | None, frozenset[int]]:
+    """Pages that are no plain news article (a product or service page, an event, a school's
+    syllabus, a forum thread) spread their text over many blocks of one layout, and the densest
+    block holds only a part of it. When the chosen container holds less than half of the page's
+    prose score, the text is read from its nearest ancestor holding four fifths of it, leaving
+    out the blocks there that are no text (`_is_box`); reading starts after the headline's block
+    when that is one of the region's own blocks, comes before the text and holds no text itself.
+
+    Returns the container, the block to read after (or None) and the ids of blocks left out."""
+    page = sum(leaves.values())
+    inside = _prose_inside(chosen, leaf_tags, leaves)
+    if inside >= _COVERED * page:
+        return chosen, start, skipped
+    node = chosen
+    while isinstance(node.parent, Tag) and node.parent.name not in ("html", "[document]"):
+        node = node.parent
+        inside = _prose_inside(node, leaf_tags, leaves)
+        if inside >= _REGION * page:
+            break
+    if node is chosen:
+        return chosen, start, skipped
+    prose = _prose_by_element(node, leaf_tags, leaves)
+    lists: set[int] = set()
+    stack = [child for child in node.children if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if tag is chosen:
+            continue
+        if tag.name in _BOXES and not _holds(tag, chosen) and _is_box(tag, prose.get(id(tag), 0.0)):
+            lists.add(id(tag))
+            continue
+        stack.extend(child for child in tag.children if isinstance(child, Tag))
+    header = _headline_block(node)
+    if header is not None and (prose.get(id(header), 0.0) >= 2.0 or not any(
+            _holds(sibling, chosen) for sibling in header.next_siblings if isinstance(sibling, Tag))):
+        header = None  # text stands in the headline's block or before it: read it all
+    return node, header, frozenset(skipped | lists)
+
+
+def _holds(tag: Tag, inner: Tag) -> bool:
+    return inner is tag or any(parent is tag for parent in inner.parents)
+
+
+_BOXES = frozenset({"div", "section", "ul", "ol", "dl", "table", "header", "article", "footer", "aside", "nav"})
+
+
+# Names of the blocks beside a page's text: its footer, sidebars, lists of other or recent posts,
+# comments, info boxes. The furniture pass keeps such a block when it is large (broken nesting
+# may put the article in it); beside the chosen text it is read no further.
+_BESIDE = re.compile(r"(?:^|[-_])(?:footer|sidebar|aside|popular|teasers|teaser-?list|comments?|kommentare?"
+                     r"|related|infobox|widgets?|views-row|newest|recent|latest|marginal|rail)(?:$|[-_])",
+                     re.IGNORECASE)
+
+
+def _is_box(tag: Tag, prose: float) -> bool:
+    """A block beside the text that is no text: a list of other posts, a box of links ("Populäre
+    Artikel", "Weiterführende Informationen"), or a box of short lines without prose (an address,
+    a menu of services)."""
+    text = len(_clean(tag.get_text(" ")))
+    if not text:
+        return False
+    if tag.name in ("footer", "aside", "nav") or any(_BESIDE.search(token) for token in class_tokens(tag)):
+        return True
+    return (prose < 1.0 or links_text(tag) > 0.4 * text or (text > 150 and prose < 2.0) or _lists_posts(tag))
+
+
+def _prose_by_element(region: Tag, leaf_tags: list[Tag], leaves: dict[int, float]) -> dict[int, float]:
+    """The prose score of every element of `region` that holds a paragraph."""
+    prose: dict[int, float] = {}
+    for leaf in leaf_tags:
+        node = leaf
+        while isinstance(node, Tag) and node is not region:
+            prose[id(node)] = prose.get(id(node), 0.0) + leaves[id(leaf)]
+            node = node.parent
+    return prose
+
+
+def _prose_inside(tag: Tag, leaf_tags: list[Tag], leaves: dict[int, float]) -> float:
+    """The prose score of the paragraphs inside `tag`."""
+    total = 0.0
+    for leaf in leaf_tags:
+        if leaf is tag or any(parent is tag for parent in leaf.parents):
+            total += leaves[id(leaf)]
+    return total
