@@ -32,6 +32,20 @@ _DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d
                            r"|\d{1,2}:\d\d)(?:,?\s*\d{1,2}:\d\d)?(?:\s*Uhr)?\s*$")
 
 
+# A weekday's abbreviation between a name and its date ("Von Tomas Spahn Fr, 18. Oktober 2019"):
+# read as a third name word unless it is cut.
+_WEEKDAY_BEFORE_DATE = re.compile(r"\s+(?:Mo|Di|Mi|Do|Fr|Sa|So)\.?,?(?=\s+\d{1,2}\.)")
+
+
+def _without_weekday(line: str) -> str:
+    """The byline with a weekday abbreviation before its date turned into a comma.
+
+    >>> _without_weekday("Von Tomas Spahn Fr, 18. Oktober 2019")
+    'Von Tomas Spahn, 18. Oktober 2019'
+    """
+    return _WEEKDAY_BEFORE_DATE.sub(",", line)
+
+
 # A user name before the date of a post ("MikeNils 18.10.2019, 15:07 Uhr", "macbacchi 28.09.19
 # 12:44"), as blogs and forums print it: only handle-shaped words (lower-case, or capitals inside
 # a word), since a capitalised word before a date is as often a place ("Hemer 18.10.2019").
@@ -171,7 +185,7 @@ def structured_authors(hints: HtmlHints, article: Mapping[str, Any], nodes: Mapp
     for value in hints.microdata.get("author", ()) + hints.microdata.get("creator", ()):
         if _accept(found, parse_byline(value) or parse_names(value, allow_single=True), "microdata", keys):
             return
-    for value in hints.bylines:
+    for value in map(_without_weekday, hints.bylines):
         byline = parse_byline(value) or find_labelled_byline(value) or parse_names(value, allow_single=True)
         if _accept(found, byline, "byline", keys):
             return
@@ -190,6 +204,7 @@ def header_byline(line: str) -> Byline | None:
     """
     if len(line) >= 200:
         return None
+    line = _without_weekday(line)
     byline = parse_byline(line) or find_labelled_byline(line)
     if byline:
         return byline

@@ -40,7 +40,8 @@ _META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "
               "apple-mobile-web-app-title", "twitter:app:name:iphone")
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)[/-]([01]\d)(?:[/-]([0-3]\d))?(?:/|-|\.|$)")
 _URL_DAY_FIRST = re.compile(r"[/_-]([0-3]\d)[.-]([01]\d)[.-]((?:19|20)\d\d)(?:[/._-]|$)")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
+# A box-drawing bar ("testen│Marktplatz") separates even without spaces: no word contains one.
+_TITLE_SEPARATORS = re.compile(r"\s*[│┃]\s*|\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
 
 
 def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
@@ -120,7 +121,9 @@ def _title(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) ->
     headline = ld_text(article.get("headline") or "")
     meta = _first_meta(hints, _META_TITLE)
     meta_titles = [t.casefold() for t in (headline, meta[1] if meta else "", hints.title_tag) if t]
-    h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)]
+    sections = _section_names(hints.headings, meta_titles)
+    h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)
+           and not sections]
     matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
     # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
     h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
@@ -133,31 +136,59 @@ def _title(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) ->
     candidates = [(h1, "heading"), (headline, "json-ld"), (meta[1] if meta else "", "meta"),
                   (hints.title_tag, "title-tag")]
     for text, origin in candidates:
-        text = _strip_site(text, found.outlet)
+        text = _strip_site(text, found.outlet, sections)
         if 3 <= len(text) <= 300:
             found.set("title", text, origin)
             return
 
 
-def _strip_site(title: str, outlet: str | None) -> str:
-    """Remove a site name the page appended to its title ("Titel | DER SPIEGEL").
+def _section_names(headings: tuple[str, ...], meta_titles: list[str]) -> frozenset[str]:
+    """The section names of a page whose only h1 is a section line ("OutdoorNews | Eintrag"):
+    short parts between separators, none a sentence, the whole not in a meta title (casefolded),
+    which holds a short headline as it is. Empty when the h1 reads like a headline.
+
+    >>> sorted(_section_names(("OutdoorNews | Eintrag",), ["news - schneekarten für die alpen"]))
+    ['eintrag', 'outdoornews']
+    >>> _section_names(("DOW Jones - Ausblick",), ["dow jones - ausblick - tagesausblick.de"])
+    frozenset()
+    """
+    if len(headings) != 1 or any(headings[0].casefold() in title for title in meta_titles):
+        return frozenset()
+    parts = _TITLE_SEPARATORS.split(headings[0])
+    if len(parts) < 2 or any(len(part.split()) > 2 for part in parts):
+        return frozenset()
+    return frozenset(part.casefold() for part in parts)
+
+
+def _strip_site(title: str, outlet: str | None, sections: frozenset[str] = frozenset()) -> str:
+    """Remove a site name the page appended to its title ("Titel | DER SPIEGEL"), and a leading
+    section name the page's section line shows; what is left keeps its printed separators.
 
     >>> _strip_site("Kreml reagiert | DER SPIEGEL", "DER SPIEGEL")
     'Kreml reagiert'
+    >>> _strip_site("Thema - Das Geschäft mit der Hoffnung | Video der Sendung vom 16.10.2019", None)
+    'Thema - Das Geschäft mit der Hoffnung | Video der Sendung vom 16.10.2019'
     """
     title = clean_name(title)
+    cuts = list(_TITLE_SEPARATORS.finditer(title))
     parts = _TITLE_SEPARATORS.split(title)
-    while len(parts) > 1:
-        last, first = parts[-1], parts[0]
+    first_kept, last_kept = 0, len(parts) - 1
+    while first_kept < last_kept:
+        last, first = parts[last_kept], parts[first_kept]
+        rest_words = len(" ".join(parts[first_kept:last_kept]).split())
         if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last:
-            parts.pop()
-        elif known_outlet(first) or (outlet and canonical_outlet(first) == outlet):
-            parts.pop(0)
-        elif len(last.split()) <= 3 and len(" ".join(parts[:-1]).split()) >= 3:
-            parts.pop()
+            last_kept -= 1
+        elif (known_outlet(first) or (outlet and canonical_outlet(first) == outlet) or first.casefold() in sections
+              # a leading host ("bergbuch.ch - …") when a headline follows, not a one-word title
+              or "." in first and " " not in first and len(" ".join(parts[first_kept + 1:]).split()) >= 3):
+            first_kept += 1
+        elif len(last.split()) <= 3 and rest_words >= 3:
+            last_kept -= 1
         else:
             break
-    stripped = " - ".join(parts) if len(parts) > 1 else parts[0]
+    start = cuts[first_kept - 1].end() if first_kept else 0
+    end = cuts[last_kept].start() if last_kept < len(cuts) else len(title)
+    stripped = title[start:end]
     return stripped if len(stripped) >= 3 else title
 
 

@@ -1,0 +1,46 @@
+"""Titles and bylines of HTML pages: what the page prints as its headline, without the site's
+name or section, and the printed separators kept where nothing is cut. Small real pages written
+to disk and read through the real reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+from archive.metadata import extract
+from archive.model import Extracted
+from archive.sources import read_source
+
+TODAY = dt.date(2025, 1, 1)
+TEXT = "<p>" + "Ein Satz des Artikels steht hier und erzählt etwas. " * 12 + "</p>"
+
+
+def page(tmp_path: pathlib.Path, head: str, body: str) -> Extracted:
+    path = tmp_path / "seite.html"
+    path.write_text(f'<html lang="de"><head><meta charset="utf-8">{head}</head>'
+                    f"<body><article>{body}{TEXT}</article></body></html>", encoding="utf-8")
+    return extract(read_source(path, path.read_bytes()), today=TODAY)
+
+
+def test_a_title_with_nothing_to_cut_keeps_its_printed_separators(tmp_path: pathlib.Path) -> None:
+    title = "Nahrungsergänzungsmittel - Das Geschäft mit der Hoffnung | Video der Sendung vom 16.10.2019"
+    assert page(tmp_path, f"<title>{title}</title>", "").title == title
+
+
+def test_a_site_name_after_a_box_drawing_bar_is_cut(tmp_path: pathlib.Path) -> None:
+    head = ('<meta property="og:site_name" content="Muster Marktplatz">'
+            '<meta property="og:title" content="Produkttester werden: gratis testen │ Muster Marktplatz">'
+            "<title>Produkttester werden│Muster Marktplatz</title>")
+    assert page(tmp_path, head, "").title == "Produkttester werden: gratis testen"
+
+
+def test_a_section_h1_is_no_headline_and_its_section_is_cut_from_the_meta_title(tmp_path: pathlib.Path) -> None:
+    head = ('<meta property="og:title" content="bergbuch.ch - Outdoornews - Neue Schneekarten für die Alpen">'
+            "<title>bergbuch.ch - Outdoornews - Neue Schneekarten für die Alpen</title>")
+    found = page(tmp_path, head, "<h1>OutdoorNews | Eintrag</h1>")
+    assert found.title == "Neue Schneekarten für die Alpen"
+
+
+def test_a_weekday_before_the_date_is_not_part_of_the_byline(tmp_path: pathlib.Path) -> None:
+    body = '<h1>Ein Titel der Kolumne hier</h1><div class="byline">Von Tomas Spahn Fr, 18. Oktober 2019</div>'
+    assert page(tmp_path, "<title>Ein Titel der Kolumne hier</title>", body).authors == ("Tomas Spahn",)
