@@ -44,3 +44,24 @@ def test_a_section_h1_is_no_headline_and_its_section_is_cut_from_the_meta_title(
 def test_a_weekday_before_the_date_is_not_part_of_the_byline(tmp_path: pathlib.Path) -> None:
     body = '<h1>Ein Titel der Kolumne hier</h1><div class="byline">Von Tomas Spahn Fr, 18. Oktober 2019</div>'
     assert page(tmp_path, "<title>Ein Titel der Kolumne hier</title>", body).authors == ("Tomas Spahn",)
+
+
+def test_a_name_line_under_the_date_line_in_the_header_is_the_author(tmp_path: pathlib.Path) -> None:
+    header = ("<h1>Salut und Kreuzketten im Rückblick</h1><div>Kommentar</div><div>19. Oktober 2019</div>"
+              "<div>{}</div><div>1 Kommentar</div>")
+    head = "<title>Salut und Kreuzketten im Rückblick</title>"
+    assert page(tmp_path, head, header.format("Boris T. Kaiser")).authors == ("Boris T. Kaiser",)
+    assert page(tmp_path, head, header.format("Berlin Mitte")).authors == ()
+    # the headline itself under the date is no author ("Ben Wilson Surf", a brand's page)
+    brand = header.replace("Salut und Kreuzketten im Rückblick", "Ben Wilson Surf").format("Ben Wilson Surf")
+    assert page(tmp_path, head.replace("Salut und Kreuzketten im Rückblick", "Ben Wilson Surf"), brand).authors == ()
+
+
+def test_the_name_an_author_box_repeats_in_its_link_to_all_articles(tmp_path: pathlib.Path) -> None:
+    box = ('<div class="author-box"><h3>{}</h3><p><a href="/author/m">Alles von Martin Junker</a></p>'
+           "<p>Kontakt | +49 030 5683 8000 60</p></div>")
+    head = "<title>Ein Firmenwagen für alle Fälle</title>"
+    body = "<h1>Ein Firmenwagen für alle Fälle</h1>" + TEXT
+    assert page(tmp_path, head, body + box.format("Martin Junker")).authors == ("Martin Junker",)
+    without = box.format("Über den Autor").replace("Alles von Martin Junker", "Alle Artikel")
+    assert page(tmp_path, head, body + without).authors == ()
