@@ -65,3 +65,20 @@ def test_the_name_an_author_box_repeats_in_its_link_to_all_articles(tmp_path: pa
     assert page(tmp_path, head, body + box.format("Martin Junker")).authors == ("Martin Junker",)
     without = box.format("Über den Autor").replace("Alles von Martin Junker", "Alle Artikel")
     assert page(tmp_path, head, body + without).authors == ()
+
+
+def test_a_kicker_before_a_meta_title_that_carries_the_site_name_is_cut(tmp_path: pathlib.Path) -> None:
+    head = ('<meta property="og:title" content="Cyber-Angriffe: Ein Fünftel des Budgets für Sicherheit - handwerk magazin">'
+            "<title>Cyber-Angriffe: Ein Fünftel des Budgets für Sicherheit - handwerk magazin</title>")
+    body = ('<h1><span class="kicker">Investitionen in Sicherheit</span> '
+            "<span>Cyber-Angriffe: Ein Fünftel des Budgets für Sicherheit</span></h1>")
+    assert page(tmp_path, head, body).title == "Cyber-Angriffe: Ein Fünftel des Budgets für Sicherheit"
+
+
+def test_a_kicker_the_meta_title_separates_with_a_colon_is_cut_from_the_h1(tmp_path: pathlib.Path) -> None:
+    head = '<meta property="og:title" content="100. Geburtstag: Eine Zeitzeugin wird hundert Jahre alt">'
+    body = "<h1><span>100. Geburtstag</span> <span>Eine Zeitzeugin wird hundert Jahre alt</span></h1>"
+    assert page(tmp_path, head, body).title == "Eine Zeitzeugin wird hundert Jahre alt"
+    # the same words printed with their colon in the h1 are the headline as the page prints it
+    printed = page(tmp_path, head, "<h1>100. Geburtstag: Eine Zeitzeugin wird hundert Jahre alt</h1>")
+    assert printed.title == "100. Geburtstag: Eine Zeitzeugin wird hundert Jahre alt"

@@ -18,10 +18,11 @@ from archive.metadata.body import assemble_body
 from archive.metadata.dates import find_date, find_dates, is_date_line, labelled_dates, parse_machine_date
 from archive.metadata.findings import TextFindings
 from archive.metadata.htmlauthors import header_byline, is_site_name, site_keys, structured_authors, text_authors
+from archive.metadata.htmltitle import TITLE_SEPARATORS, page_title
 from archive.metadata.jsonld import ld_text, primary_json_ld
 from archive.metadata.pageurl import page_url
 from archive.metadata.visibledates import date_from_elements, date_from_lines
-from archive.metadata.outlets import (canonical_outlet, clean_name, known_outlet, outlet_for_page,
+from archive.metadata.outlets import (canonical_outlet, known_outlet, outlet_for_page,
                                       outlet_from_url)
 from archive.model import Published
 from archive.sources.document import HtmlHints, SourceDocument
@@ -40,8 +41,6 @@ _META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "
               "apple-mobile-web-app-title", "twitter:app:name:iphone")
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)[/-]([01]\d)(?:[/-]([0-3]\d))?(?:/|-|\.|$)")
 _URL_DAY_FIRST = re.compile(r"[/_-]([0-3]\d)[.-]([01]\d)[.-]((?:19|20)\d\d)(?:[/._-]|$)")
-# A box-drawing bar ("testen│Marktplatz") separates even without spaces: no word contains one.
-_TITLE_SEPARATORS = re.compile(r"\s*[│┃]\s*|\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
 
 
 def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
@@ -52,7 +51,11 @@ def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
     nodes = {str(item["@id"]): item for item in hints.json_ld if isinstance(item.get("@id"), str)}
     _url(hints, article, found)
     _outlet(hints, article, found)
-    _title(hints, article, found)
+    meta_title = _first_meta(hints, _META_TITLE)
+    found_title = page_title(hints, ld_text(article.get("headline") or ""), meta_title[1] if meta_title else "",
+                             found.outlet)
+    if found_title:
+        found.set("title", *found_title)
     _dates(hints, article, found, today)
     _visible_day_decides(hints, article, found, today)
     structured_authors(hints, article, nodes, found)
@@ -102,94 +105,11 @@ def _outlet(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -
     if site and not site[1].startswith(("http", "@")) and len(site[1]) < 80:
         found.set("outlet", canonical_outlet(site[1]), "site-name")
     if not found.outlet and hints.title_tag:
-        parts = _TITLE_SEPARATORS.split(hints.title_tag)
+        parts = TITLE_SEPARATORS.split(hints.title_tag)
         if len(parts) > 1:
             found.set("outlet", known_outlet(parts[-1]) or known_outlet(parts[0]), "title-tag")
     # Last: the registry's outlet for the page's domain, else the bare host ("hallo-ahlen.de").
     found.set("outlet", outlet_for_page(found.url, found.outlet), "domain")
-
-
-_NOT_HEADLINES = re.compile(r"^(?:navigation|menü|menu|quicklinks?|service|suche|search|startseite|home|"
-                            r"navigation und service|medienmitteilungen|pressemitteilungen|aktuelles|news|"
-                            r"nachrichten|inhalt|hauptmenü|kontakt|impressum|blog)\b", re.IGNORECASE)
-
-
-def _title(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -> None:
-    """The headline the reader sees: the page's single h1 when it reads like one (it is what the
-    page prints above the text), else a h1 matching the meta titles, else JSON-LD headline,
-    og:title, <title>, each without a site name appended."""
-    headline = ld_text(article.get("headline") or "")
-    meta = _first_meta(hints, _META_TITLE)
-    meta_titles = [t.casefold() for t in (headline, meta[1] if meta else "", hints.title_tag) if t]
-    sections = _section_names(hints.headings, meta_titles)
-    h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)
-           and not sections]
-    matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
-    # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
-    h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
-    # A headline that is a kicker plus a meta title ("Holocaust-Gedenktag Erinnerung an …"):
-    # the meta title is the headline proper.
-    for title in (headline, meta[1] if meta else ""):
-        if h1 and title and len(title) >= 15 and h1 != title and h1.casefold().endswith(title.casefold()):
-            h1 = title
-            break
-    candidates = [(h1, "heading"), (headline, "json-ld"), (meta[1] if meta else "", "meta"),
-                  (hints.title_tag, "title-tag")]
-    for text, origin in candidates:
-        text = _strip_site(text, found.outlet, sections)
-        if 3 <= len(text) <= 300:
-            found.set("title", text, origin)
-            return
-
-
-def _section_names(headings: tuple[str, ...], meta_titles: list[str]) -> frozenset[str]:
-    """The section names of a page whose only h1 is a section line ("OutdoorNews | Eintrag"):
-    short parts between separators, none a sentence, the whole not in a meta title (casefolded),
-    which holds a short headline as it is. Empty when the h1 reads like a headline.
-
-    >>> sorted(_section_names(("OutdoorNews | Eintrag",), ["news - schneekarten für die alpen"]))
-    ['eintrag', 'outdoornews']
-    >>> _section_names(("DOW Jones - Ausblick",), ["dow jones - ausblick - tagesausblick.de"])
-    frozenset()
-    """
-    if len(headings) != 1 or any(headings[0].casefold() in title for title in meta_titles):
-        return frozenset()
-    parts = _TITLE_SEPARATORS.split(headings[0])
-    if len(parts) < 2 or any(len(part.split()) > 2 for part in parts):
-        return frozenset()
-    return frozenset(part.casefold() for part in parts)
-
-
-def _strip_site(title: str, outlet: str | None, sections: frozenset[str] = frozenset()) -> str:
-    """Remove a site name the page appended to its title ("Titel | DER SPIEGEL"), and a leading
-    section name the page's section line shows; what is left keeps its printed separators.
-
-    >>> _strip_site("Kreml reagiert | DER SPIEGEL", "DER SPIEGEL")
-    'Kreml reagiert'
-    >>> _strip_site("Thema - Das Geschäft mit der Hoffnung | Video der Sendung vom 16.10.2019", None)
-    'Thema - Das Geschäft mit der Hoffnung | Video der Sendung vom 16.10.2019'
-    """
-    title = clean_name(title)
-    cuts = list(_TITLE_SEPARATORS.finditer(title))
-    parts = _TITLE_SEPARATORS.split(title)
-    first_kept, last_kept = 0, len(parts) - 1
-    while first_kept < last_kept:
-        last, first = parts[last_kept], parts[first_kept]
-        rest_words = len(" ".join(parts[first_kept:last_kept]).split())
-        if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last:
-            last_kept -= 1
-        elif (known_outlet(first) or (outlet and canonical_outlet(first) == outlet) or first.casefold() in sections
-              # a leading host ("bergbuch.ch - …") when a headline follows, not a one-word title
-              or "." in first and " " not in first and len(" ".join(parts[first_kept + 1:]).split()) >= 3):
-            first_kept += 1
-        elif len(last.split()) <= 3 and rest_words >= 3:
-            last_kept -= 1
-        else:
-            break
-    start = cuts[first_kept - 1].end() if first_kept else 0
-    end = cuts[last_kept].start() if last_kept < len(cuts) else len(title)
-    stripped = title[start:end]
-    return stripped if len(stripped) >= 3 else title
 
 
 def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, today: dt.date) -> None:
