@@ -32,6 +32,30 @@ _DATE_OR_TIME = re.compile(r"^\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d\d
                            r"|\d{1,2}:\d\d)(?:,?\s*\d{1,2}:\d\d)?(?:\s*Uhr)?\s*$")
 
 
+# A weekday's abbreviation between a name and its date ("Von Tomas Spahn Fr, 18. Oktober 2019"):
+# read as a third name word unless it is cut.
+_WEEKDAY_BEFORE_DATE = re.compile(r"\s+(?:Mo|Di|Mi|Do|Fr|Sa|So)\.?,?(?=\s+\d{1,2}\.)")
+
+
+def _without_weekday(line: str) -> str:
+    """The byline with a weekday abbreviation before its date turned into a comma.
+
+    >>> _without_weekday("Von Tomas Spahn Fr, 18. Oktober 2019")
+    'Von Tomas Spahn, 18. Oktober 2019'
+    """
+    return _WEEKDAY_BEFORE_DATE.sub(",", line)
+
+
+# An author box repeating its person in the link to all their articles ("Martin Junker Alles von
+# Martin Junker"): the repetition makes it a name, not a heading such as "Über den Autor".
+_NAME_AND_ALL_BY = re.compile(r"^(?P<name>\S.{3,60}?)\s+Alle(?:s|\s+Artikel|\s+Beiträge|\s+Texte)\s+von\s+(?P=name)\b",
+                              re.IGNORECASE)
+# A line that is only a date ("19. Oktober 2019", "18.10.2019, 15:07 Uhr"): a name line right
+# under it is the header's author, as templates print date and author one under the other.
+_DATE_ONLY = re.compile(r"^(?:[A-ZÄÖÜ][a-z]+,?\s+)?(?:\d{1,2}\.\s?(?:\d{1,2}\.\s?|[A-ZÄÖÜ][a-zä]+\.?\s+)\d{2,4}"
+                        r"|\d{4}-\d\d-\d\d)(?:,?\s*\d{1,2}:\d\d(?:\s*Uhr)?)?$")
+
+
 # A user name before the date of a post ("MikeNils 18.10.2019, 15:07 Uhr", "macbacchi 28.09.19
 # 12:44"), as blogs and forums print it: only handle-shaped words (lower-case, or capitals inside
 # a word), since a capitalised word before a date is as often a place ("Hemer 18.10.2019").
@@ -171,7 +195,7 @@ def structured_authors(hints: HtmlHints, article: Mapping[str, Any], nodes: Mapp
     for value in hints.microdata.get("author", ()) + hints.microdata.get("creator", ()):
         if _accept(found, parse_byline(value) or parse_names(value, allow_single=True), "microdata", keys):
             return
-    for value in hints.bylines:
+    for value in map(_without_weekday, hints.bylines):
         byline = parse_byline(value) or find_labelled_byline(value) or parse_names(value, allow_single=True)
         if _accept(found, byline, "byline", keys):
             return
@@ -190,6 +214,7 @@ def header_byline(line: str) -> Byline | None:
     """
     if len(line) >= 200:
         return None
+    line = _without_weekday(line)
     byline = parse_byline(line) or find_labelled_byline(line)
     if byline:
         return byline
@@ -223,6 +248,16 @@ def text_authors(lines: list[str], found: TextFindings, hints: HtmlHints) -> Non
         # "Johanna Kropfitsch" over "Alle Artikel", "Kathrin Führes" over "am": a name the page
         # links to the author's articles or dates, without a "Von"
         if _AFTER_AUTHOR.match(following) and len(line.split()) >= 2:
+            byline = parse_name_line(line)
+            if byline and _accept(found, byline, "byline", keys):
+                return
+    for line in lines:
+        repeated = _NAME_AND_ALL_BY.match(line)
+        byline = parse_name_line(repeated.group("name")) if repeated else None
+        if byline and _accept(found, byline, "byline", keys):
+            return
+    for date_line, line in zip(lines, lines[1:]):
+        if _DATE_ONLY.match(date_line) and 2 <= len(line.split()) <= 4 and line != found.title:
             byline = parse_name_line(line)
             if byline and _accept(found, byline, "byline", keys):
                 return

@@ -18,10 +18,11 @@ from archive.metadata.body import assemble_body
 from archive.metadata.dates import find_date, find_dates, is_date_line, labelled_dates, parse_machine_date
 from archive.metadata.findings import TextFindings
 from archive.metadata.htmlauthors import header_byline, is_site_name, site_keys, structured_authors, text_authors
+from archive.metadata.htmltitle import TITLE_SEPARATORS, page_title
 from archive.metadata.jsonld import ld_text, primary_json_ld
 from archive.metadata.pageurl import page_url
 from archive.metadata.visibledates import date_from_elements, date_from_lines
-from archive.metadata.outlets import (canonical_outlet, clean_name, known_outlet, outlet_for_page,
+from archive.metadata.outlets import (canonical_outlet, known_outlet, outlet_for_page,
                                       outlet_from_url)
 from archive.model import Published
 from archive.sources.document import HtmlHints, SourceDocument
@@ -40,7 +41,6 @@ _META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "
               "apple-mobile-web-app-title", "twitter:app:name:iphone")
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)[/-]([01]\d)(?:[/-]([0-3]\d))?(?:/|-|\.|$)")
 _URL_DAY_FIRST = re.compile(r"[/_-]([0-3]\d)[.-]([01]\d)[.-]((?:19|20)\d\d)(?:[/._-]|$)")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
 
 
 def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
@@ -51,7 +51,11 @@ def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
     nodes = {str(item["@id"]): item for item in hints.json_ld if isinstance(item.get("@id"), str)}
     _url(hints, article, found)
     _outlet(hints, article, found)
-    _title(hints, article, found)
+    meta_title = _first_meta(hints, _META_TITLE)
+    found_title = page_title(hints, ld_text(article.get("headline") or ""), meta_title[1] if meta_title else "",
+                             found.outlet)
+    if found_title:
+        found.set("title", *found_title)
     _dates(hints, article, found, today)
     _visible_day_decides(hints, article, found, today)
     structured_authors(hints, article, nodes, found)
@@ -101,64 +105,11 @@ def _outlet(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -
     if site and not site[1].startswith(("http", "@")) and len(site[1]) < 80:
         found.set("outlet", canonical_outlet(site[1]), "site-name")
     if not found.outlet and hints.title_tag:
-        parts = _TITLE_SEPARATORS.split(hints.title_tag)
+        parts = TITLE_SEPARATORS.split(hints.title_tag)
         if len(parts) > 1:
             found.set("outlet", known_outlet(parts[-1]) or known_outlet(parts[0]), "title-tag")
     # Last: the registry's outlet for the page's domain, else the bare host ("hallo-ahlen.de").
     found.set("outlet", outlet_for_page(found.url, found.outlet), "domain")
-
-
-_NOT_HEADLINES = re.compile(r"^(?:navigation|menü|menu|quicklinks?|service|suche|search|startseite|home|"
-                            r"navigation und service|medienmitteilungen|pressemitteilungen|aktuelles|news|"
-                            r"nachrichten|inhalt|hauptmenü|kontakt|impressum|blog)\b", re.IGNORECASE)
-
-
-def _title(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings) -> None:
-    """The headline the reader sees: the page's single h1 when it reads like one (it is what the
-    page prints above the text), else a h1 matching the meta titles, else JSON-LD headline,
-    og:title, <title>, each without a site name appended."""
-    headline = ld_text(article.get("headline") or "")
-    meta = _first_meta(hints, _META_TITLE)
-    meta_titles = [t.casefold() for t in (headline, meta[1] if meta else "", hints.title_tag) if t]
-    h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)]
-    matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
-    # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
-    h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
-    # A headline that is a kicker plus a meta title ("Holocaust-Gedenktag Erinnerung an …"):
-    # the meta title is the headline proper.
-    for title in (headline, meta[1] if meta else ""):
-        if h1 and title and len(title) >= 15 and h1 != title and h1.casefold().endswith(title.casefold()):
-            h1 = title
-            break
-    candidates = [(h1, "heading"), (headline, "json-ld"), (meta[1] if meta else "", "meta"),
-                  (hints.title_tag, "title-tag")]
-    for text, origin in candidates:
-        text = _strip_site(text, found.outlet)
-        if 3 <= len(text) <= 300:
-            found.set("title", text, origin)
-            return
-
-
-def _strip_site(title: str, outlet: str | None) -> str:
-    """Remove a site name the page appended to its title ("Titel | DER SPIEGEL").
-
-    >>> _strip_site("Kreml reagiert | DER SPIEGEL", "DER SPIEGEL")
-    'Kreml reagiert'
-    """
-    title = clean_name(title)
-    parts = _TITLE_SEPARATORS.split(title)
-    while len(parts) > 1:
-        last, first = parts[-1], parts[0]
-        if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last:
-            parts.pop()
-        elif known_outlet(first) or (outlet and canonical_outlet(first) == outlet):
-            parts.pop(0)
-        elif len(last.split()) <= 3 and len(" ".join(parts[:-1]).split()) >= 3:
-            parts.pop()
-        else:
-            break
-    stripped = " - ".join(parts) if len(parts) > 1 else parts[0]
-    return stripped if len(stripped) >= 3 else title
 
 
 def _dates(hints: HtmlHints, article: Mapping[str, Any], found: TextFindings, today: dt.date) -> None:

@@ -1,0 +1,122 @@
+"""The title of an HTML page: the headline it prints, without the site's name, section or kicker.
+
+Sites glue their name to the meta titles ("Titel | DER SPIEGEL", "bergbuch.ch - Titel"), print a
+kicker in the same h1 as the headline, or make a section line their only h1; each is undone here
+from what the page itself repeats, with no rule for a particular site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archive.metadata.outlets import canonical_outlet, clean_name, known_outlet
+from archive.sources.document import HtmlHints
+
+# A box-drawing bar ("testen│Marktplatz") separates even without spaces: no word contains one.
+TITLE_SEPARATORS = re.compile(r"\s*[│┃]\s*|\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
+_NOT_HEADLINES = re.compile(r"^(?:navigation|menü|menu|quicklinks?|service|suche|search|startseite|home|"
+                            r"navigation und service|medienmitteilungen|pressemitteilungen|aktuelles|news|"
+                            r"nachrichten|inhalt|hauptmenü|kontakt|impressum|blog)\b", re.IGNORECASE)
+
+
+def page_title(hints: HtmlHints, headline: str, meta_title: str, outlet: str | None) -> tuple[str, str] | None:
+    """The headline the reader sees and where it came from: the page's single h1 when it reads
+    like one (it is what the page prints above the text), else a h1 matching the meta titles,
+    else JSON-LD `headline`, the first meta title (og:title …), <title>, each without a site
+    name appended.
+
+    >>> page_title(HtmlHints(title_tag="Kreml reagiert | DER SPIEGEL"), "", "", "DER SPIEGEL")
+    ('Kreml reagiert', 'title-tag')
+    """
+    meta_titles = [t.casefold() for t in (headline, meta_title, hints.title_tag) if t]
+    sections = _section_names(hints.headings, meta_titles)
+    h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)
+           and not sections]
+    matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
+    # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
+    h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
+    if h1:
+        h1 = _without_kicker(h1, [headline, meta_title, _strip_site(meta_title, outlet),
+                                  _strip_site(hints.title_tag, outlet)])
+    candidates = [(h1, "heading"), (headline, "json-ld"), (meta_title, "meta"), (hints.title_tag, "title-tag")]
+    for text, origin in candidates:
+        text = _strip_site(text, outlet, sections)
+        if 3 <= len(text) <= 300:
+            return text, origin
+    return None
+
+
+_KICKER_THEN_HEADLINE = re.compile(r"(?P<kicker>\S.{1,60}?)(?::\s+|\s+[-–|]\s+)(?P<headline>\S.*)")
+
+
+def _without_kicker(h1: str, titles: list[str]) -> str:
+    """The headline proper of a h1 that is a kicker plus a meta title (site name cut from it):
+    the kicker either stands in front ("Holocaust-Gedenktag Erinnerung an …") or the meta title
+    separates it where the h1's elements print none ("100. Geburtstag Zeitzeugin …" for
+    "100. Geburtstag: Zeitzeugin …"). A h1 that prints the separator is kept as it is.
+
+    >>> _without_kicker("Investitionen Cyber-Angriffe: Ein Fünftel fürs Budget", ["Cyber-Angriffe: Ein Fünftel fürs Budget"])
+    'Cyber-Angriffe: Ein Fünftel fürs Budget'
+    >>> _without_kicker("100. Geburtstag Zeitzeugin wird hundert", ["100. Geburtstag: Zeitzeugin wird hundert"])
+    'Zeitzeugin wird hundert'
+    """
+    spaced = " ".join(h1.split()).casefold()
+    for title in titles:
+        if title and len(title) >= 15 and h1 != title and spaced.endswith(" " + " ".join(title.split()).casefold()):
+            return title
+    for title in titles:
+        parts = _KICKER_THEN_HEADLINE.fullmatch(title) if title else None
+        if parts and len(parts["headline"].split()) >= 3 and len(parts["kicker"].split()) <= 6 \
+                and spaced == f"{parts['kicker']} {parts['headline']}".casefold():
+            return parts["headline"]
+    return h1
+
+
+def _section_names(headings: tuple[str, ...], meta_titles: list[str]) -> frozenset[str]:
+    """The section names of a page whose only h1 is a section line ("OutdoorNews | Eintrag"):
+    short parts between separators, none a sentence, the whole not in a meta title (casefolded),
+    which holds a short headline as it is. Empty when the h1 reads like a headline.
+
+    >>> sorted(_section_names(("OutdoorNews | Eintrag",), ["news - schneekarten für die alpen"]))
+    ['eintrag', 'outdoornews']
+    >>> _section_names(("DOW Jones - Ausblick",), ["dow jones - ausblick - tagesausblick.de"])
+    frozenset()
+    """
+    if len(headings) != 1 or any(headings[0].casefold() in title for title in meta_titles):
+        return frozenset()
+    parts = TITLE_SEPARATORS.split(headings[0])
+    if len(parts) < 2 or any(len(part.split()) > 2 for part in parts):
+        return frozenset()
+    return frozenset(part.casefold() for part in parts)
+
+
+def _strip_site(title: str, outlet: str | None, sections: frozenset[str] = frozenset()) -> str:
+    """Remove a site name the page appended to its title ("Titel | DER SPIEGEL"), and a leading
+    section name the page's section line shows; what is left keeps its printed separators.
+
+    >>> _strip_site("Kreml reagiert | DER SPIEGEL", "DER SPIEGEL")
+    'Kreml reagiert'
+    >>> _strip_site("Thema - Das Geschäft mit der Hoffnung | Video der Sendung vom 16.10.2019", None)
+    'Thema - Das Geschäft mit der Hoffnung | Video der Sendung vom 16.10.2019'
+    """
+    title = clean_name(title)
+    cuts = list(TITLE_SEPARATORS.finditer(title))
+    parts = TITLE_SEPARATORS.split(title)
+    first_kept, last_kept = 0, len(parts) - 1
+    while first_kept < last_kept:
+        last, first = parts[last_kept], parts[first_kept]
+        rest_words = len(" ".join(parts[first_kept:last_kept]).split())
+        if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last:
+            last_kept -= 1
+        elif (known_outlet(first) or (outlet and canonical_outlet(first) == outlet) or first.casefold() in sections
+              # a leading host ("bergbuch.ch - …") when a headline follows, not a one-word title
+              or "." in first and " " not in first and len(" ".join(parts[first_kept + 1:]).split()) >= 3):
+            first_kept += 1
+        elif len(last.split()) <= 3 and rest_words >= 3:
+            last_kept -= 1
+        else:
+            break
+    start = cuts[first_kept - 1].end() if first_kept else 0
+    end = cuts[last_kept].start() if last_kept < len(cuts) else len(title)
+    stripped = title[start:end]
+    return stripped if len(stripped) >= 3 else title
