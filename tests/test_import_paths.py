@@ -9,18 +9,16 @@ values, per-term statistics), the same bytes in every segment file, and rank the
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.compound import CompoundStorage
-from whoosh.filedb.filestore import FileStorage
 
 from archive.index.codec import LengthCachingCodec
 from archive.index.writer import live_generation, open_index
 from archive.paths import ArchivePaths
 from conftest import DATA, SEEDS, Archive, write_article
+from segments import segment_files
 
 QUERIES = ["Stromnetz", "Musk", "Putin OR Taiwan", "\"Elon Musk\"", "Netzentgelte -Bonn1",
            "Bundesregierung", "Wahlkampf", "author:Müller", "year:2020..2024", "*"]
@@ -86,16 +84,7 @@ def _logical(archive: Archive) -> dict[str, object]:
 
 def _segment_files(archive: Archive) -> list[dict[str, bytes]]:
     """Each segment's files, with the segment's random id masked, in document-count order."""
-    generation = _generation(archive)
-    storage = FileStorage(str(generation), supports_mmap=False)
-    segments = []
-    for path in sorted(generation.glob("*.seg")):
-        segid = re.fullmatch(r"MAIN_(\w+)\.seg", path.name).group(1)  # type: ignore[union-attr]
-        compound = CompoundStorage(storage.open_file(path.name), use_mmap=False)
-        segments.append({name.replace(segid, "ID"): compound.open_file(name).read()
-                         .replace(segid.encode(), b"ID") for name in compound.list()})
-    return sorted(segments, key=lambda files: (len(files.get("MAIN_ID._stored.col", b"")),
-                                               sorted(files.items())))
+    return segment_files(archive.home)
 
 
 def test_same_documents_lengths_and_postings(pair: tuple[Archive, Archive]) -> None:

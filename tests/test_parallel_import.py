@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sqlite3
 import subprocess
@@ -20,8 +19,6 @@ import time
 from pathlib import Path
 
 import pytest
-from whoosh.filedb.compound import CompoundStorage
-from whoosh.filedb.filestore import FileStorage
 
 from archive.index.preanalysed import ParallelAnalysis
 from archive.index.schema import build_schema, document_for
@@ -30,6 +27,7 @@ from archive.paths import ArchivePaths
 from archive.store import Store
 from archive.workers import ExtractionAhead
 from conftest import DATA, Archive, write_article
+from segments import segment_files
 
 QUERIES = ["Flugzeug", "Passagiere OR Fahrwerk", "\"defekten Fahrwerk\"", "Stromnetz",
            "Bundesregierung", "Meldung -Landtag", "year:2020..2024", "*"]
@@ -116,21 +114,6 @@ def index_contents(home: Path) -> dict[str, object]:
                           for docnum in range(reader.doc_count_all())]
                    for name in reader.indexed_field_names()}
     return {"postings": postings, "documents": documents, "lengths": lengths}
-
-
-def segment_files(home: Path) -> list[dict[str, bytes]]:
-    """Each segment's files, its random id masked."""
-    generation = live_generation(ArchivePaths(home))
-    assert generation is not None
-    storage = FileStorage(str(generation), supports_mmap=False)
-    segments = []
-    for path in sorted(generation.glob("*.seg")):
-        segid = re.fullmatch(r"MAIN_(\w+)\.seg", path.name).group(1)  # type: ignore[union-attr]
-        compound = CompoundStorage(storage.open_file(path.name), use_mmap=False)
-        segments.append({name.replace(segid, "ID"): compound.open_file(name).read()
-                         .replace(segid.encode(), b"ID") for name in compound.list()})
-    return sorted(segments, key=lambda files: (len(files.get("MAIN_ID._body_len.col", b"")),
-                                               repr(sorted(files.items()))))
 
 
 def failure_lines(output: str) -> list[str]:
