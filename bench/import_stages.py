@@ -1,7 +1,8 @@
 """Resident memory of one import, stage by stage: after reading, extraction and storing, after
 the syndication clusters, and after each index batch.
 
-    python bench/import_stages.py --docs 2000 [--batch 500] [--no-index] [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
+    python bench/import_stages.py --docs 2000 [--batch 500] [--no-index]
+        [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
 
 The first `--docs` records of the corpus are written as a `.jsonl.gz` and imported in this
 process into a new archive; the clusters step (`update_in_batches`, and each of its batches)
