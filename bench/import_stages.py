@@ -1,11 +1,14 @@
 """Resident memory of one import, stage by stage: after reading, extraction and storing, after
 the syndication clusters, and after each index batch.
 
-    python bench/import_stages.py --docs 2000 [--batch 500] [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
+    python bench/import_stages.py --docs 2000 [--batch 500] [--no-index]
+        [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
 
 The first `--docs` records of the corpus are written as a `.jsonl.gz` and imported in this
-process into a new archive; the clusters step (`update_in_batches`) and each index batch's
-commit are wrapped to print the process's RSS (from /proc/self/status) and its peak so far.
+process into a new archive; the clusters step (`update_in_batches`, and each of its batches)
+and each index batch's commit are wrapped to print the process's RSS (from /proc/self/status),
+its peak so far and the CPU seconds of the step. `--no-index` leaves the index catch-up out
+(reading, storing and the clusters alone, a few minutes at 20,000 records).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import gzip
 import os
 import resource
 import tempfile
+import time
 from pathlib import Path
 
 DEFAULT_CORPUS = Path("../shared/corpora/fang-covid-20k.jsonl.gz")
@@ -37,12 +41,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=None)
+    parser.add_argument("--no-index", action="store_true")
     args = parser.parse_args()
     if args.batch:
         os.environ["ARCHIVE_INDEX_BATCH"] = str(args.batch)
 
     import archive.importer as importer
     import archive.index.committing as committing
+    import archive.research.clusters as cluster_module
     from archive.paths import ArchivePaths
 
     work = Path(tempfile.mkdtemp(prefix="import-stages-"))
@@ -55,10 +61,21 @@ def main() -> None:
 
     clusters, batch = importer.update_in_batches, committing.write_batch
 
+    one_batch = cluster_module.update_clusters
+
     def wrapped_clusters(*arguments: object, **keywords: object) -> object:
-        print(f"read, extracted, stored: RSS {rss_mb()} MB (peak {peak_mb()})", flush=True)
+        print(f"read, extracted, stored: RSS {rss_mb()} MB (peak {peak_mb()}), "
+              f"CPU {time.process_time():.1f} s", flush=True)
+        started = time.process_time()
         result = clusters(*arguments, **keywords)
-        print(f"clusters: RSS {rss_mb()} MB (peak {peak_mb()})", flush=True)
+        print(f"clusters: RSS {rss_mb()} MB (peak {peak_mb()}), "
+              f"CPU {time.process_time() - started:.1f} s", flush=True)
+        return result
+
+    def wrapped_cluster_batch(*arguments: object, **keywords: object) -> object:
+        result = one_batch(*arguments, **keywords)
+        print(f"  clusters batch ({getattr(result, 'signed', '?')} signed): RSS {rss_mb()} MB "
+              f"(peak {peak_mb()})", flush=True)
         return result
 
     def wrapped_batch(*arguments: object, **keywords: object) -> tuple[int, int]:
@@ -68,6 +85,9 @@ def main() -> None:
         return result
 
     importer.update_in_batches = wrapped_clusters  # type: ignore[assignment]
+    cluster_module.update_clusters = wrapped_cluster_batch  # type: ignore[assignment]
+    if args.no_index:
+        importer._catch_up_index = lambda *arguments: None  # type: ignore[assignment]
     committing.write_batch = wrapped_batch  # type: ignore[assignment]
     report = importer.import_paths([work / "in"], ArchivePaths(work / "home"))
     print(f"{report.summary()}: RSS {rss_mb()} MB (peak {peak_mb()}); workdir {work}")

@@ -351,3 +351,32 @@ def test_clusters_signed_in_small_batches_equal_one_batch(tmp_path: Path,
         with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
             tables.append(dict(connection.execute("SELECT article_id, cluster FROM signatures")))
     assert tables[0] == tables[1] and len(set(tables[0].values())) < len(tables[0])
+
+
+def test_each_batch_signs_at_most_a_batch_of_articles(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # The run's articles that have no row yet (all of an import's, and here every stored one:
+    # an archive from before signatures) are spread over the batches, not all signed by the
+    # first (which held every text and shingle set of the run at once); the clusters are
+    # those of clustering the texts from scratch.
+    from archive.research import clusters
+    from archive.research.signatures import article_text
+    from archive.store import Store
+
+    archive = Archive(tmp_path / "home")
+    archive.ok("import", str(FIXTURES), "-q")
+    with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
+        texts = [(article_id, article_text(teaser, body)) for article_id, teaser, body in
+                 connection.execute("SELECT id, teaser, body FROM articles ORDER BY id")]
+        connection.execute("DELETE FROM signatures")
+    monkeypatch.setattr(clusters, "BATCH", 3)
+    given = [article_id for article_id, _text in texts[::4]]
+    with Store.open(archive.home / "archive.sqlite3") as store:
+        updates = clusters.update_in_batches(store, given)
+    assert len(updates) == -(-len(texts) // 3)
+    assert all(update.signed + update.too_short <= 3 for update in updates)
+    assert sum(update.signed + update.too_short for update in updates) == len(texts)
+    with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
+        stored = dict(connection.execute("SELECT article_id, cluster FROM signatures"))
+    assert stored == clusters.cluster_texts(texts)
+    assert len(set(stored.values())) < len(stored)

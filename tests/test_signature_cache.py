@@ -213,3 +213,33 @@ def test_a_damaged_or_missing_cache_is_rebuilt(cached: Archive, tmp_path: Path,
         step_both_ways(cached, tmp_path, lambda a: a.ok(
             "import", *map(str, sorted(FIXTURES.glob("*.txt"))[1::2]), "-q") and None)
     assert_cache_matches_store(cached)
+
+
+def test_signatures_read_a_few_rows_at_a_time_equal_each_row_decoded(
+        cached: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The store is read in chunks (bounded memory); rows of another version, damaged or empty
+    # rows are left out wherever they fall in a chunk.
+    from archive.research import cluster_store
+    from archive.research.signatures import Signature
+    from archive.store import Store
+
+    with sqlite3.connect(cached.home / "archive.sqlite3") as connection:
+        rows = connection.execute("SELECT article_id, minhash FROM signatures "
+                                  "ORDER BY article_id").fetchall()
+        connection.execute("UPDATE signatures SET minhash=? WHERE article_id=?",
+                           (b"\x00" + rows[1][1][1:], rows[1][0]))
+        connection.execute("UPDATE signatures SET minhash=? WHERE article_id=?",
+                           (rows[5][1][:-1], rows[5][0]))
+        connection.execute("UPDATE signatures SET minhash=x'' WHERE article_id=?", (rows[6][0],))
+        rows = connection.execute("SELECT article_id, minhash FROM signatures "
+                                  "ORDER BY article_id").fetchall()
+    decoded = [(article_id, Signature.from_blob(blob)) for article_id, blob in rows]
+    expected = [(article_id, sig) for article_id, sig in decoded if sig is not None]
+    assert 3 < len(expected) < len(rows) - 2
+    monkeypatch.setattr(cluster_store, "_READ_ROWS", 3)
+    with Store.open(cached.home / "archive.sqlite3") as store:
+        ids, matrix, sizes = cluster_store.read_signatures(store)
+    assert ids == [article_id for article_id, _sig in expected]
+    assert matrix.dtype == np.uint32
+    assert matrix.tolist() == [sig.values.tolist() for _id, sig in expected]
+    assert sizes.tolist() == [sig.size for _id, sig in expected]

@@ -148,8 +148,12 @@ _MODIFIER_CACHE: dict[str, tuple[str, float]] = {}
 _HEAD_CACHE: dict[str, float] = {}
 _SPLIT_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], float, tuple[str, ...]] | None] = {}
 _MISSING = object()
-# Entries per cache before it is cleared (100-350 bytes each): ~60 MB for the three at most.
-_CACHE_LIMIT = 100_000
+# Entries per cache before it is cleared (100-330 bytes each): ~17 MB for the three at most.
+# They are asked only when a token's plan is not cached (archive.index.plans), mostly for new
+# words, so they hit less than the plan caches: at 100,000 they held ~60 MB for no measurable
+# time (2,000 FANG-COVID articles analysed: 29.5 s CPU with these limits, 29.0 s with 100,000
+# here and 300,000 stems; docs/performance.md, "Memory").
+_CACHE_LIMIT = 30_000
 
 
 # The links a piece can end with, by its last letter (in LINKS order, which breaks ties).

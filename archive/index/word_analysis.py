@@ -18,9 +18,10 @@ from archive.index.stem_overrides import stems, umlaut_form
 from archive.index.stopwords import GERMAN_STOP_WORDS
 
 _CACHE: dict[tuple[str, str, bool, bool], "WordTerms"] = {}
-# Entries (~500 bytes each) before the cache is cleared: bounds import memory at ~50 MB; plain
-# words are mostly served by the plan caches, so this one fills slowly.
-_CACHE_LIMIT = 100_000
+# Entries (~500 bytes each) before the cache is cleared: ~15 MB full; plain words are mostly
+# served by the plan caches, so this one is asked for new words only (limits measured in
+# decompound.py).
+_CACHE_LIMIT = 30_000
 
 
 class WordTerms(NamedTuple):

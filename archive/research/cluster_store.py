@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from archive.store import Store
 
 _CHUNK = 500
+# Signature rows read and converted at a time by `read_signatures` (~0.5 KB each).
+_READ_ROWS = 4096
 
 
 def stored_rows(store: "Store", ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -37,15 +39,26 @@ def stored_rows(store: "Store", ids: Iterable[str]) -> dict[str, tuple[str, str]
 
 def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarray"]:
     """Every valid stored signature, read in one pass: (ids, values matrix, shingle counts);
-    another version's are left out (`stale_ids` has them recomputed)."""
-    from archive.research.signatures import matrix_from_blobs
+    another version's are left out (`stale_ids` has them recomputed).
 
-    rows = [(article_id, blob) for article_id, blob in store.connection.execute(
+    The rows are read and converted `_READ_ROWS` at a time: a list of every row's blob, then
+    their join, held about three times the matrix (200 MB at 100,000 articles)."""
+    import numpy as np
+
+    from archive.research.signatures import NUM_PERM, matrix_from_blobs
+
+    ids: list[str] = []
+    matrices, counts = [np.empty((0, NUM_PERM), dtype=np.uint32)], [np.empty(0, np.int64)]
+    cursor = store.connection.execute(
         "SELECT article_id, minhash FROM signatures ORDER BY article_id")
-        if isinstance(blob, bytes) and blob]
-    valid, values, sizes = matrix_from_blobs([blob for _id, blob in rows])
-    ids = [article_id for (article_id, _blob), ok in zip(rows, valid) if ok]
-    return ids, values, sizes
+    while chunk := cursor.fetchmany(_READ_ROWS):
+        rows = [(article_id, blob) for article_id, blob in chunk
+                if isinstance(blob, bytes) and blob]
+        valid, values, sizes = matrix_from_blobs([blob for _id, blob in rows])
+        ids.extend(article_id for (article_id, _blob), ok in zip(rows, valid) if ok)
+        matrices.append(values)
+        counts.append(sizes)
+    return ids, np.concatenate(matrices), np.concatenate(counts)
 
 
 def stale_ids(store: "Store", given: Iterable[str] = ()) -> set[str]:

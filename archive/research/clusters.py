@@ -162,8 +162,8 @@ def cluster_texts(texts: Sequence[tuple[str, str]]) -> dict[str, str]:
     return {article_id: groups.find(article_id) for article_id, _text in texts}
 
 
-def update_clusters(store: "Store", ids: Iterable[str],
-                    recheck: Iterable[str] = ()) -> ClusterUpdate:
+def update_clusters(store: "Store", ids: Iterable[str], recheck: Iterable[str] = (),
+                    stale: set[str] | None = None) -> ClusterUpdate:
     """Compute the signatures of the articles `ids` (added or changed since their last one),
     and bring the clusters up to date in one transaction: new copies join old clusters, a
     changed article leaves a cluster it no longer fits. Articles that have no signature row
@@ -178,6 +178,10 @@ def update_clusters(store: "Store", ids: Iterable[str],
     `recheck` names clusters (by key) to take apart and check again although none of their
     members changed: the clusters that lost a member to `archive delete`, whose remaining
     copies may no longer hang together, and whose key may have been the deleted article's.
+
+    `stale`, when given, replaces the search for articles whose row must be recomputed
+    whatever their text (`cluster_store.stale_ids`): `update_in_batches` searches once for
+    the whole run and hands each batch its share.
     """
     from archive.research import signature_cache
     from archive.research.cluster_store import (article_texts, clusters_of, members,
@@ -186,7 +190,7 @@ def update_clusters(store: "Store", ids: Iterable[str],
 
     update = ClusterUpdate()
     ids = list(ids)
-    forced = stale_ids(store, ids)
+    forced = stale_ids(store, ids) if stale is None else stale
     texts = article_texts(store, set(ids) | forced)
     digests = {article_id: text_digest(text) for article_id, text in texts.items()}
     rows_before = stored_rows(store, texts)
@@ -256,12 +260,27 @@ def update_clusters(store: "Store", ids: Iterable[str],
 BATCH = 2000
 
 
-def update_in_batches(store: "Store", ids: Iterable[str]) -> None:
-    """`update_clusters` over `ids` one batch of BATCH at a time. The clusters are the same as
-    one call's: each batch is an incremental update, and those equal clustering from scratch."""
+def update_in_batches(store: "Store", ids: Iterable[str]) -> list[ClusterUpdate]:
+    """`update_clusters` over `ids` one batch of BATCH at a time (one ClusterUpdate per
+    batch). The clusters are the same as one call's: each batch is an incremental update, and
+    those equal clustering from scratch.
+
+    The articles that must be signed whatever the run wrote (`cluster_store.stale_ids`: no
+    row yet, another signature version) are searched for once and spread over the batches
+    after `ids`. Searched per batch, the run's own later articles, stored but not signed yet,
+    would all be stale for the first batch, which then held every text and shingle set of
+    the run at once (20,000 articles: ~350 MB)."""
+    from archive.research.cluster_store import stale_ids
+
     ids = list(dict.fromkeys(ids))
+    stale = stale_ids(store, ids)
+    given = set(ids)
+    ids.extend(sorted(stale - given))
+    updates = []
     for start in range(0, max(len(ids), 1), BATCH):
-        update_clusters(store, ids[start:start + BATCH])
+        batch = ids[start:start + BATCH]
+        updates.append(update_clusters(store, batch, stale=stale.intersection(batch)))
+    return updates
 
 
 def _candidate_pairs(cache: "SignatureCache", dirty: set[str], work: set[str],
