@@ -79,9 +79,10 @@ def _fresh_decoded_postings() -> None:
     # Copies of one template home share their segment ids, and the decoded posting lists are
     # cached per process by segment id (archive.index.postings): a test that damages its copy
     # must read its own files, not the lists an earlier test's copy left in the cache.
-    from archive.index import postings
+    from archive.index import posting_files, postings
 
     postings.clear_cache()
+    posting_files.forget()
 
 
 @pytest.fixture(autouse=True)

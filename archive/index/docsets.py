@@ -2,9 +2,12 @@
 
 Totals and facets need every match (searcher.py). Whoosh's `docs_for_query` builds the query's
 matcher tree and advances it one document at a time: linear in hits with several Python calls
-per hit and per tree node. Here each segment's match set is computed as Python sets instead:
-a term's posting ids are read a block at a time (Whoosh decodes a whole block of ids at once),
-and And / Or / Not / Every / Prefix / NumericRange become set operations; phrases and
+per hit and per tree node. Here each segment's match set is computed as ascending numpy arrays
+instead: a term's posting ids come from the segment's posting file for a long list
+(archive.index.posting_files: mapped, not decoded), else are read a block at a time (Whoosh
+decodes a whole block of ids at once), and And / Or / Not / Every / Prefix / NumericRange
+become set operations in numpy (a binary search of the shorter array in the longer for an
+intersection, a boolean mask over the segment for a long union or a complement); phrases and
 compounds' near parts come from the position arrays of archive.index.positional. Any other
 query type (anything this module does not know) is evaluated by Whoosh itself for that node,
 on that segment, so the result is always `docs_for_query`'s:
@@ -16,16 +19,18 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import qcore
 from whoosh.query.wrappers import ConstantScoreQuery
 
 from archive.errors import QueryError
-from archive.index import positional
+from archive.index import positional, posting_files
 from archive.index.compile import MAX_PREFIX_TERMS, IdSetQuery, WordPrefix
 from archive.index.positional import WHOOSH_POSITIONS_VARIABLE
 from archive.index.postings import cached, peek
+from archive.index.sorted_ids import unique_sorted
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -36,19 +41,30 @@ if TYPE_CHECKING:
 def matching_docnums(searcher: "Searcher", query: wq.Query, *,
                      for_ranking: bool = True) -> list[int]:
     """Document numbers (index-wide, ascending) of the live documents `query` matches:
+    exactly `sorted(searcher.docs_for_query(query))` (`matching_array` as a list)."""
+    return matching_array(searcher, query, for_ranking=for_ranking).tolist()
+
+
+def matching_array(searcher: "Searcher", query: wq.Query, *,
+                   for_ranking: bool = True) -> np.ndarray:
+    """Document numbers (index-wide, ascending, int64) of the live documents `query` matches:
     exactly `sorted(searcher.docs_for_query(query))`. With `for_ranking` (a search, which
     ranks these lists next) each list is decoded into the ranking engine's cache; without it
-    (trend, kwic) a list already there is used, any other is read for its ids alone.
+    (trend, kwic) a list already there is used, any other is read for its ids alone. Long
+    lists come from the segments' posting files when they have them (posting_files).
 
     Raises QueryError when the query's wildcards expand to more than MAX_PREFIX_TERMS words
     (`check_prefixes`): every search and export computes this set first, so such a query is
     refused before any posting is read or ranked."""
     check_prefixes(searcher.reader(), query)
-    found: list[int] = []
+    found: list[np.ndarray] = []
     for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
         local = _SegmentSets(subsearcher, for_ranking).evaluate(query)
-        found.extend(sorted(local) if not offset else sorted(d + offset for d in local))
-    return found
+        if len(local):
+            found.append(local + offset if offset else local)
+    if not found:
+        return np.empty(0, dtype=np.int64)
+    return found[0] if len(found) == 1 else np.concatenate(found)
 
 
 def check_prefixes(reader: "IndexReader", query: wq.Query) -> None:
@@ -95,25 +111,44 @@ def _too_many(leaf: WordPrefix, alone: bool) -> QueryError:
 
 
 class _SegmentSets:
-    """Set evaluation of a query tree over one segment (document numbers local to it)."""
+    """Set evaluation of a query tree over one segment (document numbers local to it), each
+    set an ascending int64 array without repeats."""
 
     def __init__(self, searcher: "Searcher", for_ranking: bool = True) -> None:
         self.searcher = searcher
         self._for_ranking = for_ranking
         self.reader: "IndexReader" = searcher.reader()
-        self._live: frozenset[int] | None = None
+        self._size = self.reader.doc_count_all()
+        self._live: np.ndarray | None = None
+        self._live_mask: np.ndarray | None = None
         self._deleted = self.reader.has_deletions()
         segment = self.reader.segment() if hasattr(self.reader, "segment") else None
         self._segment_id: str | None = segment.segment_id() if segment is not None else None
+        if segment is not None:
+            posting_files.for_segment(self.reader)  # opened (or written) once per process
 
     @property
-    def live(self) -> frozenset[int]:
+    def live_mask(self) -> np.ndarray:
+        """One boolean per document of the segment: not deleted."""
+        if self._live_mask is None:
+            mask = np.ones(self._size, dtype=bool)
+            if self._deleted:
+                deleted = self.reader.deleted_docs_set if hasattr(self.reader, "deleted_docs_set") \
+                    else set(range(self._size)) - set(self.reader.all_doc_ids())
+                deleted = [d for d in deleted if 0 <= d < self._size]
+                mask[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+            self._live_mask = mask
+        return self._live_mask
+
+    @property
+    def live(self) -> np.ndarray:
         """Every undeleted document of the segment."""
         if self._live is None:
-            self._live = frozenset(self.reader.all_doc_ids())
+            self._live = np.flatnonzero(self.live_mask).astype(np.int64) if self._deleted \
+                else np.arange(self._size, dtype=np.int64)
         return self._live
 
-    def evaluate(self, query: wq.Query) -> set[int] | frozenset[int]:
+    def evaluate(self, query: wq.Query) -> np.ndarray:
         """The live documents of this segment that `query` matches."""
         kind = type(query)
         if kind is wq.Term:
@@ -122,17 +157,23 @@ class _SegmentSets:
                 and not getattr(query, "minmatch", 0):
             subs = query.subqueries
             if not subs:
-                return set()
+                return _EMPTY
             if isinstance(query, wq.And):
                 # Whoosh's inverse matcher can yield a deleted document just after its child's
                 # last match; a sibling without any Not excludes it from the intersection, so
                 # only then is a Not child the plain complement (see `evaluate` for others).
                 native = any(not _has_not(sub) for sub in subs)
-                sets = [self.live - self.evaluate(sub.query) if native and type(sub) is wq.Not
-                        else self.evaluate(sub) for sub in subs]
+                sets = [self.complement(self.evaluate(sub.query))
+                        if native and type(sub) is wq.Not else self.evaluate(sub)
+                        for sub in subs]
                 sets.sort(key=len)  # intersect from the smallest set up
-                return sets[0].intersection(*sets[1:])
-            return set().union(*[self.evaluate(sub) for sub in subs])
+                found = sets[0]
+                for other in sets[1:]:
+                    if not len(found):
+                        break
+                    found = intersect(found, other)
+                return found
+            return self.union([self.evaluate(sub) for sub in subs])
         if kind is IdSetQuery:  # tagged or noted articles: one unique-id term each
             return self.terms("id", query.ids)
         if kind is wq.Every and query.fieldname in (None, "", "*"):
@@ -149,36 +190,58 @@ class _SegmentSets:
             # documents of Whoosh's span matchers (deleted ones already removed).
             found = positional.evaluate(self.searcher, query)
             if found is not None:
-                return set(found[0].tolist())
+                return unique_sorted(np.asarray(found[0], dtype=np.int64))
         # A Not outside such an And is Whoosh's inverse matcher, with its quirk; anything else
         # (a phrase this module cannot reproduce, an unknown query) is left to Whoosh.
-        return set(query.docs(self.searcher))
+        return unique_sorted(np.fromiter(query.docs(self.searcher), dtype=np.int64))
 
-    def term(self, fieldname: str, text: object) -> set[int]:
+    def complement(self, found: np.ndarray) -> np.ndarray:
+        """The live documents not in `found`."""
+        mask = self.live_mask.copy()
+        mask[found] = False
+        return np.flatnonzero(mask).astype(np.int64)
+
+    def union(self, parts: list[np.ndarray]) -> np.ndarray:
+        """The documents of any part: one boolean mask over the segment when the parts are
+        long (a sort of their concatenation costs more), else one sort."""
+        parts = [part for part in parts if len(part)]
+        if not parts:
+            return _EMPTY
+        if len(parts) == 1:
+            return parts[0]
+        total = sum(len(part) for part in parts)
+        if total * 16 < self._size:
+            return unique_sorted(np.concatenate(parts))
+        mask = np.zeros(self._size, dtype=bool)
+        for part in parts:
+            mask[part] = True
+        return np.flatnonzero(mask).astype(np.int64)
+
+    def term(self, fieldname: str, text: object) -> np.ndarray:
         """Live documents holding one term (none when the field or term is absent)."""
         if (fieldname, text) not in self.reader:
-            return set()
+            return _EMPTY
         matcher = self.reader.postings(fieldname, text)
         leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-        # The ranking engine's per-process cache of decoded lists (archive.index.postings):
-        # a search decodes each list once for its match set and its ranking, and a word met
-        # again (a trend after a search, the next page) is not decoded at all.
+        # The ranking engine's per-process cache of decoded lists (archive.index.postings),
+        # which also reads long lists from the segment's posting file: a search decodes each
+        # list once for its match set and its ranking, and a word met again (a trend after a
+        # search, the next page) is not decoded at all.
         found = None
         if self._segment_id is not None and getattr(leaf, "_term", None) is not None:
             found = cached(self._segment_id, leaf) if self._for_ranking \
                 else peek(self._segment_id, leaf)
-        ids = set(found.ids.tolist()) if found is not None else set(posting_ids(matcher))
-        return ids & self.live if self._deleted else ids
+        if found is not None:
+            ids = found.ids
+        else:
+            ids = unique_sorted(np.fromiter(posting_ids(matcher), dtype=np.int64))
+        return ids[self.live_mask[ids]] if self._deleted else ids
 
-    def terms(self, fieldname: str, texts: Iterable[object]) -> set[int]:
+    def terms(self, fieldname: str, texts: Iterable[object]) -> np.ndarray:
         """Live documents holding any of these terms (empty texts skipped, as Whoosh does)."""
-        found: set[int] = set()
-        for text in texts:
-            if text:
-                found |= self.term(fieldname, text)
-        return found
+        return self.union([self.term(fieldname, text) for text in texts if text])
 
-    def numeric_range(self, query: wq.NumericRange) -> set[int] | None:
+    def numeric_range(self, query: wq.NumericRange) -> np.ndarray | None:
         """A numeric range as the union of its indexed terms, None if its compiled form is not
         the usual Or of Term / TermRange (the caller then asks Whoosh)."""
         compiled = compile_numeric_range(query, self.reader)
@@ -187,18 +250,33 @@ class _SegmentSets:
         if compiled is None:
             return None
         if isinstance(compiled, type(qcore.NullQuery)):
-            return set()
+            return _EMPTY
         parts = compiled.subqueries if type(compiled) is wq.Or else [compiled]
-        found: set[int] = set()
+        found: list[np.ndarray] = []
         for part in parts:
             if type(part) is wq.Term:
-                found |= self.term(part.fieldname, part.text)
+                found.append(self.term(part.fieldname, part.text))
             elif type(part) is wq.TermRange:
-                found |= self.terms(part.fieldname, (text for _field, text
-                                                     in part.expanded_terms(self.reader)))
+                found.append(self.terms(part.fieldname, (text for _field, text
+                                                         in part.expanded_terms(self.reader))))
             else:
                 return None
-        return found
+        return self.union(found)
+
+
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of both ascending arrays without repeats: each of the shorter one looked up
+    in the longer by binary search, ([1, 3, 5], [3, 4, 5]) -> [3, 5]."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return _EMPTY
+    where = np.searchsorted(b, a)
+    where[where == len(b)] = 0
+    return a[b[where] == a]
 
 
 def _has_not(query: wq.Query) -> bool:

@@ -21,12 +21,14 @@ import os
 import stat
 import sys
 from array import array
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
+import numpy as np
+
+from archive.index import posting_files
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 
 if TYPE_CHECKING:
@@ -52,16 +54,23 @@ class FacetTable:
     first: array
     extra: dict[int, tuple[int, ...]]
 
-    def count(self, local_docnums: list[int], counter: Counter[str | None]) -> None:
-        """Add the values of these documents (numbers within the segment) to `counter`."""
-        tally = Counter(map(self.first.__getitem__, local_docnums))
-        if self.extra:
-            for docnum in self.extra.keys() & set(local_docnums):
-                tally.update(self.extra[docnum])
+    def count(self, local_docnums: "Sequence[int] | np.ndarray",
+              counter: Counter[str | None]) -> None:
+        """Add the values of these documents (numbers within the segment) to `counter`: one
+        numpy gather and `bincount` over the hits, then the few documents with more values."""
+        local = np.asarray(local_docnums, dtype=np.int64)
+        first = np.frombuffer(self.first, dtype=np.uint32) if self.first.itemsize == 4 \
+            else np.asarray(self.first, dtype=np.uint32)
+        tally = np.bincount(first[local], minlength=len(self.values))
+        if self.extra and len(local):
+            keys = np.fromiter(self.extra, dtype=np.int64, count=len(self.extra))
+            for docnum in local[np.isin(local, keys)].tolist():
+                for ordinal in self.extra[docnum]:
+                    tally[ordinal] += 1
         values = self.values
-        for ordinal, number in tally.items():
+        for ordinal in np.flatnonzero(tally).tolist():
             if ordinal:
-                counter[values[ordinal]] += number
+                counter[values[ordinal]] += int(tally[ordinal])
 
 
 def build_tables(segment_reader: "IndexReader") -> dict[str, FacetTable]:
@@ -175,12 +184,21 @@ def write_caches(generation: Path, reader: "IndexReader") -> None:
     for stale in generation.glob(f"{CACHE_PREFIX}*"):
         if stale.name not in live:  # merged-away segments, and caches of older versions
             stale.unlink(missing_ok=True)
-    # The group caches of merged-away segments too (archive.index.groups).
+    # The long posting lists as arrays (archive.index.posting_files), for new segments.
+    posting_files.write_files(generation, reader)
+    # The group caches and posting files of merged-away segments too (archive.index.groups,
+    # archive.index.posting_files).
     segments = {name[len(CACHE_PREFIX):-len(CACHE_SUFFIX)] for name in live}
-    for prefix in ("ids-", "groups-"):
+    for prefix in ("ids-", "groups-", posting_files.PREFIX):
         for stale in generation.glob(f"{prefix}*"):
             if stale.name[len(prefix):].split(".")[0] not in segments:
                 stale.unlink(missing_ok=True)
+
+
+# Per process: tables already parsed, by cache file and its identity (device, inode, size,
+# modification time): a long-lived process parses each segment's JSON once, and a replaced
+# or rewritten file is parsed again.
+_LOADED: dict[Path, tuple[tuple[int, int, int, int, int], dict[str, FacetTable]]] = {}
 
 
 def _load(generation: Path, segment_reader: "IndexReader") -> dict[str, FacetTable]:
@@ -192,7 +210,16 @@ def _load(generation: Path, segment_reader: "IndexReader") -> dict[str, FacetTab
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
                 raise ValueError("not a cache file")
-            return load_tables(handle.read(), segment_reader.doc_count_all())
+            identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns,
+                        segment_reader.doc_count_all())
+            known = _LOADED.get(path)
+            if known is not None and known[0] == identity:
+                return known[1]
+            tables = load_tables(handle.read(), segment_reader.doc_count_all())
+            if len(_LOADED) > 256:
+                _LOADED.clear()
+            _LOADED[path] = (identity, tables)
+            return tables
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return build_tables(segment_reader)
 
@@ -202,16 +229,19 @@ def segment_tables(generation: Path, segment_reader: "IndexReader") -> dict[str,
     return _load(generation, segment_reader)
 
 
-def count_facets(generation: Path, reader: "IndexReader", docnums: list[int],
+def count_facets(generation: Path, reader: "IndexReader",
+                 docnums: "Sequence[int] | np.ndarray",
                  limit: int | None) -> dict[str, list[tuple[str | None, int]]]:
-    """Facet counts over `docnums` (sorted, index-wide document numbers): see `order_facets`."""
+    """Facet counts over `docnums` (ascending, index-wide document numbers): see
+    `order_facets`."""
     counters: dict[str, Counter[str | None]] = {facet: Counter() for facet in FACET_COLUMNS}
+    hits = np.asarray(docnums, dtype=np.int64)
     for segment_reader, offset in reader.leaf_readers():
         size = segment_reader.doc_count_all()
-        first, last = bisect_left(docnums, offset), bisect_left(docnums, offset + size)
+        first, last = np.searchsorted(hits, [offset, offset + size]).tolist()
         if first == last or segment_reader.segment() is None:
             continue
-        local = docnums[first:last] if offset == 0 else [d - offset for d in docnums[first:last]]
+        local = hits[first:last] - offset
         for facet, table in _load(generation, segment_reader).items():
             table.count(local, counters[facet])
     return order_facets(counters, limit)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 from whoosh import query as wq
 
-from archive.index.docsets import matching_docnums
+from archive.index.docsets import matching_array
 from archive.index.facets import FacetTable, order_facets, segment_tables
 from archive.index.verify import reading
 from archive.index.writer import open_index
@@ -120,7 +120,7 @@ def count_groups(generation: Path, query: wq.Query, filter_query: wq.Query | Non
     the number of distinct groups with a match holding it (ordered as `order_facets`)."""
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        docnums = np.array(matching_docnums(searcher, matching), dtype=np.int64)
+        docnums = matching_array(searcher, matching)
         reader = searcher.reader()
         groups_of_hits: list[np.ndarray] = []
         # Per facet: (value, group) codes over every segment, values numbered index-wide.

@@ -13,7 +13,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from archive.index.compile import IdSetQuery
-from archive.index.docsets import matching_docnums
+from archive.index.docsets import intersect, matching_array
 from archive.index.verify import reading
 from archive.index.writer import open_index
 
@@ -26,10 +26,10 @@ def count_id_groups(generation: Path, query: wq.Query, filter_query: wq.Query | 
         return {}
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        docnums = set(matching_docnums(searcher, matching))
+        docnums = matching_array(searcher, matching)
         counts: dict[str, int] = {}
         for name, ids in groups.items():
-            count = len(docnums.intersection(matching_docnums(searcher, IdSetQuery(ids))))
+            count = len(intersect(docnums, matching_array(searcher, IdSetQuery(ids))))
             if count:
                 counts[name] = count
         return counts

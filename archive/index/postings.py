@@ -8,6 +8,10 @@ its leaf matcher decodes one block at a time, and `decode` walks those blocks th
 `_next_block`, `_ids`, `_weights`, `_atend`. A leaf without them (an inlined one-posting list,
 another codec) is stepped through Whoosh's public `id` / `weight` / `next`.
 
+A long list may also be kept as plain arrays in a file beside the index
+(archive.index.posting_files): then it is mapped, not decoded, and checked against the very
+Whoosh list it stands for.
+
 Segments never change once written (deletions only mark documents, and the caller filters
 them), so decoded lists are kept per (segment id, field, term) for the life of the process, up
 to MAX_CACHED_POSTINGS postings in all (then the cache starts afresh): the second query over a
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from archive.index import posting_files
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -52,7 +58,7 @@ def cached(segment_id: str, leaf: "Matcher") -> Postings:
     key = (segment_id, term[0], term[1])
     found = _CACHE.get(key)
     if found is None:
-        found = decode(leaf)
+        found = from_file(segment_id, leaf) or decode(leaf)
         if _cached_postings + len(found.ids) > MAX_CACHED_POSTINGS:
             _CACHE.clear()
             _cached_postings = 0
@@ -62,10 +68,21 @@ def cached(segment_id: str, leaf: "Matcher") -> Postings:
 
 
 def peek(segment_id: str, leaf: "Matcher") -> Postings | None:
-    """The cached postings of a leaf matcher's term, None when they are not decoded yet (a
-    caller that only needs the ids then reads them the cheaper way)."""
+    """The cached postings of a leaf matcher's term, or its arrays from the segment's posting
+    file; None when neither has them (a caller that only needs the ids then reads them the
+    cheaper way, without decoding the weights)."""
     term = getattr(leaf, "_term", None)
-    return None if term is None else _CACHE.get((segment_id, term[0], term[1]))
+    if term is None:
+        return None
+    found = _CACHE.get((segment_id, term[0], term[1]))
+    return found if found is not None else from_file(segment_id, leaf)
+
+
+def from_file(segment_id: str, leaf: "Matcher") -> Postings | None:
+    """A leaf's list from its segment's posting file (archive.index.posting_files), None
+    when the file has none that fits it."""
+    found = posting_files.lookup(segment_id, leaf)
+    return None if found is None else Postings(found[0], found[1])
 
 
 def clear_cache() -> None:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from whoosh import query as wq
 
-from archive.index.docsets import matching_docnums
+from archive.index.docsets import matching_array, matching_docnums
 from archive.index.facets import UNDATED_YEAR, segment_tables
 from archive.index.verify import reading
 from archive.index.writer import open_index
@@ -78,11 +78,9 @@ def date_histogram(generation: Path, query: wq.Query, filter_query: wq.Query | N
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
         # A trend ranks nothing: lists are read for their ids unless a search decoded them.
-        matches = numpy.asarray(matching_docnums(searcher, matching, for_ranking=False),
-                                dtype=numpy.int64)
+        matches = matching_array(searcher, matching, for_ranking=False)
         reader = searcher.reader()
-        base = numpy.asarray(matching_docnums(searcher, filter_query, for_ranking=False),
-                             dtype=numpy.int64) \
+        base = matching_array(searcher, filter_query, for_ranking=False) \
             if filter_query is not None else _live_docnums(reader)
         days = _flat(_segment_days(reader))
         imprecise = _imprecise(searcher, days, base)
@@ -104,8 +102,7 @@ def ordered_matches(generation: Path, query: wq.Query, filter_query: wq.Query | 
 
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        docnums = numpy.asarray(matching_docnums(searcher, matching, for_ranking=False),
-                                dtype=numpy.int64)
+        docnums = matching_array(searcher, matching, for_ranking=False)
         reader = searcher.reader()
         days = _flat(_segment_days(reader))[docnums]
         # Undated last: 0 sorts after every day.

@@ -1,0 +1,324 @@
+"""Long posting lists of a segment as plain arrays in a file beside the index.
+
+Whoosh keeps a term's postings as blocks (a pickled, usually zlib-compressed tuple of ids
+and weights per block); reading a list means decoding every block in Python
+(archive.index.postings). For the long lists — the words most articles hold, whose decoding
+was most of a broad query's match set and ranking — each segment gets one extra file in the
+generation folder:
+
+    postings-<segment id>.bin
+
+    8 bytes   b"ARCPOST1"
+    8 bytes   length of the header, little-endian
+    header    JSON: version, segment id, its document count, the size of its files, and per
+              term [field, text (latin-1), Whoosh's start offset and byte length of the list,
+              postings, offset in the body, CRC-32 of its arrays]
+    padding   to a multiple of 8 bytes
+    body      per term: the document numbers (little-endian uint32, ascending), then the
+              weights (little-endian float32, as Whoosh stores them)
+
+It is read with one `os.pread` and `numpy.frombuffer` per list: no decoding.
+A list is used only when everything agrees: the file names the segment, its document count
+and the size of the segment's files; the term's entry names the very byte range of Whoosh's
+list the reader is about to decode; the arrays' CRC-32 matches and the ids are ascending
+within the segment. Anything else (a merged or rebuilt segment: a new id; a damaged or
+truncated file; another version) is ignored and the list is decoded from Whoosh's blocks, so
+a sidecar can make a query faster but never change its result. Deleted documents stay in the
+arrays, as in Whoosh's postings: deletions are kept by Whoosh apart from the segment, and the
+callers remove them with the segment's live set, as for decoded lists.
+
+The writer writes the file right after a commit, for each new segment of at least
+MIN_POSTINGS documents (a smaller one has no long list); a segment without one (an index
+written before this file existed) gets it on first read when the folder can be written.
+Files of merged-away segments are removed with the facet caches (archive.index.facets).
+Whoosh's own files are untouched: the index stays readable by Whoosh alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from whoosh.matching import Matcher
+    from whoosh.reading import IndexReader
+
+PREFIX = "postings-"
+SUFFIX = ".bin"
+MAGIC = b"ARCPOST1"
+VERSION = 1
+# A list shorter than this decodes in well under a millisecond; only longer ones are kept.
+MIN_POSTINGS = 1024
+# Set to "1" by the benchmark only, to decode every list as before these files (a same-run
+# comparison); the product never sets it.
+DISABLED_VARIABLE = "ARCHIVE_BENCH_NO_POSTING_FILES"
+_MAX_HEADER = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where one term's arrays lie in the body, and the Whoosh list they were read from."""
+
+    start: int  # Whoosh's start offset of the list in the segment's postings file
+    length: int  # and its byte length
+    count: int
+    offset: int  # in the body, bytes
+    crc: int
+
+
+@dataclass
+class SegmentArrays:
+    """An open posting file: its directory, and the open file the arrays are read from
+    (with `os.pread`: a file damaged or cut short later gives a short read or a failed
+    check, never a crash, as a memory map could)."""
+
+    segment_id: str
+    documents: int
+    entries: dict[tuple[str, bytes], Entry]
+    descriptor: int
+    body_start: int
+
+    def arrays(self, field: str, text: bytes, start: int,
+               length: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The (ids as int64, weights as float32) of a term whose Whoosh list starts at byte
+        `start` and is `length` bytes long; None when the file has no such list or its
+        arrays fail their checks."""
+        entry = self.entries.get((field, text))
+        if entry is None or entry.start != start or entry.length != length:
+            return None
+        size = 4 * entry.count
+        try:
+            raw = os.pread(self.descriptor, 2 * size, self.body_start + entry.offset)
+        except OSError:
+            return None
+        if len(raw) != 2 * size or zlib.crc32(raw) != entry.crc:
+            return None
+        ids = np.frombuffer(raw, dtype="<u4", count=entry.count)
+        if entry.count and (int(ids[-1]) >= self.documents
+                            or (entry.count > 1 and not bool(np.all(ids[1:] > ids[:-1])))):
+            return None
+        weights = np.frombuffer(raw, dtype="<f4", count=entry.count, offset=size)
+        return ids.astype(np.int64), weights
+
+    def close(self) -> None:
+        """Close the file."""
+        try:
+            os.close(self.descriptor)
+        except OSError:
+            pass
+
+
+# Per process: segment id -> its open file, or None (none, or not usable).
+_OPENED: dict[str, SegmentArrays | None] = {}
+
+
+def disabled() -> bool:
+    """Whether the benchmark asked for decoding only."""
+    return os.environ.get(DISABLED_VARIABLE) == "1"
+
+
+def forget() -> None:
+    """Close every file opened (tests; a process that switches archives)."""
+    for arrays in _OPENED.values():
+        if arrays is not None:
+            arrays.close()
+    _OPENED.clear()
+
+
+def opened(segment_id: str) -> SegmentArrays | None:
+    """The segment's file if this process opened one (`for_segment`), else None."""
+    return None if disabled() else _OPENED.get(segment_id)
+
+
+def lookup(segment_id: str, leaf: "Matcher") -> tuple[np.ndarray, np.ndarray] | None:
+    """A leaf matcher's list from its segment's file (opened earlier by `for_segment`), or
+    None when there is none that fits (the caller decodes Whoosh's blocks)."""
+    arrays = opened(segment_id)
+    term = getattr(leaf, "_term", None)
+    extent = _extent(leaf)
+    if arrays is None or term is None or extent is None:
+        return None
+    return arrays.arrays(term[0], term[1], *extent)
+
+
+def _extent(leaf: "Matcher") -> tuple[int, int] | None:
+    """Where a W3 leaf matcher's list lies in the postings file: (start, byte length), None
+    for another matcher. (Whoosh's term info unpacks the length as a 1-tuple.)"""
+    start, length = getattr(leaf, "_startoffset", None), getattr(leaf, "_length", None)
+    if isinstance(length, tuple) and len(length) == 1:
+        length = length[0]
+    if not isinstance(start, int) or not isinstance(length, int):
+        return None
+    return start, length
+
+
+def folder_of(reader: "IndexReader") -> Path | None:
+    """The folder of a segment reader's index (the generation), None if it is not a folder
+    on disk. Whoosh's reader of a compound segment overlays the segment file on the index's
+    storage (`OverlayStorage.b`)."""
+    storage = reader.storage() if hasattr(reader, "storage") else None
+    storage = getattr(storage, "b", storage)
+    folder = getattr(storage, "folder", None)
+    return Path(folder) if isinstance(folder, str) else None
+
+
+def for_segment(reader: "IndexReader") -> SegmentArrays | None:
+    """The posting file of one segment reader: opened once per process; written first when
+    the segment is large enough, has none and the folder can be written."""
+    if disabled() or not hasattr(reader, "segment") or reader.segment() is None:
+        return None
+    segment_id = reader.segment().segment_id()
+    if segment_id in _OPENED:
+        return _OPENED[segment_id]
+    found = None
+    folder = folder_of(reader)
+    if folder is not None and reader.doc_count_all() >= MIN_POSTINGS:
+        path = folder / f"{PREFIX}{segment_id}{SUFFIX}"
+        found = _open(path, reader)
+        if found is None and os.access(folder, os.W_OK):
+            write(folder, reader)
+            found = _open(path, reader)
+    _OPENED[segment_id] = found
+    return found
+
+
+def _fingerprint(folder: Path, segment_id: str) -> int:
+    """The total size of the segment's own files (a rewritten segment would differ)."""
+    total = 0
+    for path in folder.glob(f"*_{segment_id}.*"):
+        total += path.stat().st_size
+    return total
+
+
+def _open(path: Path, reader: "IndexReader") -> SegmentArrays | None:
+    """The file at `path` if it is one for this very segment, else None."""
+    segment_id = reader.segment().segment_id()
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not hang
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("not a file")
+        start = os.pread(descriptor, 16, 0)
+        size = int.from_bytes(start[8:16], "little")
+        if len(start) != 16 or start[:8] != MAGIC or size > _MAX_HEADER:
+            raise ValueError("not a posting file")
+        raw = os.pread(descriptor, size, 16)
+        if len(raw) != size:
+            raise ValueError("cut short")
+        header = json.loads(raw)
+        if not isinstance(header, dict) or header.get("version") != VERSION \
+                or header.get("segment") != segment_id \
+                or header.get("documents") != reader.doc_count_all() \
+                or header.get("files") != _fingerprint(path.parent, segment_id):
+            raise ValueError("another segment")
+        entries = {}
+        for field, text, start_offset, length, count, offset, crc in header["terms"]:
+            entries[(str(field), str(text).encode("latin-1"))] = Entry(
+                int(start_offset), int(length), int(count), int(offset), int(crc))
+        return SegmentArrays(segment_id, reader.doc_count_all(), entries, descriptor,
+                             _body_start(size))
+    except (OSError, ValueError, TypeError, KeyError, UnicodeError, RecursionError):
+        os.close(descriptor)
+        return None
+
+
+def _body_start(header_size: int) -> int:
+    return (16 + header_size + 7) // 8 * 8
+
+
+def long_lists(reader: "IndexReader") -> list[tuple[str, bytes, "Matcher"]]:
+    """(field, term, leaf matcher) of every list of the segment with at least MIN_POSTINGS
+    postings (deleted documents included).
+
+    The terms and their document counts come from one pass over Whoosh's term table (the
+    private `_terms.items()` of whoosh-reloaded 2.7.5's segment reader); without it, from the
+    public `all_terms` and `term_info`, one look-up per term."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    table = getattr(reader, "_terms", None)
+    items = getattr(table, "items", None)
+    if items is not None:
+        terms = items()
+    else:
+        terms = ((term, reader.term_info(*term)) for term in reader.all_terms())
+    schema = reader.schema
+    found = []
+    for (field, text), info in terms:
+        if info.doc_frequency() < MIN_POSTINGS or field not in schema:
+            continue
+        matcher = reader.postings(field, text)
+        leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        if _extent(leaf) is not None:
+            found.append((field, text, leaf))
+    return found
+
+
+def write(folder: Path, reader: "IndexReader") -> bool:
+    """Write the posting file of one segment (atomically; a folder that cannot be written is
+    left alone). Returns whether a file was written."""
+    from archive.index.postings import decode
+
+    segment_id = reader.segment().segment_id()
+    terms = []
+    parts: list[bytes] = []
+    offset = 0
+    for field, text, leaf in long_lists(reader):
+        decoded = decode(leaf)
+        ids, weights = decoded.ids, decoded.weights
+        narrow = weights.astype("<f4")
+        # Whoosh writes weights as 32-bit floats; a list whose weights are not (another
+        # format) is not kept, and is decoded as before.
+        if len(ids) and (ids[-1] >= 2**32 or not np.array_equal(narrow.astype(np.float64),
+                                                                 weights.astype(np.float64))):
+            continue
+        data = ids.astype("<u4").tobytes() + narrow.tobytes()
+        start, length = _extent(leaf)  # type: ignore[misc]
+        terms.append([field, text.decode("latin-1"), start, length, len(ids), offset,
+                      zlib.crc32(data)])
+        parts.append(data)
+        offset += len(data)
+    header = json.dumps({"version": VERSION, "segment": segment_id,
+                         "documents": reader.doc_count_all(),
+                         "files": _fingerprint(folder, segment_id), "terms": terms},
+                        ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    path = folder / f"{PREFIX}{segment_id}{SUFFIX}"
+    temporary = folder / f"{PREFIX}{segment_id}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
+            handle.write(b"\0" * (_body_start(len(header)) - 16 - len(header)))
+            for data in parts:
+                handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return False
+    previous = _OPENED.pop(segment_id, None)
+    if previous is not None:
+        previous.close()
+    return True
+
+
+def write_files(folder: Path, reader: "IndexReader") -> None:
+    """After a commit: a posting file for every segment large enough that has none."""
+    if disabled():
+        return
+    for segment_reader, _offset in reader.leaf_readers():
+        segment = segment_reader.segment() if hasattr(segment_reader, "segment") else None
+        if segment is None or segment_reader.doc_count_all() < MIN_POSTINGS:
+            continue
+        path = folder / f"{PREFIX}{segment.segment_id()}{SUFFIX}"
+        existing = _open(path, segment_reader)
+        if existing is None:
+            write(folder, segment_reader)
+        else:
+            existing.close()

@@ -1,0 +1,305 @@
+"""Long posting lists kept as arrays beside the index (archive.index.posting_files) must give
+exactly what Whoosh gives: the same match sets as `docs_for_query`, the same rankings as
+Whoosh's matchers, the same totals, facets, trends and cluster counts as the straightforward
+paths; and a file that does not fit its segment (another segment's, merged away, changed, cut
+short, damaged) must be noticed and the lists decoded instead.
+
+The fixtures are small, so the threshold of a "long" list is lowered to 2 postings here:
+nearly every list of every segment is then read from the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from archive.index import posting_files, postings
+from archive.index.compile import compile_filter, compile_query
+from archive.index.docsets import matching_docnums
+from archive.index.searcher import facet_counts_from_columns, search_index
+from archive.index.writer import live_generation, open_index
+from archive.paths import ArchivePaths
+from archive.query.parser import parse
+from archive.search import filter_node
+from conftest import Archive
+from test_index_performance_paths import segmented  # noqa: F401 (the fixture)
+from test_search_paths import FILTERS, QUERIES
+
+
+@pytest.fixture
+def home(segmented: Archive, tmp_path: Path,  # noqa: F811
+         monkeypatch: pytest.MonkeyPatch) -> Archive:
+    """A copy of the segmented archive (segments, deletions), long lists from 2 postings."""
+    copy = Archive(tmp_path / "home")
+    shutil.copytree(segmented.home, copy.home)
+    monkeypatch.setattr(posting_files, "MIN_POSTINGS", 2)
+    return copy
+
+
+def _generation(archive: Archive) -> Path:
+    generation = live_generation(ArchivePaths(archive.home))
+    assert generation is not None
+    return generation
+
+
+class Served:
+    """Counts the lists read from posting files (and the misses of terms a file lists)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.hits = 0
+        self.misses = 0
+        original = posting_files.SegmentArrays.arrays
+
+        def counting(arrays, field, text, start, length):  # type: ignore[no-untyped-def]
+            found = original(arrays, field, text, start, length)
+            if found is not None:
+                self.hits += 1
+            elif (field, text) in arrays.entries:
+                self.misses += 1
+            return found
+
+        monkeypatch.setattr(posting_files.SegmentArrays, "arrays", counting)
+
+
+def _fresh() -> None:
+    postings.clear_cache()
+    posting_files.forget()
+
+
+# Fewer queries where files are damaged one way after another: words, Or, Not, wildcards,
+# fields, years, phrases.
+SOME = ["Stromnetz", "Putin OR Stromnetz", "Netzentgelte -Bonn0x1", "Strom*", "*",
+        "author:Müller", "year:2020..2021", '"die Netze"', "NOT Stromnetz"]
+
+
+def _match_sets(archive: Archive, for_ranking: bool = True,
+                queries: list[str] = QUERIES) -> dict[str, list[int]]:
+    _fresh()
+    with open_index(_generation(archive)).searcher() as searcher:
+        return {text: matching_docnums(searcher, compile_query(parse(text), text).query,
+                                       for_ranking=for_ranking) for text in queries}
+
+
+def _whoosh_sets(archive: Archive, queries: list[str] = QUERIES) -> dict[str, list[int]]:
+    with open_index(_generation(archive)).searcher() as searcher:
+        return {text: list(searcher.docs_for_query(compile_query(parse(text), text).query))
+                for text in queries}
+
+
+def test_files_are_written_and_give_whooshs_own_lists(home: Archive) -> None:
+    """Each kept list equals what Whoosh's public matcher API yields: ids and weights."""
+    _match_sets(home)  # the first read writes the files of segments that have none
+    generation = _generation(home)
+    files = list(generation.glob(f"{posting_files.PREFIX}*{posting_files.SUFFIX}"))
+    with open_index(generation).searcher() as searcher:
+        leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+        assert len(files) == len([leaf for leaf in leaves if leaf.doc_count_all() >= 2]) >= 3
+        compared = 0
+        for leaf in leaves:
+            arrays = posting_files.for_segment(leaf)
+            if leaf.doc_count_all() < 2:  # no list can be long
+                assert arrays is None
+                continue
+            assert arrays is not None
+            for (field, text), entry in arrays.entries.items():
+                matcher = leaf._terms.matcher(field, text, leaf.schema[field].format)  # noqa: SLF001
+                ids, weights = [], []
+                while matcher.is_active():
+                    ids.append(matcher.id())
+                    weights.append(matcher.weight())
+                    matcher.next()
+                stored = arrays.arrays(field, text, entry.start, entry.length)
+                assert stored is not None
+                assert stored[0].tolist() == ids, (field, text)
+                assert stored[1].astype(float).tolist() == weights, (field, text)
+                compared += 1
+        assert compared > 100
+
+
+@pytest.mark.parametrize("request_filter", FILTERS, ids=repr)
+def test_match_sets_from_files_equal_docs_for_query(home: Archive, request_filter: object,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    served = Served(monkeypatch)
+    filter_query = compile_filter(filter_node(request_filter))  # type: ignore[arg-type]
+    _fresh()
+    with open_index(_generation(home)).searcher() as searcher:
+        for text in QUERIES:
+            query = compile_query(parse(text), text).query
+            matching = query if filter_query is None else wq.And([query, filter_query])
+            expected = list(searcher.docs_for_query(matching))
+            assert matching_docnums(searcher, matching) == expected, text
+            assert matching_docnums(searcher, matching, for_ranking=False) == expected, text
+    assert served.hits > 50 and not served.misses
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_totals_and_facets_from_files(home: Archive, text: str,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    served = Served(monkeypatch)
+    _fresh()
+    generation = _generation(home)
+    query = compile_query(parse(text), text).query
+    found = search_index(generation, query, None, facets=True, facet_limit=1000)
+    with open_index(generation).searcher() as searcher:
+        reference = sorted(searcher.docs_for_query(query))
+        assert found.total == len(reference)
+        assert found.facets == facet_counts_from_columns(searcher, reference, 1000)
+    assert not served.misses
+
+
+def test_deleted_documents_stay_out(home: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deletion leaves the segment and its file as they are (Whoosh keeps deletions apart):
+    the file is still used, and the deleted document is not matched."""
+    before = _match_sets(home)
+    files = {path.name for path in
+             _generation(home).glob(f"{posting_files.PREFIX}*{posting_files.SUFFIX}")}
+    victim = home.search_json("Stromnetz")["hits"][0]["id"]
+    monkeypatch.setattr("archive.index.writer.MERGE_MIN_SEGMENTS", 100)  # keep the segments
+    home.ok("delete", victim, "--yes")
+    served = Served(monkeypatch)
+    after = _match_sets(home)
+    assert after == _whoosh_sets(home) and after != before
+    assert files <= {path.name for path in
+                     _generation(home).glob(f"{posting_files.PREFIX}*{posting_files.SUFFIX}")}
+    assert served.hits and not served.misses
+    with open_index(_generation(home)).searcher() as searcher:
+        for docnums in after.values():
+            assert victim not in {searcher.stored_fields(d)["id"] for d in docnums}
+
+
+def test_files_of_merged_segments_are_removed_and_new_ones_written(
+        home: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    _match_sets(home)
+    generation = _generation(home)
+    old = {path.name for path in generation.glob(f"{posting_files.PREFIX}*")}
+    assert old
+    monkeypatch.setattr("archive.index.writer.MERGE_MIN_SEGMENTS", 2)  # merge small segments
+    home.ok("edit", home.search_json("Stromnetz")["hits"][0]["id"], "--author", "Neu Autor")
+    generation = _generation(home)
+    with open_index(generation).searcher() as searcher:
+        segments = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
+    now = {path.name for path in generation.glob(f"{posting_files.PREFIX}*")}
+    assert now == {f"{posting_files.PREFIX}{segment}{posting_files.SUFFIX}"
+                   for segment in segments}, "one file per segment, written at the commit"
+    assert now != old
+    served = Served(monkeypatch)
+    assert _match_sets(home) == _whoosh_sets(home)
+    assert served.hits and not served.misses
+
+
+def _one_file(archive: Archive) -> Path:
+    files = sorted(_generation(archive).glob(f"{posting_files.PREFIX}*{posting_files.SUFFIX}"),
+                   key=lambda path: path.stat().st_size)
+    return files[-1]
+
+
+def _rewrite_header(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    data = path.read_bytes()
+    size = int.from_bytes(data[8:16], "little")
+    header = json.loads(data[16:16 + size])
+    change(header)
+    body = data[(16 + size + 7) // 8 * 8:]
+    new = json.dumps(header).encode()
+    path.write_bytes(data[:8] + len(new).to_bytes(8, "little") + new
+                     + b"\0" * ((16 + len(new) + 7) // 8 * 8 - 16 - len(new)) + body)
+
+
+def _swap_starts(header: dict) -> None:
+    terms = header["terms"]
+    terms[0][2], terms[1][2] = terms[1][2], terms[0][2]
+    terms[0][3], terms[1][3] = terms[1][3], terms[0][3]
+
+
+DAMAGES = {
+    "another segment's file": None,
+    "another document count": lambda header: header.update(documents=header["documents"] + 1),
+    "other segment files": lambda header: header.update(files=header["files"] + 1),
+    "lists of other terms": _swap_starts,
+    "another version": lambda header: header.update(version=99),
+}
+
+
+@pytest.mark.parametrize("damage", [*DAMAGES, "a flipped byte", "cut short", "garbage",
+                                    "empty", "a folder", "a fifo"])
+def test_files_that_do_not_fit_are_ignored(home: Archive, damage: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stale or damaged files: the lists are decoded instead, the results stay Whoosh's."""
+    _match_sets(home, queries=SOME)
+    path = _one_file(home)
+    others = [p for p in path.parent.glob(f"{posting_files.PREFIX}*{posting_files.SUFFIX}")
+              if p != path]
+    if damage == "another segment's file":
+        shutil.copyfile(others[0], path)
+    elif damage in DAMAGES:
+        _rewrite_header(path, DAMAGES[damage])
+    elif damage == "a flipped byte":  # in the middle of a list the queries read
+        for path in [path, *others]:
+            data = bytearray(path.read_bytes())
+            size = int.from_bytes(data[8:16], "little")
+            entry = next((term for term in json.loads(data[16:16 + size])["terms"]
+                          if term[:2] == ["body", "stromnetz"]), None)
+            if entry is not None:
+                data[(16 + size + 7) // 8 * 8 + entry[5] + 4 * entry[4]] ^= 0x40
+                path.write_bytes(bytes(data))
+                break
+        else:
+            raise AssertionError("no file holds body:stromnetz")
+    elif damage == "cut short":
+        path.write_bytes(path.read_bytes()[:-5])
+    elif damage == "garbage":
+        path.write_bytes(b"ARCPOST1" + os.urandom(300))
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        path.unlink()
+        path.mkdir() if damage == "a folder" else os.mkfifo(path)
+    # A folder that cannot be written: nothing is rewritten, the damage stays in place.
+    monkeypatch.setattr(posting_files.os, "access", lambda *args: False)
+    served = Served(monkeypatch)
+    expected = _whoosh_sets(home, SOME)
+    assert _match_sets(home, queries=SOME) == expected
+    assert _match_sets(home, for_ranking=False, queries=SOME) == expected
+    if damage == "a flipped byte":
+        assert served.misses  # the one list whose CRC fails is decoded, the others are read
+    if damage in ("a flipped byte", "cut short"):
+        assert served.hits
+    else:
+        # Only the damaged segment's lists are decoded: the others are read from their files.
+        assert served.hits and not served.misses
+
+
+def test_a_damaged_file_is_rewritten_when_the_folder_can_be_written(
+        home: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    _match_sets(home, queries=SOME)
+    path = _one_file(home)
+    path.write_bytes(b"garbage")
+    expected = _whoosh_sets(home, SOME)
+    assert _match_sets(home, queries=SOME) == expected
+    assert path.read_bytes().startswith(posting_files.MAGIC)
+    served = Served(monkeypatch)
+    assert _match_sets(home, queries=SOME) == expected
+    assert served.hits and not served.misses
+
+
+def test_whoosh_alone_reads_the_index_beside_the_files(home: Archive) -> None:
+    """The files are extra: Whoosh's own searcher (its matchers, not the archive's paths)
+    finds and ranks as before, and an index without them gives the same sets."""
+    _match_sets(home)
+    generation = _generation(home)
+    assert list(generation.glob(f"{posting_files.PREFIX}*"))
+    with open_index(generation).searcher() as searcher:
+        hits = searcher.search(wq.Term("body", "stromnetz"), limit=None)
+        assert len(hits) == len(list(searcher.docs_for_query(wq.Term("body", "stromnetz"))))
+    with_files = _match_sets(home)
+    for path in generation.glob(f"{posting_files.PREFIX}*"):
+        path.unlink()
+    os.environ[posting_files.DISABLED_VARIABLE] = "1"
+    try:
+        assert _match_sets(home) == with_files == _whoosh_sets(home)
+        assert not list(generation.glob(f"{posting_files.PREFIX}*"))  # disabled: none written
+    finally:
+        del os.environ[posting_files.DISABLED_VARIABLE]
