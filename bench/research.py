@@ -18,8 +18,9 @@ CLI calls; each variant called once first, unmeasured) as median and p95 wall an
 over the broad words of BROAD and `--drawn` queries drawn from the corpus (1-3 words); then
 the same commands as new processes (wall median) for a few of the queries. Each warm call is
 timed in three modes, query by query (`--modes`, see `toolkit`): the query's posting lists new
-to the process, the same with the match set decoding on its own (the code before the shared
-decoded lists), and the same query again. `--only trend` times the trend commands alone.
+to the process (long lists read from the posting files beside the index), the same with every
+list decoded from Whoosh's blocks (the code before the posting files), and the same query
+again. `--only trend` times the trend commands alone.
 
 The corpus is benchmark data only (`../shared/...` relative to the repository root): never
 copy it into the repository.
@@ -158,16 +159,6 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def _own_decoding(segment_sets, fieldname, text):  # type: ignore[no-untyped-def]
-    """The match set's term look-up as before the shared cache: its own block decoding."""
-    from archive.index.docsets import posting_ids
-
-    if (fieldname, text) not in segment_sets.reader:
-        return set()
-    ids = set(posting_ids(segment_sets.reader.postings(fieldname, text)))
-    return ids & segment_sets.live if segment_sets._deleted else ids  # noqa: SLF001
-
-
 def _summary(walls: list[float], cpus: list[float], queries: list[str]) -> dict[str, object]:
     return {"median_ms": round(statistics.median(walls), 1),
             "p95_ms": round(_percentile(walls, 0.95), 1),
@@ -182,12 +173,14 @@ def toolkit(options: argparse.Namespace) -> None:
 
     Modes, each query in turn (same run, so ratios between modes hold under any load):
     "new" — a query whose words this process has not decoded yet (the decoded-postings cache
-    is emptied before each call; files, code and the arrays beside the index are warm);
-    "before" — the same, with the match set decoding its own postings as before the shared
-    cache; "again" — the same query run again right after (its lists decoded)."""
+    is emptied before each call; files, code and the arrays beside the index are warm; long
+    lists come from the posting files); "before" — the same, with the posting files unused,
+    every list decoded from Whoosh's blocks as before them; "again" — the same query run
+    again right after (its lists decoded)."""
     import os
 
-    from archive.index import docsets, postings
+    from archive.index import postings
+    from archive.index.posting_files import DISABLED_VARIABLE
     from archive.paths import ArchivePaths
     from archive.search import SearchRequest, search
     from archive.store import Store
@@ -200,7 +193,6 @@ def toolkit(options: argparse.Namespace) -> None:
                                  "queries": len(queries), "load_before": os.getloadavg()[0]}
     result["broad_matches"] = {q: search(home, SearchRequest(q, limit=0, all_words=True)).total
                                for q in BROAD}
-    shared = docsets._SegmentSets.term  # noqa: SLF001
     warm: dict[str, object] = {}
     variants = {name: pair for name, pair in _toolkit_variants().items()
                 if not options.only or any(name.startswith(word) for word in options.only)}
@@ -217,13 +209,15 @@ def toolkit(options: argparse.Namespace) -> None:
             for mode in order + [mode for mode in options.modes if mode == "again"]:
                 if mode != "again":
                     postings.clear_cache()
-                term = _own_decoding if mode == "before" else shared
-                docsets._SegmentSets.term = term  # type: ignore[method-assign]  # noqa: SLF001
+                if mode == "before":
+                    os.environ[DISABLED_VARIABLE] = "1"
+                else:
+                    os.environ.pop(DISABLED_VARIABLE, None)
                 began, cpu = time.perf_counter(), time.process_time()
                 call(home, query)
                 times[mode][0].append((time.perf_counter() - began) * 1000)
                 times[mode][1].append((time.process_time() - cpu) * 1000)
-        docsets._SegmentSets.term = shared  # noqa: SLF001
+        os.environ.pop(DISABLED_VARIABLE, None)
         warm[name] = {mode: _summary(walls, cpus, queries)
                       for mode, (walls, cpus) in times.items()}
         print(name, json.dumps(warm[name]), file=sys.stderr, flush=True)

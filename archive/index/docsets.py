@@ -29,7 +29,7 @@ from archive.errors import QueryError
 from archive.index import positional, posting_files
 from archive.index.compile import MAX_PREFIX_TERMS, IdSetQuery, WordPrefix
 from archive.index.positional import WHOOSH_POSITIONS_VARIABLE
-from archive.index.postings import cached, peek
+from archive.index.postings import Postings, cached, keep, known, peek
 from archive.index.sorted_ids import unique_sorted
 
 if TYPE_CHECKING:
@@ -219,6 +219,9 @@ class _SegmentSets:
 
     def term(self, fieldname: str, text: object) -> np.ndarray:
         """Live documents holding one term (none when the field or term is absent)."""
+        quick = self._quick_term(fieldname, text)
+        if quick is not None:
+            return quick[self.live_mask[quick]] if self._deleted else quick
         if (fieldname, text) not in self.reader:
             return _EMPTY
         matcher = self.reader.postings(fieldname, text)
@@ -236,6 +239,38 @@ class _SegmentSets:
         else:
             ids = unique_sorted(np.fromiter(posting_ids(matcher), dtype=np.int64))
         return ids[self.live_mask[ids]] if self._deleted else ids
+
+    def _quick_term(self, fieldname: str, text: object) -> np.ndarray | None:
+        """A term's ids (deleted documents included) without building Whoosh's matcher,
+        which reads the list's header and first block: from the decoded-postings cache, else
+        from the posting file by the term's entry in Whoosh's term table (one look-up, the
+        list's byte range checked against the file's). None when neither has it (or the
+        reader lacks the private `_terms` / `_text_to_bytes` of whoosh-reloaded 2.7.5): the
+        caller takes Whoosh's matcher."""
+        table = getattr(self.reader, "_terms", None)
+        to_bytes = getattr(self.reader, "_text_to_bytes", None)
+        if self._segment_id is None or table is None or to_bytes is None \
+                or fieldname not in self.reader.schema:
+            return None
+        try:
+            btext = to_bytes(fieldname, text)
+        except Exception:  # noqa: BLE001 - a value the field cannot hold: Whoosh's path decides
+            return None
+        found = known(self._segment_id, fieldname, btext)
+        if found is not None:
+            return found.ids
+        if posting_files.opened(self._segment_id) is None:
+            return None
+        try:
+            info = table.term_info(fieldname, btext)
+        except Exception:  # noqa: BLE001 - TermNotFound and any reading problem: Whoosh's path
+            return None
+        arrays = posting_files.term_arrays(self._segment_id, fieldname, btext, info)
+        if arrays is None:
+            return None
+        if self._for_ranking:  # the ranking reads the same list next
+            keep(self._segment_id, fieldname, btext, Postings(arrays[0], arrays[1]))
+        return arrays[0]
 
     def terms(self, fieldname: str, texts: Iterable[object]) -> np.ndarray:
         """Live documents holding any of these terms (empty texts skipped, as Whoosh does)."""

@@ -74,7 +74,9 @@ def rank(searcher: "Searcher", query: "wq.Query", allowed: Iterable[int] | None,
     if type(searcher.weighting) is not BM25F:
         return None
     allowed_array = None
-    if allowed is not None:
+    if isinstance(allowed, np.ndarray):  # a match set of archive.index.docsets: ascending
+        allowed_array = allowed.astype(np.int64, copy=False)
+    elif allowed is not None:
         allowed_array = np.fromiter(allowed, dtype=np.int64)
         allowed_array.sort()
     if os.environ.get(WHOOSH_POSITIONS_VARIABLE) != "1":

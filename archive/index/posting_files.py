@@ -10,9 +10,9 @@ generation folder:
 
     8 bytes   b"ARCPOST1"
     8 bytes   length of the header, little-endian
-    header    JSON: version, segment id, its document count, the size of its files, and per
-              term [field, text (latin-1), Whoosh's start offset and byte length of the list,
-              postings, offset in the body, CRC-32 of its arrays]
+    header    JSON: version, segment id, its document count, the size of its files, and
+              per term ("field NUL text", text as latin-1) [Whoosh's start offset and byte
+              length of the list, postings, offset in the body, CRC-32 of its arrays]
     padding   to a multiple of 8 bytes
     body      per term: the document numbers (little-endian uint32, ascending), then the
               weights (little-endian float32, as Whoosh stores them)
@@ -54,8 +54,10 @@ PREFIX = "postings-"
 SUFFIX = ".bin"
 MAGIC = b"ARCPOST1"
 VERSION = 1
-# A list shorter than this decodes in well under a millisecond; only longer ones are kept.
-MIN_POSTINGS = 1024
+# A list shorter than this decodes in about 0.2 ms (two blocks); longer ones are kept. With
+# the import's segments of 2,000 articles that is about 900 lists, 4 MB per segment (the
+# segment's own files: about 60 MB).
+MIN_POSTINGS = 256
 # Set to "1" by the benchmark only, to decode every list as before these files (a same-run
 # comparison); the product never sets it.
 DISABLED_VARIABLE = "ARCHIVE_BENCH_NO_POSTING_FILES"
@@ -81,16 +83,37 @@ class SegmentArrays:
 
     segment_id: str
     documents: int
-    entries: dict[tuple[str, bytes], Entry]
+    # "field NUL text (latin-1)" -> [start, length, count, offset, crc], as in the header:
+    # json.loads builds this dictionary in C, a process opening 50 segments needs no loop.
+    table: dict[str, list[int]]
     descriptor: int
     body_start: int
+
+    def entry(self, field: str, text: bytes) -> Entry | None:
+        """The entry of one term, None if the file has none (or a malformed one)."""
+        raw = self.table.get(f"{field}\0{text.decode('latin-1')}")
+        if not isinstance(raw, list) or len(raw) != 5 \
+                or not all(isinstance(number, int) and number >= 0 for number in raw):
+            return None
+        return Entry(*raw)
+
+    @property
+    def entries(self) -> dict[tuple[str, bytes], Entry]:
+        """Every term's entry (tests and inspection)."""
+        found = {}
+        for key in self.table:
+            field, _, text = key.partition("\0")
+            entry = self.entry(field, text.encode("latin-1"))
+            if entry is not None:
+                found[(field, text.encode("latin-1"))] = entry
+        return found
 
     def arrays(self, field: str, text: bytes, start: int,
                length: int) -> tuple[np.ndarray, np.ndarray] | None:
         """The (ids as int64, weights as float32) of a term whose Whoosh list starts at byte
         `start` and is `length` bytes long; None when the file has no such list or its
         arrays fail their checks."""
-        entry = self.entries.get((field, text))
+        entry = self.entry(field, text)
         if entry is None or entry.start != start or entry.length != length:
             return None
         size = 4 * entry.count
@@ -148,6 +171,23 @@ def lookup(segment_id: str, leaf: "Matcher") -> tuple[np.ndarray, np.ndarray] | 
     return arrays.arrays(term[0], term[1], *extent)
 
 
+def term_arrays(segment_id: str, field: str, text: bytes, info: object
+                ) -> tuple[np.ndarray, np.ndarray] | None:
+    """A term's list from its segment's file, given Whoosh's term info of the term (its
+    `extent()` is the byte range of the list), without building a matcher; None when there
+    is no file, no such list, or it does not fit."""
+    arrays = opened(segment_id)
+    extent = getattr(info, "extent", None)
+    if arrays is None or extent is None or info.is_inlined():  # type: ignore[attr-defined]
+        return None
+    start, length = extent()
+    if isinstance(length, tuple) and len(length) == 1:  # see `_extent`
+        length = length[0]
+    if not isinstance(start, int) or not isinstance(length, int):
+        return None
+    return arrays.arrays(field, text, start, length)
+
+
 def _extent(leaf: "Matcher") -> tuple[int, int] | None:
     """Where a W3 leaf matcher's list lies in the postings file: (start, byte length), None
     for another matcher. (Whoosh's term info unpacks the length as a 1-tuple.)"""
@@ -190,9 +230,10 @@ def for_segment(reader: "IndexReader") -> SegmentArrays | None:
 
 
 def _fingerprint(folder: Path, segment_id: str) -> int:
-    """The total size of the segment's own files (a rewritten segment would differ)."""
+    """The total size of the segment's own files (`<segment id>.seg`, or its separate files
+    `<segment id>.pst`, ...): a segment rewritten under the same id would differ."""
     total = 0
-    for path in folder.glob(f"*_{segment_id}.*"):
+    for path in folder.glob(f"{segment_id}.*"):
         total += path.stat().st_size
     return total
 
@@ -220,11 +261,10 @@ def _open(path: Path, reader: "IndexReader") -> SegmentArrays | None:
                 or header.get("documents") != reader.doc_count_all() \
                 or header.get("files") != _fingerprint(path.parent, segment_id):
             raise ValueError("another segment")
-        entries = {}
-        for field, text, start_offset, length, count, offset, crc in header["terms"]:
-            entries[(str(field), str(text).encode("latin-1"))] = Entry(
-                int(start_offset), int(length), int(count), int(offset), int(crc))
-        return SegmentArrays(segment_id, reader.doc_count_all(), entries, descriptor,
+        table = header["terms"]
+        if not isinstance(table, dict):
+            raise ValueError("no terms")
+        return SegmentArrays(segment_id, reader.doc_count_all(), table, descriptor,
                              _body_start(size))
     except (OSError, ValueError, TypeError, KeyError, UnicodeError, RecursionError):
         os.close(descriptor)
@@ -239,26 +279,38 @@ def long_lists(reader: "IndexReader") -> list[tuple[str, bytes, "Matcher"]]:
     """(field, term, leaf matcher) of every list of the segment with at least MIN_POSTINGS
     postings (deleted documents included).
 
-    The terms and their document counts come from one pass over Whoosh's term table (the
-    private `_terms.items()` of whoosh-reloaded 2.7.5's segment reader); without it, from the
-    public `all_terms` and `term_info`, one look-up per term."""
+    This walks the segment's whole term table (a few microseconds per term: about 2 s for the
+    250,000 terms of 2,000 articles on a loaded machine), so it is done once per segment.
+    The document count of a term is read from the raw entry of Whoosh's term table (the
+    private `_terms._tindex` of whoosh-reloaded 2.7.5: a flag byte, a float, then the count
+    as a big-endian 32-bit integer) without decoding the whole entry; without those
+    attributes, each term's info is read through the public `all_terms` and `term_info`."""
     from whoosh.matching.wrappers import FilterMatcher
 
-    table = getattr(reader, "_terms", None)
-    items = getattr(table, "items", None)
-    if items is not None:
-        terms = items()
-    else:
-        terms = ((term, reader.term_info(*term)) for term in reader.all_terms())
+    table = getattr(getattr(reader, "_terms", None), "_tindex", None)
+    decode_key = getattr(getattr(reader, "_terms", None), "_keydecoder", None)
     schema = reader.schema
     found = []
-    for (field, text), info in terms:
-        if info.doc_frequency() < MIN_POSTINGS or field not in schema:
-            continue
+
+    def keep(field: str, text: bytes) -> None:
+        if field not in schema:
+            return
         matcher = reader.postings(field, text)
         leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
         if _extent(leaf) is not None:
             found.append((field, text, leaf))
+
+    if table is not None and decode_key is not None and hasattr(table, "items"):
+        for key, value in table.items():
+            # value[0]: 1 when the postings are inlined in the entry (never a long list).
+            if not value[0] and int.from_bytes(value[5:9], "big") >= MIN_POSTINGS:
+                field, text = decode_key(key)
+                if reader.doc_frequency(field, text) >= MIN_POSTINGS:  # the public count
+                    keep(field, text)
+        return found
+    for field, text in reader.all_terms():
+        if reader.doc_frequency(field, text) >= MIN_POSTINGS:
+            keep(field, text)
     return found
 
 
@@ -268,7 +320,7 @@ def write(folder: Path, reader: "IndexReader") -> bool:
     from archive.index.postings import decode
 
     segment_id = reader.segment().segment_id()
-    terms = []
+    terms: dict[str, list[int]] = {}
     parts: list[bytes] = []
     offset = 0
     for field, text, leaf in long_lists(reader):
@@ -282,8 +334,8 @@ def write(folder: Path, reader: "IndexReader") -> bool:
             continue
         data = ids.astype("<u4").tobytes() + narrow.tobytes()
         start, length = _extent(leaf)  # type: ignore[misc]
-        terms.append([field, text.decode("latin-1"), start, length, len(ids), offset,
-                      zlib.crc32(data)])
+        terms[f"{field}\0{text.decode('latin-1')}"] = [start, length, len(ids), offset,
+                                                        zlib.crc32(data)]
         parts.append(data)
         offset += len(data)
     header = json.dumps({"version": VERSION, "segment": segment_id,

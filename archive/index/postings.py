@@ -78,6 +78,21 @@ def peek(segment_id: str, leaf: "Matcher") -> Postings | None:
     return found if found is not None else from_file(segment_id, leaf)
 
 
+def known(segment_id: str, field: str, text: bytes) -> Postings | None:
+    """The cached postings of a term (its text as bytes), None when not decoded yet."""
+    return _CACHE.get((segment_id, field, text))
+
+
+def keep(segment_id: str, field: str, text: bytes, found: Postings) -> None:
+    """Put a term's postings read elsewhere (a posting file) into the cache."""
+    global _cached_postings
+    if _cached_postings + len(found.ids) > MAX_CACHED_POSTINGS:
+        _CACHE.clear()
+        _cached_postings = 0
+    _CACHE[(segment_id, field, text)] = found
+    _cached_postings += len(found.ids)
+
+
 def from_file(segment_id: str, leaf: "Matcher") -> Postings | None:
     """A leaf's list from its segment's posting file (archive.index.posting_files), None
     when the file has none that fits it."""

@@ -20,7 +20,7 @@ from whoosh.query.compound import DefaultOr
 from whoosh import collectors
 from whoosh.sorting import FieldFacet, ScoreFacet, TranslateFacet
 
-from archive.index.docsets import matching_docnums
+from archive.index.docsets import matching_array, matching_docnums
 from archive.index.engine import rank
 from archive.index.facets import UNDATED_YEAR, count_facets, order_facets
 from archive.index.lengths import preload_lengths
@@ -29,6 +29,7 @@ from archive.index.verify import reading
 from archive.index.writer import open_index
 
 if TYPE_CHECKING:
+    import numpy
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
@@ -78,15 +79,16 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
     (`_partial_page`); the total and facets count only articles with every word."""
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
-        docnums = matching_docnums(searcher, matching)
-        hits = ranked_page(searcher, query, set(docnums), sort, limit, offset) \
-            if docnums and limit else []
+        # Ascending numpy array: the engine and the facet count take it as it is.
+        docnums = matching_array(searcher, matching)
+        hits = ranked_page(searcher, query, docnums, sort, limit, offset) \
+            if len(docnums) and limit else []
         counts = count_facets(generation, searcher.reader(), docnums, facet_limit) \
             if facets else None
         partial_total = 0
         if best_match is not None:
             partial_total, partial = _partial_page(searcher, best_match, filter_query,
-                                                   set(docnums), sort, limit,
+                                                   set(docnums.tolist()), sort, limit,
                                                    max(0, offset - len(docnums)),
                                                    offset + limit - max(offset, len(docnums)))
             hits.extend(partial)
@@ -146,7 +148,8 @@ def _undated(value: object) -> bool:
     return value is None or value == UNDATED_YEAR
 
 
-def ranked_page(searcher: "Searcher", query: wq.Query, allowed: set[int] | None,
+def ranked_page(searcher: "Searcher", query: wq.Query,
+                allowed: "set[int] | numpy.ndarray | None",
                 sort: str, limit: int, offset: int) -> list[IndexHit]:
     """Hits `offset` to `offset + limit` of the matches of `query` that are in `allowed`
     (index-wide document numbers; None: no restriction), by relevance or date."""
@@ -154,7 +157,8 @@ def ranked_page(searcher: "Searcher", query: wq.Query, allowed: set[int] | None,
     return [IndexHit(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked]
 
 
-def _ranked_docnums(searcher: "Searcher", query: wq.Query, allowed: set[int] | None,
+def _ranked_docnums(searcher: "Searcher", query: wq.Query,
+                    allowed: "set[int] | numpy.ndarray | None",
                     sort: str, wanted: int) -> list[tuple[int, float | None]]:
     """The first `wanted` (document number, score) of the matches in `allowed`.
 
@@ -170,6 +174,9 @@ def _ranked_docnums(searcher: "Searcher", query: wq.Query, allowed: set[int] | N
         ranked = rank(searcher, query, allowed, wanted)
         if ranked is not None:
             return [(docnum, score) for docnum, score in ranked]
+    if allowed is not None and not isinstance(allowed, (set, frozenset)):
+        # Whoosh's filter asks `docnum in allowed`, once per document.
+        allowed = set(allowed.tolist() if hasattr(allowed, "tolist") else allowed)
     preload_lengths(searcher, searcher.schema.scorable_names())
     if sort == "relevance":
         collector = collectors.TopCollector(wanted, usequality=False, replace=0)
