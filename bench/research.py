@@ -4,6 +4,7 @@ real German news articles.
     python bench/research.py build --docs 20000 --workdir DIR
     python bench/research.py measure --workdir DIR
     python bench/research.py toolkit --home DIR [--drawn 30] [--processes 5]
+    python bench/research.py sets --home DIR [--repeat 5]
 
 `build` imports the first `--docs` articles of the corpus's seeded shuffle (the same as
 bench/run.py) in chunks of `--chunk`, and keeps a copy of the archive after each chunk
@@ -20,7 +21,8 @@ the same commands as new processes (wall median) for a few of the queries. Each 
 timed in three modes, query by query (`--modes`, see `toolkit`): the query's posting lists new
 to the process (long lists read from the posting files beside the index), the same with every
 list decoded from Whoosh's blocks (the code before the posting files), and the same query
-again. `--only trend` times the trend commands alone.
+again. `--only trend` times the trend commands alone. `sets` times the match sets of the broad
+queries alone, with and without the posting files beside the index.
 
 The corpus is benchmark data only (`../shared/...` relative to the repository root): never
 copy it into the repository.
@@ -235,10 +237,49 @@ def toolkit(options: argparse.Namespace) -> None:
     print(json.dumps(result, indent=1, ensure_ascii=False))
 
 
+def sets(options: argparse.Namespace) -> None:
+    """CPU time of the match set alone (`matching_array`, as a trend computes it) of each
+    BROAD query, with the posting files and with every list decoded, same process, taking
+    turns; median of `--repeat` calls each, the decoded-postings cache emptied before each."""
+    import os
+
+    from archive.index import postings
+    from archive.index.compile import compile_query
+    from archive.index.docsets import matching_array
+    from archive.index.posting_files import DISABLED_VARIABLE
+    from archive.index.writer import live_generation, open_index
+    from archive.paths import ArchivePaths
+    from archive.query.parser import parse
+
+    generation = live_generation(ArchivePaths.resolve(str(options.home)))
+    result: dict[str, object] = {"command": " ".join(sys.argv),
+                                 "load_before": os.getloadavg()[0]}
+    with open_index(generation).searcher() as searcher:
+        result["segments"] = len(searcher.reader().leaf_readers())
+        for text in BROAD:
+            query = compile_query(parse(text), text).query
+            matching_array(searcher, query)  # files opened (or written) first, unmeasured
+            times: dict[str, list[float]] = {"files": [], "decoded": []}
+            for _ in range(options.repeat):
+                for mode in times:
+                    postings.clear_cache()
+                    if mode == "decoded":
+                        os.environ[DISABLED_VARIABLE] = "1"
+                    cpu = time.process_time()
+                    found = matching_array(searcher, query, for_ranking=False)
+                    times[mode].append((time.process_time() - cpu) * 1000)
+                    os.environ.pop(DISABLED_VARIABLE, None)
+            result[text] = {"matches": len(found), **{
+                mode: round(statistics.median(values), 1) for mode, values in times.items()}}
+            print(text, result[text], file=sys.stderr, flush=True)
+    result["load_after"] = os.getloadavg()[0]
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run `build` or `measure`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=["build", "measure", "toolkit"])
+    parser.add_argument("step", choices=["build", "measure", "toolkit", "sets"])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--chunk", type=int, default=5000)
@@ -254,10 +295,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--queries", nargs="+", default=QUERIES)
     options = parser.parse_args(argv)
-    if options.step == "toolkit":
+    if options.step in ("toolkit", "sets"):
         if options.home is None:
-            parser.error("toolkit needs --home")
-        toolkit(options)
+            parser.error(f"{options.step} needs --home")
+        toolkit(options) if options.step == "toolkit" else sets(options)
         return
     if options.workdir is None:
         parser.error(f"{options.step} needs --workdir")

@@ -220,6 +220,8 @@ DAMAGES = {
     "other segment files": lambda header: header.update(files=header["files"] + 1),
     "lists of other terms": _swap_starts,
     "another version": lambda header: header.update(version=99),
+    "a huge count": lambda header: [entry.__setitem__(2, 2**40)
+                                    for entry in header["terms"].values()],
 }
 
 
@@ -262,7 +264,7 @@ def test_files_that_do_not_fit_are_ignored(home: Archive, damage: str,
     expected = _whoosh_sets(home, SOME)
     assert _match_sets(home, queries=SOME) == expected
     assert _match_sets(home, for_ranking=False, queries=SOME) == expected
-    if damage in ("a flipped byte", "lists of other terms"):
+    if damage in ("a flipped byte", "lists of other terms", "a huge count"):
         # The lists that fail their check are decoded, the others read from the files.
         assert served.misses and served.hits
     elif damage == "cut short":
@@ -336,3 +338,27 @@ def test_rankings_from_files_are_whooshs_bit_for_bit(ranking_home: Archive,
             wanted = [item for item in _whoosh_ranking(searcher, query) if item[0] in set(live)]
             assert engine.rank(searcher, query, live, len(wanted) + 5) == wanted, text
     assert served.hits > 20 and not served.misses
+
+
+def test_array_set_operations_equal_python_sets() -> None:
+    """The numpy intersection and union of ascending id arrays against Python's sets."""
+    import random
+
+    import numpy as np
+
+    from archive.index.docsets import _SegmentSets, intersect
+
+    rng = random.Random(5)
+
+    class Sets(_SegmentSets):
+        def __init__(self, size: int) -> None:  # only what `union` reads
+            self._size = size
+
+    for _ in range(300):
+        size = rng.choice([1, 10, 1000])
+        parts = [sorted(rng.sample(range(size), rng.randint(0, size)))
+                 for _ in range(rng.randint(1, 4))]
+        arrays = [np.array(part, dtype=np.int64) for part in parts]
+        assert intersect(arrays[0], arrays[-1]).tolist() == \
+            sorted(set(parts[0]) & set(parts[-1]))
+        assert Sets(size).union(arrays).tolist() == sorted(set().union(*parts))

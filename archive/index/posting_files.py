@@ -114,12 +114,14 @@ class SegmentArrays:
         `start` and is `length` bytes long; None when the file has no such list or its
         arrays fail their checks."""
         entry = self.entry(field, text)
-        if entry is None or entry.start != start or entry.length != length:
+        # A list has at most one posting per document: a larger count is not read at all.
+        if entry is None or entry.start != start or entry.length != length \
+                or entry.count > self.documents:
             return None
         size = 4 * entry.count
         try:
             raw = os.pread(self.descriptor, 2 * size, self.body_start + entry.offset)
-        except OSError:
+        except (OSError, OverflowError):
             return None
         if len(raw) != 2 * size or zlib.crc32(raw) != entry.crc:
             return None
