@@ -64,7 +64,7 @@ class FacetTable:
         tally = np.bincount(first[local], minlength=len(self.values))
         if self.extra and len(local):
             keys = np.fromiter(self.extra, dtype=np.int64, count=len(self.extra))
-            for docnum in local[np.isin(local, keys)].tolist():
+            for docnum in local[np.isin(local, keys, assume_unique=True)].tolist():
                 for ordinal in self.extra[docnum]:
                     tally[ordinal] += 1
         values = self.values
