@@ -64,7 +64,8 @@ def matching_array(searcher: "Searcher", query: wq.Query, *,
             found.append(local + offset if offset else local)
     if not found:
         return np.empty(0, dtype=np.int64)
-    return found[0] if len(found) == 1 else np.concatenate(found)
+    # One segment's set may be a cached posting list itself: the caller gets its own copy.
+    return found[0].copy() if len(found) == 1 else np.concatenate(found)
 
 
 def check_prefixes(reader: "IndexReader", query: wq.Query) -> None:
