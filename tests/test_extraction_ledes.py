@@ -234,7 +234,9 @@ def test_an_intro_beside_the_text_is_the_lede_and_the_first_paragraph_stays_in_t
                  '19.10.2019 11:36</time></div></header>'
                  f'<div class="tb-article-intro"> {INTRO_LEDE} </div>'
                  '<div class="shariff"><ul class="shariff-buttons"><li><a href="/s">teilen</a></li></ul></div>'
-                 f'<div class="tb-article-content">{BODY}</div></div></article></main>',
+                 # the text's first paragraph is a "lead" too, in the next container
+                 '</div><div class="container"><div class="tb-article-content">'
+                 + BODY.replace("<p>", '<p class="lead">', 1) + '</div></div></article></main>',
                  title="Pläne für das kommende Jahr vorgestellt | Telebasel")
     assert squashed(found.teaser) == INTRO_LEDE, found.teaser
     assert squashed(found.body).startswith(FIRST), found.body[:200]
