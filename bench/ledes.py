@@ -3,11 +3,15 @@
 A page "marks" a lede when, after its <h1> and within its first 1,500 characters of visible text
 after it, an element is named as one (a class or id word lead, lede, intro, teaser, standfirst,
 vorspann, summary, abstract, excerpt, description, chapo; not a list, card or slider of other
-articles) and holds 50-900 characters of text mostly outside links; or, without such an element,
-when the page's og:description or JSON-LD description (50 characters or more, a trailing "…"
-dropped) also stands in one visible block after the headline, not much longer than it, outside
-captions, asides and navigation. The page's text is read here with lxml's own parser,
-independently of the product's rules.
+articles, not a picture's or video's caption or a rating widget by its own or its parent's name,
+not inside a link, a widget or a footer box) and holds 50-900 characters of text mostly outside
+links and no headline of its own (a header "c-intro" holding the <h1> is no lede); or, without
+such an element, when the page's og:description or JSON-LD description (50 characters or more, a
+trailing "…" dropped) also stands in one visible block after the headline, not much longer than
+it: a block holding no paragraphs or headings of its own (a short article's whole text shows its
+glued excerpt too), outside captions, asides, navigation, links (a list of articles shows the
+page's own teaser), widgets and footer boxes. The page's text is read here with lxml's own
+parser, independently of the product's rules.
 
     python bench/conservation.py --html-sample            # the sample's pages, with the lede check
     python bench/ledes.py [DIR]                            # the same, alone

@@ -21,8 +21,8 @@ def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
     """The element holding the article's headline: the first h1/h2 whose text matches one of the
     page's titles (og:title, <title>), else the first h1. Logos and section names are often h1s.
 
-    A heading hidden from view (a screen-reader copy of the title) comes last, and one that is a
-    small part of a title is a site or section name ("Telebasel" in "Junge Lenker … | Telebasel").
+    A heading hidden from view (a screen-reader copy of the title) comes last, and one that is only
+    the title's last part is the site's name ("Telebasel" in "Junge Lenker … | Telebasel").
 
     >>> soup = BeautifulSoup("<h2>Telebasel</h2><h1 class='visuallyhidden'>Junge Lenker schrotten Autos | "
     ...     "Telebasel</h1><h1>Junge Lenker schrotten Autos</h1>", "lxml")
@@ -48,9 +48,19 @@ def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
             # articles ("Kolumne: Queer Royal") are often h3s contained in the page's title.
             if any((text in title and len(text) >= 0.6 * len(title)) or title in text for title in wanted):
                 lower.append(tag)
-        elif any((text in title and len(text) >= 0.35 * len(title)) or title in text for title in wanted):
+        elif any((text in title and not _site_part(text, title)) or title in text for title in wanted):
             return tag
     return first_h1 or (lower[0] if lower else None) or (hidden[0] if hidden else None)
+
+
+def _site_part(text: str, title: str) -> bool:
+    """Whether `text` is only the last part of the title, after a separator: the site's name.
+
+    >>> _site_part("telebasel", "junge lenker schrotten autos | telebasel"), _site_part("faire lieferketten",
+    ...     "faire lieferketten - evangelisches jugendwerk")
+    (True, False)
+    """
+    return text != title and bool(re.search(r"[|–—\-:·•»]\s*" + re.escape(text) + r"$", title))
 
 
 # Class words of text only screen readers get ("aural", "visuallyhidden", "sr-only").

@@ -41,6 +41,9 @@ _UTILITY = re.compile(r":|(?:^|[-_])(?:caption|meta|credits?|print)-(?:s\d+|xs|s
 def _name_words(tag: Tag) -> list[str]:
     """The class and id tokens that name a block, camel case split ("modTeaser" is "mod-Teaser")."""
     return [_CAMEL.sub("-", token) for token in attribute_tokens(tag) if not _UTILITY.search(token)]
+# An affiliate or advertising disclosure under the headline ("Für Links auf dieser Seite erhält …
+# eine Provision") is the site's notice, never the article's lede.
+_NOTICE = re.compile(r"(?:^|[-_])(?:affiliate|disclaimer|disclosure|provision)(?:$|[-_])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:“”\"»«)]\s*$")
 # How far (in elements) to look back from the body for its first paragraph.
 _LOOKBACK = 400
@@ -265,12 +268,29 @@ def _sibling_before(container: Tag) -> str | None:
         if isinstance(sibling, Tag):
             if sibling.name == "p":
                 text = block_text(sibling)
-                return text if is_prose(sibling, text, minimum=80) else None
+                return text if is_prose(sibling, text, minimum=80) and not _is_notice(sibling) else None
             return None
         node = node.parent
         if not isinstance(node, Tag) or node.name in ("body", "html"):
             return None
     return None
+
+
+def _is_notice(tag: Tag) -> bool:
+    """Whether the block, or one of the three elements around it, is named as a site's notice.
+
+    >>> from bs4 import BeautifulSoup
+    >>> _is_notice(BeautifulSoup("<div class='alice-affiliate-info'><div>Für Links …</div></div>", "lxml").div.div)
+    True
+    """
+    node: Any = tag
+    for _ in range(4):
+        if not isinstance(node, Tag) or node.name in ("body", "html"):
+            return False
+        if any(_NOTICE.search(word) for word in _name_words(node)):
+            return True
+        node = node.parent
+    return False
 
 
 def _paragraph_before(container: Tag, headline: Tag) -> str | None:
@@ -284,7 +304,8 @@ def _paragraph_before(container: Tag, headline: Tag) -> str | None:
             return None
         if not isinstance(node, Tag) or node.name not in ("p", "div", "strong", "b"):
             continue
-        if any(parent is headline for parent in node.parents) or node.find(["p", "div", "ul", "table"]):
+        if any(parent is headline for parent in node.parents) or node.find(["p", "div", "ul", "table"]) \
+                or _is_notice(node):
             continue
         text = block_text(node)
         if is_prose(node, text, minimum=80):
