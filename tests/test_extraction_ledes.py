@@ -287,3 +287,15 @@ def test_a_teaser_heading_styled_with_a_caption_utility_class_is_the_lede() -> N
                  'kommende Jahr vorgestellt</h1><h2 class="ArticleHeroBlack__teaser--light mb-5 caption-s5-fx '
                  f'light:text-br-2-20">{lede}</h2></div><div class="article-body">{BODY}</div>')
     assert squashed(found.teaser) == lede, found.teaser
+
+
+def test_an_affiliate_notice_under_the_headline_is_not_the_lede() -> None:
+    # giga.de: "alice-affiliate-info" stands between the headline and the text
+    notice = ("Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler, z.B. für mit blauer "
+              "Unterstreichung gekennzeichnete. Mehr Infos.")
+    found = page('<div class="alice-root-content"><div class="alice-root-container container">'
+                 '<h1 class="alice-title">Pläne für das kommende Jahr vorgestellt</h1>'
+                 f'<div class="alice-affiliate-info"><i class="icon"></i><div>{notice}</div></div>'
+                 f'<div class="alice-layout-article-body">{BODY}</div></div></div>')
+    assert "Provision" not in found.teaser + found.body, found.teaser
+    assert FIRST in found.body
