@@ -11,8 +11,6 @@ the page's own description.
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from bs4 import Tag
 
 from archive.sources.document import TextBlock
@@ -51,30 +49,56 @@ def early_lede(headline: Tag | None, descriptions: list[str]) -> str | None:
         return None  # no headline, or an empty one (a logo): nothing marks where the lede stands
     wanted = [_squash(_ELLIPSIS.sub("", clean_text(text))) for text in descriptions]
     wanted = [text for text in wanted if len(text) >= 40]
-    around = {id(node) for node in headline.parents}
+    verdicts: dict[int, bool] = {id(node): False for node in headline.parents}
     for steps, node in enumerate(headline.next_elements):
         if steps > _EARLY_STEPS:
             break
         if not isinstance(node, Tag) or node.name in _INLINE and node.name not in ("strong", "b", "span") \
-                or node is headline or _elsewhere(node, around):
+                or node is headline or _elsewhere(node, verdicts):
+            continue
+        named = _named_lede(node)
+        # only a marked element or a single block can be the lede or the text's first paragraph;
+        # a wrapper's text is not read (its parts come next)
+        single = not node.find(_INNER_BLOCKS)
+        if not (named or single):
             continue
         text = block_text(node)
         if not text:
             continue
-        if _named_lede(node) and 50 <= len(text) <= 900 and not node.find(["h1", "h2"]) \
-                and _link_share(node, text) < 0.3:
+        if named and 50 <= len(text) <= 900 and not node.find(["h1", "h2"]) and _link_share(node, text) < 0.3:
             lede = _one_text(_moved_out(node))
             if lede is not None:
                 return lede
             # a wrapper of the lede with its picture, date or share bar: its parts come next
-        if wanted and node.name in _TEXT_BLOCKS and not node.find(_INNER_BLOCKS):
+        if not single:
+            continue
+        if wanted and node.name in _TEXT_BLOCKS:
             shown = _squash(text)
             for description in wanted:
                 if description in shown and len(shown) <= 1.5 * len(description) + 40:
                     return _showing(node, description)
-        if node.name in ("p", "div", "li") and not node.find(_INNER_BLOCKS) and is_prose(node, text, minimum=200):
+        if node.name in ("p", "div", "li") and is_prose(node, text, minimum=200):
             return None  # the text has begun
     return None
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def _elsewhere(tag: Tag, verdicts: dict[int, bool]) -> bool:
+    """In a caption, a link, a list of other articles, a widget, a hidden or consent box: up to
+    the headline's ancestors. `verdicts` remembers each element's answer (the walk meets every
+    ancestor before its descendants)."""
+    known = verdicts.get(id(tag))
+    if known is not None:
+        return known
+    verdict = (tag.name in _NOT_LEDE_PLACES or any(_NOT_LEDE_WORDS.search(token) for token in _name_words(tag))
+               or tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
+               or "display:none" in str(tag.get("style") or "").replace(" ", "").lower()
+               or (isinstance(tag.parent, Tag) and _elsewhere(tag.parent, verdicts)))
+    verdicts[id(tag)] = verdict
+    return verdict
 
 
 def _one_text(tag: Tag) -> str | None:
@@ -94,22 +118,6 @@ def _one_text(tag: Tag) -> str | None:
         if inner_text and len(inner_text) < 0.8 * len(text):
             return None
     return text
-
-
-def _squash(text: str) -> str:
-    return _SPACES.sub("", text)
-
-
-def _elsewhere(tag: Tag, around: set[int]) -> bool:
-    """In a caption, a link, a list of other articles, a widget: up to the headline's ancestors."""
-    node: Any = tag
-    while isinstance(node, Tag) and id(node) not in around:
-        if node.name in _NOT_LEDE_PLACES or any(_NOT_LEDE_WORDS.search(token) for token in _name_words(node)) \
-                or node.has_attr("hidden") or str(node.get("aria-hidden") or "").lower() == "true" \
-                or "display:none" in str(node.get("style") or "").replace(" ", "").lower():
-            return True
-        node = node.parent
-    return False
 
 
 def _showing(block: Tag, description: str) -> str:
