@@ -3,11 +3,15 @@
 A page "marks" a lede when, after its <h1> and within its first 1,500 characters of visible text
 after it, an element is named as one (a class or id word lead, lede, intro, teaser, standfirst,
 vorspann, summary, abstract, excerpt, description, chapo; not a list, card or slider of other
-articles) and holds 50-900 characters of text mostly outside links; or, without such an element,
-when the page's og:description or JSON-LD description (50 characters or more, a trailing "…"
-dropped) also stands in one visible block after the headline, not much longer than it, outside
-captions, asides and navigation. The page's text is read here with lxml's own parser,
-independently of the product's rules.
+articles, not a picture's or video's caption or a rating widget by its own or its parent's name,
+not inside a link, a widget or a footer box) and holds 50-900 characters of text mostly outside
+links and no headline of its own (a header "c-intro" holding the <h1> is no lede); or, without
+such an element, when the page's og:description or JSON-LD description (50 characters or more, a
+trailing "…" dropped) also stands in one visible block after the headline, not much longer than
+it: a block holding no paragraphs or headings of its own (a short article's whole text shows its
+glued excerpt too), outside captions, asides, navigation, links (a list of articles shows the
+page's own teaser), widgets and footer boxes. The page's text is read here with lxml's own
+parser, independently of the product's rules.
 
     python bench/conservation.py --html-sample            # the sample's pages, with the lede check
     python bench/ledes.py [DIR]                            # the same, alone
@@ -33,6 +37,13 @@ _LEDE_WORD = re.compile(r"^(?:lead|leadtext|lede|intro|standfirst|teaser|teasert
                         r"|excerpt|description|chapo)$", re.IGNORECASE)
 _OTHER_WORD = re.compile(r"^(?:list|card|cards|slider|grid|item|items|teasers|related|more|box|author|autor|bio"
                          r"|caption|credits?|copyright|site|blog)$", re.IGNORECASE)
+# Words of an element, or of its parent, that make its "description" or "summary" a picture's or a
+# video's caption ("visual" > "description") or a rating widget's ("ekomi-rating-summary"). Only
+# that near: pages name their <body> "has-post-video" or "media-page".
+_NEAR_WORD = re.compile(r"^(?:visual|image|media|photo|gallery|carousel|video|player|rating|ratings|widget)$",
+                        re.IGNORECASE)
+# Blocks inside a block: an element holding them is an article or a section, not one block.
+_INNER_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article", "table")
 _NOT_SHOWN = {"script", "style", "noscript", "template", "head", "title", "meta", "link"}
 # Blocks that never hold the article's lede: captions, asides, navigation, author boxes.
 _ELSEWHERE = {"figure", "figcaption", "aside", "nav", "footer", "form", "button"}
@@ -56,8 +67,11 @@ def _words(element: lxml.html.HtmlElement) -> list[str]:
 
 def _named_lede(element: lxml.html.HtmlElement) -> bool:
     words = _words(element)
+    parent = element.getparent()
+    near = words + (_words(parent) if parent is not None else [])
     return (element.tag not in ("meta", "link", "a", "img", "ul", "ol", "section", "article", "main", "body")
-            and any(_LEDE_WORD.match(word) for word in words) and not any(_OTHER_WORD.match(w) for w in words))
+            and any(_LEDE_WORD.match(word) for word in words) and not any(_OTHER_WORD.match(w) for w in words)
+            and not any(_NEAR_WORD.match(word) for word in near))
 
 
 def _text(element: lxml.html.HtmlElement) -> str:
@@ -123,11 +137,12 @@ def marked_lede(data: bytes) -> str | None:
         if element.tag in _NOT_SHOWN or any(parent.tag in _NOT_SHOWN for parent in element.iterancestors()):
             continue
         seen += len(normalise(element.text or ""))
-        if element.tag not in _ELSEWHERE and not any(parent.tag in _ELSEWHERE for parent in element.iterancestors()):
+        if _one_block(element):
             shown.append(_text(element))
         if seen > 2 * _WINDOW:
             break
-        if seen <= _WINDOW and _named_lede(element) and element.tag not in _ELSEWHERE and not any(
+        if seen <= _WINDOW and _named_lede(element) and element.tag not in _ELSEWHERE and not _in_box(element) \
+                and not any(
                 parent.tag in _ELSEWHERE or _OTHER_WORD.match(" ".join(_words(parent)) or "-")
                 or any(_OTHER_WORD.match(word) for word in _words(parent)) for parent in element.iterancestors()):
             # a lede wrapper holding its date and share bar too: the named element inside it
@@ -135,11 +150,38 @@ def marked_lede(data: bytes) -> str | None:
                      and _named_lede(child) and len(_text(child)) >= 50]
             element = inner[-1] if inner else element
             text = _text(element)
-            if 50 <= len(text) <= 900 and _links_share(element, text) < 0.3:
+            # an element holding a headline is the page's header ("c-intro", "intro-fourth"), not its lede
+            if 50 <= len(text) <= 900 and _links_share(element, text) < 0.3 \
+                    and element.tag != "h1" and next(element.iterdescendants("h1", "h2"), None) is None:
                 return text
     # the description as one block shows it (an excerpt glued from several paragraphs is no lede)
     return next((text for text in _descriptions(tree)
                  if any(text in block and len(block) <= 1.5 * len(text) + 40 for block in shown)), None)
+
+
+def _one_block(element: lxml.html.HtmlElement) -> bool:
+    """A block of the page's own text: holding no paragraphs or headings of its own (a short
+    article's whole text shows its glued excerpt too), outside captions, asides and navigation,
+    outside links (a list of articles shows this page's own teaser) and widgets (a sidebar's
+    "Über diesen Artikel" box, a footer's list of posts).
+    """
+    if element.tag in _ELSEWHERE or element.tag == "a" or next(element.iterdescendants(*_INNER_BLOCKS), None) is not None:
+        return False
+    return not _in_box(element)
+
+
+def _in_box(element: lxml.html.HtmlElement) -> bool:
+    """Inside a link, a caption, an aside, a sidebar's or footer's box."""
+    for level, parent in enumerate(element.iterancestors()):
+        if parent.tag in _ELSEWHERE or parent.tag == "a":
+            return True
+        classes = (parent.get("class") or "").lower().split()
+        # a sidebar's or footer's box (themes name it "widget"; page builders call every block of
+        # the text an "elementor-widget", so only the plain name, and only near the block)
+        if (level < 3 and "widget" in classes) or (parent.tag not in ("body", "html") and any(
+                word.lower() == "footer" for word in _words(parent))):
+            return True
+    return False
 
 
 def _decode(data: bytes) -> str:

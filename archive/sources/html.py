@@ -25,6 +25,7 @@ from archive.sources.htmldates import date_elements, dated_lines, in_embedded_po
 from archive.sources.htmlindex import forget, index_of
 from archive.sources.htmltree import read_tree
 from archive.sources.htmllede import attribute_tokens
+from archive.sources.htmlpagelede import early_lede, with_lede
 from archive.sources.htmlurls import canonical_url, url_hints
 
 _SPACES = re.compile(r"\s+")
@@ -114,15 +115,34 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     titles = [hints.title_tag, *hints.meta.get("og:title", ())]
     headline = headline_element(soup, titles)
     lines = header_lines(soup, headline)
+    lede = early_lede(headline, _descriptions(hints))  # before the furniture, which may hold it, is removed
     urls = url_hints(soup, hints.lang)
     dates = {"date_elements": tuple(date_elements(soup)), "dated_lines": tuple(dated_lines(soup)),
              **_page_shape(soup)}
     meta_lines: list[str] = []
     forget(soup)  # the body extractor prunes the tree
-    blocks = main_text_blocks(soup, meta_lines, headline)
+    blocks = with_lede(main_text_blocks(soup, meta_lines, headline), lede)
     hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
                          "meta_lines": tuple(line for line in meta_lines if line), **urls, **dates})
     return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
+
+
+def _descriptions(hints: HtmlHints) -> list[str]:
+    """The page's own summaries of the article: its description meta tags and the description of
+    its JSON-LD article (a person's or the publisher's description is a bio or a motto).
+
+    >>> _descriptions(HtmlHints(meta={"og:description": ("Der Vorspann.",)}, json_ld=({"@type": "Person",
+    ...     "description": "Redakteurin"}, {"@type": "NewsArticle", "description": "Der Vorspann, lang."})))
+    ['Der Vorspann.', 'Der Vorspann, lang.']
+    """
+    found = [value for key in ("og:description", "description", "twitter:description")
+             for value in hints.meta.get(key, ())]
+    for item in hints.json_ld:
+        kind = item.get("@type")
+        kinds = " ".join(str(k) for k in kind) if isinstance(kind, list) else str(kind or "")
+        if isinstance(item.get("description"), str) and re.search(r"Article|Posting|WebPage|Report", kinds):
+            found.append(_clean(item["description"]))
+    return list(dict.fromkeys(found))
 
 
 _SEARCH_FIELD = re.compile(r"^(?:q|s|query|search|suche|keywords?|searchterm|term)$", re.IGNORECASE)

@@ -3,6 +3,7 @@ Read before furniture is removed, since bylines often sit in "meta" and "byline"
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from bs4 import BeautifulSoup, Comment, Tag
@@ -18,12 +19,26 @@ _LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1
 
 def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
     """The element holding the article's headline: the first h1/h2 whose text matches one of the
-    page's titles (og:title, <title>), else the first h1. Logos and section names are often h1s."""
+    page's titles (og:title, <title>), else the first h1. Logos and section names are often h1s.
+
+    A heading hidden from view (a screen-reader copy of the title) comes last, and one that is only
+    the title's last part is the site's name ("Telebasel" in "Junge Lenker … | Telebasel").
+
+    >>> soup = BeautifulSoup("<h2>Telebasel</h2><h1 class='visuallyhidden'>Junge Lenker schrotten Autos | "
+    ...     "Telebasel</h1><h1>Junge Lenker schrotten Autos</h1>", "lxml")
+    >>> headline_element(soup, ["Junge Lenker schrotten Autos | Telebasel"]).attrs
+    {}
+    """
     wanted = [_clean(t).casefold() for t in titles if t and len(t) > 8]
     first_h1 = None
+    hidden: list[Tag] = []
     lower: list[Tag] = []
     for tag in index_of(soup).named("h1", "h2", "h3")[:60]:
         text = _clean(tag.get_text(" ")).casefold()
+        if _is_hidden_heading(tag):
+            if tag.name == "h1" and text:
+                hidden.append(tag)
+            continue
         if tag.name == "h1" and first_h1 is None:
             first_h1 = tag
         if len(text) <= 8:
@@ -33,9 +48,31 @@ def headline_element(soup: BeautifulSoup, titles: list[str]) -> Tag | None:
             # articles ("Kolumne: Queer Royal") are often h3s contained in the page's title.
             if any((text in title and len(text) >= 0.6 * len(title)) or title in text for title in wanted):
                 lower.append(tag)
-        elif any(text in title or title in text for title in wanted):
+        elif any((text in title and not _site_part(text, title)) or title in text for title in wanted):
             return tag
-    return first_h1 or (lower[0] if lower else None)
+    return first_h1 or (lower[0] if lower else None) or (hidden[0] if hidden else None)
+
+
+def _site_part(text: str, title: str) -> bool:
+    """Whether `text` is only the last part of the title, after a separator: the site's name.
+
+    >>> _site_part("telebasel", "junge lenker schrotten autos | telebasel"), _site_part("faire lieferketten",
+    ...     "faire lieferketten - evangelisches jugendwerk")
+    (True, False)
+    """
+    return text != title and bool(re.search(r"[|–—\-:·•»]\s*" + re.escape(text) + r"$", title))
+
+
+# Class words of text only screen readers get ("aural", "visuallyhidden", "sr-only").
+_SCREEN_READER = re.compile(r"(?:^|[-_\s])(?:aural|visually-?hidden|sr-only|screen-?reader(?:-text)?|offscreen"
+                            r")(?:$|[-_\s])", re.IGNORECASE)
+
+
+def _is_hidden_heading(tag: Tag) -> bool:
+    classes = tag.get("class")
+    words = " ".join(classes) if isinstance(classes, list) else str(classes or "")
+    return (str(tag.get("aria-hidden") or "").lower() == "true" or tag.has_attr("hidden")
+            or bool(_SCREEN_READER.search(words)))
 
 
 def header_lines(soup: BeautifulSoup, h1: Tag | None, limit: int = 40, before: int = 6) -> list[str]:

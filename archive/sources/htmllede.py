@@ -25,8 +25,25 @@ _LEAD_MARK = re.compile(r"(?:^|[-_])(?:lead|leadtext|intro|introduction|standfir
                         r"|excerpt|teaser-?text|subtitle|subline|article-?teaser|artikel-?teaser|lede|deck|dek"
                         r"|chapo|description|teaser|kurztext|einleitung|anriss|sub-?head|sub-?headline)(?:$|[-_])", re.IGNORECASE)
 # Marks of teasers of other articles, never the article's own lede.
-_OTHER = re.compile(r"(?:^|[-_])(?:list|slider|related|more|next|prev|card|grid|box|item|items|teasers)(?:$|[-_])",
+_OTHER = re.compile(r"(?:^|[-_])(?:list|slider|related|more|next|prev|card|grid|box|item|items|teasers"
+                    # a picture's caption and credit, a carousel's, a rating widget's "summary"
+                    r"|carousel|caption|credits?|image|img|photo|media|visual|rating|ratings"
+                    # an author's "description" is a bio ("idgArticleAuthorDescription")
+                    r"|author|authors|autor|autoren|bio|profile)(?:$|[-_])",
                     re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Utility classes name a style, not what a block is: "caption-s5-fx" (a type scale step), anything
+# with a responsive or state prefix ("light:text-br-2-20").
+_UTILITY = re.compile(r":|(?:^|[-_])(?:caption|meta|credits?|print)-(?:s\d+|xs|sm|md|lg|xl|\d?xl)(?:$|-)",
+                      re.IGNORECASE)
+
+
+def _name_words(tag: Tag) -> list[str]:
+    """The class and id tokens that name a block, camel case split ("modTeaser" is "mod-Teaser")."""
+    return [_CAMEL.sub("-", token) for token in attribute_tokens(tag) if not _UTILITY.search(token)]
+# An affiliate or advertising disclosure under the headline ("Für Links auf dieser Seite erhält …
+# eine Provision") is the site's notice, never the article's lede.
+_NOTICE = re.compile(r"(?:^|[-_])(?:affiliate|disclaimer|disclosure|provision)(?:$|[-_])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:“”\"»«)]\s*$")
 # How far (in elements) to look back from the body for its first paragraph.
 _LOOKBACK = 400
@@ -129,26 +146,33 @@ def _is_removed(tag: Tag) -> bool:
 def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
     article = container if container.name == "article" else container.find_parent("article")
     candidates: list[Tag] = []
-    # inside the container, before its text proper; inside its article; between headline and text
-    scopes: list[Any] = [container]
-    if isinstance(article, Tag):
-        scopes.append(article)
-    # the header block beside the text (three levels up: header and text share a wrapper)
-    wrapper: Any = container
-    for _ in range(3):
-        if isinstance(wrapper.parent, Tag) and wrapper.parent.name not in ("html", "body"):
-            wrapper = wrapper.parent
-    if wrapper is not container:
-        scopes.append(wrapper)
-    for scope in scopes:
-        candidates.extend(tag for tag in scope.find_all(True, limit=400) if _named_lede(tag))
-    if headline is not None and not _is_removed(headline):
+    headline_kept = headline is not None and not _is_removed(headline)
+    # first the marked elements after the headline, in reading order: the one nearest it is the
+    # article's own (a carousel's "description" or a teaser above it belongs to something else)
+    if headline is not None and headline_kept:
         candidates.extend(_hgroup_subheadings(headline))
         for steps, node in enumerate(headline.next_elements):
             if node is container or steps > 600:
                 break
             if isinstance(node, Tag) and _named_lede(node):
                 candidates.append(node)
+    # then inside the container, before its text proper; inside its article; in the header block
+    # beside the text (three levels up: header and text share a wrapper)
+    scopes: list[Any] = [container]
+    if isinstance(article, Tag):
+        scopes.append(article)
+    wrapper: Any = container
+    for _ in range(3):
+        if isinstance(wrapper.parent, Tag) and wrapper.parent.name not in ("html", "body"):
+            wrapper = wrapper.parent
+    if wrapper is not container:
+        scopes.append(wrapper)
+    scoped = [tag for scope in scopes for tag in scope.find_all(True, limit=400) if _named_lede(tag)]
+    if scoped and headline is not None and headline_kept:
+        # only between the headline and the text: what stands above the headline is another's
+        above = {id(node) for node in headline.previous_elements if isinstance(node, Tag)}
+        scoped = [tag for tag in scoped if id(tag) not in above]
+    candidates.extend(scoped)
     first_text = _first_text_block(container)
     for tag in candidates:
         tag = _moved_out(tag)
@@ -200,10 +224,19 @@ def _hgroup_subheadings(headline: Tag) -> list[Tag]:
 
 
 def _named_lede(tag: Tag) -> bool:
-    tokens = attribute_tokens(tag)
+    """An element named as the lede by its class or id; words in camel case count apart.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<div class='modTeaser'></div><p class='carousel-description'></p>", "lxml")
+    >>> [_named_lede(tag) for tag in soup.find_all(["div", "p"])]
+    [True, False]
+    """
+    if tag.name == "h1":
+        return False  # the headline, whatever its class says ("c-intro__headline")
     if tag.get("itemprop") in ("description", "abstract"):
         return tag.name not in ("meta", "link")
-    return (tag.name not in ("meta", "link", "script", "img", "a", "section", "article", "main", "ul", "ol")
+    tokens = _name_words(tag)
+    return (tag.name not in ("meta", "link", "script", "img", "a", "article", "main", "ul", "ol")
             and any(_LEAD_MARK.search(token) for token in tokens)
             and not any(_OTHER.search(token) for token in tokens))
 
@@ -235,12 +268,29 @@ def _sibling_before(container: Tag) -> str | None:
         if isinstance(sibling, Tag):
             if sibling.name == "p":
                 text = block_text(sibling)
-                return text if is_prose(sibling, text, minimum=80) else None
+                return text if is_prose(sibling, text, minimum=80) and not _is_notice(sibling) else None
             return None
         node = node.parent
         if not isinstance(node, Tag) or node.name in ("body", "html"):
             return None
     return None
+
+
+def _is_notice(tag: Tag) -> bool:
+    """Whether the block, or one of the three elements around it, is named as a site's notice.
+
+    >>> from bs4 import BeautifulSoup
+    >>> _is_notice(BeautifulSoup("<div class='alice-affiliate-info'><div>Für Links …</div></div>", "lxml").div.div)
+    True
+    """
+    node: Any = tag
+    for _ in range(4):
+        if not isinstance(node, Tag) or node.name in ("body", "html"):
+            return False
+        if any(_NOTICE.search(word) for word in _name_words(node)):
+            return True
+        node = node.parent
+    return False
 
 
 def _paragraph_before(container: Tag, headline: Tag) -> str | None:
@@ -254,9 +304,11 @@ def _paragraph_before(container: Tag, headline: Tag) -> str | None:
             return None
         if not isinstance(node, Tag) or node.name not in ("p", "div", "strong", "b"):
             continue
-        if any(parent is headline for parent in node.parents) or node.find(["p", "div", "ul", "table"]):
+        if any(parent is headline for parent in node.parents) or node.find(["p", "div", "ul", "table"]) \
+                or _is_notice(node):
             continue
         text = block_text(node)
         if is_prose(node, text, minimum=80):
             return text
     return None
+
