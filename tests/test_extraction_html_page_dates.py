@@ -122,3 +122,11 @@ def test_the_date_nearest_above_the_headline_wins(tmp_path: pathlib.Path) -> Non
             "<h2>FALL IN LOVE WITH BLACK</h2>")
     found = page(tmp_path, "<title>FALL IN LOVE WITH BLACK – LDT – Blog</title>", body)
     assert str(found.published) == "2017-08-08"
+
+
+def test_a_press_release_dateline_after_its_place(tmp_path: pathlib.Path) -> None:
+    # ekiba.de: "Karlsruhe, (12.11.2021). Traditionell gedenken …" opens the text
+    body = ("<h1>Trauern digital am Ewigkeitssonntag</h1><p>Karlsruhe, (12.11.2021). Traditionell gedenken"
+            " evangelische Christinnen und Christen am Ewigkeitssonntag ihrer Verstorbenen. " * 3 + "</p>" + LONG_TEXT)
+    found = page(tmp_path, "<title>Trauern digital am Ewigkeitssonntag</title>", body)
+    assert str(found.published) == "2021-11-12"

@@ -102,3 +102,15 @@ def test_a_byline_label_on_its_own_line_over_the_name(tmp_path: pathlib.Path) ->
             "<a>Moritz Pieczewski-Freimuth</a></div><div>18. Okt 2023</div>")
     found = page(tmp_path, "<title>Linke unterschlägt den Hass neuer Qualität</title>", body)
     assert found.authors == ("Moritz Pieczewski-Freimuth",)
+
+
+def test_a_single_one_word_h1_under_a_site_wide_title_is_the_headline(tmp_path: pathlib.Path) -> None:
+    # rheinruhronline.de: every page's <title> is the site's; the page's own h1 is one word
+    found = page(tmp_path, "<title>Ausflugtipps Niederrhein und Ruhrgebiet</title>", "<h1>Essen-Westviertel</h1>")
+    assert found.title == "Essen-Westviertel"
+    # a page kind is no headline
+    found = page(tmp_path, "<title>Ausflugtipps Niederrhein und Ruhrgebiet</title>", "<h1>Veranstaltungen</h1>")
+    assert found.title == "Ausflugtipps Niederrhein und Ruhrgebiet"
+    # nor is the site's host (jan-grosser.de)
+    found = page(tmp_path, "<title>XUM1541: Dateien zwischen Linux und C64 austauschen</title>", "<h1>jan-grosser.de</h1>")
+    assert found.title == "XUM1541: Dateien zwischen Linux und C64 austauschen"

@@ -37,6 +37,9 @@ def page_title(hints: HtmlHints, headline: str, meta_title: str, outlet: str | N
     matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
     # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
     h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
+    if not h1 and len(hints.headings) == 1 and _one_word_headline(hints.headings[0], meta_titles, outlet,
+                                                                  banners | site_names):
+        h1 = hints.headings[0]
     if h1:
         h1 = _without_kicker(h1, [headline, meta_title, _strip_site(meta_title, outlet),
                                   _strip_site(hints.title_tag, outlet)])
@@ -49,6 +52,32 @@ def page_title(hints: HtmlHints, headline: str, meta_title: str, outlet: str | N
         if 3 <= len(text) <= 300:
             return text, origin
     return None
+
+
+# One word that names a page's kind, never its headline
+_PAGE_KINDS = re.compile(r"^(?:veranstaltungen|termine|downloads|übersicht|archiv|suche|kontaktformular|galerie"
+                         r"|mediathek|presse\w*|startseite|willkommen)$", re.IGNORECASE)
+
+
+def _one_word_headline(heading: str, meta_titles: list[str], outlet: str | None, site: frozenset[str]) -> bool:
+    """Whether a page's only h1, one word long, is its headline ("Essen-Westviertel" under the
+    site-wide <title> "Ausflugtipps Niederrhein und Ruhrgebiet"): when no meta title holds it (the
+    meta titles are then the site's), and it is no section, page kind, site name or host.
+
+    >>> _one_word_headline("Essen-Westviertel", ["ausflugtipps niederrhein und ruhrgebiet"], None, frozenset())
+    True
+    >>> _one_word_headline("Veranstaltungen", ["stadt musterhausen"], None, frozenset())
+    False
+    """
+    word = heading.strip()
+    if len(word.split()) != 1 or not 10 <= len(word) <= 40 or _NOT_HEADLINES.match(word) \
+            or _PAGE_KINDS.match(word.strip("!.:")) or known_outlet(word) or word in site or _key(word) in site \
+            or re.search(r"\w\.\w", word):  # a host ("jan-grosser.de")
+        return False
+    if outlet and (canonical_outlet(word) == outlet
+                   or _key(word).replace(" ", "") == _key(outlet.rsplit(".", 1)[0]).replace(" ", "")):
+        return False
+    return not any(word.casefold() in title for title in meta_titles)
 
 
 _KICKER_THEN_HEADLINE = re.compile(r"(?P<kicker>\S.{1,60}?)(?::\s+|\s+[-–|]\s+)(?P<headline>\S.*)")

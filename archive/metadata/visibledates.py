@@ -42,9 +42,10 @@ _BYLINE_DATE = re.compile(r"^\W*(?:[Vv]on|[Bb]y)\s+[A-ZÄÖÜ][\w.-]+(?:\s+[A-Z�
                           + _DATE_START)
 
 
-# An agency-style dateline opening a paragraph: "27.1.2022 - Bei der …", "(21. November 2022) Die …"
-_DATELINE_DATE = re.compile(r"^\(?\s*(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d|\d{1,2}\.\s+[A-Za-zäÄ]+\s+(?:19|20)\d\d"
-                            r"|(?:19|20)\d\d-\d\d-\d\d)\s*(?:\)|\s[-–—|]\s|\s+(?=[„\"»]))\s*[„\"»]?[A-ZÄÖÜ]")
+# An agency-style dateline opening a paragraph: "27.1.2022 - Bei der …", "(21. November 2022) Die …",
+# also after the place as press releases print it: "Karlsruhe, (12.11.2021). Traditionell …"
+_DATELINE_DATE = re.compile(r"^(?:[A-ZÄÖÜ][\wäöüß.\-]+(?:\s[A-ZÄÖÜ][\wäöüß.\-]+)?,\s+)?\(?\s*(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d\d|\d{1,2}\.\s+[A-Za-zäÄ]+\s+(?:19|20)\d\d"
+                            r"|(?:19|20)\d\d-\d\d-\d\d)\s*(?:\)\.?|\s[-–—|]\s|\s+(?=[„\"»]))\s*[„\"»]?[A-ZÄÖÜ]")
 
 
 def date_from_elements(texts: tuple[str, ...] | list[str], today: dt.date) -> Published | None:
@@ -101,6 +102,10 @@ def date_from_lines(lines: tuple[str, ...] | list[str], today: dt.date) -> tuple
     '2022-01-27'
     >>> str(date_from_lines(["(21. November 2022) Energieverbraucher erhalten …"], dt.date(2024, 1, 1))[0])
     '2022-11-21'
+    >>> str(date_from_lines(["Karlsruhe, (12.11.2021). Traditionell gedenken …"], dt.date(2024, 1, 1))[0])
+    '2021-11-12'
+    >>> date_from_lines(["Berlin, Paris und Rom haben 2021 …"], dt.date(2024, 1, 1))
+    (None, None)
     >>> str(date_from_lines(["Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert."], dt.date(2024, 1, 1))[1])
     '2020-01-29'
     """
