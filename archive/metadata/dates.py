@@ -51,6 +51,12 @@ _DAY_MONTH_YEAR = re.compile(r"(?<!\d)(?P<day>[0-3]?\d)\.?\s+" + _MONTH + r"\s+(
                              re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)",
                              re.IGNORECASE)
+# "26 | 01 | 2022": day, month and year between bars, as some magazine themes print them (two digits
+# each: "1 | 2 | 2020" is a pager)
+_BARRED = re.compile(r"(?<![\d|])(?P<day>[0-3]\d)\s\|\s(?P<mon>[01]\d)\s\|\s(?P<year>(?:19|20)\d\d)(?!\d)")
+# "Jan 04 09:34 2021": month, day, time, year (PHP's "M d H:i Y")
+_MONTH_DAY_TIME_YEAR = re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)\s+[0-2]?\d:[0-5]\d\s+(?P<year>(?:19|20)\d\d)(?!\d)",
+                                  re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"(?<![\w.])" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 
 # Labels in front of a date on German pages: the first group publishes, the second updates.
@@ -60,7 +66,8 @@ _PUBLISHED_LABEL = re.compile(
     r"(?<![^\W\d_])(?:erstellt|veröffentlicht|publiziert|erschienen|datum|published|posted|gepostet"
     r"|online seit|eingestellt|geschrieben)(?![^\W\d_])(?:\s+(?:am|on|um))?\s*:?", re.IGNORECASE)
 _MODIFIED_LABEL = re.compile(
-    r"(?<![^\W\d_])(?:zuletzt\s+)?(?:aktualisiert|geändert|bearbeitet|updated|update|last\s+modified|stand)"
+    r"(?<![^\W\d_])(?:zuletzt\s+)?(?:aktualisiert|geändert|bearbeitet|updated|update|last\s+modified|stand"
+    r"|letzte\s+(?:änderung|aktualisierung))"
     r"(?![^\W\d_])(?:\s+(?:am|on|um))?\s*:?", re.IGNORECASE)
 # A date line is short: a paragraph that mentions a date ("bleibt bis März 2021 in Kraft") is text.
 DATE_LINE_MAX = 100
@@ -148,6 +155,8 @@ def find_dates(text: str, today: dt.date) -> list[tuple[int, Published]]:
 
     >>> [str(p) for _, p in find_dates("Erstellt: 16.02.2021, 10:35 Uhr, zuvor 3. März 2020", dt.date(2024, 1, 1))]
     ['2021-02-16', '2020-03-03']
+    >>> [str(p) for _, p in find_dates("26 | 01 | 2022 und Jan 04 09:34 2021", dt.date(2024, 1, 1))]
+    ['2022-01-26', '2021-01-04']
     """
     found: dict[int, Published] = {}
     spans: list[tuple[int, int]] = []
@@ -164,6 +173,11 @@ def find_dates(text: str, today: dt.date) -> list[tuple[int, Published]]:
     for match in _MONTH_DAY_YEAR.finditer(text):
         add(match, _make(int(match.group("year")), _MONTHS[match.group("month").lower()],
                          int(match.group("day")), today))
+    for match in _MONTH_DAY_TIME_YEAR.finditer(text):
+        add(match, _make(int(match.group("year")), _MONTHS[match.group("month").lower()],
+                         int(match.group("day")), today))
+    for match in _BARRED.finditer(text):
+        add(match, _make(int(match.group("year")), int(match.group("mon")), int(match.group("day")), today))
     for match in _ISO.finditer(text):
         day = match.group("day")
         add(match, _make(int(match.group("year")), int(match.group("mon")),
@@ -242,8 +256,8 @@ def is_date_line(line: str, today: dt.date) -> bool:
 
 
 _DATE_ANY = re.compile("|".join(re.sub(r"\?P<\w+>", "?:", p.pattern)
-                                for p in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _ISO, _DOTTED, _SLASHED,
-                                          _MONTH_YEAR)), re.IGNORECASE)
+                                for p in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_DAY_TIME_YEAR, _BARRED, _ISO,
+                                          _DOTTED, _SLASHED, _MONTH_YEAR)), re.IGNORECASE)
 _DATE_NOISE = re.compile(
     r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so|uhr|um|am"
     r"|mez|mesz|cet|cest|vom|ab|bis)\b\.?|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?|" + _PUBLISHED_LABEL.pattern + "|"

@@ -64,6 +64,7 @@ _HANDLE_DATED = re.compile(r"^(?P<name>[a-z][\w.-]{2,29}|[A-ZÄÖÜ][a-zäöüß
                            r"(?:,?\s*\d{1,2}:\d\d(?:\s*Uhr)?)?$")
 # What follows an author's name in byline templates: a link to all their articles, or a bare "am"
 # before the date (a heading over "am 12.05.2022" is an event's, not an author's).
+_LABEL_ONLY = re.compile(r"^(?:von|by|autor(?:in)?|verfasst\s+von|text)\s*:?$", re.IGNORECASE)
 _AFTER_AUTHOR = re.compile(r"^(?:alle\s+(?:artikel|beiträge|texte)(?:\s+von\b.*)?|am)$", re.IGNORECASE)
 _NOT_HANDLES = frozenset({"am", "vom", "seit", "bis", "ab", "stand", "datum", "aktualisiert", "erstellt", "zuletzt",
                           "veröffentlicht", "publiziert", "geändert", "heute", "gestern", "update", "updated",
@@ -240,6 +241,10 @@ def text_authors(lines: list[str], found: TextFindings, hints: HtmlHints) -> Non
     if found.authors:
         return
     keys = site_keys(found, hints)
+    # "Von:" / "Moritz Pieczewski-Freimuth": a label and its name on lines of their own (a <br>
+    # or an element between them) are one byline
+    lines = [f"{line} {following}" if _LABEL_ONLY.match(line) and following else line
+             for line, following in zip(lines, [*lines[1:], ""])]
     for line in lines:
         byline = header_byline(line)
         if byline and _accept(found, byline, "byline", keys):

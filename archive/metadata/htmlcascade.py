@@ -61,7 +61,15 @@ def extract_html(document: SourceDocument, today: dt.date) -> TextFindings:
     structured_authors(hints, article, nodes, found)
     month_only = _header_text(hints, found, today)
     _weak_dates(hints, found, today, month_only)
+    before_body = list(found.authors)
     _body(hints, found, today)
+    if before_body:
+        # The body reads a byline paragraph with its <br>s as spaces ("Von X und Y Kakuma /Kenia"):
+        # a name there that only extends a full name the header line already gave is that name and
+        # a place (a first name alone, "Nils", is completed by "Nils Pickert", as before)
+        found.authors[:] = [a for a in found.authors if a in before_body
+                            or not any(a.startswith(known + " ") for known in before_body if " " in known)]
+        found.authors.extend(a for a in before_body if a not in found.authors)
     if len(found.body) < 500:
         _json_ld_body(article, found, today)
     if not found.published and found.url:
@@ -188,15 +196,20 @@ def _weak_dates(hints: HtmlHints, found: TextFindings, today: dt.date, month_onl
     # a short line that holds nothing but a day ("01.11.2023 11:35"), as a press release prints
     # it over a headline the markup does not mark
     for line in hints.dated_lines[:20]:
-        if not found.published and len(line) <= 40 and is_date_line(line, today):
+        # ("Letzte Änderung 14.02.2019" is as short, but names the last change, not the publication)
+        if not found.published and len(line) <= 40 and is_date_line(line, today) \
+                and not _MODIFIED_ONLY.match(line):
             day = find_date(line, today)
             found.set("published", day if day and day.precision == "day" else None, "text")
     found.set("published", month_only, "text")
 
 
-# Header lines whose date is not the article's: a member's registration, a birthday.
+_MODIFIED_ONLY = re.compile(r"^\W*(?:zuletzt\s+)?(?:aktualisiert|geändert|bearbeitet|updated|stand|letzte\s+"
+                            r"(?:änderung|aktualisierung))\b", re.IGNORECASE)
+# Header lines whose date is not the article's: a member's registration, a birthday, the day a
+# travel advice has been valid since ("(Unverändert gültig seit: 05.11.2021)" under "Stand - 12.11.2021").
 _NOT_PUBLICATION = re.compile(r"^\W*(?:registriert|mitglied seit|dabei seit|joined|member since|geburtstag"
-                              r"|geboren)\b", re.IGNORECASE)
+                              r"|geboren|(?:unverändert\s+)?gültig\s+(?:seit|ab|bis))\b", re.IGNORECASE)
 
 
 def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> Published | None:
@@ -206,7 +219,8 @@ def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> Publi
     stand: Any = None
     month_only: Published | None = None
     lines = [line[len(found.title):].strip() if found.title and line.startswith(found.title + " ") else line
-             for line in [*hints.header_lines[:30], *hints.meta_lines[:20]]]  # a date inside the h1
+             for line in [*_header_in_reading_order(hints.header_lines[:30], found.title),
+                          *hints.meta_lines[:20]]]  # a date inside the h1
     text_authors(lines, found, hints)
     for line in lines:
         byline = header_byline(line)
@@ -231,6 +245,31 @@ def _header_text(hints: HtmlHints, found: TextFindings, today: dt.date) -> Publi
     if not found.published and stand:
         found.set("published", stand, "text")
     return month_only
+
+
+# A heading that opens the comments: the lines below it are readers' posts with their own dates.
+_COMMENTS_HEADING = re.compile(r"^(?:(?:leser)?kommentare|kommentar(?:e)? schreiben|neuen kommentar schreiben"
+                               r"|schreibe(?:n sie)? einen kommentar|diskutieren sie (?:über )?diesen artikel"
+                               r"|comments|leave a (?:reply|comment))\s*:?$", re.IGNORECASE)
+
+
+def _header_in_reading_order(lines: tuple[str, ...] | list[str], title: str) -> list[str]:
+    """The header lines nearest the headline first: the lines above it from the headline upwards
+    (a blog's "08/08/2017 durch Stephan Markus" right over its headline, not a slider's teaser
+    dates further up), then the headline and the lines below it, up to a comments heading.
+
+    >>> _header_in_reading_order(["14/02/2019", "08/08/2017 durch X", "Fall in Love", "Text", "Kommentare",
+    ...                           "02.12.2022"], "Fall in Love")
+    ['08/08/2017 durch X', '14/02/2019', 'Fall in Love', 'Text']
+    """
+    key = title.casefold().strip()
+    at = next((index for index, line in enumerate(lines[:8]) if key and len(key) >= 8
+               and (line.casefold().strip() == key or (len(line) >= 8 and line.casefold() in key)
+                    or line.casefold().startswith(key))), 0)
+    below = list(lines[at:])
+    end = next((index for index, line in enumerate(below) if index and _COMMENTS_HEADING.match(line.strip())),
+               len(below))
+    return [*reversed(lines[:at]), *below[:end]]
 
 
 def _body(hints: HtmlHints, found: TextFindings, today: dt.date) -> None:

@@ -30,20 +30,54 @@ def page_title(hints: HtmlHints, headline: str, meta_title: str, outlet: str | N
     """
     meta_titles = [t.casefold() for t in (headline, meta_title, hints.title_tag) if t]
     sections = _section_names(hints.headings, meta_titles)
+    banners, site_names = _site_banners(hints.headings, hints.title_tag or meta_title, outlet,
+                                        {_key(t) for t in (headline, meta_title) if t})
     h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)
-           and not sections]
+           and not sections and h not in banners]
     matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
     # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
     h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
+    if not h1 and len(hints.headings) == 1 and _one_word_headline(hints.headings[0], meta_titles, outlet,
+                                                                  banners | site_names):
+        h1 = hints.headings[0]
     if h1:
         h1 = _without_kicker(h1, [headline, meta_title, _strip_site(meta_title, outlet),
                                   _strip_site(hints.title_tag, outlet)])
     candidates = [(h1, "heading"), (headline, "json-ld"), (meta_title, "meta"), (hints.title_tag, "title-tag")]
+    # a h1 that is what a meta title leaves once its site name is cut is whole as it stands
+    whole = {_key(_strip_site(t, outlet, sections, site_names)) for t in (meta_title, hints.title_tag) if t}
     for text, origin in candidates:
-        text = _strip_site(text, outlet, sections)
+        if not (origin == "heading" and text and _key(text) in whole):
+            text = _strip_site(text, outlet, sections, site_names)
         if 3 <= len(text) <= 300:
             return text, origin
     return None
+
+
+# One word that names a page's kind, never its headline
+_PAGE_KINDS = re.compile(r"^(?:veranstaltungen|termine|downloads|übersicht|archiv|suche|kontaktformular|galerie"
+                         r"|mediathek|presse\w*|startseite|willkommen)$", re.IGNORECASE)
+
+
+def _one_word_headline(heading: str, meta_titles: list[str], outlet: str | None, site: frozenset[str]) -> bool:
+    """Whether a page's only h1, one word long, is its headline ("Essen-Westviertel" under the
+    site-wide <title> "Ausflugtipps Niederrhein und Ruhrgebiet"): when no meta title holds it (the
+    meta titles are then the site's), and it is no section, page kind, site name or host.
+
+    >>> _one_word_headline("Essen-Westviertel", ["ausflugtipps niederrhein und ruhrgebiet"], None, frozenset())
+    True
+    >>> _one_word_headline("Veranstaltungen", ["stadt musterhausen"], None, frozenset())
+    False
+    """
+    word = heading.strip()
+    if len(word.split()) != 1 or not 10 <= len(word) <= 40 or _NOT_HEADLINES.match(word) \
+            or _PAGE_KINDS.match(word.strip("!.:")) or known_outlet(word) or word in site or _key(word) in site \
+            or re.search(r"\w\.\w", word):  # a host ("jan-grosser.de")
+        return False
+    if outlet and (canonical_outlet(word) == outlet
+                   or _key(word).replace(" ", "") == _key(outlet.rsplit(".", 1)[0]).replace(" ", "")):
+        return False
+    return not any(word.casefold() in title for title in meta_titles)
 
 
 _KICKER_THEN_HEADLINE = re.compile(r"(?P<kicker>\S.{1,60}?)(?::\s+|\s+[-–|]\s+)(?P<headline>\S.*)")
@@ -90,7 +124,48 @@ def _section_names(headings: tuple[str, ...], meta_titles: list[str]) -> frozens
     return frozenset(part.casefold() for part in parts)
 
 
-def _strip_site(title: str, outlet: str | None, sections: frozenset[str] = frozenset()) -> str:
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _site_banners(headings: tuple[str, ...], title: str, outlet: str | None,
+                  headlines: set[str] = set()) -> tuple[frozenset[str], frozenset[str]]:
+    """The h1s that print the site's name, and the site's names, from a <title> of the shape
+    "Headline | Site": a h1 that is its site part ("Mäscot das Schaf – Webcomic" under <title>
+    "Kleine Schafskunde | Mäscot das Schaf – Webcomic") or opens with it ("ProNATs e.V. Verein zur
+    Unterstützung …" under "Kinder und Arbeit » ProNATs e.V.") is the site's banner, not the
+    headline; where a h1 is the headline part ("Beitragseinreichung" under "Beitragseinreichung |
+    Wiener Digitale Revue"), the rest is the site's name. A headline part of one word, or one that
+    is the outlet or a host, says nothing: "News | Kreml reagiert" is a section and a headline.
+    Nor is a h1 a banner when og:title or JSON-LD names it as the headline ("Deutsches Rotes Kreuz -
+    UN-Klimakonferenz …" over the h1 and og:title "UN-Klimakonferenz …"), or when it holds a
+    kicker's colon ("Strava-Update: POI bei Routen-Tool"): a site's name has none.
+
+    >>> _site_banners(("Mäscot das Schaf – Webcomic", "Kleine Schafskunde"),
+    ...               "Kleine Schafskunde | Mäscot das Schaf – Webcomic", None)[0]
+    frozenset({'Mäscot das Schaf – Webcomic'})
+    >>> _site_banners(("Kreml reagiert",), "News | Kreml reagiert", None)
+    (frozenset(), frozenset())
+    """
+    parts = TITLE_SEPARATORS.split(clean_name(title)) if title else []
+    if len(parts) < 2:
+        return frozenset(), frozenset()
+    head, site = parts[0], parts[1:]
+    host_like = outlet and _key(head).replace(" ", "") == _key(outlet.rsplit(".", 1)[0]).replace(" ", "")
+    if len(head.split()) < 2 and not any(_key(h) == _key(head) for h in headings) or known_outlet(head) \
+            or (outlet and canonical_outlet(head) == outlet) or ("." in head and " " not in head) or host_like:
+        return frozenset(), frozenset()
+    site_key, first_key = _key(" ".join(site)), _key(site[0])
+    banners = frozenset(h for h in headings if site_key and first_key and _key(head) not in _key(h)
+                        and _key(h) not in headlines and ":" not in h
+                        and (_key(h) == site_key or (len(headings) == 1 and _key(h).startswith(first_key + " "))))
+    if banners or any(_key(h) == _key(head) for h in headings):
+        return banners, frozenset(_key(part) for part in site)
+    return frozenset(), frozenset()
+
+
+def _strip_site(title: str, outlet: str | None, sections: frozenset[str] = frozenset(),
+                site_names: frozenset[str] = frozenset()) -> str:
     """Remove a site name the page appended to its title ("Titel | DER SPIEGEL"), and a leading
     section name the page's section line shows; what is left keeps its printed separators.
 
@@ -106,13 +181,17 @@ def _strip_site(title: str, outlet: str | None, sections: frozenset[str] = froze
     while first_kept < last_kept:
         last, first = parts[last_kept], parts[first_kept]
         rest_words = len(" ".join(parts[first_kept:last_kept]).split())
-        if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last:
+        if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last \
+                or _key(last) in site_names:
             last_kept -= 1
         elif (known_outlet(first) or (outlet and canonical_outlet(first) == outlet) or first.casefold() in sections
               # a leading host ("bergbuch.ch - …") when a headline follows, not a one-word title
               or "." in first and " " not in first and len(" ".join(parts[first_kept + 1:]).split()) >= 3):
             first_kept += 1
-        elif len(last.split()) <= 3 and rest_words >= 3:
+        elif len(last.split()) <= (2 if last_kept < len(parts) - 1 else 3) and rest_words >= 3:
+            # a short tail is the site's name or its section; behind a site name already cut, a
+            # tail of three words is the headline's second part ("Vanlife in Schweden -
+            # Skandinavien im Wohnmobil | outdoor-magazin.com"), a section is one or two words
             last_kept -= 1
         else:
             break

@@ -60,9 +60,12 @@ NOT_FIRST_WORDS = frozenset({"ihr", "ihre", "unser", "unsere", "mein", "meine", 
                             "produziert", "moderiert", "redigiert"})
 # An inflected adjective opens a heading ("Weltweite Strahlkraft", "Vergünstigter Zugang"), never a name.
 ADJECTIVE = re.compile(r"\w(?:ig|isch|lich|weit|bar|sam|haft|los|voll|iert|stigt|end)(?:e|er|es|en)$")
-# Compounds that end in an organisation's noun ("Weltredaktion", "Landesverband", "Bürgerstiftung").
+# Compounds that end in an organisation's noun ("Weltredaktion", "Landesverband", "Bürgerstiftung"),
+# or in a function's ("DITIB-Bundesvorsitzender", "Pressesprecherin"): the role a signature prints
+# after the name when a <br> between them is read as a space, never a part of the name.
 ORGANISATION_ENDING = re.compile(r"\w(?:redaktion|verband|verein|gesellschaft|ministerium|stiftung|fraktion"
-                                 r"|kirche|partei|agentur)$")
+                                 r"|kirche|partei|agentur|vorsitzende[rn]?|präsident(?:in)?|sprecher(?:in)?"
+                                 r"|geschäftsführer(?:in)?|direktor(?:in)?)$")
 # Parts of a compound that make it a desk or a team ("Online-Redaktion", "PETA-Team").
 DESK_WORDS = frozenset({"redaktion", "team", "newsdesk", "desk", "online"})
 DOMAIN = re.compile(r"\.(?:de|com|at|ch|net|org|info|eu|li|lu|it|io)$|^www\.|https?:")

@@ -29,6 +29,7 @@ _OCCUPATION = re.compile(r"(?i)professor|wissenschaftl|histori|gründer|inhaber|
                          r"|dozent|ärzt|arzt|anwalt|anwält|berater|trainer|coach|expert|freie[rn]?\b|"
                          + _ROLE.pattern.removeprefix("(?i)"))
 _TAIL_MAX = 80
+_NAME_THEN_ROLE = re.compile(r"^(?P<name>\S+(?:\s\S+){1,3})\s(?P<role>\S+)$")
 _FIRST_NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
 _TAIL_LINES = 4
 
@@ -50,6 +51,8 @@ def signed_closing(paragraphs: list[str]) -> tuple[Byline, int] | None:
 
     >>> signed_closing(["Ein Absatz.", "Kazım Türkmen", "DITIB-Bundesvorsitzender", "Twittern"])
     (Byline(authors=('Kazım Türkmen',), agencies=(), outlet=None), 1)
+    >>> signed_closing(["Ein Absatz.", "Kazım Türkmen DITIB-Bundesvorsitzender"])[0].authors
+    ('Kazım Türkmen',)
     >>> signed_closing(["Ein Absatz.", "Pressekontakt", "Dr. Tim Loppe", "Tel.: 0211 77900 363"])[1]
     1
     >>> signed_closing(["Ein Absatz.", "Weltweite Strahlkraft", "Twittern"]) is None
@@ -71,6 +74,11 @@ def signed_closing(paragraphs: list[str]) -> tuple[Byline, int] | None:
             if byline:
                 return byline, index
         byline = parse_name_line(re.sub(r"^[-–—]\s+", "", text))  # "– Nadja Podbregar"
+        name_and_role = _NAME_THEN_ROLE.match(text)
+        if not byline and name_and_role and role_line(name_and_role.group("role")) \
+                and parse_name_line(name_and_role.group("name")):
+            # "Kazım Türkmen DITIB-Bundesvorsitzender": the role's line joined to the name's
+            return parse_name_line(name_and_role.group("name")), index  # type: ignore[return-value]
         if not byline:
             continue
         if index > 0 and len(paragraphs[index - 1]) > _TAIL_MAX and not _named_in(byline, paragraphs[:index]):

@@ -23,6 +23,11 @@ _FOREIGN = re.compile(r"comment|kommentar|related|recommend|teaser(?![-_]*text)|
                       r"|twitter|facebook|weather|wetter|ticker|newsletter"
                       # the site's top bar prints today's date
                       r"|(?:^|[-_\s])nav(?:bar|top|wrap)?(?:$|[-_\s])|masthead|topbar", re.IGNORECASE)
+# "Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert." (MediaWiki), "Letzte
+# Änderung: …": a page's last change, which sites print in the footer; read there too, since it
+# is all some pages say about their date
+_LAST_CHANGE = re.compile(r"(?i)^\W*(?:(?:diese\s+seite|dieser\s+(?:artikel|beitrag|text)|der\s+(?:artikel|beitrag))"
+                          r"\s+wurde\s+zuletzt\s+am\s|letzte\s+(?:änderung|aktualisierung)\b|zuletzt\s+(?:geändert|aktualisiert)\b)")
 _HAS_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\.\s?\d{1,2}\.\s?\d\d")
 _SKIP = frozenset({"script", "style", "noscript", "template", "title", "head", "select", "option", "textarea"})
 _LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1", "h2", "h3", "h4", "h5", "td",
@@ -109,7 +114,7 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
         # A long paragraph counts when it opens with its date ("Pressemitteilung vom 25. Januar
         # 2022 | Berlin – …", "27.1.2022 - Bei der …"): only its opening is kept.
         if line and (len(line) < 200 or _HAS_DATE.search(line[:60])) and _HAS_DATE.search(line) \
-                and not _foreign(current_block):
+                and (not _foreign(current_block) or _LAST_CHANGE.match(line)):
             lines.append(line[:200])
 
     # most pages embed no social-media post: then no string needs its ancestors looked up for one

@@ -92,6 +92,13 @@ def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[st
     current: list[str] = []
     parent_of_current: Any = None
     for node in nodes:
+        if isinstance(node, Tag) and node.name == "br" and current:
+            # a line break ends a line: "Von Anna Kleiser<br>Kakuma /Kenia" is a byline and a place
+            lines.append(" ".join(current))
+            current = []
+            if len(lines) >= limit:
+                break
+            continue
         if isinstance(node, Comment) or not isinstance(node, str):
             continue
         if node.parent is not None and node.parent.name in ("script", "style", "noscript", "template", "title"):
