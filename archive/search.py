@@ -301,7 +301,7 @@ class Explanation:
 def explain(query: str, archive: ArchivePaths | None = None) -> Explanation:
     """Explain a query without running it. With an archive, `tag:`, `note:` and `query:NAME`
     are resolved through its store (shown with the number of articles they stand for)."""
-    from archive.index.analysis import describe_word
+    from archive.german.query_terms import describe_word
     from archive.index.compile import compile_query
 
     node = parse(query)

@@ -32,8 +32,8 @@ from typing import Callable, Iterable
 
 from whoosh.analysis import LanguageAnalyzer
 
-from archive.index import lexicon as lexicon_module
-from archive.index import plans, word_analysis
+from archive.german import lexicon as lexicon_module
+from archive.german import plans, word_analysis
 from archive.index.analysis import ExactAnalyzer, GermanAnalyzer
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench_analysis import read_corpus
 
-from archive.index import decompound, plans, stem_overrides, word_analysis
+from archive.german import decompound, plans, stem_overrides, word_analysis
 from archive.index.analysis import ExactAnalyzer, GermanAnalyzer
 
 DEFAULT_CORPUS = Path("../shared/corpora/fang-covid-20k.jsonl.gz")

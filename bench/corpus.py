@@ -138,7 +138,7 @@ def german_stop_words() -> frozenset[str]:
     query consists of words the archive rejects as stop words only (e.g. "dass")."""
     from whoosh.lang import stopwords_for_language
 
-    from archive.index.stopwords import GERMAN_STOP_WORDS
+    from archive.german.stopwords import GERMAN_STOP_WORDS
 
     return frozenset(stopwords_for_language("de")) | GERMAN_STOP_WORDS
 

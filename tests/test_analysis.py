@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from archive.index import analysis
-from archive.index.analysis import (ExactAnalyzer, GermanAnalyzer, NameAnalyzer, describe_word,
-                                    exact_query_terms, name_query_terms, prefix_term,
-                                    text_query_terms)
+from archive.german.query_terms import (describe_word, exact_query_terms, name_query_terms,
+                                        prefix_term, text_query_terms)
+from archive.index.analysis import ExactAnalyzer, GermanAnalyzer, NameAnalyzer
 
 
 def _tokens(analyzer: object, text: str, **options: object) -> list[tuple[int, str, str]]:
@@ -135,7 +135,7 @@ def test_describe_word_explains_parts_and_guards() -> None:
 def test_importing_the_analysis_does_not_load_the_lexicon() -> None:
     # Every `archive search` imports this module; the 0.8 MB lexicon must wait until a word
     # may need splitting (short words and stop words never do).
-    code = ("import archive.index.analysis as a, archive.index.lexicon as l;"
+    code = ("import archive.german.query_terms as a, archive.german.lexicon as l;"
             "a.text_query_terms('Auto'); a.text_query_terms('und'); a.exact_query_terms('Rat');"
             "print(l.is_loaded()); a.text_query_terms('Satellitensystem'); print(l.is_loaded())")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

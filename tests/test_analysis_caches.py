@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SEEDS
 
-from archive.index import decompound, families, plans, stem_overrides, word_analysis
+from archive.german import decompound, families, plans, stem_overrides, word_analysis
 from archive.index.analysis import ExactAnalyzer, GermanAnalyzer
 
 

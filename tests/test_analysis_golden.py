@@ -37,11 +37,12 @@ from typing import Iterator
 
 import pytest
 
-from archive.index import decompound, plans, word_analysis
-from archive.index.analysis import (ExactAnalyzer, GermanAnalyzer, exact_query_terms,
-                                    fold_german, text_query_terms)
-from archive.index.german_tokens import TOKEN_RE, split_chain, visible
-from archive.index.lexicon import lexicon
+from archive.german import decompound, plans, word_analysis
+from archive.german.folding import fold_german
+from archive.german.query_terms import exact_query_terms, text_query_terms
+from archive.index.analysis import ExactAnalyzer, GermanAnalyzer
+from archive.german.german_tokens import TOKEN_RE, split_chain, visible
+from archive.german.lexicon import lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "german" / "golden_tokens.tsv.xz"

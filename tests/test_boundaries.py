@@ -47,3 +47,19 @@ def test_the_console_script_runs(seeded: Archive) -> None:
                                capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout.splitlines()[0])["outlet"] == "ZDF"
+
+
+def test_the_german_chain_is_engine_independent() -> None:
+    """archive/german is the analysis chain alone: it imports no index code, no Whoosh and no
+    other part of the archive, so it can serve another engine (or a test) unchanged."""
+    offenders: list[str] = []
+    for path in sorted((PACKAGE / "german").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            modules = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                       else [node.module] if isinstance(node, ast.ImportFrom) and node.module
+                       else [])
+            offenders.extend(f"{path.relative_to(REPO)}: {module}" for module in modules
+                             if module.split(".")[0] == "whoosh"
+                             or (module.startswith("archive") and not module.startswith("archive.german")))
+    assert offenders == []

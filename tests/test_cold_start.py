@@ -57,7 +57,7 @@ def test_search_imports_only_its_own_command_module(seeded: Archive) -> None:
     commands = sorted(name for name in loaded if name.startswith("archive.cli."))
     assert commands == ["archive.cli.app", "archive.cli.reading"]
     # The lexicon comes from the packed cache, never from the gzip'ed text.
-    assert "archive.index.lexicon_cache" in loaded and "gzip" not in loaded
+    assert "archive.german.lexicon_cache" in loaded and "gzip" not in loaded
 
 
 def test_the_command_table_names_every_command_where_it_is_defined() -> None:

@@ -17,8 +17,8 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.index.analysis import (ExactAnalyzer, GermanAnalyzer, NameAnalyzer, describe_word,
-                                    exact_query_terms, text_query_terms)
+from archive.german.query_terms import describe_word, exact_query_terms, text_query_terms
+from archive.index.analysis import ExactAnalyzer, GermanAnalyzer, NameAnalyzer
 
 FUZZ = settings(derandomize=True, max_examples=300, deadline=timedelta(seconds=2),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -104,7 +104,7 @@ def test_glued_compounds_keep_the_query_alternatives_bounded() -> None:
 def test_a_hundred_thousand_letter_word_is_indexed_in_bounded_chunks() -> None:
     """The report's case: split by nobody, read as tokens of MAX_TOKEN_CHARS characters, each
     indexed folded (a prefix query of the word finds its first one)."""
-    from archive.index.german_tokens import MAX_TOKEN_CHARS
+    from archive.german.german_tokens import MAX_TOKEN_CHARS
 
     word = "Impfstoff" * 11_112
     terms = [token.text for token in GermanAnalyzer()(f"Die {word} kommt")]

@@ -1,5 +1,5 @@
 """The packed lexicon cache answers every lookup as the lexicon parsed from the shipped text
-(the independent truth: archive.index.lexicon.load_source, the loader before the cache)."""
+(the independent truth: archive.german.lexicon.load_source, the loader before the cache)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.index import lexicon as lexicon_module
-from archive.index import lexicon_cache
-from archive.index.lexicon import Lexicon, load_source
+from archive.german import lexicon as lexicon_module
+from archive.german import lexicon_cache
+from archive.german.lexicon import Lexicon, load_source
 
 
 @pytest.fixture(scope="module")

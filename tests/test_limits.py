@@ -122,7 +122,7 @@ def test_long_runs_of_not_are_one_line(seeded: Archive, query: str) -> None:
 def wordy_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive of 300 articles made of lexicon words, so that short prefixes expand to
     thousands of distinct words (as on a real archive of a few thousand news articles)."""
-    from archive.index.lexicon import lexicon
+    from archive.german.lexicon import lexicon
 
     lexicon().zipf("haus")
     words = [word for word in lexicon()._words if word.isalpha()]  # the lexicon's word list

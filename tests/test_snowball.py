@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import Stemmer
 
-from archive.index import stem_overrides
+from archive.german import stem_overrides
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "snowball" / "german-sample.txt"
 

@@ -7,8 +7,8 @@ environment that has the two well-kept word lists installed from PyPI:
     /tmp/lexicon-venv/bin/pip install wordfreq==3.1.1 german-nouns==1.2.5
     /tmp/lexicon-venv/bin/python tools/build_lexicon.py
 
-It writes archive/index/data/lexicon-de.txt.gz, a gzip'd text file read by
-archive/index/lexicon.py:
+It writes archive/german/data/lexicon-de.txt.gz, a gzip'd text file read by
+archive/german/lexicon.py:
 
     # comment lines
     words w1 w2 w3 ...        every word, sorted (the loader bisects this list: no dict to build)
@@ -21,15 +21,15 @@ archive/index/lexicon.py:
                               the splitter for words the lexicon does not know
 
 The split codes are derived from the lexicon itself by the project's own splitter. After a change
-to the splitter (archive/index/decompound.py) refresh them without rebuilding the word lists:
+to the splitter (archive/german/decompound.py) refresh them without rebuilding the word lists:
 
     python tools/build_lexicon.py --splits-only
 
-It also writes archive/index/data/agent-nouns-de.txt (see agent_nouns), derived from the lexicon
+It also writes archive/german/data/agent-nouns-de.txt (see agent_nouns), derived from the lexicon
 alone; `--agents-only` refreshes just that list.
 
 Words are lowercased with ß written ss, umlauts kept; only alphabetic words of 3+ letters.
-Sources (both CC BY-SA 4.0, see archive/index/data/LICENSE-lexicon.md):
+Sources (both CC BY-SA 4.0, see archive/german/data/LICENSE-lexicon.md):
   * wordfreq 3.1.1, German "large" list: every word with Zipf >= MIN_ZIPF;
   * german-nouns 1.2.5 (Wiktionary): the inflected forms of its nouns of at most
     NOUN_MAX_LENGTH letters, so that short, rare simple nouns are known as compound parts; a form
@@ -53,7 +53,7 @@ NOUN_FLOOR_ZIPF = 2.0
 NOUN_MAX_LENGTH = 10
 MIN_LENGTH = 3
 _ALPHA = re.compile(r"^[a-zäöüß]+$")
-_OUT = Path(__file__).resolve().parent.parent / "archive" / "index" / "data" / "lexicon-de.txt.gz"
+_OUT = Path(__file__).resolve().parent.parent / "archive" / "german" / "data" / "lexicon-de.txt.gz"
 
 
 def key(word: str) -> str:
@@ -108,8 +108,8 @@ def split_lines(lines: list[str]) -> list[str]:
     """The splitsum and split lines for a data file's other lines, computed by the project's
     splitter over every word (a few seconds)."""
     sys.path.insert(0, str(_OUT.parent.parent.parent.parent))
-    from archive.index import decompound
-    from archive.index import lexicon as lexicon_module
+    from archive.german import decompound
+    from archive.german import lexicon as lexicon_module
 
     loaded = lexicon_module.parse("\n".join(lines) + "\n")  # no split section: all computed
     lexicon_module._LEXICON = loaded  # the splitter reads the process-wide lexicon
@@ -129,7 +129,7 @@ def split_lines(lines: list[str]) -> list[str]:
 
 
 def _encode(found: object) -> str:
-    """A Split as a code (see archive.index.lexicon.Lexicon.split_code): "-" for none, else
+    """A Split as a code (see archive.german.lexicon.Lexicon.split_code): "-" for none, else
     each non-final part as its surface length, then "+" for an elided -e (schul -> schule) or
     "-N" for a linking element of N letters (satelliten -> satellit: "10-2")."""
     if found is None:
@@ -165,9 +165,9 @@ def agent_nouns(lexicon_text: str) -> list[str]:
     adjective ending: the word has a genitive in -s (Wählers; a plural such as Kinder or Häuser
     has none, an adjective such as neuer neither) and a dative plural in -n, and no form in -e
     (sichere, weitere). Snowball strips their -er (Wähler -> wahl, the stem of Wahl); the
-    analyzer keeps it (archive.index.stem_overrides)."""
+    analyzer keeps it (archive.german.stem_overrides)."""
     sys.path.insert(0, str(_OUT.parent.parent.parent.parent))
-    from archive.index.lexicon import parse
+    from archive.german.lexicon import parse
 
     lexicon = parse(lexicon_text)
     found = []

@@ -20,7 +20,7 @@ from whoosh.fields import NUMERIC
 from whoosh.query.compound import DefaultOr
 
 from archive.errors import QueryError
-from archive.index import analysis
+from archive.german import query_terms
 from archive.index.schema import TEXT_FIELDS, day_number
 from archive.query import ast
 
@@ -186,7 +186,7 @@ class _Compiler:
 
     def word(self, node: ast.Word, positive: bool) -> wq.Query | None:
         if node.prefix:
-            prefix = analysis.prefix_term(node.text)
+            prefix = query_terms.prefix_term(node.text)
             if positive:
                 self.highlight.prefixes.add(prefix)
             shown = node.text + "*"
@@ -194,16 +194,16 @@ class _Compiler:
                          for name in self.fields_of(node.field)]
                         + ([_word_prefix("exact", prefix, shown, self.source)]
                            if node.field is None else []))
-        exact_terms = analysis.exact_query_terms(node.text)
+        exact_terms = query_terms.exact_query_terms(node.text)
         exact = _sequence("exact", exact_terms)
         if node.exact:
             if positive:
                 self.highlight.exact.update(exact_terms)
             return exact
-        alternatives = analysis.text_query_terms(node.text)
+        alternatives = query_terms.text_query_terms(node.text)
         if not alternatives:
             return None
-        family = analysis.family_query_terms(node.text)
+        family = query_terms.family_query_terms(node.text)
         if positive:
             self.highlight.text.update(term for alternative in alternatives for term in alternative)
             self.highlight.text.update(family)
@@ -221,7 +221,7 @@ class _Compiler:
         return _any(options)
 
     def phrase(self, node: ast.Phrase, positive: bool) -> wq.Query | None:
-        terms = analysis.exact_query_terms(node.text)
+        terms = query_terms.exact_query_terms(node.text)
         if not terms:
             raise QueryError(self.source, f'the phrase "{node.text}" has no words')
         if positive:
@@ -231,11 +231,11 @@ class _Compiler:
             return exact
         # The exact field mixes title, teaser and body: require the words in the named field too.
         stems = [term for word in node.text.split()
-                 for alternative in analysis.text_query_terms(word)[:1] for term in alternative]
+                 for alternative in query_terms.text_query_terms(word)[:1] for term in alternative]
         return _all([exact] + [wq.Term(node.field, stem) for stem in stems])
 
     def name(self, node: ast.Name) -> wq.Query | None:
-        terms = analysis.name_query_terms(node.text)
+        terms = query_terms.name_query_terms(node.text)
         if not terms:
             raise QueryError(self.source, f"{node.field}:{node.text} has no letters or digits")
         if node.prefix:
@@ -289,7 +289,7 @@ def _closed_range(field_name: str, low: int | None, high: int | None) -> wq.Quer
 class StemSpans(wq.Prefix):
     """The words of the exact field that are forms of one stem ("klima": klima, klimas), as a
     span query with positions. They are found as the words starting with the stem whose own
-    stem it is (analysis.is_form_of: "amt" is not "amtlich"); Whoosh's own Prefix would also
+    stem it is (query_terms.is_form_of: "amt" is not "amtlich"); Whoosh's own Prefix would also
     OR them into a matcher without positions on small indexes."""
 
     def estimate_size(self, ixreader) -> int:  # type: ignore[no-untyped-def]
@@ -307,7 +307,7 @@ class StemSpans(wq.Prefix):
         found: list[str] = []
         for word in reader.expand_prefix(self.fieldname, self.text):
             text = word.decode("utf-8") if isinstance(word, bytes) else word
-            if analysis.is_form_of(text, self.text):
+            if query_terms.is_form_of(text, self.text):
                 found.append(text)
                 if len(found) >= MAX_FORMS:
                     break
@@ -335,7 +335,7 @@ def _alternative(fields: list[str], terms: tuple[str, ...]) -> wq.Query | None:
     together = _all([anywhere(term) for term in terms])
     near = SpanNear2([StemSpans("exact", term) for term in terms], slop=NEAR_SLOP,
                      ordered=False, mindist=0)
-    return _any([_all([anywhere(pair) for pair in analysis.pair_terms(terms)]),
+    return _any([_all([anywhere(pair) for pair in query_terms.pair_terms(terms)]),
                  _all([together, near])])
 
 

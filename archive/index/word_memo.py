@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from archive.index.analysis import ExactAnalyzer, GermanAnalyzer
-from archive.index.caching import remember
+from archive.german.caching import remember
 from archive.index.compile import HighlightTerms
 
 _GERMAN = GermanAnalyzer()

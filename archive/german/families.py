@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from archive.index.caching import remember
-from archive.index.german_tokens import clean
-from archive.index.lexicon import lexicon
-from archive.index.stem_overrides import stems
+from archive.german.caching import remember
+from archive.german.german_tokens import clean
+from archive.german.lexicon import lexicon
+from archive.german.stem_overrides import stems
 
 MIN_LENGTH = 5
 # Candidates rarer than this are noise of the frequency list, not words.

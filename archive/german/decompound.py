@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from archive.index.caching import remember
-from archive.index.lexicon import lexicon, parse_split_code
-from archive.index.stopwords import GERMAN_STOP_WORDS
+from archive.german.caching import remember
+from archive.german.lexicon import lexicon, parse_split_code
+from archive.german.stopwords import GERMAN_STOP_WORDS
 
 MIN_WORD = 6
 MIN_PART = 4
@@ -149,7 +149,7 @@ _HEAD_CACHE: dict[str, float] = {}
 _SPLIT_CACHE: dict[str, tuple[tuple[str, ...], tuple[str, ...], float, tuple[str, ...]] | None] = {}
 _MISSING = object()
 # Entries per cache before it is cleared (100-330 bytes each): ~17 MB for the three at most.
-# They are asked only when a token's plan is not cached (archive.index.plans), mostly for new
+# They are asked only when a token's plan is not cached (archive.german.plans), mostly for new
 # words, so they hit less than the plan caches: at 100,000 they held ~60 MB for no measurable
 # time (2,000 FANG-COVID articles analysed: 29.5 s CPU with these limits, 29.0 s with 100,000
 # here and 300,000 stems; docs/performance.md, "Memory").

@@ -1,13 +1,13 @@
 """The German word lexicon behind the decompounder, loaded lazily from the shipped data file.
 
-archive/index/data/lexicon-de.txt.gz (0.9 MB, CC BY-SA 4.0, derived once by tools/build_lexicon.py
+archive/german/data/lexicon-de.txt.gz (0.9 MB, CC BY-SA 4.0, derived once by tools/build_lexicon.py
 from wordfreq and german-nouns; see data/LICENSE-lexicon.md) holds ~230k words with their Zipf
 frequency, plus first names and other proper names, and the decompounder's precomputed split of
 every word. Nothing is read until a word actually needs decompounding, so a search for short or
 cached words never pays for it.
 
 Loading reads a packed copy of the data from the user's cache folder (written on first use
-from the data file, see archive/index/lexicon_cache.py), keeps the sorted word list and looks
+from the data file, see archive/german/lexicon_cache.py), keeps the sorted word list and looks
 words up by bisection: parsing the text costs ~70 ms and building a 230k-entry dict ~0.15 s, which every
 `archive search` process would pay. After many lookups (a bulk import) the dict is built once,
 because then it is cheaper per word.
@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from archive.index import lexicon_cache
+from archive.german import lexicon_cache
 
 _DATA_FILE = "lexicon-de.txt.gz"
 # After this many lookups, building a dict (~0.15 s) pays for itself.
@@ -68,7 +68,7 @@ class Lexicon:
         """The decompounder's precomputed answer for a lexicon word, None if `word` is not in
         the lexicon or the data file has no splits: "-" for no split, else the non-final parts
         as surface length plus the change from surface to lexicon word ("10", "6-1", "5+"),
-        joined by "." (decoded by archive.index.decompound).
+        joined by "." (decoded by archive.german.decompound).
 
         >>> Lexicon(["satellit", "satellitensystems"], "FF", [], [], "- 10").split_code(
         ...     "satellitensystems")
@@ -168,7 +168,7 @@ def load_source() -> Lexicon:
     """The lexicon parsed from the shipped data file itself (~70 ms; the cache's source)."""
     from importlib import resources  # only when the cache is (re)built
 
-    data = resources.files("archive.index").joinpath("data", _DATA_FILE).read_bytes()
+    data = resources.files("archive.german").joinpath("data", _DATA_FILE).read_bytes()
     import gzip
 
     return parse(gzip.decompress(data).decode("utf-8"))
@@ -176,7 +176,7 @@ def load_source() -> Lexicon:
 
 def lexicon() -> Lexicon:
     """The shipped lexicon, loaded on first use and kept for the process: from the packed
-    cache file (~10–15 ms; archive/index/lexicon_cache.py), which the first use after an
+    cache file (~10–15 ms; archive/german/lexicon_cache.py), which the first use after an
     install or an update of the data file writes."""
     global _LEXICON
     if _LEXICON is None:

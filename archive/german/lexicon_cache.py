@@ -2,7 +2,7 @@
 decompressing and parsing the shipped text (~60–80 ms CPU, which every `archive search` paid,
 since most queries reach the decompounder).
 
-The shipped data file (archive/index/data/lexicon-de.txt.gz) stays the one source. On first use
+The shipped data file (archive/german/data/lexicon-de.txt.gz) stays the one source. On first use
 it is parsed as before and written once to the user's cache folder (ARCHIVE_CACHE_DIR, else
 $XDG_CACHE_HOME/archive, else ~/.cache/archive) under a name stamped with this format's version
 and the data file's size and modification time, as Python's own bytecode cache is: a changed
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from archive.index.lexicon import Lexicon
+    from archive.german.lexicon import Lexicon
 
 FORMAT_VERSION = 2
 _MAGIC = b"ARCLEX01"
@@ -76,7 +76,7 @@ def pack(lexicon: Lexicon) -> bytes:
 
 def open_packed(path: Path) -> Lexicon:
     """The Lexicon in a cache file (raises ValueError for a damaged file)."""
-    from archive.index.lexicon import Lexicon
+    from archive.german.lexicon import Lexicon
 
     view = memoryview(path.read_bytes())
     magic, header_size = _HEADER.unpack_from(view)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from archive.index.decompound import head_of, lexicon_key
-from archive.index.german_tokens import (Chain, canonical_number, clean, date_terms,
+from archive.german.decompound import head_of, lexicon_key
+from archive.german.folding import fold_german
+from archive.german.german_tokens import (Chain, canonical_number, clean, date_terms,
                                          next_conjunct, split_chain, visible)
-from archive.index.caching import remember
-from archive.index.stem_overrides import stems
-from archive.index.stopwords import GERMAN_STOP_WORDS
-from archive.index.word_analysis import analyse_uncached, analyse_word, is_first_name
+from archive.german.caching import remember
+from archive.german.stem_overrides import stems
+from archive.german.stopwords import GERMAN_STOP_WORDS
+from archive.german.word_analysis import analyse_uncached, analyse_word, is_first_name
 
 Entry = tuple[int, str, int, int, bool]
 
@@ -50,8 +51,6 @@ def _remember(cache: dict[str, Plan], raw: str, plan: Plan) -> Plan:
 
 
 def _fold(text: str) -> str:
-    from archive.index.analysis import fold_german  # the exact field's folding lives there
-
     return fold_german(text)
 
 

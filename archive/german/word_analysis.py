@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from archive.index import decompound, stem_overrides
-from archive.index.german_tokens import clean
-from archive.index.decompound import (MAX_SPLIT_CHARS, MIN_WORD, guard_reason, lexicon_key,
+from archive.german import decompound, stem_overrides
+from archive.german.german_tokens import clean
+from archive.german.decompound import (MAX_SPLIT_CHARS, MIN_WORD, guard_reason, lexicon_key,
                                       split)
-from archive.index.caching import remember
-from archive.index.lexicon import lexicon
-from archive.index.stem_overrides import stems, umlaut_form
-from archive.index.stopwords import GERMAN_STOP_WORDS
+from archive.german.caching import remember
+from archive.german.lexicon import lexicon
+from archive.german.stem_overrides import stems, umlaut_form
+from archive.german.stopwords import GERMAN_STOP_WORDS
 
 _CACHE: dict[tuple[str, str, bool, bool], "WordTerms"] = {}
 # Entries (~500 bytes each) before the cache is cleared: ~15 MB full; plain words are mostly

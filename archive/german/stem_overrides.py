@@ -24,7 +24,7 @@ from pathlib import Path
 
 import Stemmer
 
-from archive.index.caching import remember
+from archive.german.caching import remember
 
 # No PyStemmer cache (maxCacheSize 0): `stems` caches per word already, and PyStemmer's own
 # cache purges itself by sorting every few thousand new words, which more than doubled the cost
@@ -103,7 +103,7 @@ def stem(word: str) -> str:
 
 _STEMS_CACHE: dict[str, tuple[str, ...]] = {}
 # Entries before the cache is cleared (~200 bytes each, ~10 MB full). Asked on a plan-cache miss
-# only (archive.index.plans); 300,000 held ~60 MB for no measurable time (decompound.py).
+# only (archive.german.plans); 300,000 held ~60 MB for no measurable time (decompound.py).
 _CACHE_LIMIT = 50_000
 
 
