@@ -195,7 +195,7 @@ class ParallelAnalysis:
         started = False
         try:
             while True:
-                # After the first article the pipeline fills: jobs × TASKS_PER_WORKER chunks.
+                # After the first article the pipeline fills: workers × TASKS_PER_WORKER chunks.
                 while started and not exhausted and len(pending) < limit:
                     chunk = [item for _, item in zip(range(CHUNK_ARTICLES), source)]
                     if not chunk:
