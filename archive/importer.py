@@ -23,6 +23,7 @@ from archive.derive import (article_id_for, build_article, extracted_json,
 from archive.errors import ArchiveError, InputError, MetadataError, StorageError, UsageError
 from archive.faults import checkpoint
 from archive.handgiven import HandGiven
+from archive.heap import release_freed_memory
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths, printable_path
 from archive.placing import RunState, place_article
@@ -184,6 +185,9 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 report.ids.append(article_id)
         update_in_batches(store, report.ids)  # only articles whose text changed are signed again
+        # The clusters step's texts and shingle sets are freed: their pages go back to the
+        # system before the index writer (and its workers) take memory of their own.
+        release_freed_memory()
         report.record_files, report.moved = run.record_files, run.moved
         with store.transaction():
             store.record_import(report.added, report.updated, report.unchanged, report.failed)

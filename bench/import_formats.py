@@ -80,7 +80,9 @@ def main() -> int:
                                   str(jobs), str(target_path)],
                                  workdir / f"peak-{name}-j{jobs}.json", len(articles))
             print(f"{key}: {runs[key]['seconds']:.1f} s wall, {runs[key]['cpu_seconds']:.1f} s "
-                  f"CPU (load {os.getloadavg()[0]:.1f})", flush=True)
+                  f"CPU, tree peak {runs[key]['tree_peak_mb']:.0f} MB = "
+                  f"{runs[key].get('tree_peak_processes_mb')} (load {os.getloadavg()[0]:.1f})",
+                  flush=True)
     results["load_after"] = os.getloadavg()[0]
     (workdir / "import_formats.json").write_text(json.dumps(results, indent=2), "utf-8")
     print(f"{len(articles):,} articles of {args.corpus} (1-minute load {results['load']:.1f} "

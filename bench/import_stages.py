@@ -1,14 +1,17 @@
 """Resident memory of one import, stage by stage: after reading, extraction and storing, after
 the syndication clusters, and after each index batch.
 
-    python bench/import_stages.py --docs 2000 [--batch 500] [--no-index]
-        [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
+    python bench/import_stages.py --docs 2000 [--batch 500] [--no-index] [--jobs 2]
+        [--writer-mb 48] [--corpus ../shared/corpora/fang-covid-20k.jsonl.gz]
 
 The first `--docs` records of the corpus are written as a `.jsonl.gz` and imported in this
 process into a new archive; the clusters step (`update_in_batches`, and each of its batches)
 and each index batch's commit are wrapped to print the process's RSS (from /proc/self/status),
 its peak so far and the CPU seconds of the step. `--no-index` leaves the index catch-up out
-(reading, storing and the clusters alone, a few minutes at 20,000 records).
+(reading, storing and the clusters alone, a few minutes at 20,000 records). With `--jobs 2`
+the index fields are analysed in worker processes, and the figures are the importer's own (the
+writer process): its RSS and its own CPU time, not the workers'. `--writer-mb` sets Whoosh's
+posting pool (`committing.WRITER_MEMORY_MB`) for a same-run comparison.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=None)
     parser.add_argument("--no-index", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--writer-mb", type=int, default=None)
     args = parser.parse_args()
     if args.batch:
         os.environ["ARCHIVE_INDEX_BATCH"] = str(args.batch)
@@ -50,6 +55,9 @@ def main() -> None:
     import archive.index.committing as committing
     import archive.research.clusters as cluster_module
     from archive.paths import ArchivePaths
+
+    if args.writer_mb:
+        committing.WRITER_MEMORY_MB = args.writer_mb
 
     work = Path(tempfile.mkdtemp(prefix="import-stages-"))
     (work / "in").mkdir()
@@ -89,8 +97,11 @@ def main() -> None:
     if args.no_index:
         importer._catch_up_index = lambda *arguments: None  # type: ignore[assignment]
     committing.write_batch = wrapped_batch  # type: ignore[assignment]
-    report = importer.import_paths([work / "in"], ArchivePaths(work / "home"))
-    print(f"{report.summary()}: RSS {rss_mb()} MB (peak {peak_mb()}); workdir {work}")
+    report = importer.import_paths([work / "in"], ArchivePaths(work / "home"),
+                                   importer.ImportOptions(jobs=args.jobs))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"{report.summary()}: RSS {rss_mb()} MB (peak {peak_mb()}), this process's CPU "
+          f"{own.ru_utime + own.ru_stime:.1f} s; workdir {work}")
 
 
 if __name__ == "__main__":

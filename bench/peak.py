@@ -10,7 +10,8 @@ A command with worker processes (`archive import --jobs N`): `wait4` counts the 
 workers the command waited for, but its `ru_maxrss` is the largest single process's peak, not
 the tree's. So the launcher also samples the summed resident memory of the command and all its
 descendants (`/proc`, every 0.1 s) and reports its highest sample as `tree_peak_mb` (a sample
-can miss a peak shorter than the interval).
+can miss a peak shorter than the interval), with each process's RSS in that sample, largest
+first (`tree_peak_processes_mb`: who holds the tree's peak).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def main() -> int:
                    # CPU time: on a shared machine wall time also counts the others' load
                    "cpu_seconds": usage.ru_utime + usage.ru_stime,
                    "tree_peak_mb": tree.peak_kb / 1024,
+                   "tree_peak_processes_mb": [round(kb / 1024) for kb in tree.peak_parts],
                    "processes_seen": len(tree.seen)}, handle)
     return code if code >= 0 else 1
 
@@ -52,6 +54,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_kb = 0
+        self.peak_parts: list[int] = []
         self.seen: set[int] = set()
         self._stopped = threading.Event()
 
@@ -64,7 +67,9 @@ class TreeSampler(threading.Thread):
         while not self._stopped.is_set():
             pids = descendants(self.pid)
             self.seen.update(pids)
-            self.peak_kb = max(self.peak_kb, sum(rss_kb(pid) for pid in pids))
+            parts = sorted((rss_kb(pid) for pid in pids), reverse=True)
+            if sum(parts) > self.peak_kb:
+                self.peak_kb, self.peak_parts = sum(parts), parts
             self._stopped.wait(SAMPLE_SECONDS)
 
 

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from archive.model import Article
 
 # Whoosh may use about twice this for its posting pool. Importing 2,000 articles took the same
-# time with 48 MB as with 128 MB, and 80 MB less memory at its peak.
-WRITER_MEMORY_MB = 48
+# time with 48 MB as with 128 MB, and 80 MB less memory at its peak; 24 MB holds the writer
+# process of a `--jobs 2` import ~30 MB lower again (docs/performance.md, "Parallel import").
+WRITER_MEMORY_MB = 24
 # Articles per commit. The peak of a commit grows with its articles; 2,000 keep an import of
 # any size near the peak of reading and extraction (docs/performance.md, "Memory"), and a
 # commit's fixed cost (new segment files, facet tables) stays small beside 2,000 additions.

@@ -1,5 +1,9 @@
 """The German analysis of the index fields in worker processes (`archive import --jobs N`).
 
+`--jobs N` starts N − 1 analysis workers (at least one): the writer process is the other
+busy job (`analysis_workers`). The writer itself analyses nothing while its workers live, so it
+never loads the analysis data.
+
 Analysing an article's fields is about a third of an import's CPU time, and for a crawler's
 records (no HTML to extract) the largest part that is not Whoosh's own writing. Workers run
 the very field analysis Whoosh runs (`field.index(value)`: the analyzer, then the field's
@@ -103,6 +107,32 @@ def _analyse_chunk(chunk: list[dict[str, str]]) -> list[Analysed | None]:
     return [analyse_texts(texts) for texts in chunk]
 
 
+def analysis_workers(jobs: int) -> int:
+    """Worker processes analysing for `--jobs` `jobs`: one fewer than the jobs, at least one.
+
+    The writer process is busy the whole time (Whoosh's own writing is more than half of an
+    import's CPU time, the analysis about a third), so it is one of the jobs: one worker keeps
+    up with it, and each further worker would hold its own copy of the analysis data and
+    caches (about 200 MB) to sit idle half the time.
+
+    >>> [analysis_workers(jobs) for jobs in (2, 3, 8)]
+    [1, 2, 7]
+    """
+    return max(1, jobs - 1)
+
+
+def _start_analysis_worker(importer: int, workers: int) -> None:
+    """Set up an analysis worker: as every worker (`start_worker`), and with the analysis
+    caches' limits divided among the `workers`: each sees only its share of the texts, so
+    the tree holds no more cached entries than one process would."""
+    start_worker("analysis-worker", importer)
+    if workers > 1:
+        from archive.index import decompound, plans, stem_overrides, word_analysis
+
+        for module in (plans, decompound, stem_overrides, word_analysis):
+            module._CACHE_LIMIT = max(1, module._CACHE_LIMIT // workers)
+
+
 def _worker_schema() -> "Schema":
     global _schema
     if _schema is None:
@@ -119,6 +149,7 @@ class ParallelAnalysis:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
+        self.workers = analysis_workers(jobs)
         self._pool: ProcessPoolExecutor | None = None
         self._ready: tuple[str, dict[str, str], Analysed] | None = None
         self.broken = False
@@ -130,9 +161,9 @@ class ParallelAnalysis:
         # a test runner's threads), and a child of this process, so its CPU time and memory
         # are counted in this process's (waited-for) children.
         context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(self.jobs, mp_context=context,
-                                         initializer=partial(start_worker,
-                                                             "analysis-worker", os.getpid()))
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
+                                         initializer=partial(_start_analysis_worker,
+                                                             os.getpid(), self.workers))
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -142,10 +173,11 @@ class ParallelAnalysis:
 
     def articles(self, items: Iterable[tuple[int, "Article"]]) -> Iterator[tuple[int, "Article"]]:
         """`items` in their order, each passed on once its terms are known (at most
-        jobs × TASKS_PER_WORKER chunks are analysed ahead). The first is passed on at once and
-        analysed by the writer: a caller that only looks whether there is one (and the last
-        look, which finds none) starts no work in the workers. Give `items` bounded to what
-        the caller will take, or the workers analyse articles ahead that nobody takes."""
+        workers × TASKS_PER_WORKER chunks are analysed ahead). The first is analysed alone
+        before any other is sent: a caller that only looks whether there is one costs the
+        workers one article (the last look, which finds none, costs nothing). Give `items`
+        bounded to what the caller will take, or the workers analyse articles ahead that
+        nobody takes."""
         pending: deque[tuple[list[tuple[int, "Article"]], list[dict[str, str]],
                              Future[list[Analysed | None]] | None]] = deque()
         source = iter(items)
@@ -153,12 +185,18 @@ class ParallelAnalysis:
         if first is None:
             return
         self._ready = None
-        yield first
-        limit = self.jobs * TASKS_PER_WORKER
+        # The first article alone, analysed by a worker like every other: the writer process
+        # then never loads the analysis data (about 50 MB). A caller that only looks whether
+        # there is one costs the workers this one article.
+        texts = [indexed_texts(document_for(first[1]))]
+        pending.append(([first], texts, self._submit(texts)))
+        limit = self.workers * TASKS_PER_WORKER
         exhausted = False
+        started = False
         try:
             while True:
-                while not exhausted and len(pending) < limit:
+                # After the first article the pipeline fills: workers × TASKS_PER_WORKER chunks.
+                while started and not exhausted and len(pending) < limit:
                     chunk = [item for _, item in zip(range(CHUNK_ARTICLES), source)]
                     if not chunk:
                         exhausted = True
@@ -173,6 +211,7 @@ class ParallelAnalysis:
                     self._ready = (article.id, fields, analysed) if analysed is not None else None
                     yield seq, article
                 self._ready = None
+                started = True
         finally:
             # Stopped early (an article that failed to index: the batch is written again):
             # the chunks not yet started are dropped.
