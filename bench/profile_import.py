@@ -22,10 +22,7 @@ from pathlib import Path
 import corpus
 
 BUCKETS = (
-    ("analysis", ("archive/index/analysis", "archive/index/german_tokens", "archive/index/decompound",
-                  "archive/index/word_analysis", "archive/index/lexicon", "archive/index/stopwords",
-                  "archive/index/stem_overrides", "archive/index/plans", "whoosh/analysis",
-                  "whoosh/lang")),
+    ("analysis", ("archive/index/analysis", "archive/german/", "whoosh/analysis", "whoosh/lang")),
     ("whoosh postings + commit", ("whoosh/",)),
     ("index documents (schema, rev)", ("archive/index/",)),
     ("extraction (read, parse, metadata)", ("archive/sources", "archive/metadata", "bs4/", "lxml",

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from archive import heap
-from archive.index import decompound, plans, preanalysed, stem_overrides, word_analysis
+from archive.german import decompound, plans, stem_overrides, word_analysis
+from archive.index import preanalysed
 from archive.index.preanalysed import ParallelAnalysis, analysis_workers
 from conftest import DATA, REPO
 
@@ -43,7 +44,7 @@ def test_the_writer_process_loads_no_analysis_data_while_workers_analyse(tmp_pat
 import json, sys
 from click.testing import CliRunner
 from archive.cli import cli
-from archive.index import lexicon, plans
+from archive.german import lexicon, plans
 jobs = sys.argv[1]
 result = CliRunner().invoke(cli, ["--home", {str(tmp_path)!r} + "/home-" + jobs, "import",
                                   "-q", "--jobs", jobs, {str(DATA / "formats")!r}])

@@ -127,7 +127,7 @@ def _start_analysis_worker(importer: int, workers: int) -> None:
     the tree holds no more cached entries than one process would."""
     start_worker("analysis-worker", importer)
     if workers > 1:
-        from archive.index import decompound, plans, stem_overrides, word_analysis
+        from archive.german import decompound, plans, stem_overrides, word_analysis
 
         for module in (plans, decompound, stem_overrides, word_analysis):
             module._CACHE_LIMIT = max(1, module._CACHE_LIMIT // workers)
