@@ -1,0 +1,156 @@
+"""Boxes inside and after an article that are no article text: teaser cards of other articles,
+a picture's caption box, the writer's bio box, a social network's embedded post; and what must
+stay: the article's own subheadings, a forum post under its writer's linked name, a content
+system's text-and-image block.
+
+Each page is a trimmed copy of a real page's structure (named at each test), its text shortened;
+the truth is what the page shows as its article, read off the markup by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+import re
+
+from archive.metadata import extract
+from archive.model import Extracted
+from archive.sources import read_source
+
+TODAY = dt.date(2025, 1, 1)
+
+FIRST = ("Die Jugendverbände der Landwirtschaft in Nordrhein-Westfalen fordern eine Prämie für junge Landwirte, "
+         "die einen Betrieb übernehmen oder neu gründen, und legen dazu ein gemeinsames Papier vor.")
+SECOND = ("Die Ministerin zeigte sich offen für den Vorschlag, verwies aber auf die knappen Mittel des Landes, "
+          "die schon für andere Förderprogramme, für den Wald und für die Tierhaltung verplant seien.")
+THIRD = ("Bis zum Sommer soll eine Arbeitsgruppe klären, wie hoch die Prämie ausfallen könnte, wer sie bekommt "
+         "und welche Auflagen damit verbunden wären, sagte ein Sprecher des Ministeriums am Montag.")
+
+
+def page(inside: str, after: str = "", title: str = "Prämie für Junglandwirte im Gespräch") -> str:
+    """An article page: headline, three paragraphs with `inside` between the second and the third,
+    and `after` following the third in the same block, as the pages print them."""
+    return (f"<html><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+            f"<div class='article-content'><p>{FIRST}</p><p>{SECOND}</p>{inside}<p>{THIRD}</p>{after}</div>"
+            f"</article></main></body></html>")
+
+
+def extract_html(tmp_path: pathlib.Path, html: str) -> Extracted:
+    path = tmp_path / "page.html"
+    path.write_text(html, "utf-8")
+    return extract(read_source(path, path.read_bytes()), TODAY)
+
+
+def text_of(found: Extracted) -> str:
+    return re.sub(r"\s+", " ", " ".join((found.teaser, found.body))).strip()
+
+
+def assert_article_kept(found: Extracted) -> None:
+    text = text_of(found)
+    for paragraph in (FIRST, SECOND, THIRD):
+        assert paragraph in text
+
+
+# --- teaser cards of other articles -------------------------------------------------------------
+
+def test_teaser_cards_with_linked_headings_after_the_text_are_left_out(tmp_path: pathlib.Path) -> None:
+    # wochenblatt.com: "m-teaser" boxes under the article, each a linked title, a date and a writer
+    cards = "".join(
+        f"<div class='m-teaser'><div class='m-teaser__image'><a href='/a/{n}.html'><img src='{n}.jpg'></a></div>"
+        f"<div class='m-teaser__heading'><h2 class='m-teaser__title'><a href='/a/{n}.html'>{title}</a></h2>"
+        f"<div class='m-teaser__meta'>vor <time>2 Monaten</time> von <a href='/autor/1'>Patrick Otte</a></div>"
+        f"</div><p>{teaser}</p></div>"
+        for n, title, teaser in ((1, "Jugendverbände fordern Existenzgründungsprämie für Junglandwirte",
+                                  "Die Jugendverbände der Landwirtschaft fordern gemeinsam eine Prämie."),
+                                 (2, "Neue Regeln für die Düngung ab dem Frühjahr",
+                                  "Was sich für die Betriebe im Land ändert, lesen Sie hier.")))
+    found = extract_html(tmp_path, page("", f"<div class='l-section'>{cards}</div>"))
+    assert_article_kept(found)
+    text = text_of(found)
+    assert "Jugendverbände fordern Existenzgründungsprämie" not in text
+    assert "Die Jugendverbände der Landwirtschaft fordern gemeinsam" not in text
+    assert "Neue Regeln für die Düngung" not in text
+
+
+def test_a_link_wrapping_a_teaser_is_left_out(tmp_path: pathlib.Path) -> None:
+    # laola1.at: <div class="newsteaser"><a href=…><div class="img-wrapper">…</div><h4>…</h4><p>…</p></a></div>
+    card = ("<div class='contel100 newsteaser mid'><a href='/de/red/fussball/status-quo/'>"
+            "<div class='img-wrapper'><img src='t.jpg'></div><div class='text'><h4>Bundesliga - Hintergrund</h4>"
+            "<p>Status quo: Das passiert noch beim SK Rapid. Stürmer? Druijf? Fountas? Zoran Barisic spricht "
+            "Klartext:</p></div></a></div>")
+    found = extract_html(tmp_path, page(card))
+    assert_article_kept(found)
+    assert "Status quo: Das passiert noch beim SK Rapid" not in text_of(found)
+
+
+def test_a_heading_that_links_elsewhere_is_no_subheading_but_a_jump_mark_is(tmp_path: pathlib.Path) -> None:
+    inside = ("<h3><a href='https://example.org/anderer-artikel'>Nodus-Knoten, Besteckschrank und mehr im Heft</a></h3>"
+              "<h2><a href='#kosten'>Was die Prämie kosten würde</a></h2>")
+    found = extract_html(tmp_path, page(inside))
+    assert_article_kept(found)
+    assert "Nodus-Knoten, Besteckschrank" not in found.body
+    assert "Was die Prämie kosten würde" in found.body
+
+
+def test_a_forum_post_under_its_writers_linked_name_is_text(tmp_path: pathlib.Path) -> None:
+    # katzen-forum.net (XenForo): each post a short box whose heading links the writer's profile
+    post = ("<article class='message'><div class='message-user'><h4 class='message-name'>"
+            "<a href='/members/pepemaus.1/'>Pepemaus</a></h4></div><div class='message-main'>"
+            "<div class='bbWrapper'>Heute war er dann schon seit 5 Uhr draußen und kam um 10 Uhr rein, "
+            "nun schlummert er auf dem Bett.</div></div></article>")
+    html = ("<html><head><title>Pepe verliert Dreck aus dem Fell</title></head><body><main>"
+            "<h1>Pepe verliert Dreck aus dem Fell</h1>"
+            f"<div class='thread'><p>{FIRST}</p><p>{SECOND}</p>{post}<p>{THIRD}</p></div></main></body></html>")
+    found = extract_html(tmp_path, html)
+    assert "schon seit 5 Uhr draußen" in text_of(found)
+
+
+# --- a picture's box, the writer's box, embedded posts ---------------------------------------------
+
+def test_the_caption_box_of_a_picture_is_left_out(tmp_path: pathlib.Path) -> None:
+    # bike-magazin.de: <div class="image-box"><a><img></a><p class="to-image-box"><span>credit</span> caption</p>
+    # macwelt.de: <div class="visual"><picture>…</picture><div class="description"><a>Vergrößern</a><strong>…
+    boxes = ("<div class='image-box center'><a href='/image/4764757'><img src='strava.jpg'></a>"
+             "<p class='to-image-box'><span>Screenshot,Strava</span> Ob Supermarkt, Pumptrack oder die beliebtesten "
+             "Startpunkte: Die neuen Points of Interest erleichtern die Routenplanung.</p></div>"
+             "<div class='visual inline'><picture><img src='iphone.jpg'></picture><div class='description'>"
+             "<a class='btn' href='//bilder.example.de/1.jpg'><strong>Vergrößern</strong></a>"
+             "<strong class='title'>Eine kleine runde Aussparung für die Kamera im Display.</strong></div></div>")
+    found = extract_html(tmp_path, page(boxes))
+    assert_article_kept(found)
+    assert "Ob Supermarkt, Pumptrack" not in text_of(found)
+    assert "Eine kleine runde Aussparung" not in text_of(found)
+
+
+def test_a_text_and_image_block_marked_as_body_text_is_text(tmp_path: pathlib.Path) -> None:
+    # slf.ch (TYPO3 "textpic"): a short paragraph beside its picture, marked "ce-bodytext"
+    block = ("<div class='ce-textpic ce-center ce-below'><div class='ce-bodytext'><p>In den Alpen zeigte sich "
+             "dies mit wiederholt guten Bedingungen im Hochgebirge.</p></div><div class='ce-gallery'>"
+             "<img src='alpen.jpg'></div></div>")
+    found = extract_html(tmp_path, page(block))
+    assert_article_kept(found)
+    assert "In den Alpen zeigte sich dies mit wiederholt" in text_of(found)
+
+
+def test_the_writers_box_marked_as_a_person_is_left_out(tmp_path: pathlib.Path) -> None:
+    # a WordPress author box plugin (Simple Author Box) under a blog post
+    box = ("<div class='saboxplugin-wrap' itemtype='http://schema.org/Person' itemscope itemprop='author'>"
+           "<div class='saboxplugin-gravatar'><img src='g.jpg'></div><div class='saboxplugin-authorname'>"
+           "<a href='/author/paddy/'>Patrick Ludolph</a></div><div class='saboxplugin-desc'><p>Patrick Ludolph, "
+           "Fotograf aus Hamburg. Ich mag jede Art von Fotografie, aber ein Mensch muss bei meinen Fotos meistens "
+           "mit drauf sein.</p></div></div>")
+    found = extract_html(tmp_path, page("", box))
+    assert_article_kept(found)
+    assert "Ich mag jede Art von Fotografie" not in text_of(found)
+
+
+def test_an_embedded_social_post_is_left_out(tmp_path: pathlib.Path) -> None:
+    # spoe.at: a Facebook post's embed code between the paragraphs
+    embed = ("<div class='fb-post' data-href='https://www.facebook.com/x/posts/1/'><blockquote "
+             "cite='https://graph.facebook.com/x/videos/1/'><p>In Zeiten explodierender Kosten dürfen Familien "
+             "nicht noch zusätzlich belastet…</p><p>Posted by <a href='https://www.facebook.com/x'>SPÖ</a> on "
+             "<a href='https://graph.facebook.com/x/videos/1/'>Monday, February 7, 2022</a></p></blockquote></div>")
+    found = extract_html(tmp_path, page(embed))
+    assert_article_kept(found)
+    assert "nicht noch zusätzlich belastet" not in text_of(found)
+    assert "Posted by" not in text_of(found)
