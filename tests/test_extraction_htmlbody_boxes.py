@@ -154,3 +154,59 @@ def test_an_embedded_social_post_is_left_out(tmp_path: pathlib.Path) -> None:
     assert_article_kept(found)
     assert "nicht noch zusätzlich belastet" not in text_of(found)
     assert "Posted by" not in text_of(found)
+
+
+# --- the end of the text: headings of boxes, lines of the site ---------------------------------------
+
+def test_a_heading_over_a_list_of_other_news_is_not_the_texts_last_line(tmp_path: pathlib.Path) -> None:
+    # lbv.de: "<h3>Alle Nachrichten zum Naturschutz in Bayern</h3>" over a news list of linked cards
+    cards = "".join(f"<div class='layout_latest'><h4><a href='/news/{n}'>Eine andere Meldung Nummer {n}</a></h4>"
+                    f"<p>Kurzer Anriss der Meldung {n}.</p></div>" for n in range(3))
+    after = f"<h3 class='headblock'>Alle Nachrichten zum Naturschutz in Bayern</h3><div class='mod_newslist'>{cards}</div>"
+    found = extract_html(tmp_path, page("", after))
+    assert_article_kept(found)
+    assert "Alle Nachrichten zum Naturschutz" not in text_of(found)
+    assert "Eine andere Meldung" not in text_of(found)
+
+
+def test_a_box_of_other_pages_after_the_text_ends_it(tmp_path: pathlib.Path) -> None:
+    # outdoor-magazin.com: "Weitere Tourentipps in Schweden", its links, then the affiliate notice
+    after = ("<p>Weitere Tourentipps in Schweden</p><ul><li><a href='/a'>Kanutour in Värmland</a></li>"
+             "<li><a href='/b'>Wandern im Sarek</a></li></ul><p>Dieser Artikel kann Links zu Anbietern enthalten, "
+             "von denen der Verlag eine Provision erhält. Diese Links sind mit einem Icon gekennzeichnet.</p>")
+    found = extract_html(tmp_path, page("", after))
+    assert_article_kept(found)
+    assert "Weitere Tourentipps" not in text_of(found) and "Provision" not in text_of(found)
+
+
+def test_further_information_after_the_text_is_the_articles_own(tmp_path: pathlib.Path) -> None:
+    # ejwue.de: "Weitere Informationen" heads the press office's note about itself, which is text
+    note = ("Das Evangelische Jugendwerk in Württemberg koordiniert, fördert und gestaltet die evangelische "
+            "Jugendarbeit in Württemberg und vertritt sie in Kirche und Gesellschaft, mit rund 1.800 Gruppen.")
+    found = extract_html(tmp_path, page("", f"<h3>Weitere Informationen</h3><p>{note}</p>"))
+    assert_article_kept(found)
+    assert note in text_of(found)
+
+
+def test_a_download_links_file_details_a_licence_line_and_a_suggested_citation_are_no_text(
+        tmp_path: pathlib.Path) -> None:
+    # zoll.de, creativecommons.ch, verfassungsblog.de
+    after = ("<p><a href='/info.pdf'>Informationsschreiben vom 14. Oktober 2021</a>PDF | 38 KB | Datei ist nicht "
+             "barrierefrei</p><p>Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY</p>"
+             "<p>SUGGESTED CITATION Sauer, Heiko: Expert*innen in der Krise, VerfBlog, 2020/4/09, "
+             "https://verfassungsblog.de/expertinnen-in-der-krise/.</p>")
+    found = extract_html(tmp_path, page("", after))
+    assert_article_kept(found)
+    text = text_of(found)
+    assert "38 KB" not in text and "Sofern nicht anders" not in text and "SUGGESTED CITATION" not in text
+
+
+def test_an_affiliate_notice_where_a_lede_stands_is_no_teaser(tmp_path: pathlib.Path) -> None:
+    # giga.de: the notice stands between the headline and the text, in the lede's place
+    html = ("<html><head><title>Chrome exportieren</title></head><body><article><header><h1>Chrome exportieren</h1>"
+            "<p class='lead'>Für Links auf dieser Seite erhält GIGA ggf. eine Provision vom Händler, z.B. für mit "
+            "oder blauer Unterstreichung gekennzeichnete. Mehr Infos.</p></header>"
+            f"<div class='article-content'><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></div></article></body></html>")
+    found = extract_html(tmp_path, html)
+    assert_article_kept(found)
+    assert "Provision" not in text_of(found)

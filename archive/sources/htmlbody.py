@@ -15,6 +15,8 @@ from typing import Any, Iterator
 from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.document import TextBlock
+from archive.sources.htmlboxes import BLOCK_TAGS as _BLOCK_TAGS
+from archive.sources.htmlboxes import HEADINGS, is_card, links_away
 from archive.sources.htmlcontainer import BODY_MARK, choose_container, class_tokens, has_any, links_text, words
 from archive.sources.htmllede import block_text, find_lede
 from archive.sources.htmllede import clean_text as _clean
@@ -34,9 +36,6 @@ _FURNITURE = re.compile(
     r"|outbrain|taboola|teaser-?list|more-?articles|weitere|mehr-?zum-?thema|jump-?links|skip"
     r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player)(?:$|[-_])",
     re.IGNORECASE)
-_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th",
-                         "div", "section", "article", "main", "header", "ul", "ol", "dl", "table", "tbody",
-                         "thead", "tr", "center", "font", "address", "details", "summary"})
 
 
 
@@ -66,6 +65,8 @@ def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None,
     if container is None:
         return []
     blocks = list(_blocks(container, header, skipped))
+    while blocks and blocks[-1].kind == "h":
+        blocks.pop()  # no article ends in a heading: it headed a box of links that was left out
     # the text after the headline's block: the lede stands between the headline and it
     first = next((child for child in header.next_siblings if isinstance(child, Tag)), None) if header else None
     lead = find_lede(first or container, headline)
@@ -260,11 +261,11 @@ def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] =
         if not isinstance(child, Tag):
             continue
         name = child.name
-        if name in _HEADINGS:
+        if name in HEADINGS:
             text = _clean(child.get_text(" "))
             if text and len(text) < 300 and not links_away(child, text):
                 yield TextBlock("h", text)
-        elif _is_card(child):
+        elif is_card(child):
             continue
         elif name in ("p", "blockquote", "pre", "li", "dd", "dt", "td", "th", "address") or (
                 name not in _BLOCK_TAGS or not has_any(child, _BLOCK_TAGS)):
@@ -281,100 +282,6 @@ def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] =
         else:
             yield from _blocks(child, None, skipped)
     yield from _run_block(run)
-
-
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_CARD_MAX = 600
-
-
-def links_away(tag: Tag, text: str) -> bool:
-    """Whether nearly all of a block's text links to another page: a heading that is a link is the
-    title of another article ("<h2><a href='/other'>…</a></h2>" in a teaser), not a subheading; a
-    jump mark ("<a href='#teil-2'>") is the page's own.
-
-    >>> h = BeautifulSoup("<h2><a href='/andere-seite'>Ein anderer Artikel</a></h2>", "lxml").h2
-    >>> links_away(h, "Ein anderer Artikel")
-    True
-    """
-    if _in_link(tag):
-        return bool(text)
-    linked = sum(len(_clean(a.get_text(" "))) for a in tag.find_all(href=True)
-                 if not str(a.get("href") or "").startswith("#"))
-    return bool(text) and linked >= 0.7 * len(text)
-
-
-def _in_link(tag: Tag) -> bool:
-    """Whether the element stands inside a link to another page (a card's "<a href><h3>")."""
-    for parent in tag.parents:
-        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
-            return False
-        href = parent.get("href")
-        if href is not None:
-            return not str(href).startswith("#")
-    return False
-
-
-# The embed codes of social networks and of other blogs' posts: a post quoted as the network
-# shows it ("A post shared by …", "Posted by SPÖ on Monday, …"), read after the container is chosen.
-_EMBED = re.compile(r"^(?:twitter-tweet|instagram-media|fb-post|fb-xfbml-parse-ignore|tiktok-embed"
-                    r"|wp-embedded-content|bluesky-embed|mastodon-embed)$", re.IGNORECASE)
-
-
-def _is_card(tag: Tag) -> bool:
-    """A teaser card for another page: a short block whose text stands inside a link
-    ("<a href><div>Titel</div><p>Anriss</p></a>"), or whose heading is a link to elsewhere
-    ("<div><h3><a href>Titel</a></h3><p>Anriss …</p></div>"). The article's own text is longer,
-    and its headings are no links.
-
-    >>> soup = BeautifulSoup("<div><h3><a href='/b'>Ein anderer Artikel</a></h3><p>Kurzer Anriss.</p></div>", "lxml")
-    >>> _is_card(soup.div), _is_card(soup.p)
-    (True, False)
-    """
-    if any(_EMBED.match(token) for token in str(tag.get("class") or "").split()):
-        return True
-    if tag.name in _HEADINGS or tag.name in ("p", "li", "td", "th", "dd", "dt", "blockquote", "pre"):
-        return False
-    text = _clean(tag.get_text(" "))
-    if not text or len(text) > _CARD_MAX:
-        return False
-    if tag.name == "a" or tag.get("href") is not None:
-        return has_any(tag, _BLOCK_TAGS)
-    if _is_image_box(tag, text) or _is_person_box(tag):
-        return True
-    for heading in tag.find_all(_HEADINGS, limit=3):
-        heading_text = _clean(heading.get_text(" "))
-        # a title of three words or more: a forum post's heading links its writer's profile
-        if len(heading_text.split()) >= 3 and links_away(heading, heading_text):
-            return True
-    return False
-
-
-_CAPTION_MAX = 200
-_IMAGES = frozenset({"img", "picture"})
-
-
-def _is_image_box(tag: Tag, text: str) -> bool:
-    """A short box built around an image is the image with its caption and credit ("<div
-    class='image-box'><a><img></a><p><span>Screenshot,Strava</span> Ob Supermarkt …</p></div>"):
-    text of its own the article sets in paragraphs, not in the picture's frame.
-
-    >>> soup = BeautifulSoup("<div><img src='a.jpg'><p>Der Blick über die Stadt.</p></div>", "lxml")
-    >>> _is_image_box(soup.div, "Der Blick über die Stadt.")
-    True
-    """
-    if len(text) > _CAPTION_MAX or tag.name in ("tr", "tbody", "thead", "table") or not has_any(tag, _IMAGES):
-        return False
-    # one line of text beside the picture: a heading or a second paragraph make it text with an
-    # image in it (a content system's text-and-media block, its text marked as body text)
-    return (len(tag.find_all(("p", "li", "h2", "h3", "h4", "h5", "h6"), limit=2)) < 2 and not has_any(tag, _HEADINGS)
-            and not any(BODY_MARK.search(token) for node in tag.find_all(class_=True) for token in class_tokens(node)))
-
-
-def _is_person_box(tag: Tag) -> bool:
-    """A block marked up as a person (schema.org Person, the author's box under the post with
-    the writer's bio) is no article text; the byline was read before the furniture went."""
-    return "person" in str(tag.get("itemtype") or "").lower() or (
-        tag.get("itemprop") == "author" and has_any(tag, ("p",)))
 
 
 # Inline elements that may stand in a run of loose text (everything not a block, not furniture).
