@@ -210,3 +210,45 @@ def test_an_affiliate_notice_where_a_lede_stands_is_no_teaser(tmp_path: pathlib.
     found = extract_html(tmp_path, html)
     assert_article_kept(found)
     assert "Provision" not in text_of(found)
+
+
+def test_a_few_words_in_a_pictures_frame_are_no_text(tmp_path: pathlib.Path) -> None:
+    # falstaff.de: a magazine's cover, "ERSCHIENEN IN", its name as a heading, a link to it
+    box = ("<div class='teaser-breaker row'><div class='teaser-breaker__image'><img src='cover.jpg'></div>"
+           "<div class='teaser-breaker__content'><p>ERSCHIENEN IN</p><h5>Burgenland Spezial 2021</h5>"
+           "<a href='/magazin/burgenland-spezial-2021/'>Zum Magazin</a></div></div>")
+    found = extract_html(tmp_path, page("", box))
+    assert_article_kept(found)
+    assert "ERSCHIENEN IN" not in text_of(found) and "Burgenland Spezial" not in text_of(found)
+
+
+def test_a_teaser_box_the_parser_left_inside_a_paragraph_is_a_card(tmp_path: pathlib.Path) -> None:
+    # autozeitung.de: <p>…</p><section class="box teaser"> with no </p> the parser accepts as closing it
+    own = ("Beim Lagern sind einige Dinge zu beachten, wie der Automobilclub mitteilt: Sonne und Temperaturen "
+           "über 30 Grad sollten vermieden werden.")
+    card = (f"<p>{own}<section class='box teaser'><a href='/batterie-winter.html'><figure class='teaser__image'>"
+            "<img src='batterie.jpg'></figure><div class='teaser__content'><span class='teaser__headline'>So kommt "
+            "die Autobatterie unbeschadet durch die kalte Jahreszeit</span></div></a></section>")
+    found = extract_html(tmp_path, page(card))
+    assert_article_kept(found)
+    assert own in text_of(found)
+    assert "So kommt die" not in text_of(found)
+
+
+def test_a_line_offering_other_articles_ends_the_text(tmp_path: pathlib.Path) -> None:
+    # peppermynta.de: the box's heading and its first link read as one line, a promotion after it
+    after = ("<p>Diese Artikel könnten euch auch interessieren: <a href='/faible'>Faible and Failure – Fair "
+             "Fashion Strickmode aus Hamburg</a></p><p>Kennt ihr schon unseren Brandfinder? Ihr sucht noch mehr "
+             "Fair Fashion Strick? Ab sofort findet ihr mit unserem Brandfinder Labels und Shops.</p>")
+    found = extract_html(tmp_path, page("", after))
+    assert_article_kept(found)
+    assert "Brandfinder" not in text_of(found) and "könnten euch auch interessieren" not in text_of(found)
+
+
+def test_an_affiliate_note_between_the_paragraphs_is_furniture(tmp_path: pathlib.Path) -> None:
+    # finanztip.de: <div class="affiliate-text"> between the guide's paragraphs
+    note = ("<div class='affiliate-text'><p>Unsere unabhängigen Experten untersuchen regelmäßig Produkte. Geld "
+            "erhalten wir, wenn Sie dieses Angebot über unseren Link abschließen.</p></div>")
+    found = extract_html(tmp_path, page(note))
+    assert_article_kept(found)
+    assert "Geld erhalten wir" not in text_of(found)

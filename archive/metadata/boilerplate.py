@@ -154,13 +154,20 @@ def is_video_caption(line: str) -> bool:
     return bool(_VIDEO_STAMP.search(line))
 
 
+# "Diese Artikel könnten euch auch interessieren: <the first link's title>", the copy joining the
+# box's heading to its first item
+_MAY_INTEREST = re.compile(r"^(?:(?:Diese|Folgende|Weitere) (?:Artikel|Beiträge|Themen|Texte) könnten"
+                           r"|Das könnte) (?:Sie|euch|dich|dir) auch interessieren\b", re.IGNORECASE)
+
+
 def ends_article(line: str) -> bool:
     """True for a line after which only recommendations, comments or author boxes follow.
 
     >>> ends_article("Auch interessant"), ends_article("Mehr zu den Wahlen in den USA")
     (True, True)
     """
-    return len(line) < 80 and bool(_END_OF_ARTICLE.match(line.strip()))
+    text = line.strip()
+    return (len(text) < 80 and bool(_END_OF_ARTICLE.match(text))) or (len(text) < 200 and bool(_MAY_INTEREST.match(text)))
 
 
 # End markers that news sites also print inside the text, over a box of links ("Mehr zum Thema",
@@ -185,7 +192,7 @@ def article_resumes(texts: list[str], index: int) -> int | None:
     >>> article_resumes(["Erster Absatz.", "Mehr zum Thema", "Ein anderer Artikel", "Noch einer"], 1) is None
     True
     """
-    if not _INLINE_BOX.match(texts[index].strip()):
+    if not (_INLINE_BOX.match(texts[index].strip()) or _MAY_INTEREST.match(texts[index].strip())):
         return None
     for start in range(index + 1, min(len(texts), index + 1 + _BOX_ITEMS_MAX)):
         text = texts[start].strip()

@@ -34,7 +34,7 @@ _FURNITURE = re.compile(
     r"|popup|modal|overlay|toolbar|pagination|pager|tags?|schlagworte|rating|print|caption|credits?"
     r"|copyright|bildunterschrift|bildnachweis|author-?box|autorenbox|byline|meta|dateline|infobox-ad"
     r"|outbrain|taboola|teaser-?list|more-?articles|weitere|mehr-?zum-?thema|jump-?links|skip"
-    r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player)(?:$|[-_])",
+    r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player|affiliate\w*)(?:$|[-_])",
     re.IGNORECASE)
 
 
@@ -269,7 +269,10 @@ def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] =
             continue
         elif name in ("p", "blockquote", "pre", "li", "dd", "dt", "td", "th", "address") or (
                 name not in _BLOCK_TAGS or not has_any(child, _BLOCK_TAGS)):
-            if name in ("blockquote", "li", "td", "dd") and has_any(child, ("p", "div", "li")):
+            if name in ("blockquote", "li", "td", "dd") and has_any(child, ("p", "div", "li")) or (
+                    name == "p" and has_any(child, _SECTIONS)):
+                # (the parser leaves a <section> it does not know inside an open <p>: a teaser
+                # box set after a paragraph is read as a block of its own)
                 yield from _blocks(child, None, skipped)
                 continue
             text = block_text(child)
@@ -282,6 +285,9 @@ def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] =
         else:
             yield from _blocks(child, None, skipped)
     yield from _run_block(run)
+
+
+_SECTIONS = frozenset({"section", "article", "aside", "header", "footer"})
 
 
 # Inline elements that may stand in a run of loose text (everything not a block, not furniture).

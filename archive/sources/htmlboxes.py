@@ -86,6 +86,7 @@ def is_card(tag: Tag) -> bool:
 
 
 _CAPTION_MAX = 200
+_FRAME_MAX = 80
 _IMAGES = frozenset({"img", "picture"})
 
 
@@ -100,10 +101,13 @@ def _is_image_box(tag: Tag, text: str) -> bool:
     """
     if len(text) > _CAPTION_MAX or tag.name in ("tr", "tbody", "thead", "table") or not has_any(tag, _IMAGES):
         return False
-    # one line of text beside the picture: a heading or a second paragraph make it text with an
-    # image in it (a content system's text-and-media block, its text marked as body text)
-    return (len(tag.find_all(("p", "li", "h2", "h3", "h4", "h5", "h6"), limit=2)) < 2 and not has_any(tag, HEADINGS)
-            and not any(BODY_MARK.search(token) for node in tag.find_all(class_=True) for token in class_tokens(node)))
+    if any(BODY_MARK.search(token) for node in tag.find_all(class_=True) for token in class_tokens(node)):
+        return False  # a content system's text-and-media block, its text marked as body text
+    # a few words beside the picture are its frame, however marked up ("ERSCHIENEN IN" / a
+    # magazine's name, a photo series' title); longer, one line of text: a heading or a second
+    # paragraph make it text with an image in it
+    return len(text) < _FRAME_MAX or (
+        len(tag.find_all(("p", "li", "h2", "h3", "h4", "h5", "h6"), limit=2)) < 2 and not has_any(tag, HEADINGS))
 
 
 def _is_person_box(tag: Tag) -> bool:
