@@ -65,8 +65,9 @@ _IMAGE_CREDIT = re.compile(
 _VIDEO_STAMP = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}(?::\d{2})?\s*min\.?\s*$")
 
 # What a box of other pages offers: "Weitere Tourentipps", "Weitere Artikel", "Weitere Rezepte"
-# ("Weitere Informationen" heads the article's own contacts and notes: not one of these)
-_OTHER_PAGES = (r"(?:[Tt]ipps|[Aa]rtikel|[Bb]eiträge|[Nn]achrichten|[Tt]hemen|[Mm]eldungen|News|[Bb]erichte|[Rr]atgeber"
+# ("Weitere Informationen" heads the article's own contacts and notes, "Weitere Themen" is a menu
+# item the noise lines drop wherever it stands: not one of these)
+_OTHER_PAGES = (r"(?:[Tt]ipps|[Aa]rtikel|[Bb]eiträge|[Nn]achrichten|[Mm]eldungen|News|[Bb]erichte|[Rr]atgeber"
                 r"|[Tt]ests|[Vv]ideos|[Gg]eschichten|[Rr]eportagen|[Rr]ezepte|[Pp]rodukte|[Aa]ngebote|[Ss]tories)")
 
 # After these the article is over: recommendations, comments, author boxes.
