@@ -252,3 +252,13 @@ def test_an_affiliate_note_between_the_paragraphs_is_furniture(tmp_path: pathlib
     found = extract_html(tmp_path, page(note))
     assert_article_kept(found)
     assert "Geld erhalten wir" not in text_of(found)
+
+
+def test_a_name_beside_a_portrait_thumbnail_is_no_caption(tmp_path: pathlib.Path) -> None:
+    # eatsmarter.de: the recipe's author under the text, her square portrait beside her name
+    box = ("<div class='recipe-experts'><div class='recipe-experts-headline'>Entwicklung dieses Rezeptes:</div>"
+           "<div class='recipe-expert'><div class='recipe-expert-image'><img src='iris.png' width='180' "
+           "height='180'></div><div class='recipe-expert-name'>Iris Lange-Fricke</div></div></div>")
+    found = extract_html(tmp_path, page("", box))
+    assert_article_kept(found)
+    assert "Iris Lange-Fricke" in found.authors

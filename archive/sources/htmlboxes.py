@@ -70,8 +70,8 @@ def is_card(tag: Tag) -> bool:
         return True
     if tag.name in HEADINGS or tag.name in ("p", "li", "td", "th", "dd", "dt", "blockquote", "pre"):
         return False
-    text = _clean(tag.get_text(" "))
-    if not text or len(text) > _CARD_MAX:
+    text = _short_text(tag, _CARD_MAX)
+    if not text:
         return False
     if tag.name == "a" or tag.get("href") is not None:
         return has_any(tag, BLOCK_TAGS)
@@ -83,6 +83,22 @@ def is_card(tag: Tag) -> bool:
         if len(heading_text.split()) >= 3 and links_away(heading, heading_text):
             return True
     return False
+
+
+def _short_text(tag: Tag, limit: int) -> str | None:
+    """The element's text when it is at most `limit` characters, else None. The walk stops once
+    the words read pass the limit: the container's large blocks are asked too, at every level.
+
+    >>> _short_text(BeautifulSoup("<div><p>Ein  kurzer</p><p>Text.</p></div>", "lxml").div, 40)
+    'Ein kurzer Text.'
+    """
+    words = 0
+    for string in tag.strings:
+        words += len(string.strip())
+        if words > limit:
+            return None
+    text = _clean(tag.get_text(" "))
+    return text if len(text) <= limit else None
 
 
 _CAPTION_MAX = 200
@@ -99,8 +115,11 @@ def _is_image_box(tag: Tag, text: str) -> bool:
     >>> _is_image_box(soup.div, "Der Blick über die Stadt.")
     True
     """
-    if len(text) > _CAPTION_MAX or tag.name in ("tr", "tbody", "thead", "table") or not has_any(tag, _IMAGES):
+    if len(text) > _CAPTION_MAX or tag.name in ("tr", "tbody", "thead", "table"):
         return False
+    images = tag.find_all(_IMAGES)
+    if not images or all(_is_avatar(image) for image in images):
+        return False  # a portrait thumbnail beside a name is a person's box ("Entwicklung dieses Rezeptes:")
     if any(BODY_MARK.search(token) for node in tag.find_all(class_=True) for token in class_tokens(node)):
         return False  # a content system's text-and-media block, its text marked as body text
     # a few words beside the picture are its frame, however marked up ("ERSCHIENEN IN" / a
@@ -108,6 +127,16 @@ def _is_image_box(tag: Tag, text: str) -> bool:
     # paragraph make it text with an image in it
     return len(text) < _FRAME_MAX or (
         len(tag.find_all(("p", "li", "h2", "h3", "h4", "h5", "h6"), limit=2)) < 2 and not has_any(tag, HEADINGS))
+
+
+def _is_avatar(image: Tag) -> bool:
+    """A square thumbnail (width and height given, equal, at most 250 pixels): a person's portrait.
+
+    >>> _is_avatar(BeautifulSoup("<img src='a.png' width='180' height='180'>", "lxml").img)
+    True
+    """
+    width, height = str(image.get("width") or ""), str(image.get("height") or "")
+    return width.isdigit() and width == height and int(width) <= 250
 
 
 def _is_person_box(tag: Tag) -> bool:
