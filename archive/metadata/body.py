@@ -55,6 +55,11 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
     """
     paragraphs: list[str] = []
     title = found.title
+    if found.teaser and boilerplate.is_noise(found.teaser):
+        # an affiliate or embed notice set above the text, where a lede would stand
+        found.drop(found.teaser, "page furniture")
+        found.teaser = ""
+        found.origins.pop("teaser", None)
     # The dateline opens the article's first paragraph, which the header may have taken as the
     # teaser ("Berlin (dpa/AFP) – Die Regierung …" right under the headline). Read first, so the
     # agencies keep the order the article names them in.

@@ -48,7 +48,12 @@ _NOISE_PREFIX = re.compile(
     r"|Titelbild\s*:|\(?Alle Angaben ohne Gewähr|Gefällt (?:dir|Ihnen) (?:unser|dieser|der) \S+\?"
     r"|Wenn Ihnen (?:unser|dieser|der) (?:Artikel|Beitrag) gefallen hat|If you enjoyed reading"
     r"|Dieser Text entspricht den Vorgaben|Die aktuelle Ausgabe (?:der|des) \S+ jetzt"
-    r"|(?:Letzte Aktualisierung am \S+ / )?Bei den Verlinkungen handelt es sich um Affiliate)",
+    r"|(?:Letzte Aktualisierung am \S+ / )?Bei den Verlinkungen handelt es sich um Affiliate"
+    # a site's licence line: "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY"
+    r"|Suggested citation\b|Zitiervorschlag\b|Zitierweise\s*:"
+    r"|Sofern nicht anders (?:ausgewiesen|angegeben|vermerkt|gekennzeichnet), (?:stehen|sind|steht|ist)"
+    # a download link's file details: "Informationsschreiben vom 14. Oktober 2021PDF | 38 KB | …"
+    r"|.{0,160}(?<![A-Za-z])(?:PDF|DOCX?|XLSX?|PPTX?|ZIP|ODT)\s*\|\s*\d+(?:[.,]\d+)?\s*[KMG]B\b)",
     re.IGNORECASE)
 
 # A credit under an image: "Foto: STEVE NESIUS / REUTERS", "Quelle: AFP", "… © dpa/…".
@@ -59,6 +64,12 @@ _IMAGE_CREDIT = re.compile(
 # A video teaser's caption ends with its date and running time: "…25.10.2024 | 1:43 min".
 _VIDEO_STAMP = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}(?::\d{2})?\s*min\.?\s*$")
 
+# What a box of other pages offers: "Weitere Tourentipps", "Weitere Artikel", "Weitere Rezepte"
+# ("Weitere Informationen" heads the article's own contacts and notes, "Weitere Themen" is a menu
+# item the noise lines drop wherever it stands: not one of these)
+_OTHER_PAGES = (r"(?:[Tt]ipps|[Aa]rtikel|[Bb]eiträge|[Nn]achrichten|[Mm]eldungen|News|[Bb]erichte|[Rr]atgeber"
+                r"|[Tt]ests|[Vv]ideos|[Gg]eschichten|[Rr]eportagen|[Rr]ezepte|[Pp]rodukte|[Aa]ngebote|[Ss]tories)")
+
 # After these the article is over: recommendations, comments, author boxes.
 _END_OF_ARTICLE = re.compile(
     r"^(?:Auch interessant|Kommentare(?:\s*\(\d+\))?|Mehr zu(?:m Thema)?\b.*|Das könnte Sie auch interessieren"
@@ -67,7 +78,11 @@ _END_OF_ARTICLE = re.compile(
     r"|Leserkommentare|\d+ Kommentare|Zu den Kommentaren|Alle Rechte vorbehalten.*|Newsletter.*"
     r"|Empfehlungen|Unsere Empfehlung(?:en)?|Lesen Sie mehr zum Thema|Schlagworte.*|Themen(?:\s*:.*)?"
     # a box of the site's other articles: "Mehr von 1000things" (a sentence goes on or ends in a stop)
-    r"|Mehr von \S+)$",
+    r"|Mehr von \S+"
+    # boxes of other pages: "Weitere Tourentipps in Schweden", "Alle Nachrichten zum Naturschutz in
+    # Bayern", "Empfehlungen aus dem … Shop"; a suggested citation closes a post
+    r"|Weitere (?:[A-ZÄÖÜ]\w*-?)?" + _OTHER_PAGES + r"(?: (?:in|im|zu|zum|zur|aus|von|vom|der|des|für) [^.!?:]{1,40})?"
+    r"|Alle (?:Nachrichten|Artikel|Beiträge|Meldungen|News)\b[^.!?]*|Empfehlungen aus\b[^.!?]*)$",
     re.IGNORECASE)
 
 
@@ -140,19 +155,27 @@ def is_video_caption(line: str) -> bool:
     return bool(_VIDEO_STAMP.search(line))
 
 
+# "Diese Artikel könnten euch auch interessieren: <the first link's title>", the copy joining the
+# box's heading to its first item
+_MAY_INTEREST = re.compile(r"^(?:(?:Diese|Folgende|Weitere) (?:Artikel|Beiträge|Themen|Texte) könnten"
+                           r"|Das könnte) (?:Sie|euch|dich|dir) auch interessieren\b", re.IGNORECASE)
+
+
 def ends_article(line: str) -> bool:
     """True for a line after which only recommendations, comments or author boxes follow.
 
     >>> ends_article("Auch interessant"), ends_article("Mehr zu den Wahlen in den USA")
     (True, True)
     """
-    return len(line) < 80 and bool(_END_OF_ARTICLE.match(line.strip()))
+    text = line.strip()
+    return (len(text) < 80 and bool(_END_OF_ARTICLE.match(text))) or (len(text) < 200 and bool(_MAY_INTEREST.match(text)))
 
 
 # End markers that news sites also print inside the text, over a box of links ("Mehr zum Thema",
 # a newsletter box): the article goes on below the box.
 _INLINE_BOX = re.compile(r"^(?:Mehr zu(?:m Thema)?\b.*|Lesen Sie mehr zum Thema|Newsletter.*|Themen(?:\s*:.*)?"
-                         r"|Auch interessant|Empfehlungen"
+                         r"|Auch interessant|Empfehlungen(?: aus\b.*)?|Weitere (?:[A-ZÄÖÜ]\w*-?)?" + _OTHER_PAGES + r"(?: .*)?"
+                         r"|Alle (?:Nachrichten|Artikel|Beiträge|Meldungen|News)\b.*"
                          r"|Schlagworte.*|Weitere Artikel|Verwandte Artikel|Das könnte Sie auch interessieren)$",
                          re.IGNORECASE)
 _LINK_ITEM = re.compile(r"^[●•►▶■▪→>*-]")
@@ -170,7 +193,7 @@ def article_resumes(texts: list[str], index: int) -> int | None:
     >>> article_resumes(["Erster Absatz.", "Mehr zum Thema", "Ein anderer Artikel", "Noch einer"], 1) is None
     True
     """
-    if not _INLINE_BOX.match(texts[index].strip()):
+    if not (_INLINE_BOX.match(texts[index].strip()) or _MAY_INTEREST.match(texts[index].strip())):
         return None
     for start in range(index + 1, min(len(texts), index + 1 + _BOX_ITEMS_MAX)):
         text = texts[start].strip()

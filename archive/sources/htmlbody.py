@@ -15,6 +15,8 @@ from typing import Any, Iterator
 from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.document import TextBlock
+from archive.sources.htmlboxes import BLOCK_TAGS as _BLOCK_TAGS
+from archive.sources.htmlboxes import HEADINGS, is_card, links_away
 from archive.sources.htmlcontainer import BODY_MARK, choose_container, class_tokens, has_any, links_text, words
 from archive.sources.htmllede import block_text, find_lede
 from archive.sources.htmllede import clean_text as _clean
@@ -32,11 +34,8 @@ _FURNITURE = re.compile(
     r"|popup|modal|overlay|toolbar|pagination|pager|tags?|schlagworte|rating|print|caption|credits?"
     r"|copyright|bildunterschrift|bildnachweis|author-?box|autorenbox|byline|meta|dateline|infobox-ad"
     r"|outbrain|taboola|teaser-?list|more-?articles|weitere|mehr-?zum-?thema|jump-?links|skip"
-    r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player)(?:$|[-_])",
+    r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player|affiliate\w*)(?:$|[-_])",
     re.IGNORECASE)
-_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th",
-                         "div", "section", "article", "main", "header", "ul", "ol", "dl", "table", "tbody",
-                         "thead", "tr", "center", "font", "address", "details", "summary"})
 
 
 
@@ -66,6 +65,8 @@ def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None,
     if container is None:
         return []
     blocks = list(_blocks(container, header, skipped))
+    while blocks and blocks[-1].kind == "h":
+        blocks.pop()  # no article ends in a heading: it headed a box of links that was left out
     # the text after the headline's block: the lede stands between the headline and it
     first = next((child for child in header.next_siblings if isinstance(child, Tag)), None) if header else None
     lead = find_lede(first or container, headline)
@@ -99,6 +100,11 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
                 # kept, unless it asks for text to be written (a comment or contact form).
                 if child.name not in _WRAPPING_TAGS or not (_wraps_page(child, total) or (
                         child.name == "form" and not has_any(child, ("textarea",)) and _holds_prose(child))):
+                    if child.name in ("picture", "figure"):
+                        # an empty <img> stays in its place: a short box around it is its caption
+                        child.clear()
+                        child.name, child.attrs = "img", {}
+                        continue
                     child.decompose()
                     continue
                 stack.append(child)
@@ -255,13 +261,18 @@ def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] =
         if not isinstance(child, Tag):
             continue
         name = child.name
-        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if name in HEADINGS:
             text = _clean(child.get_text(" "))
-            if text and len(text) < 300:
+            if text and len(text) < 300 and not links_away(child, text):
                 yield TextBlock("h", text)
+        elif is_card(child):
+            continue
         elif name in ("p", "blockquote", "pre", "li", "dd", "dt", "td", "th", "address") or (
                 name not in _BLOCK_TAGS or not has_any(child, _BLOCK_TAGS)):
-            if name in ("blockquote", "li", "td", "dd") and has_any(child, ("p", "div", "li")):
+            if name in ("blockquote", "li", "td", "dd") and has_any(child, ("p", "div", "li")) or (
+                    name == "p" and has_any(child, _SECTIONS)):
+                # (the parser leaves a <section> it does not know inside an open <p>: a teaser
+                # box set after a paragraph is read as a block of its own)
                 yield from _blocks(child, None, skipped)
                 continue
             text = block_text(child)
@@ -274,6 +285,9 @@ def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] =
         else:
             yield from _blocks(child, None, skipped)
     yield from _run_block(run)
+
+
+_SECTIONS = frozenset({"section", "article", "aside", "header", "footer"})
 
 
 # Inline elements that may stand in a run of loose text (everything not a block, not furniture).
