@@ -80,6 +80,25 @@ def _end_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+def stop_pool(pool: ProcessPoolExecutor, interrupted: bool) -> None:
+    """End a pool of workers. Normally its tasks are done or cancelled and the workers end in
+    turn; when the importer is interrupted (Ctrl-C, an error) the workers are stopped at once:
+    what they are working on is never used, and waiting for it (an analysis chunk, a worker
+    still starting under load) would keep the user waiting and the output streams open."""
+    if not interrupted:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    # The processes before the shutdown: Python 3.11-3.13 keep them in `_processes` (3.14 adds
+    # `terminate_workers`); without it the shutdown alone still ends them, later.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
 def min_parallel_files() -> int:
     """Single files from which workers extract: `ARCHIVE_PARALLEL_MIN` when set to a positive
     number, else MIN_PARALLEL_FILES."""
@@ -133,9 +152,9 @@ class ExtractionAhead:
                 initializer=partial(start_worker, "extraction-worker", os.getpid()))
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            stop_pool(self._pool, interrupted=exc_type is not None)
             self._pool = None
         self._pending.clear()
 

@@ -329,6 +329,34 @@ def test_ctrl_c_stops_the_workers_and_keeps_the_store(tmp_path: Path, pause: str
     assert check.exit_code == 0 and "index: 40 articles" in check.stdout, check.output
 
 
+def test_ctrl_c_does_not_wait_for_a_busy_worker(tmp_path: Path) -> None:
+    """Ctrl-C while an analysis worker is in the middle of a long chunk (paused 300 s there):
+    the import ends within seconds, not when the worker's chunk is done, and keeps the store."""
+    folder = tmp_path / "files"
+    for number in range(40):
+        text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
+        write_article(folder, f"meldung-{number:02d}.txt",
+                      text.replace("Bonn", f"Ort{number}") + f"\n\nMeldung {number}.\n")
+    home = tmp_path / "home"
+    env = {**os.environ, "ARCHIVE_PARALLEL_MIN": "1", "ARCHIVE_INDEX_BATCH": "10",
+           "ARCHIVE_FAULT": "analysis-worker:1:pause=300"}
+    process = subprocess.Popen([sys.executable, "-m", "archive", "--home", str(home), "import",
+                                "--jobs", "2", str(folder)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 180
+    while _stored_count(home) < 40:  # every article stored: the index batches have begun
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.1)
+    time.sleep(5)  # the first chunk reaches the worker, which pauses on it
+    assert _indexed_seq(home) == 0 and process.poll() is None
+    interrupted = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=120)
+    assert time.monotonic() - interrupted < 60, "the import waited for the paused worker"
+    assert process.returncode != 0 and "Traceback" not in err, err
+    assert "interrupted" in err and _stored_count(home) == 40
+
+
 def test_an_article_that_cannot_be_analysed_fails_alone_in_both_modes(tmp_path: Path) -> None:
     """An analysis bug on one article's text (fault point `analyse`, raised each time that
     text is analysed): stored, left out of the index, one line; the same with workers."""

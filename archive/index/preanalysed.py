@@ -37,7 +37,7 @@ from whoosh.writing import SegmentWriter
 
 from archive.faults import checkpoint
 from archive.index.schema import build_schema, document_for
-from archive.workers import start_worker
+from archive.workers import start_worker, stop_pool
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
@@ -166,9 +166,9 @@ class ParallelAnalysis:
                                                              os.getpid(), self.workers))
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            stop_pool(self._pool, interrupted=exc_type is not None)
             self._pool = None
 
     def articles(self, items: Iterable[tuple[int, "Article"]]) -> Iterator[tuple[int, "Article"]]:
