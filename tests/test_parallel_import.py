@@ -293,23 +293,28 @@ def _indexed_seq(home: Path) -> int:
     return state.seq if state else 0
 
 
+def _import_forty_articles(folder: Path, home: Path, fault: str) -> subprocess.Popen[str]:
+    """Start `import --jobs 2` of 40 short articles (workers from the first one, index batches
+    of 10) with the fault `fault` set, as a new process."""
+    for number in range(40):
+        text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
+        write_article(folder, f"meldung-{number:02d}.txt",
+                      text.replace("Bonn", f"Ort{number}") + f"\n\nMeldung {number}.\n")
+    env = {**os.environ, "ARCHIVE_PARALLEL_MIN": "1", "ARCHIVE_INDEX_BATCH": "10",
+           "ARCHIVE_FAULT": fault}
+    return subprocess.Popen([sys.executable, "-m", "archive", "--home", str(home), "import",
+                             "--jobs", "2", str(folder)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
 @pytest.mark.parametrize("pause, reached", [("file-start:30", (_stored_count, 29)),
                                             ("index-add:25", (_indexed_seq, 20))])
 def test_ctrl_c_stops_the_workers_and_keeps_the_store(tmp_path: Path, pause: str,
                                                       reached: tuple[object, int]) -> None:
     """Ctrl-C while workers extract ahead (storing) or analyse (indexing): the import ends at
     once without its workers, what was stored stays, and the next import finishes the job."""
-    folder = tmp_path / "files"
-    for number in range(40):
-        text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
-        write_article(folder, f"meldung-{number:02d}.txt",
-                      text.replace("Bonn", f"Ort{number}") + f"\n\nMeldung {number}.\n")
-    home = tmp_path / "home"
-    env = {**os.environ, "ARCHIVE_PARALLEL_MIN": "1", "ARCHIVE_INDEX_BATCH": "10",
-           "ARCHIVE_FAULT": f"{pause}:pause=60"}
-    process = subprocess.Popen([sys.executable, "-m", "archive", "--home", str(home), "import",
-                                "--jobs", "2", str(folder)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    folder, home = tmp_path / "files", tmp_path / "home"
+    process = _import_forty_articles(folder, home, f"{pause}:pause=60")
     measure, target = reached
     deadline = time.monotonic() + 120
     while measure(home) < target:  # type: ignore[operator]
@@ -332,17 +337,8 @@ def test_ctrl_c_stops_the_workers_and_keeps_the_store(tmp_path: Path, pause: str
 def test_ctrl_c_does_not_wait_for_a_busy_worker(tmp_path: Path) -> None:
     """Ctrl-C while an analysis worker is in the middle of a long chunk (paused 300 s there):
     the import ends within seconds, not when the worker's chunk is done, and keeps the store."""
-    folder = tmp_path / "files"
-    for number in range(40):
-        text = (DATA / "articles" / "stromnetz.txt").read_text(encoding="utf-8")
-        write_article(folder, f"meldung-{number:02d}.txt",
-                      text.replace("Bonn", f"Ort{number}") + f"\n\nMeldung {number}.\n")
-    home = tmp_path / "home"
-    env = {**os.environ, "ARCHIVE_PARALLEL_MIN": "1", "ARCHIVE_INDEX_BATCH": "10",
-           "ARCHIVE_FAULT": "analysis-worker:1:pause=300"}
-    process = subprocess.Popen([sys.executable, "-m", "archive", "--home", str(home), "import",
-                                "--jobs", "2", str(folder)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    folder, home = tmp_path / "files", tmp_path / "home"
+    process = _import_forty_articles(folder, home, "analysis-worker:1:pause=300")
     deadline = time.monotonic() + 180
     while _stored_count(home) < 40:  # every article stored: the index batches have begun
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
