@@ -167,7 +167,10 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
             wrapper = wrapper.parent
     if wrapper is not container:
         scopes.append(wrapper)
-    scoped = [tag for scope in scopes for tag in scope.find_all(True, limit=400) if _named_lede(tag)]
+    # The scopes nest (container, its article, the wrapper): each element is judged once.
+    judged: set[int] = set()
+    scoped = [tag for scope in scopes for tag in scope.find_all(True, limit=400)
+              if id(tag) not in judged and not judged.add(id(tag)) and _named_lede(tag)]
     if scoped and headline is not None and headline_kept:
         # only between the headline and the text: what stands above the headline is another's
         above = {id(node) for node in headline.previous_elements if isinstance(node, Tag)}
@@ -235,10 +238,15 @@ def _named_lede(tag: Tag) -> bool:
         return False  # the headline, whatever its class says ("c-intro__headline")
     if tag.get("itemprop") in ("description", "abstract"):
         return tag.name not in ("meta", "link")
+    # (cheap tests first: this runs on up to 1,200 elements of every page)
+    if tag.name in _NEVER_LEDE or ("class" not in tag.attrs and "id" not in tag.attrs):
+        return False
     tokens = _name_words(tag)
-    return (tag.name not in ("meta", "link", "script", "img", "a", "article", "main", "ul", "ol")
-            and any(_LEAD_MARK.search(token) for token in tokens)
+    return (any(_LEAD_MARK.search(token) for token in tokens)
             and not any(_OTHER.search(token) for token in tokens))
+
+
+_NEVER_LEDE = frozenset(("meta", "link", "script", "img", "a", "article", "main", "ul", "ol"))
 
 
 def _first_text_block(container: Tag) -> Tag | None:

@@ -56,7 +56,7 @@ def early_lede(headline: Tag | None, descriptions: list[str]) -> str | None:
         if not isinstance(node, Tag) or node.name in _INLINE and node.name not in ("strong", "b", "span") \
                 or node is headline or _elsewhere(node, verdicts):
             continue
-        named = _named_lede(node)
+        named = _named_lede(node) and not _caption_of_picture(node)
         # only a marked element or a single block can be the lede or the text's first paragraph;
         # a wrapper's text is not read (its parts come next)
         single = not node.find(_INNER_BLOCKS)
@@ -80,6 +80,26 @@ def early_lede(headline: Tag | None, descriptions: list[str]) -> str | None:
         if node.name in ("p", "div", "li") and is_prose(node, text, minimum=200):
             return None  # the text has begun
     return None
+
+
+# A box named for its picture ("<div class='visual'><picture>…</picture><div class='description'>…"):
+# the named element beside the picture is the picture's caption, not the article's lede.
+_PICTURE_BOX = re.compile(r"(?:^|[-_])(?:image|img|photo|visual|media|picture|figure|gallery|bild|foto)(?:$|[-_])",
+                          re.IGNORECASE)
+
+
+def _caption_of_picture(tag: Tag) -> bool:
+    """Whether the element stands in a box named for the picture it holds (its caption).
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<div class='visual'><picture><img src='a.jpg'></picture>"
+    ...                      "<div class='description'>Die Kamera im Display.</div></div>", "lxml")
+    >>> _caption_of_picture(soup.find(class_="description"))
+    True
+    """
+    parent = tag.parent
+    return (isinstance(parent, Tag) and parent.find(["img", "picture"]) is not None
+            and any(_PICTURE_BOX.search(token) for token in _name_words(parent)))
 
 
 def _squash(text: str) -> str:
