@@ -18,7 +18,7 @@ from archive.sources.document import TextBlock
 from archive.sources.htmlboxes import BLOCK_TAGS as _BLOCK_TAGS
 from archive.sources.htmlboxes import HEADINGS, is_card, links_away
 from archive.sources.htmlcontainer import BODY_MARK, choose_container, class_tokens, has_any, links_text, words
-from archive.sources.htmllede import block_text, find_lede
+from archive.sources.htmllede import block_text, find_lede, is_utility_class
 from archive.sources.htmllede import clean_text as _clean
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
@@ -36,8 +36,6 @@ _FURNITURE = re.compile(
     r"|outbrain|taboola|teaser-?list|more-?articles|weitere|mehr-?zum-?thema|jump-?links|skip"
     r"|visually-?hidden|sr-only|screen-?reader\w*|offscreen|audio-?player|video-?player|affiliate\w*)(?:$|[-_])",
     re.IGNORECASE)
-
-
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -182,22 +180,6 @@ def _wraps_page(tag: Tag, total: int) -> bool:
 # blocks ("cmp-text"): a consent banner is named by its other words too ("cookie", "consent").
 _WEAK_FURNITURE = re.compile(r"(?:^|[-_])(?:share|sharing|social|print|meta|widget|promo|rating|cmp)(?:$|[-_])",
                              re.IGNORECASE)
-
-
-# Utility classes of CSS frameworks name a style, not a block's purpose: a type scale step
-# ("caption-s5-fx", "meta-sm", "caption-2xl") or a responsive variant ("md:caption-s4-fx").
-# eurosport.de sets its hero teaser, date lines and menu links in "caption-s5-fx".
-_UTILITY = re.compile(r":|(?:^|[-_])(?:caption|meta|credits?|print)-(?:s\d+|xs|sm|md|lg|xl|\d?xl)(?:$|-)",
-                      re.IGNORECASE)
-
-
-def is_utility_class(token: str) -> bool:
-    """Whether a class token is a style utility rather than a name of what the block is.
-
-    >>> [is_utility_class(t) for t in ("caption-s5-fx", "md:caption-s4-fx", "image-caption", "caption")]
-    [True, True, False, False]
-    """
-    return bool(_UTILITY.search(token))
 
 
 def _is_furniture(tag: Tag) -> bool:

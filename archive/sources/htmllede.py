@@ -32,15 +32,25 @@ _OTHER = re.compile(r"(?:^|[-_])(?:list|slider|related|more|next|prev|card|grid|
                     r"|author|authors|autor|autoren|bio|profile)(?:$|[-_])",
                     re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-# Utility classes name a style, not what a block is: "caption-s5-fx" (a type scale step), anything
-# with a responsive or state prefix ("light:text-br-2-20").
+# Utility classes of CSS frameworks name a style, not a block's purpose: a type scale step
+# ("caption-s5-fx", "meta-sm", "caption-2xl") or a responsive variant ("md:caption-s4-fx").
+# eurosport.de sets its hero teaser, date lines and menu links in "caption-s5-fx".
 _UTILITY = re.compile(r":|(?:^|[-_])(?:caption|meta|credits?|print)-(?:s\d+|xs|sm|md|lg|xl|\d?xl)(?:$|-)",
                       re.IGNORECASE)
 
 
+def is_utility_class(token: str) -> bool:
+    """Whether a class token is a style utility rather than a name of what the block is.
+
+    >>> [is_utility_class(t) for t in ("caption-s5-fx", "md:caption-s4-fx", "image-caption", "caption")]
+    [True, True, False, False]
+    """
+    return bool(_UTILITY.search(token))
+
+
 def _name_words(tag: Tag) -> list[str]:
     """The class and id tokens that name a block, camel case split ("modTeaser" is "mod-Teaser")."""
-    return [_CAMEL.sub("-", token) for token in attribute_tokens(tag) if not _UTILITY.search(token)]
+    return [_CAMEL.sub("-", token) for token in attribute_tokens(tag) if not is_utility_class(token)]
 # An affiliate or advertising disclosure under the headline ("Für Links auf dieser Seite erhält …
 # eine Provision") is the site's notice, never the article's lede.
 _NOTICE = re.compile(r"(?:^|[-_])(?:affiliate|disclaimer|disclosure|provision)(?:$|[-_])", re.IGNORECASE)
