@@ -10,7 +10,11 @@ stand-ins in their place, which are removed from `sys.modules` right afterwards,
 - Whoosh's `urlretrieve` becomes a function that imports the real one when called;
 - cached-property's `asyncio` becomes an object whose `iscoroutinefunction` answers as asyncio
   would (while asyncio is not loaded, no function carries its legacy coroutine marker, so the
-  answer is `inspect.iscoroutinefunction`'s) and whose other attributes load the real asyncio.
+  answer is `inspect.iscoroutinefunction`'s) and whose other attributes load the real asyncio;
+- `whoosh.query.terms` imports `variations` from `whoosh.lang.morph_en` (English word forms for
+  Whoosh's `Variations` query, which the archive never builds): its module compiles a table of
+  regular expressions at import, 7–15 ms of a cold search. `whoosh.query` is therefore imported
+  here too, with a stand-in `variations` that imports the real module when first called.
 
 Called by `archive/index/__init__.py`, before any module of the package imports Whoosh.
 """
@@ -29,6 +33,11 @@ def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     return importlib.import_module("urllib.request").urlretrieve(*args, **kwargs)
 
 
+def _variations(word: str) -> Any:
+    """whoosh.lang.morph_en.variations, imported on first use."""
+    return importlib.import_module("whoosh.lang.morph_en").variations(word)
+
+
 class _LazyAsyncio:
     """What cached-property asks of asyncio, without importing it until it must."""
 
@@ -44,7 +53,8 @@ class _LazyAsyncio:
 
 
 def import_whoosh() -> None:
-    """Import whoosh.compat and cached-property with the stand-ins (once per process)."""
+    """Import whoosh.compat, cached-property and whoosh.query with the stand-ins (once per
+    process)."""
     if "whoosh.compat" in sys.modules:
         return
     placed: list[str] = []
@@ -56,12 +66,18 @@ def import_whoosh() -> None:
     if "asyncio" not in sys.modules:
         sys.modules["asyncio"] = types.ModuleType("asyncio")
         placed.append("asyncio")
+    if "whoosh.lang.morph_en" not in sys.modules and "whoosh.query" not in sys.modules:
+        morph_en = types.ModuleType("whoosh.lang.morph_en")
+        morph_en.variations = _variations  # type: ignore[attr-defined]
+        sys.modules["whoosh.lang.morph_en"] = morph_en
+        placed.append("whoosh.lang.morph_en")
     try:
         importlib.import_module("whoosh.compat")
         try:
             cached_property = importlib.import_module("cached_property")
         except ImportError:  # pragma: no cover - a Whoosh without the dependency
             cached_property = None
+        importlib.import_module("whoosh.query")
     finally:
         for name in placed:
             del sys.modules[name]
@@ -70,5 +86,9 @@ def import_whoosh() -> None:
                 and getattr(urllib, "request", None) is not None \
                 and getattr(urllib.request, "__file__", None) is None:
             del urllib.request
+        lang = sys.modules.get("whoosh.lang")
+        if "whoosh.lang.morph_en" in placed and lang is not None \
+                and getattr(getattr(lang, "morph_en", None), "__file__", "") is None:
+            del lang.morph_en
     if cached_property is not None and "asyncio" in placed:
         cached_property.asyncio = _LazyAsyncio()  # type: ignore[attr-defined]
