@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import bisect
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,38 @@ def test_an_unwritable_cache_falls_back_to_the_text(tmp_path: Path,
     monkeypatch.setenv(lexicon_cache.CACHE_ENV, str(blocker / "cache"))
     loaded = lexicon_cache.load_or_build(lexicon_module._source_path(), load_source)
     assert loaded.zipf("haus") == load_source().zipf("haus")
+
+
+def test_lookups_read_the_table_without_decoding_the_word_list(tmp_path: Path) -> None:
+    # A new process's lookups go through the file's hash table; the sorted list of 227k words
+    # (~15-25 ms to decode) is built only by what needs every word.
+    written = lexicon_cache.write_cache(load_source(), tmp_path, "lexicon-de-v3-test.bin")
+    packed = lexicon_cache.open_packed(written)
+    source = load_source()
+    for word in ["haus", "satellitensystems", "maskenpflicht", "xyzzy", "", "Haus", "straße"]:
+        assert packed.zipf(word) == source.zipf(word)
+        assert packed.split_code(word) == source.split_code(word)
+    assert packed._columns is None
+    assert len(packed) == len(source)
+    assert packed.prefixes4() == source.prefixes4() and packed._columns is not None
+
+
+def test_a_damaged_table_is_refused_or_answers_bounded(tmp_path: Path) -> None:
+    written = lexicon_cache.write_cache(load_source(), tmp_path, "lexicon-de-v3-test.bin")
+    data = bytearray(written.read_bytes())
+    truncated = tmp_path / "truncated.bin"
+    truncated.write_bytes(bytes(data[:len(data) // 2]))
+    empty = tmp_path / "empty.bin"
+    empty.write_bytes(b"")
+    for damaged in (truncated, empty):
+        with pytest.raises(ValueError):
+            lexicon_cache.open_packed(damaged)
+    # Every slot pointing at the first record: no empty slot ends a probe, the longest run
+    # recorded at build does, so a lookup still ends (a wrong answer, as from any damaged data;
+    # the file is never changed in place: its name changes with the data file and the format).
+    body = 12 + int.from_bytes(data[8:12], sys.byteorder)
+    offset, size = json.loads(bytes(data[12:body]))["sections"]["slots"]
+    data[body + offset:body + offset + size] = (1).to_bytes(4, sys.byteorder) * (size // 4)
+    full = tmp_path / "full.bin"
+    full.write_bytes(bytes(data))
+    assert lexicon_cache.open_packed(full).zipf("nichtimlexikon") == 0.0
