@@ -19,9 +19,10 @@ def current_generation(archive: ArchivePaths, store: Store) -> tuple[Path, list[
     articles it does not cover yet and which command adds them.
 
     Raises IndexNeedsRebuildError (naming the command that fixes it) when there is no usable
-    index. A damaged generation is reported when it is opened (archive.index.writer.open_index).
+    index. A damaged generation is reported when it is opened (archive.index.generations.open_index).
     """
-    from archive.index.writer import articles_behind, check_usable, live_generation, read_state
+    from archive.index.generations import (articles_behind, check_usable, live_generation,
+                                           read_state)
     from archive.locking import writer_active
 
     generation = live_generation(archive)

@@ -63,6 +63,12 @@ def test_search_imports_only_its_own_command_module(seeded: Archive) -> None:
     loaded = _modules(str(seeded.home))
     commands = sorted(name for name in loaded if name.startswith("archive.cli."))
     assert commands == ["archive.cli.app", "archive.cli.reading"]
+    # Nor the index writer and its batching (with Whoosh's writing modules), nor the
+    # researcher's tag, note and saved-query modules for a query that names none of them.
+    writing = sorted(name for name in loaded if name in (
+        "archive.index.writer", "archive.index.committing", "archive.index.codec",
+        "whoosh.writing") or name.startswith("archive.research"))
+    assert writing == []
     # The lexicon comes from the packed cache, never from the gzip'ed text.
     assert "archive.german.lexicon_cache" in loaded and "gzip" not in loaded
 
@@ -113,3 +119,19 @@ def test_search_does_not_load_numpys_masked_arrays(seeded: Archive) -> None:
                                cwd=REPO, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip().splitlines()[-1] == "false"
+
+
+def test_the_search_knows_store_nodes_as_the_resolver_does() -> None:
+    # archive.search decides without importing archive.research.resolve whether a query names
+    # tags, notes or saved queries; the resolver's own test is the truth.
+    from archive.query.parser import parse
+    from archive.research.resolve import has_store_nodes
+    from archive.search import names_store_data
+
+    queries = ["Musk", "tag:lesen", "Musk -note:quelle", "(a OR query:meine) b", "\"tag:x\"",
+               "outlet:ZDF year:2020..2021", "a -(b OR tag:pro*)", "note:x*", "id:abc tag:y"]
+    for query in queries:
+        node = parse(query)
+        assert names_store_data(node) == has_store_nodes(node), query
+    assert [names_store_data(parse(query)) for query in queries] == \
+        [False, True, True, True, False, False, True, True, True]

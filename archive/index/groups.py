@@ -32,7 +32,7 @@ from whoosh import query as wq
 from archive.index.docsets import matching_array
 from archive.index.facets import FacetTable, order_facets, segment_tables
 from archive.index.verify import reading
-from archive.index.writer import open_index
+from archive.index.generations import open_index
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader

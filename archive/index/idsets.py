@@ -15,7 +15,7 @@ from whoosh import query as wq
 from archive.index.compile import IdSetQuery
 from archive.index.docsets import intersect, matching_array
 from archive.index.verify import reading
-from archive.index.writer import open_index
+from archive.index.generations import open_index
 
 
 def count_id_groups(generation: Path, query: wq.Query, filter_query: wq.Query | None,

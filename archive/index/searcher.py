@@ -26,7 +26,7 @@ from archive.index.facets import UNDATED_YEAR, count_facets, order_facets
 from archive.index.lengths import preload_lengths
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 from archive.index.verify import reading
-from archive.index.writer import open_index
+from archive.index.generations import open_index
 
 if TYPE_CHECKING:
     import numpy

@@ -32,7 +32,7 @@ from whoosh import query as wq
 from archive.index.docsets import matching_array, matching_docnums
 from archive.index.facets import UNDATED_YEAR, segment_tables
 from archive.index.verify import reading
-from archive.index.writer import open_index
+from archive.index.generations import open_index
 
 if TYPE_CHECKING:
     import numpy
