@@ -13,9 +13,10 @@ shared with other work, CPU time and the ratios are the figures to compare.
 
 --snapshot REV (repeatable) adds the archive's code of a git revision as one more engine (its
 `archive/` package extracted to DIR and put first on PYTHONPATH), e.g. the code before a change.
-The lexicon cache is kept in DIR/cache and bytecode in DIR/pycache, both written by a warm-up
-process of each engine before timing ("warm OS cache": a search after the first on a machine
-with the package installed); --no-bytecode measures processes that compile every module.
+The lexicon cache is kept in DIR/cache (DIR/cache-REV for a snapshot, whose cache format may
+differ) and bytecode in DIR/pycache, both written by a warm-up process of each engine before
+timing ("warm OS cache": a search after the first on a machine with the package installed);
+--no-bytecode measures processes that compile every module.
 """
 
 from __future__ import annotations
@@ -106,9 +107,12 @@ def main() -> None:
     engines: dict[str, tuple[list[str], dict[str, str]]] = {}
     for revision in options.snapshot:
         path = snapshot(work, revision)
+        # Its own lexicon cache folder: a version of another cache format would remove this
+        # one's file as stale on every run (and rebuild its own).
         engines[f"archive@{revision}"] = ([sys.executable, "-m", "archive", "--home", str(home),
                                            "search"],
-                                          dict(env, PYTHONPATH=str(path)))
+                                          dict(env, PYTHONPATH=str(path),
+                                               ARCHIVE_CACHE_DIR=str(work / f"cache-{revision}")))
     engines["archive"] = ([sys.executable, "-m", "archive", "--home", str(home), "search"], env)
     engines["naive Whoosh"] = ([sys.executable, str(BENCH_DIR / "engines.py"), "cold",
                                 "--engine", "whoosh", "--index", str(whoosh_index), "--query"],
