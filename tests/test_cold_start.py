@@ -33,7 +33,8 @@ def test_search_loads_no_network_asyncio_or_parsers(seeded: Archive) -> None:
     loaded = _modules(str(seeded.home))
     assert "whoosh.compat" in loaded and "archive.index.engine" in loaded
     unwanted = sorted(name for name in loaded if name.split(".")[0] in ("bs4", "lxml", "asyncio")
-                      or name in ("urllib.request", "whoosh.lang.morph_en")
+                      or name in ("urllib.request", "whoosh.lang.morph_en", "logging",
+                                  "numpy._core._add_newdocs", "numpy._core._add_newdocs_scalars")
                       or name.startswith(("archive.sources", "archive.metadata",
                                           "archive.importer")))
     assert unwanted == []
@@ -53,7 +54,13 @@ def test_the_stand_ins_leave_the_real_modules_importable() -> None:
                "from whoosh.query import Variations\n"
                "assert {'runs', 'running'} <= set(variations('run'))\n"
                "import whoosh.lang.morph_en as morph_en\n"
-               "assert morph_en.__file__ and set(morph_en.variations('run')) == set(variations('run'))\n")
+               "assert morph_en.__file__ and set(morph_en.variations('run')) == set(variations('run'))\n"
+               # numpy without its docstrings, which an explicit import still attaches.
+               "import numpy\n"
+               "assert 'numpy._core._add_newdocs' not in sys.modules and numpy.ndarray.__doc__ is None\n"
+               "assert numpy.unique(numpy.array([3, 1, 3])).tolist() == [1, 3]\n"
+               "import numpy._core._add_newdocs, numpy._core._add_newdocs_scalars\n"
+               "assert numpy.ndarray.__doc__.startswith('ndarray(')\n")
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                                cwd=REPO, timeout=120)
     assert completed.returncode == 0, completed.stderr
@@ -63,12 +70,25 @@ def test_search_imports_only_its_own_command_module(seeded: Archive) -> None:
     loaded = _modules(str(seeded.home))
     commands = sorted(name for name in loaded if name.startswith("archive.cli."))
     assert commands == ["archive.cli.app", "archive.cli.reading"]
-    # Nor the index writer and its batching (with Whoosh's writing modules), nor the
-    # researcher's tag, note and saved-query modules for a query that names none of them.
+    # Nor the index writer and its batching (with Whoosh's writing modules).
     writing = sorted(name for name in loaded if name in (
         "archive.index.writer", "archive.index.committing", "archive.index.codec",
-        "whoosh.writing") or name.startswith("archive.research"))
+        "whoosh.writing"))
     assert writing == []
+
+
+def test_a_plain_search_imports_no_research_module(seeded: Archive) -> None:
+    # The tag, note and saved-query modules serve queries that name them (and the tag facet).
+    program = ("import json, sys\nfrom archive.cli import cli\n"
+               f"try: cli(['--home', {str(seeded.home)!r}, 'search', 'Musk Tesla', '--limit', '3'])\n"
+               "except SystemExit as exit: assert not exit.code, exit.code\n"
+               "print(json.dumps(sorted(sys.modules)))\n")
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                               cwd=REPO, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    loaded = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert "archive.search" in loaded
+    assert [name for name in loaded if name.startswith("archive.research")] == []
     # The lexicon comes from the packed cache, never from the gzip'ed text.
     assert "archive.german.lexicon_cache" in loaded and "gzip" not in loaded
 
