@@ -247,7 +247,9 @@ def split(key: str) -> Split | None:
 SPLIT_RULES = 1
 _fingerprint_ok: bool | None = None
 # Words this process has asked the splitter about. After _BULK_AFTER (a bulk import, not a
-# search) the precomputed splits are parsed (~4 ms) and the prefix filter built (~20 ms).
+# search) the prefix filter is built (~20 ms). The precomputed splits of lexicon words are used
+# from the first word: the packed lexicon reads them in place (a lexicon parsed from the text,
+# when no cache can be written, splits them into a list once, ~4 ms).
 _asked = 0
 _BULK_AFTER = 500
 
@@ -303,8 +305,9 @@ def _split(key: str) -> Split | None:
     if whole_zipf >= MAX_WHOLE_ZIPF:
         return None  # parts never average this much: save the search (Regierung, Menschen)
     _asked += 1
-    if whole_zipf and _asked >= _BULK_AFTER:
-        # A lexicon word: the data file has the answer, computed by this same function.
+    if whole_zipf:
+        # A lexicon word: the data file has the answer, computed by this same function; the
+        # packed lexicon's table answers it with one lookup (archive/german/lexicon_table.py).
         code = _precomputed(key)
         if code is not None:
             return _decode(key, code)
