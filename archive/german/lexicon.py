@@ -6,11 +6,13 @@ frequency, plus first names and other proper names, and the decompounder's preco
 every word. Nothing is read until a word actually needs decompounding, so a search for short or
 cached words never pays for it.
 
-Loading reads a packed copy of the data from the user's cache folder (written on first use
-from the data file, see archive/german/lexicon_cache.py), keeps the sorted word list and looks
-words up by bisection: parsing the text costs ~70 ms and building a 230k-entry dict ~0.15 s, which every
-`archive search` process would pay. After many lookups (a bulk import) the dict is built once,
-because then it is cheaper per word.
+Loading maps a packed copy of the data from the user's cache folder (written on first use
+from the data file, see archive/german/lexicon_cache.py) and looks words up in its hash table
+(archive/german/lexicon_table.py); a lexicon parsed from the text (when no cache can be
+written) keeps the sorted word list and looks words up by bisection. Parsing the text costs
+~70 ms and building a 230k-entry dict ~0.15 s, which every `archive search` process would
+pay. After many lookups (a bulk import) the dict is built once, because then it is cheaper
+per word.
 """
 
 from __future__ import annotations
@@ -176,8 +178,8 @@ def load_source() -> Lexicon:
 
 def lexicon() -> Lexicon:
     """The shipped lexicon, loaded on first use and kept for the process: from the packed
-    cache file (~10–15 ms; archive/german/lexicon_cache.py), which the first use after an
-    install or an update of the data file writes."""
+    cache file (memory-mapped, ~1 ms; archive/german/lexicon_cache.py), which the first use
+    after an install or an update of the data file writes."""
     global _LEXICON
     if _LEXICON is None:
         with _LOCK:
