@@ -17,6 +17,13 @@ The lexicon cache is kept in DIR/cache (DIR/cache-REV for a snapshot, whose cach
 differ) and bytecode in DIR/pycache, both written by a warm-up process of each engine before
 timing ("warm OS cache": a search after the first on a machine with the package installed);
 --no-bytecode measures processes that compile every module.
+
+--phases Q [Q ...] measures, instead, where the CPU time of a new `archive search` process goes,
+for each archive engine (the current code and every --snapshot): each query runs --runs times
+per engine, interleaved, in a child that imports in a fixed order and reads `time.process_time`
+between the phases (Python start, click, numpy + Whoosh, the archive's search modules, the
+lexicon load, the search itself); the same modules are imported in every version, so the
+phases compare. Reported: the median of each phase per engine.
 """
 
 from __future__ import annotations
@@ -37,6 +44,53 @@ from run import read_into_page_cache
 
 REPO = BENCH_DIR.parent
 FANG = REPO.parent / "shared" / "corpora" / "fang-covid-20k.jsonl.gz"
+
+
+# The child of --phases: CPU ms at the end of each phase, printed as JSON on stderr.
+PHASES = ("python start", "click", "numpy + Whoosh", "archive modules", "lexicon", "search",
+          "total")
+PHASES_PROGRAM = """
+import json, sys, time
+marks = [time.process_time()]
+import click
+marks.append(time.process_time())
+import archive.index, numpy
+import whoosh.query, whoosh.index, whoosh.searching, whoosh.reading, whoosh.codec.whoosh3
+marks.append(time.process_time())
+import archive.cli.reading, archive.search, archive.index.searcher, archive.index.highlight
+import archive.output.text, archive.output.machine
+marks.append(time.process_time())
+from archive.german import lexicon
+lexicon.lexicon()
+marks.append(time.process_time())
+from archive.cli import cli
+try:
+    cli(["--home", sys.argv[1], "search"] + sys.argv[2:])
+except SystemExit:
+    pass
+marks.append(time.process_time())
+phases = [marks[0]] + [after - before for before, after in zip(marks, marks[1:])] + [marks[-1]]
+print(json.dumps([round(value * 1000, 2) for value in phases]), file=sys.stderr)
+"""
+
+
+def phases(engines: dict[str, tuple[list[str], dict[str, str]]], home: Path, work: Path,
+           queries: list[str], runs: int) -> dict[str, object]:
+    """Median CPU ms of each phase (PHASES) per archive engine, `runs` processes per query."""
+    samples: dict[str, list[list[float]]] = {name: [] for name in engines}
+    for query in queries:
+        for _ in range(runs):
+            for name, (_, child_env) in engines.items():
+                completed = subprocess.run([sys.executable, "-c", PHASES_PROGRAM, str(home),
+                                            *query.split()], env=child_env, cwd=work,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                           text=True, check=False)
+                if completed.returncode != 0:
+                    raise SystemExit(f"{name} failed on {query!r}: {completed.stderr[-300:]}")
+                samples[name].append(json.loads(completed.stderr.strip().splitlines()[-1]))
+    return {name: {phase: round(median([row[index] for row in rows]), 1)
+                   for index, phase in enumerate(PHASES)}
+            for name, rows in samples.items()}
 
 
 def child_run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
@@ -89,6 +143,8 @@ def main() -> None:
                         help="Also measure the archive code of this git revision.")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="Compile from source in every process (PYTHONDONTWRITEBYTECODE).")
+    parser.add_argument("--phases", nargs="+", metavar="QUERY",
+                        help="Measure the phases of a cold search for these queries instead.")
     options = parser.parse_args()
     work = options.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -119,6 +175,18 @@ def main() -> None:
                                env)
     read_into_page_cache(home)
     read_into_page_cache(whoosh_index)
+    if options.phases:
+        archives = {name: engine for name, engine in engines.items()
+                    if name.startswith("archive")}
+        for name, (argv, child_env) in archives.items():  # warm-up, as below
+            child_run(argv + [options.phases[0]], child_env, work)
+        measured = {"docs": len(articles), "runs": options.runs, "queries": options.phases,
+                    "load": os.getloadavg(),
+                    **phases(archives, home, work, options.phases, options.runs)}
+        text = json.dumps(measured, indent=2)
+        (work / "cold-phases.json").write_text(text + "\n")
+        print(text)
+        return
     samples: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in engines}
     for name, (argv, child_env) in engines.items():  # warm-up: caches, page cache of the code
         child_run(argv + [queries[0]], child_env, work)
