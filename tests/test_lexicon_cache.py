@@ -115,3 +115,10 @@ def test_a_damaged_table_is_refused_or_answers_bounded(tmp_path: Path) -> None:
     full = tmp_path / "full.bin"
     full.write_bytes(bytes(data))
     assert lexicon_cache.open_packed(full).zipf("nichtimlexikon") == 0.0
+    # Every slot pointing past the end of the file: unknown words, not an IndexError.
+    data[body + offset:body + offset + size] = (2 ** 32 - 1).to_bytes(4, sys.byteorder) * \
+        (size // 4)
+    beyond = tmp_path / "beyond.bin"
+    beyond.write_bytes(bytes(data))
+    packed = lexicon_cache.open_packed(beyond)
+    assert packed.zipf("haus") == 0.0 and packed.split_code("haus") is None

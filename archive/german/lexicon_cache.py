@@ -94,6 +94,8 @@ def open_packed(path: Path) -> Lexicon:
     """The Lexicon in a cache file, memory-mapped (raises ValueError for a damaged file)."""
     from archive.german.lexicon_table import SLOT_BYTES, TableLexicon
 
+    # The file is only ever replaced by a rename (write_cache), never changed in place, so
+    # the mapping stays valid for the process's life.
     with open(path, "rb") as handle:
         try:
             view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)

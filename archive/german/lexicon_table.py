@@ -136,14 +136,17 @@ class TableLexicon(Lexicon):
         mask = self._mask
         base = self._base
         slot = crc32(key) & mask
-        for _ in range(self._probes):
-            start = slots[slot]
-            if not start:
-                return -1
-            start += base  # one past the record's length byte
-            if records[start - 1] == size and records[start:start + size] == key:
-                return start + size
-            slot = (slot + 1) & mask
+        try:
+            for _ in range(self._probes):
+                start = slots[slot]
+                if not start:
+                    return -1
+                start += base  # one past the record's length byte
+                if records[start - 1] == size and records[start:start + size] == key:
+                    return start + size
+                slot = (slot + 1) & mask
+        except IndexError:  # a damaged slot points past the file: the word is unknown
+            return -1
         return -1
 
     def zipf(self, word: str) -> float:
