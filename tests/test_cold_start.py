@@ -155,3 +155,19 @@ def test_the_search_knows_store_nodes_as_the_resolver_does() -> None:
         assert names_store_data(node) == has_store_nodes(node), query
     assert [names_store_data(parse(query)) for query in queries] == \
         [False, True, True, True, False, False, True, True, True]
+
+
+def test_the_index_package_alone_loads_neither_numpy_nor_whoosh_query() -> None:
+    # The analysis workers of `import --jobs` import archive.index (the analyzers) and need
+    # neither: the stand-ins for numpy's and Whoosh's imports are placed only when those are
+    # first imported, not by importing them early.
+    program = ("import sys, archive.index.analysis, archive.index.preanalysed\n"
+               "assert 'numpy' not in sys.modules and 'whoosh.query' not in sys.modules\n"
+               "import numpy, whoosh.query\n"
+               "assert 'numpy._core._add_newdocs' not in sys.modules\n"
+               "assert 'whoosh.lang.morph_en' not in sys.modules\n"
+               "assert not any(type(finder).__name__ == '_StandInFinder'\n"
+               "               for finder in sys.meta_path)\n")
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                               cwd=REPO, timeout=120)
+    assert completed.returncode == 0, completed.stderr

@@ -1,7 +1,7 @@
 """index"""
 
-from archive.index.light_imports import import_numpy, import_whoosh
+from archive.index.light_imports import import_whoosh, install_import_hooks
 
 # Before any module of this package imports Whoosh or numpy (see archive/index/light_imports.py).
+install_import_hooks()
 import_whoosh()
-import_numpy()
