@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from archive.sources.document import TextBlock
 from archive.sources.htmlboxes import BLOCK_TAGS as _BLOCK_TAGS
 from archive.sources.htmlboxes import HEADINGS, is_card, links_away
-from archive.sources.htmlcontainer import BODY_MARK, choose_container, class_tokens, links_text, words
+from archive.sources.htmlcontainer import BODY_MARK, body_marked, choose_container, class_tokens, links_text, words
 from archive.sources.htmllede import block_text, find_lede, is_utility_class
 from archive.sources.htmllede import clean_text as _clean
 from archive.sources.htmlwalk import descendant_tags, first_in, has_any, strings_of, text_of
@@ -40,6 +40,9 @@ _FURNITURE = re.compile(
 
 
 def _is_hidden(tag: Tag) -> bool:
+    attrs = tag.attrs
+    if "style" not in attrs and "hidden" not in attrs and "aria-hidden" not in attrs:
+        return False  # (most elements: the tests below need one of these)
     style = str(tag.get("style") or "").replace(" ", "").lower()
     return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
             or "display:none" in style or "visibility:hidden" in style)
@@ -86,7 +89,7 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
     stack: list[Tag] = [root]
     while stack:
         node = stack.pop()
-        for child in list(node.children):
+        for child in list(node.contents):
             if isinstance(child, Comment):
                 child.extract()
                 continue
@@ -133,7 +136,11 @@ def _is_author_box(tag: Tag) -> bool:
     ...     "lxml").div)
     True
     """
-    first = next((child for child in tag.children if isinstance(child, Tag)), None)
+    first = None
+    for child in tag.contents:
+        if isinstance(child, Tag):
+            first = child
+            break
     return (first is not None and first.name in ("h2", "h3", "h4", "h5")
             and bool(_AUTHOR_HEADING.match(_clean(text_of(first, " ")))))
 
@@ -212,7 +219,7 @@ def _holds_article(tag: Tag) -> bool:
             return True
         if node.name in ("div", "section") and "class" in node.attrs and sections < 200:
             sections += 1
-            if any(BODY_MARK.search(token) for token in class_tokens(node)):
+            if body_marked(node):
                 return True
     return False
 

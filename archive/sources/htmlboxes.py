@@ -11,7 +11,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from archive.sources.htmlcontainer import BODY_MARK, class_tokens
+from archive.sources.htmlcontainer import body_marked
 from archive.sources.htmllede import clean_text as _clean
 from archive.sources.htmlwalk import descendant_tags, has_any, strings_of, tags_in, text_of
 
@@ -123,8 +123,7 @@ def _is_image_box(tag: Tag, text: str) -> bool:
     images = tags_in(tag, _IMAGES)
     if not images or all(_is_avatar(image) for image in images):
         return False  # a portrait thumbnail beside a name is a person's box ("Entwicklung dieses Rezeptes:")
-    if any(BODY_MARK.search(token) for node in descendant_tags(tag) if node.get("class") is not None
-           for token in class_tokens(node)):
+    if any(body_marked(node) for node in descendant_tags(tag) if node.get("class") is not None):
         return False  # a content system's text-and-media block, its text marked as body text
     # a few words beside the picture are its frame, however marked up ("ERSCHIENEN IN" / a
     # magazine's name, a photo series' title); longer, one line of text: a heading or a second

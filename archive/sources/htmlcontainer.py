@@ -15,11 +15,28 @@ from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmllede import clean_text as _clean
 from archive.sources.htmlwalk import descendant_tags, first_in, has_any, tags_in, text_of
 
-BODY_MARK = re.compile(
-    r"(?:^|[-_])(?:article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
-    r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
-    r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
-    r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content)(?:$|[-_])", re.IGNORECASE)
+_BODY_WORDS = (r"article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
+               r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
+               r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
+               r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content")
+BODY_MARK = re.compile(rf"(?:^|[-_])(?:{_BODY_WORDS})(?:$|[-_])", re.IGNORECASE)
+# The same words anywhere in an element's class and id: without one, no token is a body mark (a
+# test on the raw attributes, before they are split into tokens).
+_BODY_WORD = re.compile(_BODY_WORDS, re.IGNORECASE)
+
+
+def body_marked(tag: Tag) -> bool:
+    """Whether a class or id token of the element marks the article body ("article-body",
+    "entry-content", "rte").
+
+    >>> from bs4 import BeautifulSoup
+    >>> body_marked(BeautifulSoup("<div class='x entry-content'></div>", "lxml").div)
+    True
+    """
+    attrs = tag.attrs
+    if not _BODY_WORD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+        return False
+    return any(BODY_MARK.search(token) for token in class_tokens(tag))
 
 
 def links_text(tag: Tag) -> int:
@@ -37,7 +54,23 @@ _TAXONOMY = re.compile(r"^(?:tag|category|post|postid|status|format|type|comment
 
 
 def class_tokens(tag: Tag) -> list[str]:
-    return [token for token in words(tag).split() if not _TAXONOMY.search(token)]
+    """The class and id tokens of an element, but taxonomy labels: `words(tag).split()` without
+    them, built in one step (this runs on every element of a page, several times).
+
+    >>> from bs4 import BeautifulSoup
+    >>> class_tokens(BeautifulSoup("<div class='post tag-wahlen entry' id='main'></div>", "lxml").div)
+    ['post', 'entry', 'main']
+    """
+    attrs = tag.attrs
+    parts: list[str] = []
+    for attribute in ("class", "id"):
+        value = attrs.get(attribute)
+        if isinstance(value, list):
+            parts.extend(value)
+        elif value:
+            parts.append(str(value))
+    # (both taxonomy forms hold a hyphen)
+    return [token for token in " ".join(parts).split() if "-" not in token or not _TAXONOMY.search(token)]
 
 
 def _paragraph_score(tag: Tag) -> float:
@@ -264,8 +297,7 @@ def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) 
     best = nodes[max(scores, key=lambda key: scores[key])]
     best = _inside_headline_article(root, best, scores, nodes)
     best = _not_a_post_list(best, scores, nodes)
-    marked = [t for t in descendant_tags(root) if t.get("itemprop") == "articleBody"
-              or any(BODY_MARK.search(token) for token in class_tokens(t))]
+    marked = [t for t in descendant_tags(root) if t.get("itemprop") == "articleBody" or body_marked(t)]
     best_text = len(_clean(text_of(best, " ")))
     for candidate in marked:
         length = len(_clean(text_of(candidate, " ")))
