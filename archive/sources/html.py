@@ -27,12 +27,15 @@ from archive.sources.htmltree import read_tree
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmlpagelede import early_lede, with_lede
 from archive.sources.htmlurls import canonical_url, url_hints
+from archive.sources.htmlwalk import first_in, text_of
 
 _SPACES = re.compile(r"\s+")
 # Soft hyphens and zero-width spaces split words for line breaking only ("Mes\xadsen\xadger").
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _BYLINE_CLASS = re.compile(r"(?:^|[-_ ])(?:author|authors|byline|autor|autoren|verfasser|writer)(?:[-_ ]|name|$)",
                            re.IGNORECASE)
+# The words every match of _BYLINE_CLASS holds, tested first on an element's whole class attribute
+_BYLINE_WORD = re.compile(r"author|byline|autor|verfasser|writer", re.IGNORECASE)
 # Author-looking elements in these contexts belong to comments, other articles or photos.
 _FOREIGN_CONTEXT = re.compile(r"comment|related|teaser|slider|image|photo|avatar|testimonial|gallery|"
                               r"recent|popular|footer|sidebar|widget|copyright|credit|kontextliste",
@@ -157,24 +160,26 @@ def _page_shape(soup: BeautifulSoup) -> dict[str, int]:
     {'teaser_count': 1, 'link_count': 1, 'form_fields': 2}
     """
     headings = articles = links = fields = 0
-    for tag in index_of(soup).named("h2", "h3", "h4", "article", "a", "input", "select", "textarea"):
-        name = tag.name
-        if name == "a":
-            if tag.get("href") and len(tag.get_text(strip=True)) >= 20:
-                links += 1
-        elif name in ("input", "select", "textarea"):
+    index = index_of(soup)
+    # (counts: each kind of element is read from its own list, in any order)
+    for tag in index.named("a"):
+        if tag.get("href") and len(text_of(tag, strip=True)) >= 20:
+            links += 1
+    for name in ("input", "select", "textarea"):
+        for tag in index.named(name):
             kind = str(tag.get("type") or "text").lower()
             if kind not in _NO_FIELD_TYPES and not _SEARCH_FIELD.match(str(tag.get("name") or "")) \
-                    and tag.find_parent("form") is not None:
+                    and any(parent.name == "form" for parent in tag.parents):
                 fields += 1
-        elif name == "article":
-            text = tag.get_text(" ", strip=True)
-            if tag.find("a") is not None and len(text) < 400:
-                articles += 1
-        else:
-            text = tag.get_text(strip=True)
-            link = tag.find("a")
-            if link is not None and len(text) >= 10 and len(link.get_text(strip=True)) >= 0.8 * len(text):
+    for tag in index.named("article"):
+        text = text_of(tag, " ", strip=True)
+        if first_in(tag, ("a",)) is not None and len(text) < 400:
+            articles += 1
+    for name in ("h2", "h3", "h4"):
+        for tag in index.named(name):
+            text = text_of(tag, strip=True)
+            link = first_in(tag, ("a",))
+            if link is not None and len(text) >= 10 and len(text_of(link, strip=True)) >= 0.8 * len(text):
                 headings += 1
     return {"teaser_count": max(headings, articles), "link_count": links, "form_fields": fields}
 
@@ -331,7 +336,7 @@ def _bylines(soup: BeautifulSoup) -> Iterator[str]:
         attrs = tag.attrs
         if "rel" in attrs and "author" in _values(attrs["rel"]):
             rel_author.append(tag)
-        if "class" in attrs:
+        if "class" in attrs and _BYLINE_WORD.search(str(attrs["class"])):
             classes = _values(attrs["class"])
             if any(_BYLINE_CLASS.search(c) for c in classes) or _BYLINE_CLASS.search(" ".join(classes)):
                 by_class.append(tag)

@@ -129,13 +129,20 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
     # most pages embed no social-media post: then no string needs its ancestors looked up for one
     embeds = any(_EMBED.search(str(quote.get("class") or "")) for quote in index_of(soup).named("blockquote"))
     blocks: dict[int, Any] = {}  # the line's block of each parent element: its strings share it
+    embedded: dict[int, bool] = {}  # and whether the parent stands in an embedded post
     for node in strings_of(soup.body or soup, _ALL_STRINGS):
         # blank strings between elements are half of a page's strings: they add no line
         if isinstance(node, Comment) or node.isspace():
             continue
         parent = node.parent
-        if parent is None or parent.name in _SKIP or (embeds and in_embedded_post(node)):
+        if parent is None or parent.name in _SKIP:
             continue
+        if embeds:
+            inside = embedded.get(id(parent))
+            if inside is None:
+                inside = embedded[id(parent)] = in_embedded_post(node)
+            if inside:
+                continue
         text = _clean(str(node))
         if not text:
             continue
