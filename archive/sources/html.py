@@ -243,19 +243,26 @@ def _meta(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
     return {key: tuple(values) for key, values in found.items()}
 
 
+_MICRODATA = frozenset({"author", "creator", "datepublished", "datemodified", "datecreated", "uploaddate", "headline",
+                        "name", "description", "alternativeheadline"})
+
+
 def _microdata(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for tag in [tag for tag in index_of(soup).tags if "itemprop" in tag.attrs]:
-        if tag.name == "meta" or _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
+        props = str(tag.get("itemprop")).lower().split()
+        # (the context walk only for the properties read here)
+        if tag.name == "meta" or not any(prop in _MICRODATA for prop in props) \
+                or _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
             continue
-        for prop in str(tag.get("itemprop")).lower().split():
+        for prop in props:
             if prop == "author" or prop == "creator":
                 name = tag.find(attrs={"itemprop": "name"})
-                value = (name.get("content") or name.get_text(" ")) if isinstance(name, Tag) else tag.get_text(" ")
+                value = (name.get("content") or text_of(name, " ")) if isinstance(name, Tag) else text_of(tag, " ")
             elif prop in ("datepublished", "datemodified", "datecreated", "uploaddate"):
-                value = tag.get("datetime") or tag.get("content") or tag.get_text(" ")
+                value = tag.get("datetime") or tag.get("content") or text_of(tag, " ")
             elif prop in ("headline", "name", "description", "alternativeheadline"):
-                value = tag.get("content") or tag.get_text(" ")
+                value = tag.get("content") or text_of(tag, " ")
             else:
                 continue
             value = _clean(str(value))
