@@ -23,7 +23,7 @@ from archive.sources.htmlbody import main_text_blocks
 from archive.sources.htmlheader import header_lines, headline_element
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
-from archive.sources.htmltree import read_tree
+from archive.sources.htmltree import paused_collector, read_tree
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmlpagelede import early_lede, with_lede
 from archive.sources.htmlurls import canonical_url, url_hints
@@ -81,6 +81,11 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     >>> doc.html.canonical_url, doc.html.title_tag, doc.html.lang
     ('https://www.spiegel.de/a', 'T', 'de')
     """
+    with paused_collector():
+        return _read_html(path, data)
+
+
+def _read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     if len(data) > MAX_HTML_BYTES:
         raise InputError(path, f"an HTML page of {len(data) / 1048576:.0f} MB; pages over "
                                f"{MAX_HTML_BYTES // 1048576} MB are not parsed, whatever --max-size allows")
