@@ -6,6 +6,7 @@ page leaves Python's cycle collector as it found it."""
 from __future__ import annotations
 
 import gc
+import random
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from archive.sources.html import read_html
 from archive.sources.htmlbody import main_text_blocks
 from archive.sources.htmlcontainer import BODY_MARK, body_marked, class_tokens
 from archive.sources.htmlindex import index_of
+from archive.sources.htmllede import clean_text
 from archive.sources.htmltree import parse_page
 from archive.sources.htmlwalk import ALL_STRINGS, descendant_tags, first_in, has_any, strings_of, tags_in, text_of
 
@@ -105,3 +107,14 @@ def test_reading_a_page_leaves_the_cycle_collector_as_it_found_it(enabled: bool)
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_clean_text_is_the_pattern_it_replaced() -> None:
+    # every character Python counts as white space, the invisible ones, and letters, mixed
+    spaces = [chr(c) for c in range(0x3000 + 1) if chr(c).isspace()]
+    alphabet = spaces + list("\u00ad\u200b\u200c\u200d\u2060\ufeff") + list("aÄ-.")
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        expected = re.sub(r"\s+", " ", re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)).strip()
+        assert clean_text(text) == expected, repr(text)

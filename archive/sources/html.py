@@ -29,7 +29,6 @@ from archive.sources.htmlpagelede import early_lede, with_lede
 from archive.sources.htmlurls import canonical_url, url_hints
 from archive.sources.htmlwalk import first_in, text_of
 
-_SPACES = re.compile(r"\s+")
 # Soft hyphens and zero-width spaces split words for line breaking only ("Mes\xadsen\xadger").
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _BYLINE_CLASS = re.compile(r"(?:^|[-_ ])(?:author|authors|byline|autor|autoren|verfasser|writer)(?:[-_ ]|name|$)",
@@ -193,7 +192,8 @@ def _clean(text: str) -> str:
     # Some pages escape twice ("&amp;#8222;"); the parser undoes one level, this the other.
     if "&" in text and ";" in text:
         text = html_lib.unescape(text)
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # (" ".join(split()) is _SPACES.sub(" ", …).strip(): \s and str.isspace() are the same characters)
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _json_ld(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:

@@ -34,7 +34,8 @@ def body_marked(tag: Tag) -> bool:
     True
     """
     attrs = tag.attrs
-    if not _BODY_WORD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+    if ("class" not in attrs and "id" not in attrs) \
+            or not _BODY_WORD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
         return False
     return any(BODY_MARK.search(token) for token in class_tokens(tag))
 

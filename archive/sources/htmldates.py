@@ -16,7 +16,6 @@ from archive.sources.htmlindex import index_of
 from archive.sources.htmlwalk import ALL_STRINGS as _ALL_STRINGS
 from archive.sources.htmlwalk import strings_of
 
-_SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_NAME = re.compile(r"date|datum|posted|published|pubdate|time(?:stamp)?$|zeit$|veroeffentlicht", re.IGNORECASE)
 # What every name `_DATE_NAME` finds contains: most elements' names lack it, and then their words
@@ -42,7 +41,8 @@ _BLOCK_PARENTS = _LINE_PARENTS - {"span", "em", "small", "b", "strong", "time"}
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # (" ".join(split()) is _SPACES.sub(" ", …).strip(): \s and str.isspace() are the same characters)
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _words(tag: Any) -> str:

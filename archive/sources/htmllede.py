@@ -68,7 +68,8 @@ def clean_text(text: str) -> str:
     >>> clean_text(" Mes\xadsen\xadger  am   Abend ")
     'Messenger am Abend'
     """
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # (" ".join(split()) is _SPACES.sub(" ", …).strip(): \s and str.isspace() are the same characters)
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 _clean = clean_text
