@@ -20,7 +20,8 @@ from archive.sources.htmlcontainer import BODY_MARK, body_marked, class_tokens
 from archive.sources.htmlindex import index_of
 from archive.sources.htmllede import clean_text
 from archive.sources.htmltree import parse_page
-from archive.sources.htmlwalk import ALL_STRINGS, descendant_tags, first_in, has_any, strings_of, tags_in, text_of
+from archive.sources.htmlwalk import (ALL_STRINGS, descendant_tags, first_in, has_any, may_hold, strings_of, tags_in,
+                                      text_of)
 
 DATA = Path(__file__).parent / "data"
 PAGES = sorted((DATA / "htmlbody").glob("*.html")) + sorted((DATA / "extraction").glob("*.html"))
@@ -39,7 +40,8 @@ def _check_tree(soup: BeautifulSoup) -> None:
         assert text_of(tag, " ") == tag.get_text(" ")
         assert text_of(tag, "|", strip=True) == tag.get_text("|", strip=True)
         assert list(strings_of(tag)) == list(tag.strings)
-        assert list(strings_of(tag, ALL_STRINGS)) == [node for node in tag.descendants if isinstance(node, NavigableString)]
+        every_string = [node for node in tag.descendants if isinstance(node, NavigableString)]
+        assert list(strings_of(tag, ALL_STRINGS)) == every_string
         assert list(descendant_tags(tag)) == tag.find_all(True)
         assert tags_in(tag, limit=3) == tag.find_all(True, limit=3)
         for names in NAMES:
@@ -118,3 +120,19 @@ def test_clean_text_is_the_pattern_it_replaced() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         expected = re.sub(r"\s+", " ", re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)).strip()
         assert clean_text(text) == expected, repr(text)
+
+
+def test_the_name_prefilters_never_hide_a_match_of_their_pattern() -> None:
+    # a prefilter may only say "no" where its case-insensitive pattern finds nothing
+    from archive.sources import html, htmlcontainer, htmldates
+
+    pairs = ((htmlcontainer._BODY_PARTS, htmlcontainer._BODY_WORD), (htmldates._DATE_PARTS, htmldates._DATE_NAME_PART),
+             (html._BYLINE_PARTS, html._BYLINE_WORD))
+    names = ["Article-Body", "ENTRY-CONTENT x", "RichText", "td-post-CONTENT", "PostedOn", "PubDate", "TIMESTAMP",
+             "VeroeffentlichtAm", "Zeit", "AUTHOR-name", "c-Byline", "Verfasser", "Writer", "nav menu", "ſtory-body"]
+    for page in PAGES:
+        for tag in parse_page(page.read_text("utf-8")).find_all(True):
+            names.extend(str(tag.get(key)) for key in ("class", "id", "itemprop") if tag.get(key))
+    for parts, pattern in pairs:
+        found = [name for name in names if pattern.search(name)]
+        assert found and all(may_hold(name, parts) for name in found)

@@ -27,7 +27,7 @@ from archive.sources.htmltree import paused_collector, read_tree
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmlpagelede import early_lede, with_lede
 from archive.sources.htmlurls import canonical_url, url_hints
-from archive.sources.htmlwalk import first_in, text_of
+from archive.sources.htmlwalk import first_in, may_hold, text_of
 
 # Soft hyphens and zero-width spaces split words for line breaking only ("Mes\xadsen\xadger").
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -35,6 +35,7 @@ _BYLINE_CLASS = re.compile(r"(?:^|[-_ ])(?:author|authors|byline|autor|autoren|v
                            re.IGNORECASE)
 # The words every match of _BYLINE_CLASS holds, tested first on an element's whole class attribute
 _BYLINE_WORD = re.compile(r"author|byline|autor|verfasser|writer", re.IGNORECASE)
+_BYLINE_PARTS = ("author", "byline", "autor", "verfasser", "writer")
 # Author-looking elements in these contexts belong to comments, other articles or photos.
 _FOREIGN_CONTEXT = re.compile(r"comment|related|teaser|slider|image|photo|avatar|testimonial|gallery|"
                               r"recent|popular|footer|sidebar|widget|copyright|credit|kontextliste",
@@ -348,7 +349,8 @@ def _bylines(soup: BeautifulSoup) -> Iterator[str]:
         attrs = tag.attrs
         if "rel" in attrs and "author" in _values(attrs["rel"]):
             rel_author.append(tag)
-        if "class" in attrs and _BYLINE_WORD.search(str(attrs["class"])):
+        if "class" in attrs and may_hold(str(attrs["class"]), _BYLINE_PARTS) \
+                and _BYLINE_WORD.search(str(attrs["class"])):
             classes = _values(attrs["class"])
             if any(_BYLINE_CLASS.search(c) for c in classes) or _BYLINE_CLASS.search(" ".join(classes)):
                 by_class.append(tag)

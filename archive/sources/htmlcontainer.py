@@ -13,7 +13,7 @@ from bs4 import Comment, Tag
 
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmllede import clean_text as _clean
-from archive.sources.htmlwalk import descendant_tags, first_in, has_any, tags_in, text_of
+from archive.sources.htmlwalk import descendant_tags, first_in, has_any, may_hold, tags_in, text_of
 
 _BODY_WORDS = (r"article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
                r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
@@ -23,6 +23,8 @@ BODY_MARK = re.compile(rf"(?:^|[-_])(?:{_BODY_WORDS})(?:$|[-_])", re.IGNORECASE)
 # The same words anywhere in an element's class and id: without one, no token is a body mark (a
 # test on the raw attributes, before they are split into tokens).
 _BODY_WORD = re.compile(_BODY_WORDS, re.IGNORECASE)
+# and one of these is in each of those words
+_BODY_PARTS = ("body", "content", "text", "rte", "entry")
 
 
 def body_marked(tag: Tag) -> bool:
@@ -34,8 +36,10 @@ def body_marked(tag: Tag) -> bool:
     True
     """
     attrs = tag.attrs
-    if ("class" not in attrs and "id" not in attrs) \
-            or not _BODY_WORD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+    if "class" not in attrs and "id" not in attrs:
+        return False
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if not may_hold(names, _BODY_PARTS) or not _BODY_WORD.search(names):
         return False
     return any(BODY_MARK.search(token) for token in class_tokens(tag))
 

@@ -14,13 +14,14 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.htmlindex import index_of
 from archive.sources.htmlwalk import ALL_STRINGS as _ALL_STRINGS
-from archive.sources.htmlwalk import strings_of
+from archive.sources.htmlwalk import may_hold, strings_of
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_NAME = re.compile(r"date|datum|posted|published|pubdate|time(?:stamp)?$|zeit$|veroeffentlicht", re.IGNORECASE)
 # What every name `_DATE_NAME` finds contains: most elements' names lack it, and then their words
 # need not be split and tested one by one.
 _DATE_NAME_PART = re.compile(r"date|datum|posted|published|pubdate|time|zeit|veroeffentlicht", re.IGNORECASE)
+_DATE_PARTS = ("dat", "post", "publish", "time", "zeit", "veroeff")
 # Dates in these contexts belong to comments, to other articles or to event listings.
 _FOREIGN = re.compile(r"comment|kommentar|related|recommend|teaser(?![-_]*text)|slider|sidebar|widget|recent|popular|reply"
                       r"|antwort|(?<!post-)(?<!entry-)(?<!asset-)(?<!article-)footer|sitemap|calendar|kalender|event|termin|archive|archiv|fbdatum|social"
@@ -94,7 +95,8 @@ def date_elements(soup: BeautifulSoup, limit: int = 20) -> list[str]:
         attrs = tag.attrs
         if not ("class" in attrs or "id" in attrs or "itemprop" in attrs) or tag.name in _SKIP or tag.name == "time":
             continue
-        if not _DATE_NAME_PART.search(f"{attrs.get('class')} {attrs.get('id')} {attrs.get('itemprop')}"):
+        names = f"{attrs.get('class')} {attrs.get('id')} {attrs.get('itemprop')}"
+        if not may_hold(names, _DATE_PARTS) or not _DATE_NAME_PART.search(names):
             continue
         words = _words(tag)
         if not words or not any(_DATE_NAME.search(word) for word in words.split()):

@@ -120,6 +120,23 @@ def strings_of(tag: Tag, kinds: Any = None) -> Iterator[NavigableString]:
         node = node.next_element
 
 
+def may_hold(value: str, parts: tuple[str, ...]) -> bool:
+    """False only when `value` is ASCII and holds none of the lower-case `parts` in any case: a
+    test of an element's names before a case-insensitive pattern that needs one of them (such a
+    pattern cannot skip ahead to a literal, and it runs on most elements of a page).
+
+    >>> may_hold("Article-Body x", ("body", "text")), may_hold("nav menu", ("body", "text"))
+    (True, False)
+    """
+    if not value.isascii():
+        return True  # case-insensitive matching of other scripts is the pattern's to judge
+    value = value.lower()
+    for part in parts:
+        if part in value:
+            return True
+    return False
+
+
 def text_of(tag: Tag, separator: str = "", strip: bool = False) -> str:
     """`tag.get_text(separator, strip)`: the element's strings of the kinds it reads as text.
 
