@@ -44,6 +44,12 @@ _GROUPS = frozenset("vorstand team redaktion verein präsidium kollegium orga-te
 _BIO_VERB = re.compile(r"^\S+(?:\s\S+){1,3}\s+(?:ist|war|arbeitet|schreibt|berichtet|lebt|leitet)\b")
 
 
+def _before_text(paragraphs: list[str]) -> bool:
+    """Whether no paragraph kept so far is long enough to be text (asked only of a date line in
+    the middle of a page: every paragraph asking it made the walk quadratic on long pages)."""
+    return not any(len(paragraph) >= _BODY_TEXT for paragraph in paragraphs)
+
+
 def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None:
     """Turn the candidate paragraphs after the header into `found.body`: furniture, captions,
     credits, bylines and author boxes go; credits and bylines are recorded on the way.
@@ -117,8 +123,8 @@ def assemble_body(texts: list[str], found: TextFindings, today: dt.date) -> None
                     found.drop(rest, "author box after a closing byline")
                 break  # "Autor: X" near the end: an author box (bio) follows
             continue
-        before_text = not any(len(paragraph) >= _BODY_TEXT for paragraph in paragraphs)
-        if is_date_line(text, today) and (index < _DATE_ZONE or index >= len(texts) - _DATE_ZONE or before_text):
+        if is_date_line(text, today) and (index < _DATE_ZONE or index >= len(texts) - _DATE_ZONE
+                                          or _before_text(paragraphs)):
             # (before the first paragraph of text: under a table of contents or a category row)
             # a date on its own line under the header or closing the text ("Benni" / "10. September 2017")
             found.set("published", find_date(text, today), "text")

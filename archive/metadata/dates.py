@@ -58,6 +58,7 @@ _BARRED = re.compile(r"(?<![\d|])(?P<day>[0-3]\d)\s\|\s(?P<mon>[01]\d)\s\|\s(?P<
 _MONTH_DAY_TIME_YEAR = re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)\s+[0-2]?\d:[0-5]\d\s+(?P<year>(?:19|20)\d\d)(?!\d)",
                                   re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"(?<![\w.])" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_TWO_DIGITS = re.compile(r"\d\d")
 
 # Labels in front of a date on German pages: the first group publishes, the second updates.
 # A label is a word of its own: "Stand" in "Bestand" or "Zustand", "erstellt" in "erstellten" and
@@ -158,6 +159,8 @@ def find_dates(text: str, today: dt.date) -> list[tuple[int, Published]]:
     >>> [str(p) for _, p in find_dates("26 | 01 | 2022 und Jan 04 09:34 2021", dt.date(2024, 1, 1))]
     ['2022-01-26', '2021-01-04']
     """
+    if not _TWO_DIGITS.search(text):
+        return []  # every form below holds a year of two digits or more
     found: dict[int, Published] = {}
     spans: list[tuple[int, int]] = []
 

@@ -97,6 +97,9 @@ def _named_in(byline: Byline, paragraphs: list[str]) -> bool:
     return any(word in paragraph for paragraph in paragraphs for word in words)
 
 
+_SURNAME = re.compile(r"\s+[A-ZÄÖÜ][\w\-]+(?=\s*[-–—,]\s)")
+
+
 def name_over_bio(text: str, following: str) -> Byline | None:
     """A bare name over a bio that starts with it ("Anna Kleiser" / "Anna Kleiser lehrt …").
 
@@ -114,10 +117,12 @@ def name_over_bio(text: str, following: str) -> Byline | None:
     True
     """
     byline = parse_name_line(text)
-    fuller = re.match(re.escape(text.strip()) + r"\s+[A-ZÄÖÜ][\w\-]+(?=\s*[-–—,]\s)", following)
-    if _FIRST_NAME.match(text.strip()) and fuller and parse_name_line(fuller.group(0)):
+    # the line itself, then a surname: re.escape(text) + _SURNAME without a pattern per line
+    opening = text.strip()
+    surname = _SURNAME.match(following, len(opening)) if following.startswith(opening) else None
+    if _FIRST_NAME.match(opening) and surname and parse_name_line(following[:surname.end()]):
         # "Stefanus" / "Stefanus Stahl - Maschinenbauer, …": the box's full name opens the bio
-        full = fuller.group(0)
+        full = following[:surname.end()]
         role = following[len(full):].lstrip(" -–—,")
         return parse_name_line(full) if _OCCUPATION.search(re.split(r"[.!?]\s", role)[0]) else None
     if not byline or len(byline.authors) != 1:

@@ -115,7 +115,8 @@ def _mostly_utf8(data: bytes) -> str | None:
     reading it as cp1252 would garble every umlaut to repair a handful of bytes."""
     text = data.decode("utf-8", "replace")
     broken = text.count("\ufffd")
-    good = sum(1 for char in text if ord(char) > 0x7F) - broken
+    # the characters past ASCII, counted without a Python step per character
+    good = len(text) - len(text.encode("ascii", "ignore")) - broken
     return text if good >= 3 and good > 2 * broken else None
 
 

@@ -23,16 +23,19 @@ from archive.sources.htmlbody import main_text_blocks
 from archive.sources.htmlheader import header_lines, headline_element
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
-from archive.sources.htmltree import read_tree
+from archive.sources.htmltree import paused_collector, read_tree
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmlpagelede import early_lede, with_lede
 from archive.sources.htmlurls import canonical_url, url_hints
+from archive.sources.htmlwalk import first_in, may_hold, text_of
 
-_SPACES = re.compile(r"\s+")
 # Soft hyphens and zero-width spaces split words for line breaking only ("Mes\xadsen\xadger").
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _BYLINE_CLASS = re.compile(r"(?:^|[-_ ])(?:author|authors|byline|autor|autoren|verfasser|writer)(?:[-_ ]|name|$)",
                            re.IGNORECASE)
+# The words every match of _BYLINE_CLASS holds, tested first on an element's whole class attribute
+_BYLINE_WORD = re.compile(r"author|byline|autor|verfasser|writer", re.IGNORECASE)
+_BYLINE_PARTS = ("author", "byline", "autor", "verfasser", "writer")
 # Author-looking elements in these contexts belong to comments, other articles or photos.
 _FOREIGN_CONTEXT = re.compile(r"comment|related|teaser|slider|image|photo|avatar|testimonial|gallery|"
                               r"recent|popular|footer|sidebar|widget|copyright|credit|kontextliste",
@@ -78,6 +81,11 @@ def read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     >>> doc.html.canonical_url, doc.html.title_tag, doc.html.lang
     ('https://www.spiegel.de/a', 'T', 'de')
     """
+    with paused_collector():
+        return _read_html(path, data)
+
+
+def _read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     if len(data) > MAX_HTML_BYTES:
         raise InputError(path, f"an HTML page of {len(data) / 1048576:.0f} MB; pages over "
                                f"{MAX_HTML_BYTES // 1048576} MB are not parsed, whatever --max-size allows")
@@ -157,24 +165,26 @@ def _page_shape(soup: BeautifulSoup) -> dict[str, int]:
     {'teaser_count': 1, 'link_count': 1, 'form_fields': 2}
     """
     headings = articles = links = fields = 0
-    for tag in index_of(soup).named("h2", "h3", "h4", "article", "a", "input", "select", "textarea"):
-        name = tag.name
-        if name == "a":
-            if tag.get("href") and len(tag.get_text(strip=True)) >= 20:
-                links += 1
-        elif name in ("input", "select", "textarea"):
+    index = index_of(soup)
+    # (counts: each kind of element is read from its own list, in any order)
+    for tag in index.named("a"):
+        if tag.get("href") and len(text_of(tag, strip=True)) >= 20:
+            links += 1
+    for name in ("input", "select", "textarea"):
+        for tag in index.named(name):
             kind = str(tag.get("type") or "text").lower()
             if kind not in _NO_FIELD_TYPES and not _SEARCH_FIELD.match(str(tag.get("name") or "")) \
-                    and tag.find_parent("form") is not None:
+                    and any(parent.name == "form" for parent in tag.parents):
                 fields += 1
-        elif name == "article":
-            text = tag.get_text(" ", strip=True)
-            if tag.find("a") is not None and len(text) < 400:
-                articles += 1
-        else:
-            text = tag.get_text(strip=True)
-            link = tag.find("a")
-            if link is not None and len(text) >= 10 and len(link.get_text(strip=True)) >= 0.8 * len(text):
+    for tag in index.named("article"):
+        text = text_of(tag, " ", strip=True)
+        if first_in(tag, ("a",)) is not None and len(text) < 400:
+            articles += 1
+    for name in ("h2", "h3", "h4"):
+        for tag in index.named(name):
+            text = text_of(tag, strip=True)
+            link = first_in(tag, ("a",))
+            if link is not None and len(text) >= 10 and len(text_of(link, strip=True)) >= 0.8 * len(text):
                 headings += 1
     return {"teaser_count": max(headings, articles), "link_count": links, "form_fields": fields}
 
@@ -183,7 +193,8 @@ def _clean(text: str) -> str:
     # Some pages escape twice ("&amp;#8222;"); the parser undoes one level, this the other.
     if "&" in text and ";" in text:
         text = html_lib.unescape(text)
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # (" ".join(split()) is _SPACES.sub(" ", …).strip(): \s and str.isspace() are the same characters)
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _json_ld(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
@@ -238,19 +249,26 @@ def _meta(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
     return {key: tuple(values) for key, values in found.items()}
 
 
+_MICRODATA = frozenset({"author", "creator", "datepublished", "datemodified", "datecreated", "uploaddate", "headline",
+                        "name", "description", "alternativeheadline"})
+
+
 def _microdata(soup: BeautifulSoup) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for tag in [tag for tag in index_of(soup).tags if "itemprop" in tag.attrs]:
-        if tag.name == "meta" or _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
+        props = str(tag.get("itemprop")).lower().split()
+        # (the context walk only for the properties read here)
+        if tag.name == "meta" or not any(prop in _MICRODATA for prop in props) \
+                or _in_foreign_context(tag, pattern=_FOREIGN_DATE_CONTEXT):
             continue
-        for prop in str(tag.get("itemprop")).lower().split():
+        for prop in props:
             if prop == "author" or prop == "creator":
                 name = tag.find(attrs={"itemprop": "name"})
-                value = (name.get("content") or name.get_text(" ")) if isinstance(name, Tag) else tag.get_text(" ")
+                value = (name.get("content") or text_of(name, " ")) if isinstance(name, Tag) else text_of(tag, " ")
             elif prop in ("datepublished", "datemodified", "datecreated", "uploaddate"):
-                value = tag.get("datetime") or tag.get("content") or tag.get_text(" ")
+                value = tag.get("datetime") or tag.get("content") or text_of(tag, " ")
             elif prop in ("headline", "name", "description", "alternativeheadline"):
-                value = tag.get("content") or tag.get_text(" ")
+                value = tag.get("content") or text_of(tag, " ")
             else:
                 continue
             value = _clean(str(value))
@@ -331,7 +349,8 @@ def _bylines(soup: BeautifulSoup) -> Iterator[str]:
         attrs = tag.attrs
         if "rel" in attrs and "author" in _values(attrs["rel"]):
             rel_author.append(tag)
-        if "class" in attrs:
+        if "class" in attrs and may_hold(str(attrs["class"]), _BYLINE_PARTS) \
+                and _BYLINE_WORD.search(str(attrs["class"])):
             classes = _values(attrs["class"])
             if any(_BYLINE_CLASS.search(c) for c in classes) or _BYLINE_CLASS.search(" ".join(classes)):
                 by_class.append(tag)

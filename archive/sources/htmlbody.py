@@ -17,9 +17,10 @@ from bs4 import BeautifulSoup, Comment, Tag
 from archive.sources.document import TextBlock
 from archive.sources.htmlboxes import BLOCK_TAGS as _BLOCK_TAGS
 from archive.sources.htmlboxes import HEADINGS, is_card, links_away
-from archive.sources.htmlcontainer import BODY_MARK, choose_container, class_tokens, has_any, links_text, words
+from archive.sources.htmlcontainer import BODY_MARK, body_marked, choose_container, class_tokens, links_text, words
 from archive.sources.htmllede import block_text, find_lede, is_utility_class
 from archive.sources.htmllede import clean_text as _clean
+from archive.sources.htmlwalk import descendant_tags, first_in, has_any, strings_of, text_of
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
               "input", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption",
@@ -39,6 +40,9 @@ _FURNITURE = re.compile(
 
 
 def _is_hidden(tag: Tag) -> bool:
+    attrs = tag.attrs
+    if "style" not in attrs and "hidden" not in attrs and "aria-hidden" not in attrs:
+        return False  # (most elements: the tests below need one of these)
     style = str(tag.get("style") or "").replace(" ", "").lower()
     return (tag.has_attr("hidden") or str(tag.get("aria-hidden") or "").lower() == "true"
             or "display:none" in style or "visibility:hidden" in style)
@@ -81,11 +85,11 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
 
     One top-down walk: a removed element's children are never visited.
     """
-    total = len(root.get_text())
+    total = len(text_of(root))
     stack: list[Tag] = [root]
     while stack:
         node = stack.pop()
-        for child in list(node.children):
+        for child in list(node.contents):
             if isinstance(child, Comment):
                 child.extract()
                 continue
@@ -110,7 +114,7 @@ def _prune(root: Tag, meta_lines: list[str]) -> None:
             if (_is_furniture(child) and not _inline_in_text(child)) or _is_author_box(child):
                 # A badly named wrapper ("page has-sidebar"), or broken nesting that puts the
                 # article inside a menu, may hold the article: keep those.
-                text = child.get_text(" ")
+                text = text_of(child, " ")
                 if len(text) < 0.5 * total and not _holds_article(child):
                     if len(text) < 300 and _META_FURNITURE.search(words(child)):
                         meta_lines.append(_clean(text))
@@ -132,9 +136,13 @@ def _is_author_box(tag: Tag) -> bool:
     ...     "lxml").div)
     True
     """
-    first = next((child for child in tag.children if isinstance(child, Tag)), None)
+    first = None
+    for child in tag.contents:
+        if isinstance(child, Tag):
+            first = child
+            break
     return (first is not None and first.name in ("h2", "h3", "h4", "h5")
-            and bool(_AUTHOR_HEADING.match(_clean(first.get_text(" ")))))
+            and bool(_AUTHOR_HEADING.match(_clean(text_of(first, " ")))))
 
 
 _WRAPPING_TAGS = frozenset({"nav", "aside", "form", "footer", "dialog"})
@@ -166,12 +174,12 @@ def _inline_in_text(tag: Tag) -> bool:
     while isinstance(block, Tag) and block.name in _INLINE_TEXT:
         block = block.parent
     return (isinstance(block, Tag) and block.name in _TEXT_PARENTS
-            and len(block.get_text(strip=True)) > len(tag.get_text(strip=True)) + 2)
+            and len(text_of(block, strip=True)) > len(text_of(tag, strip=True)) + 2)
 
 
 def _wraps_page(tag: Tag, total: int) -> bool:
-    return len(tag.get_text()) > 0.5 * total or tag.find("h1") is not None and bool(
-        tag.find(attrs={"itemprop": "articleBody"}) or tag.find("article"))
+    return len(text_of(tag)) > 0.5 * total or first_in(tag, ("h1",)) is not None and bool(
+        tag.find(attrs={"itemprop": "articleBody"}) or first_in(tag, ("article",)))
 
 
 # Furniture words that themes also put on the article's own wrapper ("entry themeform share",
@@ -197,7 +205,7 @@ def _is_furniture(tag: Tag) -> bool:
 
 def _holds_prose(tag: Tag) -> bool:
     """Over 400 characters of text outside links: running text, not a share bar or a date line."""
-    text = _clean(tag.get_text(" "))
+    text = _clean(text_of(tag, " "))
     if len(text) < 400:
         return False
     links = links_text(tag)
@@ -206,14 +214,12 @@ def _holds_prose(tag: Tag) -> bool:
 
 def _holds_article(tag: Tag) -> bool:
     sections = 0
-    for node in tag.descendants:
-        if not isinstance(node, Tag):
-            continue
+    for node in descendant_tags(tag):
         if node.name in ("h1", "article", "main") or node.attrs.get("itemprop") == "articleBody":
             return True
         if node.name in ("div", "section") and "class" in node.attrs and sections < 200:
             sections += 1
-            if any(BODY_MARK.search(token) for token in class_tokens(node)):
+            if body_marked(node):
                 return True
     return False
 
@@ -244,7 +250,7 @@ def _blocks(container: Tag, header: Tag | None = None, skipped: frozenset[int] =
             continue
         name = child.name
         if name in HEADINGS:
-            text = _clean(child.get_text(" "))
+            text = _clean(text_of(child, " "))
             if text and len(text) < 300 and not links_away(child, text):
                 yield TextBlock("h", text)
         elif is_card(child):
@@ -283,10 +289,10 @@ def _run_block(run: list[Any]) -> Iterator[TextBlock]:
     if not run:
         return
     text = _clean("".join(str(node) if isinstance(node, str) else "".join(
-        s for s in node.strings if not isinstance(s, Comment)) for node in run))
+        s for s in strings_of(node) if not isinstance(s, Comment)) for node in run))
     if len(text) <= 40:
         return
-    links = sum(len(_clean(node.get_text(" "))) for node in run if isinstance(node, Tag) and node.name == "a")
+    links = sum(len(_clean(text_of(node, " "))) for node in run if isinstance(node, Tag) and node.name == "a")
     if links > 0.6 * len(text) and len(text) < 400:
         return
     yield TextBlock("p", text)

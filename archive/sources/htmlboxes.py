@@ -11,8 +11,9 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from archive.sources.htmlcontainer import BODY_MARK, class_tokens, has_any
+from archive.sources.htmlcontainer import body_marked
 from archive.sources.htmllede import clean_text as _clean
+from archive.sources.htmlwalk import descendant_tags, has_any, strings_of, tags_in, text_of
 
 # Elements that make a block of their own (a link holding one is a card, not a link in a line).
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd", "dt", "td", "th",
@@ -34,8 +35,8 @@ def links_away(tag: Tag, text: str) -> bool:
     """
     if _in_link(tag):
         return bool(text)
-    linked = sum(len(_clean(a.get_text(" "))) for a in tag.find_all(href=True)
-                 if not str(a.get("href") or "").startswith("#"))
+    linked = sum(len(_clean(text_of(a, " "))) for a in descendant_tags(tag)
+                 if a.get("href") is not None and not str(a.get("href") or "").startswith("#"))
     return bool(text) and linked >= 0.7 * len(text)
 
 
@@ -77,8 +78,8 @@ def is_card(tag: Tag) -> bool:
         return has_any(tag, BLOCK_TAGS)
     if _is_image_box(tag, text) or _is_person_box(tag):
         return True
-    for heading in tag.find_all(HEADINGS, limit=3):
-        heading_text = _clean(heading.get_text(" "))
+    for heading in tags_in(tag, HEADINGS, limit=3):
+        heading_text = _clean(text_of(heading, " "))
         # a title of three words or more: a forum post's heading links its writer's profile
         if len(heading_text.split()) >= 3 and links_away(heading, heading_text):
             return True
@@ -93,11 +94,13 @@ def _short_text(tag: Tag, limit: int) -> str | None:
     'Ein kurzer Text.'
     """
     words = 0
-    for string in tag.strings:
+    strings: list[str] = []
+    for string in strings_of(tag):
         words += len(string.strip())
         if words > limit:
             return None
-    text = _clean(tag.get_text(" "))
+        strings.append(string)
+    text = _clean(" ".join(strings))
     return text if len(text) <= limit else None
 
 
@@ -117,16 +120,16 @@ def _is_image_box(tag: Tag, text: str) -> bool:
     """
     if len(text) > _CAPTION_MAX or tag.name in ("tr", "tbody", "thead", "table"):
         return False
-    images = tag.find_all(_IMAGES)
+    images = tags_in(tag, _IMAGES)
     if not images or all(_is_avatar(image) for image in images):
         return False  # a portrait thumbnail beside a name is a person's box ("Entwicklung dieses Rezeptes:")
-    if any(BODY_MARK.search(token) for node in tag.find_all(class_=True) for token in class_tokens(node)):
+    if any(body_marked(node) for node in descendant_tags(tag) if node.get("class") is not None):
         return False  # a content system's text-and-media block, its text marked as body text
     # a few words beside the picture are its frame, however marked up ("ERSCHIENEN IN" / a
     # magazine's name, a photo series' title); longer, one line of text: a heading or a second
     # paragraph make it text with an image in it
     return len(text) < _FRAME_MAX or (
-        len(tag.find_all(("p", "li", "h2", "h3", "h4", "h5", "h6"), limit=2)) < 2 and not has_any(tag, HEADINGS))
+        len(tags_in(tag, ("p", "li", "h2", "h3", "h4", "h5", "h6"), limit=2)) < 2 and not has_any(tag, HEADINGS))
 
 
 def _is_avatar(image: Tag) -> bool:

@@ -13,26 +13,40 @@ from bs4 import Comment, Tag
 
 from archive.sources.htmllede import attribute_tokens
 from archive.sources.htmllede import clean_text as _clean
+from archive.sources.htmlwalk import descendant_tags, first_in, has_any, may_hold, tags_in, text_of
 
-BODY_MARK = re.compile(
-    r"(?:^|[-_])(?:article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
-    r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
-    r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
-    r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content)(?:$|[-_])", re.IGNORECASE)
+_BODY_WORDS = (r"article-?body|articlebody|story-?body|entry-?content|post-?content|article-?text|articletext"
+               r"|article-?content|artikel-?text|artikeltext|text-?body|content-?body|post-?body|single-?content"
+               r"|rte|richtext|article__body|article__content|td-post-content|post-?entry|blog-?content|news-?text"
+               r"|bodytext|body-?text|main-?text|detail-?text|story-?content|text-?content")
+BODY_MARK = re.compile(rf"(?:^|[-_])(?:{_BODY_WORDS})(?:$|[-_])", re.IGNORECASE)
+# The same words anywhere in an element's class and id: without one, no token is a body mark (a
+# test on the raw attributes, before they are split into tokens).
+_BODY_WORD = re.compile(_BODY_WORDS, re.IGNORECASE)
+# and one of these is in each of those words
+_BODY_PARTS = ("body", "content", "text", "rte", "entry")
 
 
-def has_any(tag: Tag, names: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
-    """Whether an element holds one of these elements: `tag.find(names)` without bs4's general
-    matching machinery, which the container search asks thousands of times a page."""
-    for node in tag.descendants:
-        if isinstance(node, Tag) and node.name in names:
-            return True
-    return False
+def body_marked(tag: Tag) -> bool:
+    """Whether a class or id token of the element marks the article body ("article-body",
+    "entry-content", "rte").
+
+    >>> from bs4 import BeautifulSoup
+    >>> body_marked(BeautifulSoup("<div class='x entry-content'></div>", "lxml").div)
+    True
+    """
+    attrs = tag.attrs
+    if "class" not in attrs and "id" not in attrs:
+        return False
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if not may_hold(names, _BODY_PARTS) or not _BODY_WORD.search(names):
+        return False
+    return any(BODY_MARK.search(token) for token in class_tokens(tag))
 
 
 def links_text(tag: Tag) -> int:
     """Characters of text inside the element's links."""
-    return sum(len(_clean(a.get_text(" "))) for a in tag.descendants if isinstance(a, Tag) and a.name == "a")
+    return sum(len(_clean(text_of(a, " "))) for a in tags_in(tag, ("a",)))
 
 
 def words(tag: Tag) -> str:
@@ -45,11 +59,27 @@ _TAXONOMY = re.compile(r"^(?:tag|category|post|postid|status|format|type|comment
 
 
 def class_tokens(tag: Tag) -> list[str]:
-    return [token for token in words(tag).split() if not _TAXONOMY.search(token)]
+    """The class and id tokens of an element, but taxonomy labels: `words(tag).split()` without
+    them, built in one step (this runs on every element of a page, several times).
+
+    >>> from bs4 import BeautifulSoup
+    >>> class_tokens(BeautifulSoup("<div class='post tag-wahlen entry' id='main'></div>", "lxml").div)
+    ['post', 'entry', 'main']
+    """
+    attrs = tag.attrs
+    parts: list[str] = []
+    for attribute in ("class", "id"):
+        value = attrs.get(attribute)
+        if isinstance(value, list):
+            parts.extend(value)
+        elif value:
+            parts.append(str(value))
+    # (both taxonomy forms hold a hyphen)
+    return [token for token in " ".join(parts).split() if "-" not in token or not _TAXONOMY.search(token)]
 
 
 def _paragraph_score(tag: Tag) -> float:
-    text = _clean(tag.get_text(" "))
+    text = _clean(text_of(tag, " "))
     if len(text) < 25:
         return 0.0
     links = links_text(tag)
@@ -59,6 +89,8 @@ def _paragraph_score(tag: Tag) -> float:
 
 
 _CONTAINERS = frozenset({"p", "div", "ul", "ol", "table"})
+# The elements that may hold a paragraph's text.
+_LEAVES = frozenset({"p", "pre", "blockquote", "li", "td", "div"})
 _INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "br", "sub", "sup", "small", "mark", "abbr"})
 
 
@@ -82,7 +114,7 @@ def _loose_text_score(tag: Tag) -> float:
         elif isinstance(child, str):
             current.append(str(child))
         elif isinstance(child, Tag) and child.name in _INLINE:
-            current.append(child.get_text(" "))
+            current.append(text_of(child, " "))
     lines.append(" ".join(current))
     texts = [_clean(line) for line in lines]
     if sum(len(text) for text in texts) < 150:
@@ -99,7 +131,7 @@ def choose_container(root: Tag) -> tuple[Tag | None, Tag | None, frozenset[int]]
     nodes: dict[int, Tag] = {}
     leaves: dict[int, float] = {}  # each paragraph's own score
     leaf_tags: list[Tag] = []
-    for paragraph in root.find_all(["p", "pre", "blockquote", "li", "td", "div"]):
+    for paragraph in tags_in(root, _LEAVES):
         if paragraph.name in ("div", "li", "td") and has_any(paragraph, _CONTAINERS):
             # Only text-bearing leaves count, containers get their children's scores; but forum
             # and old CMS posts put the text itself in the container, lines split by <br>.
@@ -178,13 +210,13 @@ def _post_lists(parent: Tag, keep: Tag) -> set[int] | None:
     lists = {id(child) for child in parent.children
              if isinstance(child, Tag) and child is not keep and _lists_posts(child)}
     linked = articles = 0
-    for tag in parent.find_all(["h1", "h2", "h3", "article"]):
+    for tag in tags_in(parent, ("h1", "h2", "h3", "article")):
         if any(id(ancestor) in lists for ancestor in tag.parents):
             continue
         if tag.name == "article":
             articles += 1
         else:
-            text = _clean(tag.get_text(" "))
+            text = _clean(text_of(tag, " "))
             linked += bool(text) and links_text(tag) >= 0.8 * len(text)
         if linked >= 2 or articles >= 2:
             return None
@@ -207,13 +239,13 @@ def _total_after(parent: Tag, header: Tag, totals: dict[int, float], leaves: dic
 
 def _lists_posts(tag: Tag) -> bool:
     linked = 0
-    for heading in tag.find_all(["h1", "h2", "h3"]):
-        text = _clean(heading.get_text(" "))
+    for heading in tags_in(tag, ("h1", "h2", "h3")):
+        text = _clean(text_of(heading, " "))
         if text and links_text(heading) >= 0.8 * len(text):
             linked += 1
             if linked >= 2:
                 return True
-    return len(tag.find_all("article", limit=2)) >= 2
+    return len(tags_in(tag, ("article",), limit=2)) >= 2
 
 
 def _inside_headline_article(root: Tag, best: Tag, scores: dict[int, float], nodes: dict[int, Tag]) -> Tag:
@@ -229,8 +261,9 @@ def _inside_headline_article(root: Tag, best: Tag, scores: dict[int, float], nod
     ...     {id(p1.parent): p1.parent, id(p2.parent): p2.parent}).name
     'article'
     """
-    headline = root.find("h1")
-    article = headline.find_parent("article") if isinstance(headline, Tag) else None
+    headline = first_in(root, ("h1",))
+    article = next((parent for parent in headline.parents if parent.name == "article"), None) \
+        if headline is not None else None
     if article is None or best is article or any(parent is article for parent in best.parents):
         return best
     inside = [key for key, node in nodes.items() if node is article or any(p is article for p in node.parents)]
@@ -269,11 +302,10 @@ def _best_container(root: Tag, scores: dict[int, float], nodes: dict[int, Tag]) 
     best = nodes[max(scores, key=lambda key: scores[key])]
     best = _inside_headline_article(root, best, scores, nodes)
     best = _not_a_post_list(best, scores, nodes)
-    marked = [t for t in root.find_all(True) if t.get("itemprop") == "articleBody"
-              or any(BODY_MARK.search(token) for token in class_tokens(t))]
-    best_text = len(_clean(best.get_text(" ")))
+    marked = [t for t in descendant_tags(root) if t.get("itemprop") == "articleBody" or body_marked(t)]
+    best_text = len(_clean(text_of(best, " ")))
     for candidate in marked:
-        length = len(_clean(candidate.get_text(" ")))
+        length = len(_clean(text_of(candidate, " ")))
         if length >= 0.6 * best_text and length < 4 * best_text + 2000:
             return candidate
     # Paragraphs split over sibling containers: widen to the parent when it adds real text.
@@ -348,7 +380,7 @@ def _is_box(tag: Tag, prose: float) -> bool:
     """A block beside the text that is no text: a list of other posts, a box of links ("Populäre
     Artikel", "Weiterführende Informationen"), or a box of short lines without prose (an address,
     a menu of services)."""
-    text = len(_clean(tag.get_text(" ")))
+    text = len(_clean(text_of(tag, " ")))
     if not text:
         return False
     if tag.name in ("footer", "aside", "nav") or any(_BESIDE.search(token) for token in class_tokens(tag)):

@@ -13,10 +13,15 @@ from typing import Any
 from bs4 import BeautifulSoup, Comment, Tag
 
 from archive.sources.htmlindex import index_of
+from archive.sources.htmlwalk import ALL_STRINGS as _ALL_STRINGS
+from archive.sources.htmlwalk import may_hold, strings_of
 
-_SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_NAME = re.compile(r"date|datum|posted|published|pubdate|time(?:stamp)?$|zeit$|veroeffentlicht", re.IGNORECASE)
+# What every name `_DATE_NAME` finds contains: most elements' names lack it, and then their words
+# need not be split and tested one by one.
+_DATE_NAME_PART = re.compile(r"date|datum|posted|published|pubdate|time|zeit|veroeffentlicht", re.IGNORECASE)
+_DATE_PARTS = ("dat", "post", "publish", "time", "zeit", "veroeff")
 # Dates in these contexts belong to comments, to other articles or to event listings.
 _FOREIGN = re.compile(r"comment|kommentar|related|recommend|teaser(?![-_]*text)|slider|sidebar|widget|recent|popular|reply"
                       r"|antwort|(?<!post-)(?<!entry-)(?<!asset-)(?<!article-)footer|sitemap|calendar|kalender|event|termin|archive|archiv|fbdatum|social"
@@ -32,10 +37,13 @@ _HAS_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\.\s?\d{1,2}\.\s?\d\d")
 _SKIP = frozenset({"script", "style", "noscript", "template", "title", "head", "select", "option", "textarea"})
 _LINE_PARENTS = frozenset({"p", "div", "li", "header", "section", "article", "h1", "h2", "h3", "h4", "h5", "td",
                            "dd", "dt", "address", "blockquote", "span", "time", "em", "small", "b", "strong"})
+# The elements that hold a line of their own (inline ones continue their parent's line).
+_BLOCK_PARENTS = _LINE_PARENTS - {"span", "em", "small", "b", "strong", "time"}
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # (" ".join(split()) is _SPACES.sub(" ", …).strip(): \s and str.isspace() are the same characters)
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _words(tag: Any) -> str:
@@ -87,6 +95,9 @@ def date_elements(soup: BeautifulSoup, limit: int = 20) -> list[str]:
         attrs = tag.attrs
         if not ("class" in attrs or "id" in attrs or "itemprop" in attrs) or tag.name in _SKIP or tag.name == "time":
             continue
+        names = f"{attrs.get('class')} {attrs.get('id')} {attrs.get('itemprop')}"
+        if not may_hold(names, _DATE_PARTS) or not _DATE_NAME_PART.search(names):
+            continue
         words = _words(tag)
         if not words or not any(_DATE_NAME.search(word) for word in words.split()):
             continue
@@ -119,18 +130,27 @@ def dated_lines(soup: BeautifulSoup, limit: int = 60) -> list[str]:
 
     # most pages embed no social-media post: then no string needs its ancestors looked up for one
     embeds = any(_EMBED.search(str(quote.get("class") or "")) for quote in index_of(soup).named("blockquote"))
-    for node in (soup.body or soup).descendants:
+    blocks: dict[int, Any] = {}  # the line's block of each parent element: its strings share it
+    embedded: dict[int, bool] = {}  # and whether the parent stands in an embedded post
+    for node in strings_of(soup.body or soup, _ALL_STRINGS):
         # blank strings between elements are half of a page's strings: they add no line
-        if isinstance(node, Comment) or not isinstance(node, str) or node.isspace():
+        if isinstance(node, Comment) or node.isspace():
             continue
         parent = node.parent
-        if parent is None or parent.name in _SKIP or (embeds and in_embedded_post(node)):
+        if parent is None or parent.name in _SKIP:
             continue
+        if embeds:
+            inside = embedded.get(id(parent))
+            if inside is None:
+                inside = embedded[id(parent)] = in_embedded_post(node)
+            if inside:
+                continue
         text = _clean(str(node))
         if not text:
             continue
-        block = next((p for p in node.parents if p.name in _LINE_PARENTS and p.name not in
-                      ("span", "em", "small", "b", "strong", "time")), parent)
+        block = blocks.get(id(parent))
+        if block is None:
+            block = blocks[id(parent)] = next((p for p in node.parents if p.name in _BLOCK_PARENTS), parent)
         if block is not current_block and current:
             flush()
             current = []

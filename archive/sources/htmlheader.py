@@ -60,9 +60,14 @@ def _site_part(text: str, title: str) -> bool:
     ...     "faire lieferketten - evangelisches jugendwerk")
     (True, False)
     """
-    return text != title and bool(re.search(r"[|–—\-:·•»]\s*" + re.escape(text) + r"$", title))
+    # r"[|–—\-:·•»]\s*" + re.escape(text) + r"$" without compiling a pattern per title
+    if text == title or not title.endswith(text):
+        return False
+    before = title[: len(title) - len(text)].rstrip()
+    return bool(before) and before[-1] in _SEPARATORS
 
 
+_SEPARATORS = frozenset("|–—-:·•»")
 # Class words of text only screen readers get ("aural", "visuallyhidden", "sr-only").
 _SCREEN_READER = re.compile(r"(?:^|[-_\s])(?:aural|visually-?hidden|sr-only|screen-?reader(?:-text)?|offscreen"
                             r")(?:$|[-_\s])", re.IGNORECASE)
@@ -91,6 +96,10 @@ def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[st
     lines: list[str] = []
     current: list[str] = []
     parent_of_current: Any = None
+    # per parent element: whether it stands in an embedded post, and the block of its line (the
+    # strings of one parent share both; each is a walk up the ancestors)
+    embedded: dict[int, bool] = {}
+    blocks: dict[int, Any] = {}
     for node in nodes:
         if isinstance(node, Tag) and node.name == "br" and current:
             # a line break ends a line: "Von Anna Kleiser<br>Kakuma /Kenia" is a byline and a place
@@ -101,14 +110,21 @@ def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[st
             continue
         if isinstance(node, Comment) or not isinstance(node, str):
             continue
-        if node.parent is not None and node.parent.name in ("script", "style", "noscript", "template", "title"):
+        parent = node.parent
+        if parent is not None and parent.name in ("script", "style", "noscript", "template", "title"):
             continue
-        if in_embedded_post(node):
+        inside = embedded.get(id(parent))
+        if inside is None:
+            inside = embedded[id(parent)] = in_embedded_post(node)
+        if inside:
             continue
         text = _clean(str(node))
         if not text:
             continue
-        block = next((p for p in node.parents if p.name in _LINE_PARENTS), None)
+        if id(parent) in blocks:
+            block = blocks[id(parent)]
+        else:
+            block = blocks[id(parent)] = next((p for p in node.parents if p.name in _LINE_PARENTS), None)
         if block is not parent_of_current and current:
             lines.append(" ".join(current))
             current = []

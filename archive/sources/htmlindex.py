@@ -23,25 +23,38 @@ class TagIndex:
     """
 
     def __init__(self, soup: BeautifulSoup) -> None:
-        self.tags: list[Tag] = []
-        self.strings: list[NavigableString] = []
-        self.by_name: dict[str, list[Tag]] = {}
+        tags: list[Tag] = []
+        strings: list[NavigableString] = []
+        by_name: dict[str, list[Tag]] = {}
+        self.tags, self.strings, self.by_name = tags, strings, by_name
         self.body_start = 0
-        for node in soup.descendants:
+        self._order: dict[int, int] | None = None
+        # soup.descendants, followed link by link without its generator
+        node = soup.contents[0] if soup.contents else None
+        while node is not None:
             if isinstance(node, Tag):
-                if node.name == "body" and not self.body_start:
-                    self.body_start = len(self.tags) + 1
-                self.tags.append(node)
-                self.by_name.setdefault(node.name, []).append(node)
+                name = node.name
+                if name == "body" and not self.body_start:
+                    self.body_start = len(tags) + 1
+                tags.append(node)
+                named = by_name.get(name)
+                if named is None:
+                    by_name[name] = [node]
+                else:
+                    named.append(node)
             elif isinstance(node, NavigableString) and not isinstance(node, Comment):
-                self.strings.append(node)
+                strings.append(node)
+            node = node.next_element
 
     def named(self, *names: str) -> list[Tag]:
         """The elements with these tag names, in document order."""
         if len(names) == 1:
             return self.by_name.get(names[0], [])
-        wanted = set(names)
-        return [tag for tag in self.tags if tag.name in wanted]
+        found = [tag for name in set(names) for tag in self.by_name.get(name, ())]
+        if self._order is None:
+            self._order = {id(tag): position for position, tag in enumerate(self.tags)}
+        order = self._order
+        return sorted(found, key=lambda tag: order[id(tag)])
 
     def body_tags(self) -> list[Tag]:
         """The elements inside <body> (all of them when the page has none)."""

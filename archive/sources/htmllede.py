@@ -19,6 +19,8 @@ from typing import Any
 
 from bs4 import Comment, Tag
 
+from archive.sources.htmlwalk import end_of, first_in, has_any, tags_in, text_of
+
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LEAD_MARK = re.compile(r"(?:^|[-_])(?:lead|leadtext|intro|introduction|standfirst|summary|abstract|vorspann"
@@ -66,7 +68,8 @@ def clean_text(text: str) -> str:
     >>> clean_text(" Mes\xadsen\xadger  am   Abend ")
     'Messenger am Abend'
     """
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # (" ".join(split()) is _SPACES.sub(" ", …).strip(): \s and str.isspace() are the same characters)
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 _clean = clean_text
@@ -86,14 +89,19 @@ def block_text(tag: Tag) -> str:
     'vor Gericht, Messenger neu'
     """
     parts: list[str] = []
-    for node in tag.descendants:
-        if isinstance(node, Tag):
+    if not tag.contents:
+        return ""
+    stop = end_of(tag)
+    node = tag.contents[0]
+    while node is not stop and node is not None:  # tag.descendants, without its generator
+        if type(node) is Tag:
             if node.name not in _INLINE:
                 parts.append(" ")
         elif isinstance(node, str) and not isinstance(node, Comment):
-            if node.parent is not None and node.parent.name in ("script", "style", "template"):
-                continue
-            parts.append(str(node))
+            parent = node.parent
+            if parent is None or parent.name not in ("script", "style", "template"):
+                parts.append(node)
+        node = node.next_element
     return _clean("".join(parts))
 
 
@@ -115,7 +123,7 @@ def attribute_tokens(tag: Tag, attributes: tuple[str, ...] = ("class", "id")) ->
 
 
 def _link_share(tag: Tag, text: str) -> float:
-    links = sum(len(_clean(a.get_text(" "))) for a in tag.find_all("a"))
+    links = sum(len(_clean(text_of(a, " "))) for a in tags_in(tag, ("a",)))
     return links / max(len(text), 1)
 
 
@@ -154,7 +162,8 @@ def _is_removed(tag: Tag) -> bool:
 
 
 def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
-    article = container if container.name == "article" else container.find_parent("article")
+    article = container if container.name == "article" else next(
+        (parent for parent in container.parents if parent.name == "article"), None)
     candidates: list[Tag] = []
     headline_kept = headline is not None and not _is_removed(headline)
     # first the marked elements after the headline, in reading order: the one nearest it is the
@@ -179,7 +188,7 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
         scopes.append(wrapper)
     # The scopes nest (container, its article, the wrapper): each element is judged once.
     judged: set[int] = set()
-    scoped = [tag for scope in scopes for tag in scope.find_all(True, limit=400)
+    scoped = [tag for scope in scopes for tag in tags_in(scope, limit=400)
               if id(tag) not in judged and not judged.add(id(tag)) and _named_lede(tag)]
     if scoped and headline is not None and headline_kept:
         # only between the headline and the text: what stands above the headline is another's
@@ -190,7 +199,7 @@ def _marked_lede(container: Tag, headline: Tag | None) -> str | None:
     for tag in candidates:
         tag = _moved_out(tag)
         text = block_text(tag)
-        if not 50 <= len(text) <= 900 or tag.find(["h1", "h2"]) or _link_share(tag, text) >= 0.3:
+        if not 50 <= len(text) <= 900 or has_any(tag, ("h1", "h2")) or _link_share(tag, text) >= 0.3:
             continue
         # a marked element deep in the text is a summary box or an inserted teaser, not the lede
         if first_text is not None and _after(tag, first_text) and tag is not first_text:
@@ -209,7 +218,7 @@ def _moved_out(tag: Tag) -> Tag:
     >>> _moved_out(soup.h2).name
     'p'
     """
-    if tag.name not in ("h2", "h3", "h4", "h5", "h6") or tag.get_text(strip=True):
+    if tag.name not in ("h2", "h3", "h4", "h5", "h6") or text_of(tag, strip=True):
         return tag
     sibling = tag.next_sibling
     while sibling is not None and not isinstance(sibling, Tag):
@@ -260,9 +269,9 @@ _NEVER_LEDE = frozenset(("meta", "link", "script", "img", "a", "article", "main"
 
 
 def _first_text_block(container: Tag) -> Tag | None:
-    for tag in container.find_all(["p", "div", "li", "blockquote"]):
-        text = _clean(tag.get_text(" "))
-        if len(text) >= 80 and not tag.find(["p", "div"]):
+    for tag in tags_in(container, ("p", "div", "li", "blockquote")):
+        # (the cheap test first: a wrapper's text is all of its blocks')
+        if not has_any(tag, ("p", "div")) and len(_clean(text_of(tag, " "))) >= 80:
             return tag
     return None
 
@@ -281,7 +290,7 @@ def _sibling_before(container: Tag) -> str | None:
     node: Any = container
     for _ in range(2):
         sibling = node.previous_sibling
-        while sibling is not None and not (isinstance(sibling, Tag) and sibling.get_text(strip=True)):
+        while sibling is not None and not (isinstance(sibling, Tag) and text_of(sibling, strip=True)):
             sibling = sibling.previous_sibling
         if isinstance(sibling, Tag):
             if sibling.name == "p":
@@ -322,7 +331,7 @@ def _paragraph_before(container: Tag, headline: Tag) -> str | None:
             return None
         if not isinstance(node, Tag) or node.name not in ("p", "div", "strong", "b"):
             continue
-        if any(parent is headline for parent in node.parents) or node.find(["p", "div", "ul", "table"]) \
+        if any(parent is headline for parent in node.parents) or has_any(node, ("p", "div", "ul", "table")) \
                 or _is_notice(node):
             continue
         text = block_text(node)

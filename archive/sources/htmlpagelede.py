@@ -14,6 +14,7 @@ import re
 from bs4 import Tag
 
 from archive.sources.document import TextBlock
+from archive.sources.htmlwalk import has_any, tags_in
 from archive.sources.htmllede import (_INLINE, _SENTENCE_END, _SPACES, _is_removed, _link_share, _moved_out,
                                       _name_words, _named_lede, block_text, clean_text, is_prose)
 
@@ -29,8 +30,8 @@ _NOT_LEDE_WORDS = re.compile(r"(?:^|[-_])(?:caption|credits?|copyright|widget|re
                              r"|cookies?|consent|cmp|cmplz|gdpr|privacy|datenschutz|banner|modal|popup|dialog"
                              r"|overlay|notice)(?:$|[-_])", re.IGNORECASE)
 _TEXT_BLOCKS = ("p", "div", "section", "h2", "h3", "h4", "ul", "strong", "b", "header", "span")
-_INNER_BLOCKS = ("p", "div", "section", "article", "header", "main", "h1", "h2", "h3", "h4", "h5", "h6",
-                 "blockquote", "table", "figure")
+_INNER_BLOCKS = frozenset({"p", "div", "section", "article", "header", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+                           "blockquote", "table", "figure"})
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)$")
 
 
@@ -59,13 +60,13 @@ def early_lede(headline: Tag | None, descriptions: list[str]) -> str | None:
         named = _named_lede(node) and not _caption_of_picture(node)
         # only a marked element or a single block can be the lede or the text's first paragraph;
         # a wrapper's text is not read (its parts come next)
-        single = not node.find(_INNER_BLOCKS)
+        single = not has_any(node, _INNER_BLOCKS)
         if not (named or single):
             continue
         text = block_text(node)
         if not text:
             continue
-        if named and 50 <= len(text) <= 900 and not node.find(["h1", "h2"]) and _link_share(node, text) < 0.3:
+        if named and 50 <= len(text) <= 900 and not has_any(node, ("h1", "h2")) and _link_share(node, text) < 0.3:
             lede = _one_text(_moved_out(node))
             if lede is not None:
                 return lede
@@ -98,7 +99,7 @@ def _caption_of_picture(tag: Tag) -> bool:
     True
     """
     parent = tag.parent
-    return (isinstance(parent, Tag) and parent.find(["img", "picture"]) is not None
+    return (isinstance(parent, Tag) and has_any(parent, ("img", "picture"))
             and any(_PICTURE_BOX.search(token) for token in _name_words(parent)))
 
 
@@ -131,9 +132,9 @@ def _one_text(tag: Tag) -> str | None:
     'Der Vorspann in einem Satz.'
     """
     text = block_text(tag)
-    if tag.find(["figure", "figcaption", "picture", "img", "aside", "nav", "form", "button", "time"]):
+    if has_any(tag, ("figure", "figcaption", "picture", "img", "aside", "nav", "form", "button", "time")):
         return None
-    for inner in tag.find_all(_INNER_BLOCKS):
+    for inner in tags_in(tag, _INNER_BLOCKS):
         inner_text = block_text(inner)
         if inner_text and len(inner_text) < 0.8 * len(text):
             return None

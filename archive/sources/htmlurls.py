@@ -33,6 +33,8 @@ _SHARE_ENDPOINTS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "reddit.com": (("/submit", ("url",)),),
     "pinterest.com": (("/pin/create", ("url",)),),
 }
+# Any of those hosts in a link: a share button's address names one (a test before the address is split)
+_SHARE_HOST = re.compile("|".join(re.escape(host) for host in _SHARE_ENDPOINTS), re.IGNORECASE)
 _URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>]+")
 # Share buttons in these contexts share other articles (teasers, related lists) or other causes.
 _FOREIGN_SHARE = re.compile(r"related|teaser|recommend|sidebar|widget|comment|kommentar|petition|newsletter"
@@ -179,7 +181,7 @@ def _share_target(href: str) -> str:
     if href.lower().startswith("mailto:"):
         query = href.split("?", 1)[1] if "?" in href else ""
         return _first_url(parse_qs(query).get("body", []))
-    parts = _split(href) if href.startswith(_ABSOLUTE) else None
+    parts = _split(href) if href.startswith(_ABSOLUTE) and _SHARE_HOST.search(href) else None
     if parts is None:
         return ""
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
