@@ -26,10 +26,10 @@ from archive.handgiven import HandGiven
 from archive.heap import release_freed_memory
 from archive.locking import DEFAULT_WAIT_SECONDS, write_lock
 from archive.paths import ArchivePaths, printable_path
-from archive.placing import RunState, place_article
+from archive.placing import RunState, SeenSources, place_article
 from archive.progress import ImportProgress, ProgressTracker
 from archive.recordimport import import_record_file, is_record_file
-from archive.research.clusters import update_in_batches
+from archive.research.clusters import update_written_since
 from archive.store import Store
 from archive.workers import ExtractionAhead
 
@@ -89,7 +89,6 @@ class ImportReport:
     records_skipped: int = 0
     record_files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
     indexed: int = 0
     index_problem: str | None = None
 
@@ -159,7 +158,8 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
             Store.open(archive.store_file, create=True) as store:
         store_outlet_aliases(store, registry)
         manifests: dict[Path, handgiven.Manifest] = {}
-        run = RunState()
+        run = RunState(seen=SeenSources(store))
+        written_before = store.max_seq()
         tracker = ProgressTracker(progress, files, is_record_file)
         with ExtractionAhead.for_files(files, store, options.jobs, options.max_bytes,
                                        options.today, options.accept_all) as ahead:
@@ -175,7 +175,7 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                                            tracker.record if progress else None)
                         continue
                     _read_manifest_once(path, options, manifests, report)
-                    outcome, article_id = _import_file(path, store, archive, options, manifests,
+                    outcome, _article_id = _import_file(path, store, archive, options, manifests,
                                                        run, partial(ahead.extracted, number))
                 except StorageError:
                     raise
@@ -183,8 +183,8 @@ def import_paths(paths: Sequence[Path], archive: ArchivePaths, options: ImportOp
                     report.failures.append(_failure(path, error))
                     continue
                 setattr(report, outcome, getattr(report, outcome) + 1)
-                report.ids.append(article_id)
-        update_in_batches(store, report.ids)  # only articles whose text changed are signed again
+        # Only the articles this run wrote whose text changed are signed again.
+        update_written_since(store, written_before)
         # The clusters step's texts and shingle sets are freed: their pages go back to the
         # system before the index writer (and its workers) take memory of their own.
         release_freed_memory()

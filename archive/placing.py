@@ -20,12 +20,44 @@ from archive.sources.records import file_of_source
 from archive.store import Store
 
 
+class SeenSources:
+    """The source keys (files, records of files) an import run stored or confirmed. With a
+    store, they are kept in a temporary table of its connection, on disk beside it: a
+    million-record file's keys ("…/crawl.jsonl.gz#line=123456") held as a Python set would be
+    over 100 MB, and an import's memory must not grow with its input. Without one (a
+    throwaway run state), a set."""
+
+    _TABLE = "temp.import_run_seen"
+
+    def __init__(self, store: Store | None = None) -> None:
+        self._store = store
+        self._keys: set[str] = set()
+        if store is not None:
+            store.connection.execute("CREATE TEMP TABLE IF NOT EXISTS import_run_seen "
+                                     "(source TEXT PRIMARY KEY) WITHOUT ROWID")
+            store.connection.execute(f"DELETE FROM {self._TABLE}")
+
+    def add(self, key: str) -> None:
+        """Note `key` as seen in this run."""
+        if self._store is None:
+            self._keys.add(key)
+        else:
+            self._store.connection.execute(f"INSERT OR IGNORE INTO {self._TABLE} VALUES (?)",
+                                           (key,))
+
+    def __contains__(self, key: object) -> bool:
+        if self._store is None:
+            return key in self._keys
+        return self._store.connection.execute(
+            f"SELECT 1 FROM {self._TABLE} WHERE source = ?", (key,)).fetchone() is not None
+
+
 @dataclass
 class RunState:
     """What one import run has seen: the source paths it stored or confirmed (a stored article
     found again at another of them is a duplicate) and how many multi-record files it read."""
 
-    seen: set[str] = field(default_factory=set)
+    seen: SeenSources = field(default_factory=SeenSources)
     record_files: int = 0
     moved: int = 0
 

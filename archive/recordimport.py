@@ -127,7 +127,7 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
                                         "please report this record") from None
 
         try:
-            outcome, article_id = place(source_key, data, digest.hexdigest(), derive,
+            outcome, _article_id = place(source_key, data, digest.hexdigest(), derive,
                                         stable_source=not key.startswith(STDIN_NAME))
         except StorageError:
             raise
@@ -146,7 +146,6 @@ def _import_stream(path: Path, key: str, stream: BinaryIO, fmt: str, limits: "Re
             continue
         read_one = True
         setattr(report, outcome, getattr(report, outcome) + 1)
-        report.ids.append(article_id)
 
 
 def _stepped(items: Iterable[T], step: Callable[[], None] | None) -> Iterator[T]:

@@ -27,10 +27,17 @@ from pathlib import Path
 DEFAULT_CORPUS = Path("../shared/corpora/fang-covid-20k.jsonl.gz")
 
 
-def rss_mb() -> int:
-    """The process's resident memory now, in MB."""
+def rss_mb() -> str:
+    """The process's resident memory now, in MB, with its anonymous part (the heap: what the
+    process holds) and its file-backed part (mapped files and libraries, which the kernel can
+    drop and re-read)."""
     with open("/proc/self/status", encoding="ascii") as handle:
-        return int(handle.read().split("VmRSS:")[1].split()[0]) // 1024
+        status = handle.read()
+
+    def field(name: str) -> int:
+        return int(status.split(f"{name}:")[1].split()[0]) // 1024
+
+    return f"{field('VmRSS')} (anon {field('RssAnon')}, file {field('RssFile')})"
 
 
 def peak_mb() -> int:
@@ -67,7 +74,7 @@ def main() -> None:
                 break
             target.write(line)
 
-    clusters, batch = importer.update_in_batches, committing.write_batch
+    clusters, batch = importer.update_written_since, committing.write_batch
 
     one_batch = cluster_module.update_clusters
 
@@ -92,7 +99,7 @@ def main() -> None:
               f"(peak {peak_mb()})", flush=True)
         return result
 
-    importer.update_in_batches = wrapped_clusters  # type: ignore[assignment]
+    importer.update_written_since = wrapped_clusters  # type: ignore[assignment]
     cluster_module.update_clusters = wrapped_cluster_batch  # type: ignore[assignment]
     if args.no_index:
         importer._catch_up_index = lambda *arguments: None  # type: ignore[assignment]

@@ -380,3 +380,36 @@ def test_each_batch_signs_at_most_a_batch_of_articles(tmp_path: Path,
         stored = dict(connection.execute("SELECT article_id, cluster FROM signatures"))
     assert stored == clusters.cluster_texts(texts)
     assert len(set(stored.values())) < len(stored)
+
+
+def test_the_articles_written_since_a_point_are_clustered_batch_by_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What an import does: the articles written after the sequence number at its start are
+    # read from the store a batch at a time (the run's ids are not held); with every row
+    # missing (an archive from before signatures) the rest are found stale and signed too, and
+    # the clusters are those of clustering the texts from scratch.
+    from archive.research import clusters
+    from archive.research.cluster_store import written_after
+    from archive.research.signatures import article_text
+    from archive.store import Store
+
+    archive = Archive(tmp_path / "home")
+    archive.ok("import", str(FIXTURES), "-q")
+    with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
+        texts = [(article_id, article_text(teaser, body)) for article_id, teaser, body in
+                 connection.execute("SELECT id, teaser, body FROM articles ORDER BY id")]
+        seqs = sorted(seq for (seq,) in connection.execute("SELECT seq FROM articles"))
+        connection.execute("DELETE FROM signatures")
+    monkeypatch.setattr(clusters, "BATCH", 3)
+    since = seqs[len(seqs) // 2]
+    with Store.open(archive.home / "archive.sqlite3") as store:
+        written = list(written_after(store, since, 3))
+        updates = clusters.update_written_since(store, since)
+    assert [len(batch) for batch in written[:-1]] == [3] * (len(written) - 1)
+    assert sum(len(batch) for batch in written) == len([s for s in seqs if s > since])
+    assert all(update.signed + update.too_short <= 3 for update in updates)
+    assert sum(update.signed + update.too_short for update in updates) == len(texts)
+    with sqlite3.connect(archive.home / "archive.sqlite3") as connection:
+        stored = dict(connection.execute("SELECT article_id, cluster FROM signatures"))
+    assert stored == clusters.cluster_texts(texts)
+    assert len(set(stored.values())) < len(stored)

@@ -73,3 +73,27 @@ def test_each_worker_gets_its_share_of_the_cache_limits(jobs: int) -> None:
             expression = f"__import__({module.__name__!r}, fromlist=['_'])._CACHE_LIMIT"
             found = analysis._pool.submit(eval, expression).result()
             assert found == module._CACHE_LIMIT // workers, name
+
+
+def test_the_run_keeps_its_seen_sources_in_the_store_not_in_memory(tmp_path: Path) -> None:
+    """An import run's seen source keys live in a temporary table of the store's connection
+    (a million-record file's keys would be over 100 MB as a Python set): the same answers as a
+    set, nothing left from an earlier run on the same connection, nothing in the store file."""
+    import sqlite3
+
+    from archive.placing import SeenSources
+    from archive.store import Store
+
+    keys = ["a.jsonl.gz#line=1", "a.jsonl.gz#line=2", "/b/c.txt", "ü.txt#record=3"]
+    with Store.open(tmp_path / "archive.sqlite3", create=True) as store:
+        seen, in_memory = SeenSources(store), SeenSources()
+        for key in keys[:3] + keys[:1]:
+            seen.add(key)
+            in_memory.add(key)
+        for key in keys + ["a.jsonl.gz#line=3", ""]:
+            assert (key in seen) == (key in in_memory) == (key in keys[:3])
+        assert seen._keys == set()  # nothing held in the process
+        assert "/b/c.txt" not in SeenSources(store)  # a new run starts empty
+    with sqlite3.connect(tmp_path / "archive.sqlite3") as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "import_run_seen" not in tables

@@ -73,7 +73,7 @@ def test_cache_lookups_equal_banding_over_the_stored_signatures(tmp_path: Path) 
     # Random signatures with small values, so bands collide often, and near copies of some.
     matrix = rng.integers(0, 6, (300, NUM_PERM), dtype=np.uint32)
     ids = [f"{number:016x}" for number in range(300)]
-    cache = signature_cache._sorted(np.array(ids[:200], dtype="S16"), matrix[:200], None, {})
+    cache = signature_cache._in_memory(np.array(ids[:200], dtype="S16"), matrix[:200], {})
     cache.base = 200
     # Rows appended after the sort (the tail) and rows marked dead.
     cache.ids = np.array(ids, dtype="S16")
@@ -243,3 +243,63 @@ def test_signatures_read_a_few_rows_at_a_time_equal_each_row_decoded(
     assert matrix.dtype == np.uint32
     assert matrix.tolist() == [sig.values.tolist() for _id, sig in expected]
     assert sizes.tolist() == [sig.size for _id, sig in expected]
+
+
+def test_a_streamed_resort_equals_sorting_in_memory(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resort through the files, a few rows at a time (chunks that do not divide the rows),
+    with dead rows and a tail, writes the same arrays as sorting the live rows in memory, and
+    lookups through the maps (whose pages are dropped band by band) equal banding."""
+    from archive.research import signature_cache
+    from archive.research.clusters import BandIndex
+    from archive.research.signatures import NUM_PERM
+
+    monkeypatch.setattr(signature_cache, "_CHUNK_ROWS", 7)
+    rng = np.random.default_rng(11)
+    matrix = rng.integers(0, 5, (120, NUM_PERM), dtype=np.uint32)
+    ids = np.array([f"{number:016x}" for number in range(120)], dtype="S16")
+    folder = tmp_path / "signatures"
+    stamp = {"store": "test", "generation": 1}
+    cache = signature_cache._stream_sorted(folder, stamp, [(ids[:50], matrix[:50]),
+                                                           (ids[50:90], matrix[50:90])])
+    assert isinstance(cache.matrix, np.memmap) and cache.base == 90
+
+    class Stamped:  # the store's stamp after the write, as `apply` asks for it
+        pass
+
+    monkeypatch.setattr(signature_cache, "store_stamp", lambda store: stamp)
+    monkeypatch.setattr(signature_cache, "MIN_RESORT", 1)
+    monkeypatch.setattr(signature_cache, "RESORT_SHARE", 0.0)
+    removed = {ids[row].decode() for row in (0, 6, 7, 55, 89)}
+    added = [(ids[row].decode(), matrix[row]) for row in range(90, 120)]
+    cache.apply(Stamped(), removed, added)  # type: ignore[arg-type]
+
+    live = [row for row in range(120) if row not in (0, 6, 7, 55, 89)]
+    expected = signature_cache._in_memory(ids[live], matrix[live], stamp)
+    reopened = signature_cache._open(folder, stamp)
+    assert reopened is not None and reopened.base == len(live) and not reopened.dead
+    assert np.array_equal(np.asarray(reopened.ids), expected.ids)
+    assert np.array_equal(np.asarray(reopened.matrix), expected.matrix)
+    assert np.array_equal(np.asarray(reopened.sorted_keys), expected.sorted_keys)
+    assert np.array_equal(np.asarray(reopened.order), expected.order)
+    queries = rng.integers(0, 5, (25, NUM_PERM), dtype=np.uint32)
+    banded = BandIndex(matrix[live]).candidates_of(queries)
+    for found, rows in zip(reopened.candidates_of(queries), banded):
+        assert found == [ids[live][row].decode() for row in rows.tolist()]
+        assert found
+
+
+def test_a_rebuild_streams_the_store_in_chunks(cached: Archive,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rebuild from the store writes the cache a chunk of rows at a time: with chunks of
+    two rows it still equals the store."""
+    from archive.research import cluster_store, signature_cache
+    from archive.store import Store
+
+    monkeypatch.setattr(cluster_store, "_READ_ROWS", 2)
+    monkeypatch.setattr(signature_cache, "_CHUNK_ROWS", 3)
+    shutil.rmtree(cache_dir(cached))
+    with Store.open(cached.home / "archive.sqlite3") as store:
+        cache = signature_cache.rebuild(store)
+    assert cache.folder is not None and cache.base == len(cache.ids) > 3
+    assert_cache_matches_store(cached)

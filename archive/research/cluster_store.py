@@ -10,7 +10,7 @@ clustering logic stays testable apart. Nothing here loads numpy at import: a sea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import hashlib
 
@@ -45,23 +45,34 @@ def read_signatures(store: "Store") -> tuple[list[str], "np.ndarray", "np.ndarra
     their join, held about three times the matrix (200 MB at 100,000 articles)."""
     import numpy as np
 
-    from archive.research.signatures import NUM_PERM, matrix_from_blobs
+    from archive.research.signatures import NUM_PERM
 
     ids: list[str] = []
     matrices, counts = [np.empty((0, NUM_PERM), dtype=np.uint32)], [np.empty(0, np.int64)]
+    for chunk_ids, values, sizes in signature_chunks(store):
+        ids.extend(chunk_ids)
+        matrices.append(values)
+        counts.append(sizes)
+    return ids, np.concatenate(matrices), np.concatenate(counts)
+
+
+def signature_chunks(store: "Store") -> Iterator[tuple[list[str], "np.ndarray", "np.ndarray"]]:
+    """The valid stored signatures in id order, `_READ_ROWS` rows at a time: (ids, values
+    matrix, shingle counts) per chunk, so a caller that writes them on (the signature cache's
+    rebuild) holds one chunk, not the archive's."""
+    from archive.research.signatures import matrix_from_blobs
+
     cursor = store.connection.execute(
         "SELECT article_id, minhash FROM signatures ORDER BY article_id")
     while chunk := cursor.fetchmany(_READ_ROWS):
         rows = [(article_id, blob) for article_id, blob in chunk
                 if isinstance(blob, bytes) and blob]
         valid, values, sizes = matrix_from_blobs([blob for _id, blob in rows])
-        ids.extend(article_id for (article_id, _blob), ok in zip(rows, valid) if ok)
-        matrices.append(values)
-        counts.append(sizes)
-    return ids, np.concatenate(matrices), np.concatenate(counts)
+        yield ([article_id for (article_id, _blob), ok in zip(rows, valid) if ok],
+               values, sizes)
 
 
-def stale_ids(store: "Store", given: Iterable[str] = ()) -> set[str]:
+def stale_ids(store: "Store", given: Iterable[str] = (), since: int | None = None) -> set[str]:
     """Articles whose signature must be (re)computed whatever an import wrote: no row yet,
     or every row when the store's signatures are of another version. Rows of articles no
     longer stored are deleted here, and the other members of their clusters are returned too
@@ -71,7 +82,8 @@ def stale_ids(store: "Store", given: Iterable[str] = ()) -> set[str]:
     at every import: two counts, one `meta` row and a lookup per given article; the
     anti-joins (full scans) run only when the counts differ by more than the given articles
     without a row (the archive deletes an article's row with it, so a difference of exactly
-    those means every other article has its row).
+    those means every other article has its row). With `since`, the given articles are those
+    written after that sequence number, counted in the store, not passed in.
     """
     from archive.research.signatures import SIGNATURE_VERSION
 
@@ -83,7 +95,10 @@ def stale_ids(store: "Store", given: Iterable[str] = ()) -> set[str]:
         stale.update(row[0] for row in connection.execute("SELECT article_id FROM signatures"))
     articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
     rows = connection.execute("SELECT count(*) FROM signatures").fetchone()[0]
-    if articles == rows + _without_row(store, given):
+    without = _without_row(store, given) if since is None else store.connection.execute(
+        "SELECT count(*) FROM articles WHERE seq > ? AND NOT EXISTS "
+        "(SELECT 1 FROM signatures WHERE article_id = articles.id)", (since,)).fetchone()[0]
+    if articles == rows + without:
         return stale
     stale.update(row[0] for row in connection.execute(
         "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)"))
@@ -101,6 +116,16 @@ def stale_ids(store: "Store", given: Iterable[str] = ()) -> set[str]:
                 f"SELECT article_id FROM signatures WHERE cluster IN ({_marks(chunk)})", chunk))
     stale.difference_update(article_id for article_id, _cluster in gone)
     return stale
+
+
+def written_after(store: "Store", seq: int, size: int) -> Iterator[list[str]]:
+    """The ids of the articles written after sequence number `seq`, in the order they were
+    written, `size` at a time (each batch read when the previous one is done)."""
+    while rows := store.connection.execute(
+            "SELECT id, seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, size)).fetchall():
+        seq = rows[-1][1]
+        yield [article_id for article_id, _seq in rows]
 
 
 def _without_row(store: "Store", ids: Iterable[str]) -> int:

@@ -283,6 +283,27 @@ def update_in_batches(store: "Store", ids: Iterable[str]) -> list[ClusterUpdate]
     return updates
 
 
+def update_written_since(store: "Store", seq: int) -> list[ClusterUpdate]:
+    """`update_in_batches` over the articles written after sequence number `seq` (what an
+    import wrote), read from the store one batch at a time in the order they were written, so
+    the run's ids are never all in memory (a million-record file: ~150 MB of id strings, sets
+    and lists). The clusters equal those of `update_in_batches` over the run's ids: articles
+    the run did not write (unchanged, duplicates) have an unchanged text and nothing to do,
+    unless their row is missing, which `stale_ids` finds."""
+    from archive.research.cluster_store import stale_ids, written_after
+
+    stale = stale_ids(store, since=seq)
+    updates = []
+    for batch in written_after(store, seq, BATCH):
+        updates.append(update_clusters(store, batch, stale=stale.intersection(batch)))
+        stale.difference_update(batch)
+    rest = sorted(stale)
+    for start in range(0, len(rest), BATCH):
+        batch = rest[start:start + BATCH]
+        updates.append(update_clusters(store, batch, stale=set(batch)))
+    return updates
+
+
 def _candidate_pairs(cache: "SignatureCache", dirty: set[str], work: set[str],
                      signed: dict[str, Signature]) -> list[tuple[str, str]]:
     """(dirty article, candidate) pairs: every signed dirty article with each article whose
