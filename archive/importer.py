@@ -99,8 +99,9 @@ class ImportReport:
 
     @property
     def repaired(self) -> int:
-        """Articles indexed that this run did not write: an earlier run had stopped early."""
-        return max(0, self.indexed - self.added - self.updated)
+        """Articles indexed that this run did not write: an earlier run had stopped early.
+        Moved articles are written again with their new paths, so they are this run's."""
+        return max(0, self.indexed - self.added - self.updated - self.moved)
 
     @property
     def read(self) -> int:

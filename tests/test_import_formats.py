@@ -402,6 +402,9 @@ def test_a_moved_folder_of_article_files_updates_the_recorded_paths(tmp_path: Pa
     result = archive.ok("import", str(moved))
     assert result.stdout.strip() == \
         "0 added, 0 updated, 5 unchanged, 0 failed (5 moved: their recorded paths updated)"
+    # Moved articles are written again with their new paths and indexed: that is this run's
+    # work, not an earlier run's gap.
+    assert "lacked" not in result.stderr
     with Store.open(ArchivePaths(archive.home).store_file) as store:
         articles = list(store.iter_articles())
         paths = [path for path, _id, _sha in store.sources()]
