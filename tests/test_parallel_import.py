@@ -302,9 +302,12 @@ def _import_forty_articles(folder: Path, home: Path, fault: str) -> subprocess.P
                       text.replace("Bonn", f"Ort{number}") + f"\n\nMeldung {number}.\n")
     env = {**os.environ, "ARCHIVE_PARALLEL_MIN": "1", "ARCHIVE_INDEX_BATCH": "10",
            "ARCHIVE_FAULT": fault}
+    # Ctrl-C as a terminal sends it: a test runner started in the background (`nohup`, `&`)
+    # ignores SIGINT, and a child would inherit that and never see the signal.
     return subprocess.Popen([sys.executable, "-m", "archive", "--home", str(home), "import",
                              "--jobs", "2", str(folder)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 @pytest.mark.parametrize("pause, reached", [("file-start:30", (_stored_count, 29)),
