@@ -99,23 +99,68 @@ def _extract_html(path: Path, data: bytes, today: dt.date, accept_all: bool) -> 
 
 def _with_page_address(found: Extracted, header: dict[str, object],
                        provenance: dict[str, str]) -> Extracted:
-    """A web archive's page: its WARC-Target-URI is its address (the page may name another
-    canonical one, which the provenance keeps); the outlet from the address when the page named
-    none."""
+    """A web archive's page: its address is the one the page names for itself on the site it
+    was captured from (as for the same page saved as a file: no session ids or tracking
+    parameters of the capture), else its WARC-Target-URI; the provenance keeps the captured
+    address, and the page's own when another was taken. The outlet from the address when the
+    page named none."""
     from archive.metadata.outlets import outlet_for_page
 
     url = header.get("url")
     origins = dict(found.origins)
     values: dict[str, object] = {}
     if isinstance(url, str) and url:
-        if found.url and found.url != url:
-            provenance = {**provenance, "page_url": found.url}
-        values["url"], origins["url"] = url, "warc"
+        if found.url and _own_address_on_site(found.url, url):
+            url = found.url
+        else:
+            if found.url and found.url != url:
+                provenance = {**provenance, "page_url": found.url}
+            values["url"], origins["url"] = url, "warc"
         if not found.outlet:
             outlet = outlet_for_page(url, None)
             if outlet:
                 values["outlet"], origins["outlet"] = outlet, "domain"
     return _replace(found, **values, origins=origins, provenance=provenance)
+
+
+def _own_address_on_site(page_url: str, captured: str) -> bool:
+    """True when the address a page names for itself is on the site it was captured from
+    (subdomains and "www." aside) and names more than the site's root.
+
+    >>> _own_address_on_site("https://www.bafa.de/a.html", "https://bafa.de/a.html;jsessionid=1")
+    True
+    >>> _own_address_on_site("https://www.piratenpartei.at/", "https://www.piratenpartei.at/bge/")
+    False
+    >>> _own_address_on_site("https://www.dealdoktor.de/d/x", "https://www.monsterdealz.de/d/x")
+    False
+    >>> _own_address_on_site("https://www.bmi.gv.at/a", "https://www.bka.gv.at/a")
+    False
+    """
+    from urllib.parse import urlsplit
+
+    from archive.metadata.outlets import site_host
+
+    page_host, captured_host = site_host(page_url), site_host(captured)
+    if not page_host or not captured_host:
+        return False
+    page_site, captured_site = _site(page_host), _site(captured_host)
+    try:
+        path = urlsplit(page_url).path
+    except ValueError:
+        return False
+    return page_site == captured_site and path.strip("/") != ""
+
+
+# Second-level names under a country's domain that many sites share (bmi.gv.at, x.co.uk).
+_SHARED_SECOND_LEVEL = {"co", "or", "gv", "ac", "com", "net", "org", "gov", "edu"}
+
+
+def _site(host: str) -> list[str]:
+    """The labels naming a host's site: "blog.taz.de" → ["taz", "de"], "bmi.gv.at" →
+    ["bmi", "gv", "at"]."""
+    labels = host.split(".")
+    shared = len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SHARED_SECOND_LEVEL
+    return labels[-3:] if shared else labels[-2:]
 
 
 def _replace(found: Extracted, **values: object) -> Extracted:

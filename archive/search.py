@@ -211,16 +211,27 @@ def _collapsed(store: Store, generation: "Path", query: object, filter_query: ob
     # window is wide: reading 16 hits' ids and cluster keys per wanted hit costs far less
     # than a second search.
     window = max(16 * wanted, 160)
+    # Articles holding only some of the words come after all those holding every word, so
+    # they are ranked only when those do not fill the page with clusters: ranking "any of
+    # the words" is the costly part of a search, and the window is often wider than the
+    # complete matches (same page as ranking them always).
+    partial = 0
     while True:
         found = search_index(generation, query, filter_query, request.sort, window, 0,
-                             facets, request.facet_limit, best_match)
+                             facets, request.facet_limit, best_match, partial)
         keys = clusters_of(store, (hit.id for hit in found.hits))
         first: dict[str, object] = {}
         for hit in found.hits:
             first.setdefault(keys[hit.id], hit)
-        if len(first) >= wanted or len(found.hits) < window:
+        if len(first) >= wanted:
+            break
+        if best_match is not None and partial < window and found.total < window:
+            partial = window  # the complete matches are all read: now fill with partial ones
+            continue
+        if len(found.hits) < window:
             break
         window *= 4
+        partial = window if partial else 0
     page = list(first.values())[request.offset:wanted]
     return replace(found, hits=page), copies_of(store, (hit.id for hit in page))  # type: ignore[attr-defined]
 

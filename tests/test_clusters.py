@@ -126,6 +126,26 @@ def test_search_collapse_shows_one_hit_per_cluster_with_its_copies(clustered: Ar
     assert csv_text.splitlines()[0].endswith(",cluster,copies,copy_outlets")
 
 
+def test_a_collapsed_page_the_complete_matches_do_not_fill_takes_the_partial_ones(
+        clustered: Archive) -> None:
+    """Few articles hold both words (one cluster of copies): the collapsed page is filled with
+    articles holding one of them, exactly as collapsing the whole plain ranking would."""
+    document = json.loads(clustered.ok("duplicates", "--format", "json").stdout)
+    lead = {article_id: cluster["lead"] for cluster in document["clusters"]
+            for article_id in cluster["articles"]}
+    plain = clustered.search_json("Weihnachtsbaum Millionen", "--limit", "200")
+    assert 0 < plain["total"] < 10 and len(plain["hits"]) > plain["total"]
+    expected: list[str] = []
+    for hit in plain["hits"]:
+        if lead.get(hit["id"], hit["id"]) not in {lead.get(i, i) for i in expected}:
+            expected.append(hit["id"])
+    for offset in ("0", "3"):
+        collapsed = clustered.search_json("Weihnachtsbaum Millionen", "--collapse", "--limit", "10",
+                                          "--offset", offset)
+        assert [hit["id"] for hit in collapsed["hits"]] == expected[int(offset):int(offset) + 10]
+        assert collapsed["total"] == plain["total"]
+
+
 def test_facets_count_clusters(clustered: Archive) -> None:
     articles = clustered.search_json("--facets", "--outlet", "Nordkurier", "--outlet", "Main-Post")
     clusters = clustered.search_json("--facets", "--outlet", "Nordkurier", "--outlet",

@@ -10,6 +10,7 @@ Quoted phrases and `=word` search the exact field only.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -286,6 +287,11 @@ def _closed_range(field_name: str, low: int | None, high: int | None) -> wq.Quer
                        _HIGHEST if high is None else high)
 
 
+# (segment id, field, stem) -> the stem's written forms in that segment, least recent first.
+_FORMS_CACHE: "OrderedDict[tuple[str, str, str], tuple[str, ...]]" = OrderedDict()
+_FORMS_CACHE_SIZE = 50_000
+
+
 class StemSpans(wq.Prefix):
     """The words of the exact field that are forms of one stem ("klima": klima, klimas), as a
     span query with positions. They are found as the words starting with the stem whose own
@@ -303,7 +309,15 @@ class StemSpans(wq.Prefix):
                                                                        self.text))
 
     def forms(self, reader) -> list[str]:  # type: ignore[no-untyped-def]
-        """The written forms of the stem in `reader`, in term order (at most MAX_FORMS)."""
+        """The written forms of the stem in `reader`, in term order (at most MAX_FORMS).
+        A segment's are kept (segments never change): a compound's parts are looked up in
+        every segment, by the match set and again by the ranking, and reading the term list
+        for them was most of a long query's time on an index of 50 segments."""
+        segment = getattr(reader, "segment", None)
+        key = (segment().segment_id(), self.fieldname, self.text) if segment else None
+        if key is not None and key in _FORMS_CACHE:
+            _FORMS_CACHE.move_to_end(key)
+            return list(_FORMS_CACHE[key])
         found: list[str] = []
         for word in reader.expand_prefix(self.fieldname, self.text):
             text = word.decode("utf-8") if isinstance(word, bytes) else word
@@ -311,6 +325,10 @@ class StemSpans(wq.Prefix):
                 found.append(text)
                 if len(found) >= MAX_FORMS:
                     break
+        if key is not None:
+            _FORMS_CACHE[key] = tuple(found)
+            if len(_FORMS_CACHE) > _FORMS_CACHE_SIZE:
+                _FORMS_CACHE.popitem(last=False)
         return found
 
     def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]

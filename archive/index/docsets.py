@@ -189,7 +189,7 @@ class _SegmentSets:
         if positional.handled(query) and os.environ.get(WHOOSH_POSITIONS_VARIABLE) != "1":
             # Phrases and compounds' near parts: on the cached position arrays, the very
             # documents of Whoosh's span matchers (deleted ones already removed).
-            found = positional.evaluate(self.searcher, query)
+            found = positional.evaluate(self.searcher, query, scored=False)
             if found is not None:
                 return unique_sorted(np.asarray(found[0], dtype=np.int64))
         # A Not outside such an And is Whoosh's inverse matcher, with its quirk; anything else

@@ -72,11 +72,13 @@ class BestMatch:
 def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | None,
                  sort: str = "relevance", limit: int = 10, offset: int = 0,
                  facets: bool = False, facet_limit: int | None = 20,
-                 best_match: BestMatch | None = None) -> IndexResult:
+                 best_match: BestMatch | None = None,
+                 partial_limit: int | None = None) -> IndexResult:
     """Search one index generation. `limit` 0 gives the total (and facets) without a page;
     `facet_limit` caps values per facet (None: every value). With `best_match`, a page that
     the articles holding every word do not fill is filled with articles holding most of them
-    (`_partial_page`); the total and facets count only articles with every word."""
+    (`_partial_page`), at most `partial_limit` of them (None: up to `limit`; 0: none ranked,
+    only counted); the total and facets count only articles with every word."""
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
         # Ascending numpy array: the engine and the facet count take it as it is.
@@ -87,10 +89,11 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
             if facets else None
         partial_total = 0
         if best_match is not None:
-            partial_total, partial = _partial_page(searcher, best_match, filter_query,
-                                                   set(docnums.tolist()), sort, limit,
-                                                   max(0, offset - len(docnums)),
-                                                   offset + limit - max(offset, len(docnums)))
+            wanted = offset + limit - max(offset, len(docnums))
+            partial_total, partial = _partial_page(
+                searcher, best_match, filter_query, set(docnums.tolist()), sort, limit,
+                max(0, offset - len(docnums)),
+                wanted if partial_limit is None else min(wanted, partial_limit))
             hits.extend(partial)
         return IndexResult(len(docnums), hits, counts, partial_total)
 

@@ -83,7 +83,7 @@ def date_histogram(generation: Path, query: wq.Query, filter_query: wq.Query | N
         base = matching_array(searcher, filter_query, for_ranking=False) \
             if filter_query is not None else _live_docnums(reader)
         days = _flat(_segment_days(reader))
-        imprecise = _imprecise(searcher, days, base)
+        imprecise = _imprecise_in_index(searcher, days)
         if resolution != "day":
             # Imprecise dates already start on the first of their month or year.
             days = _coarsened(days, 100 if resolution == "month" else 10000)
@@ -199,6 +199,28 @@ def _flat(segments: list[array]) -> "numpy.ndarray":
     parts = [numpy.frombuffer(days, dtype=numpy.uint32) if days.itemsize == 4
              else numpy.asarray(days, dtype=numpy.uint32) for days in segments if len(days)]
     return numpy.concatenate(parts) if parts else numpy.zeros(0, dtype=numpy.uint32)
+
+
+# The imprecise dates of the last indexes read, by their segments in order (segments are
+# immutable; a deleted document's entry is never looked up): a trend then looks up no term for
+# them. At 100k articles the look-ups took ~90 ms of each trend.
+_IMPRECISE_CACHE: dict[tuple[tuple[str, int], ...], dict[int, str]] = {}
+_IMPRECISE_CACHE_SIZE = 4
+
+
+def _imprecise_in_index(searcher: "Searcher", days: "numpy.ndarray") -> dict[int, str]:
+    """`_imprecise` of every document of the index (index-wide numbers), cached by segments."""
+    import numpy
+
+    key = tuple((segment.segment().segment_id(), segment.doc_count_all())
+                for segment, _offset in searcher.reader().leaf_readers())
+    found = _IMPRECISE_CACHE.get(key)
+    if found is None:
+        found = _imprecise(searcher, days, numpy.arange(len(days), dtype=numpy.int64))
+        while len(_IMPRECISE_CACHE) >= _IMPRECISE_CACHE_SIZE:
+            _IMPRECISE_CACHE.pop(next(iter(_IMPRECISE_CACHE)))
+        _IMPRECISE_CACHE[key] = found
+    return found
 
 
 def _imprecise(searcher: "Searcher", days: "numpy.ndarray",

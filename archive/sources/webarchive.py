@@ -1,8 +1,9 @@
 """Web archives: WARC (.warc, .warc.gz), ARC (.arc, .arc.gz) and WACZ (.wacz), read with warcio.
 
 Every HTML response (status 2xx) is one article, its payload (the page's bytes as served) read
-by the same HTML extraction as a saved page, its WARC-Target-URI its address and its WARC-Date
-its capture time. Other records that hold content — images, scripts, style sheets, redirects,
+by the same HTML extraction as a saved page, its WARC-Target-URI its captured address (the
+article's address unless the page names its own on the same site) and its WARC-Date its capture
+time. Other records that hold content — images, scripts, style sheets, redirects,
 errors, revisits — are counted as skipped, not failed; requests, metadata and warcinfo records
 are passed over. warcio streams record by record (gzip member by member), so an archive of any
 size is read in bounded memory; a page over the record limit is one problem.
@@ -42,6 +43,7 @@ def read_warc(path: pathlib.Path, stream: BinaryIO, limits: RecordLimits, counts
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    _quiet_warcio()
     records = ArchiveIterator(stream, arc2warc=True, ensure_http_headers=False)
     prefix = f"{member}@" if member else ""
     shown_prefix = f"{member} " if member else ""
@@ -74,6 +76,18 @@ def read_warc(path: pathlib.Path, stream: BinaryIO, limits: RecordLimits, counts
         # warcio trips over some malformed headers with these; the archive is damaged there
         raise InputError(path, f"after offset {offset}: cannot read on ({_short(error)}); "
                                "the records before it were read") from None
+
+
+def _quiet_warcio() -> None:
+    """warcio logs what it repairs (a space in a WARC-Target-URI) as warnings; with no logging
+    set up, Python would print each as a stray line on stderr. What the archive has to say
+    about a record it says itself, so warcio's log goes nowhere."""
+    import logging
+
+    logger = logging.getLogger("warcio")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
 
 
 def _is_html_page(record: object) -> bool:
