@@ -170,18 +170,29 @@ def _summary(walls: list[float], cpus: list[float], queries: list[str]) -> dict[
             "cpu_broad_ms": {q: round(t, 1) for q, t in zip(queries, cpus) if q in BROAD[:3]}}
 
 
+def _forget_queries() -> None:
+    """Empty every cache that holds what a query read: decoded postings, a segment's term
+    entries and idf values, stems' forms and compounds' near parts (the files and the arrays
+    beside the index stay warm)."""
+    from archive.index import compile as compiled, positional, postings, segment_caches
+
+    postings.clear_cache()
+    segment_caches.clear()
+    compiled._FORMS_CACHE.clear()  # noqa: SLF001
+    positional._NEAR_CACHE.clear()  # noqa: SLF001
+
+
 def toolkit(options: argparse.Namespace) -> None:
     """Warm medians and p95 (wall and CPU) per command and mode, then new-process medians.
 
     Modes, each query in turn (same run, so ratios between modes hold under any load):
-    "new" — a query whose words this process has not decoded yet (the decoded-postings cache
-    is emptied before each call; files, code and the arrays beside the index are warm; long
-    lists come from the posting files); "before" — the same, with the posting files unused,
+    "new" — a query whose words this process has not read yet (`_forget_queries` before each
+    call; files, code and the arrays beside the index are warm; long lists come from the
+    posting files); "before" — the same, with the posting files unused,
     every list decoded from Whoosh's blocks as before them; "again" — the same query run
     again right after (its lists decoded)."""
     import os
 
-    from archive.index import postings
     from archive.index.posting_files import DISABLED_VARIABLE
     from archive.paths import ArchivePaths
     from archive.search import SearchRequest, search
@@ -210,7 +221,7 @@ def toolkit(options: argparse.Namespace) -> None:
                 if first else []
             for mode in order + [mode for mode in options.modes if mode == "again"]:
                 if mode != "again":
-                    postings.clear_cache()
+                    _forget_queries()
                 if mode == "before":
                     os.environ[DISABLED_VARIABLE] = "1"
                 else:

@@ -314,7 +314,8 @@ class StemSpans(wq.Prefix):
         every segment, by the match set and again by the ranking, and reading the term list
         for them was most of a long query's time on an index of 50 segments."""
         segment = getattr(reader, "segment", None)
-        key = (segment().segment_id(), self.fieldname, self.text) if segment else None
+        segment = segment() if segment is not None else None
+        key = (segment.segment_id(), self.fieldname, self.text) if segment else None
         if key is not None and key in _FORMS_CACHE:
             _FORMS_CACHE.move_to_end(key)
             return list(_FORMS_CACHE[key])

@@ -115,3 +115,4 @@ class _CheckedIndex(TrustedIndex):
 def articles_behind(store: "Store", seq: int) -> int:
     """How many stored articles were written after `seq` (what an index at `seq` lacks)."""
     return store.count_after(seq)
+

@@ -212,8 +212,11 @@ def _imprecise_in_index(searcher: "Searcher", days: "numpy.ndarray") -> dict[int
     """`_imprecise` of every document of the index (index-wide numbers), cached by segments."""
     import numpy
 
-    key = tuple((segment.segment().segment_id(), segment.doc_count_all())
-                for segment, _offset in searcher.reader().leaf_readers())
+    try:
+        key = tuple((segment.segment().segment_id(), segment.doc_count_all())
+                    for segment, _offset in searcher.reader().leaf_readers())
+    except AttributeError:  # no segment's reader (an empty index): nothing to keep
+        return _imprecise(searcher, days, numpy.arange(len(days), dtype=numpy.int64))
     found = _IMPRECISE_CACHE.get(key)
     if found is None:
         found = _imprecise(searcher, days, numpy.arange(len(days), dtype=numpy.int64))

@@ -29,11 +29,15 @@ import re
 import secrets
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC, FileIndex
 
 from archive.errors import StorageError
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 KEY_ENV = "ARCHIVE_KEY_FILE"
 SIGNATURES = "signatures.json"
@@ -175,6 +179,15 @@ class TrustedIndex(FileIndex):
         self._schema = None
         self.indexname = INDEX_NAME
         self._read_toc()
+
+    def searcher(self, **arguments: object) -> "Searcher":
+        """Whoosh's searcher, sharing what earlier searches read of the same segments
+        (archive.index.segment_caches)."""
+        from archive.index.segment_caches import share_segment_caches
+
+        found = super().searcher(**arguments)
+        share_segment_caches(found)
+        return found
 
     def _read_toc(self) -> TOC:
         name, number, data = verified_toc(Path(self.storage.folder))
