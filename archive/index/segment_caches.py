@@ -98,18 +98,20 @@ def keep_term_entries(reader: "IndexReader") -> None:
 def clear() -> None:
     """Forget every kept entry and idf value (tests and benchmarks)."""
     _ENTRIES.clear()
-    _IDF_CACHES.clear()
+    _SHARED.clear()
 
 
-# Idf values by the segments they were computed over (a new searcher's own cache starts empty).
-_IDF_CACHES: "dict[tuple[tuple[str, int], ...], dict]" = {}
-_IDF_CACHES_KEPT = 4
+# Idf values and total field lengths by the segments they were computed over (a new
+# searcher's own idf cache starts empty, and Whoosh sums a field's length over every segment
+# for each term's scorer).
+_SHARED: "dict[tuple[tuple[str, int], ...], tuple[dict, dict]]" = {}
+_SHARED_KEPT = 4
 _IDF_TERMS_KEPT = 200_000
 
 
 def share_segment_caches(searcher: "Searcher") -> None:
-    """Give `searcher` (and its per-segment searchers) the idf cache of its segments, and its
-    segments' readers the term entries kept across searches."""
+    """Give `searcher` (and its per-segment searchers) the idf values and field lengths of its
+    segments, and its segments' readers the term entries kept across searches."""
     keep_term_entries(searcher.reader())
     leaves = searcher.reader().leaf_readers()
     try:
@@ -117,11 +119,21 @@ def share_segment_caches(searcher: "Searcher") -> None:
                     for reader, _offset in leaves)
     except AttributeError:  # a reader that is no segment's (None): nothing to share
         return
-    cache = _IDF_CACHES.get(key)
-    if cache is None or len(cache) > _IDF_TERMS_KEPT:
-        while len(_IDF_CACHES) >= _IDF_CACHES_KEPT:
-            _IDF_CACHES.pop(next(iter(_IDF_CACHES)))
-        cache = _IDF_CACHES[key] = {}
-    searcher._idf_cache = cache  # noqa: SLF001 — Whoosh's own cache, see above
+    shared = _SHARED.get(key)
+    if shared is None or len(shared[0]) > _IDF_TERMS_KEPT:
+        while len(_SHARED) >= _SHARED_KEPT:
+            _SHARED.pop(next(iter(_SHARED)))
+        shared = _SHARED[key] = ({}, {})
+    idf, lengths = shared
+    searcher._idf_cache = idf  # noqa: SLF001 — Whoosh's own cache
     for subsearcher, _offset in searcher.subsearchers or ():
-        subsearcher._idf_cache = cache  # noqa: SLF001
+        subsearcher._idf_cache = idf  # noqa: SLF001
+    summed = searcher.field_length
+
+    def field_length(fieldname: str) -> int:
+        # Per-segment searchers ask their parent, this one.
+        if fieldname not in lengths:
+            lengths[fieldname] = summed(fieldname)
+        return lengths[fieldname]
+
+    searcher.field_length = field_length  # type: ignore[method-assign]
