@@ -197,8 +197,8 @@ def evaluate(searcher: "Searcher", query: wq.Query,
              scored: bool = True) -> tuple[np.ndarray, np.ndarray] | None:
     """The live local ids and scores of a handled query in the searcher's (one-segment)
     reader, or None when this module cannot reproduce Whoosh there. Without `scored` (a match
-    set, which ranks nothing) the scores are zeros and no term's BM25 statistics are read:
-    the same ids, at a sixth less of a trend's time at 100k articles."""
+    set, which ranks nothing) the scores are zeros and no term's BM25 statistics are read
+    (a scorer per form and segment): the same ids."""
     reader = searcher.reader()
     segment = reader.segment() if hasattr(reader, "segment") else None
     if segment is None or type(searcher.weighting) is not BM25F:
@@ -314,7 +314,7 @@ def _union(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
 # documents for "Coronavirus" at 100k articles), and so does the same query searched again.
 # A segment's postings never change; deleted documents are removed after (`evaluate`).
 _NEAR_CACHE: "OrderedDict[tuple[object, ...], np.ndarray]" = OrderedDict()
-_NEAR_CACHE_SIZE = 256
+_NEAR_CACHE_SIZE = 128  # results of up to a few 10k ids each: a few MB
 
 
 def _near_ids(parts: list[_Part], query: SpanNear2) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""What a search reads of a segment's terms, kept across searches: term entries and idf.
+"""What a search reads of a segment's terms, kept across searches: term entries, idf values
+and total field lengths.
 
 Every search opens a new searcher, so Whoosh reads each term's entry from the segment's hash
 table again: for its matcher, its score's bounds, and the size estimates by which it orders a
@@ -6,8 +7,8 @@ query's tree — per segment. On an index of 50 segments (100k articles written 
 long query's forms and compound parts made ~25,000 such look-ups, a third of its time. A
 segment never changes once written, so an entry read once stays true for it: this keeps the
 raw entries by (segment id, field, term), bounded in number, and decodes them as Whoosh does.
-Whoosh's idf of a term depends on the segments alone (document counts with deleted ones), so
-one searcher's idf values serve every later searcher of the same segments too.
+Whoosh's idf of a term and a field's total length depend on the segments alone (counts with
+deleted documents), so one searcher's values serve every later searcher of the same segments.
 
 The wrapper relies on the private attributes of whoosh-reloaded 2.7.5's `W3TermsReader`
 (`_keycoder`, `_tindex`, `_codec`, `_postfile`); any other terms reader is left as it is.
