@@ -84,27 +84,10 @@ def _option_node(option: str, text: str) -> ast.Node:
         raise UsageError(f"{option}: {error.reason}") from None
 
 
-def names_store_data(node: ast.Node) -> bool:
-    """Whether the tree holds `tag:`, `note:` or `query:` (so the store's research tables must
-    be asked); as archive.research.resolve.has_store_nodes, which a search of plain words need
-    not import (with the tag, note and saved-query modules it imports: issue 14, cold start).
-
-    >>> names_store_data(ast.And((ast.Word("Musk"), ast.Not(ast.Tag("lesen", False)))))
-    True
-    """
-    if isinstance(node, (ast.Tag, ast.Note, ast.SavedQuery)):
-        return True
-    if isinstance(node, (ast.And, ast.Or)):
-        return any(names_store_data(item) for item in node.items)
-    if isinstance(node, ast.Not):
-        return names_store_data(node.item)
-    return False
-
-
 def resolve_store_nodes(store: Store, node: ast.Node, source: str = "") -> ast.Node:
     """`tag:`, `note:` and `query:NAME` resolved through the store
     (archive.research.resolve.resolve_store_nodes); a tree without them as it is."""
-    if not names_store_data(node):
+    if not ast.names_store_data(node):
         return node
     from archive.research.resolve import resolve_store_nodes as resolve
 
@@ -342,7 +325,7 @@ def explain(query: str, archive: ArchivePaths | None = None) -> Explanation:
     from archive.index.compile import compile_query
 
     node = parse(query)
-    if archive is not None and names_store_data(node):
+    if archive is not None and ast.names_store_data(node):
         with Store.open(archive.store_file) as store:
             node = resolve_store_nodes(store, node, query)
     words: list[dict[str, object]] = []

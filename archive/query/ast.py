@@ -168,3 +168,20 @@ def _span(low: object, high: object) -> str:
     if low is not None and low == high:
         return str(low)
     return f"{low if low is not None else ''}..{high if high is not None else ''}"
+
+
+def names_store_data(node: Node) -> bool:
+    """Whether the tree holds `tag:`, `note:` or `query:` (so the store's research tables must
+    be asked). Here, with the tree, so that a search of plain words decides it without
+    importing the resolver and its tag, note and saved-query modules (issue 14, cold start).
+
+    >>> names_store_data(And((Word("Musk"), Not(Tag("lesen", False)))))
+    True
+    """
+    if isinstance(node, (Tag, Note, SavedQuery)):
+        return True
+    if isinstance(node, (And, Or)):
+        return any(names_store_data(item) for item in node.items)
+    if isinstance(node, Not):
+        return names_store_data(node.item)
+    return False

@@ -27,17 +27,6 @@ if TYPE_CHECKING:
 MAX_SAVED_DEPTH = 8
 
 
-def has_store_nodes(node: ast.Node) -> bool:
-    """Whether the tree holds `tag:`, `note:` or `query:` (so the store must be asked)."""
-    if isinstance(node, (ast.Tag, ast.Note, ast.SavedQuery)):
-        return True
-    if isinstance(node, (ast.And, ast.Or)):
-        return any(has_store_nodes(item) for item in node.items)
-    if isinstance(node, ast.Not):
-        return has_store_nodes(node.item)
-    return False
-
-
 def resolve_store_nodes(store: "Store", node: ast.Node, source: str = "") -> ast.Node:
     """The tree with every `tag:`, `note:` and `query:` node resolved through the store.
 
