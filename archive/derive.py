@@ -119,8 +119,12 @@ def _canonical_outlet(name: str) -> str:
 def same_record(old: Article, new: Article) -> bool:
     """True when storing `new` would change nothing a reader sees."""
     # A copy of a stored article found at another path is the same article: its first
-    # source stays its provenance, and the `sources` table records the new path too.
-    ignore = ("imported_at", "source_path")
+    # source stays its provenance (with that source's hash), and the `sources` table records
+    # the new path with its own. The copy's bytes may differ where no field comes from (a
+    # crawler's own record id); at the same path, changed bytes are a new version, as before.
+    ignore = {"imported_at", "source_path"}
+    if old.source_path != new.source_path:
+        ignore.add("source_sha256")
     return all(getattr(old, name) == getattr(new, name)
                for name in old.__dataclass_fields__ if name not in ignore)
 

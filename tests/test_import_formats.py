@@ -334,6 +334,31 @@ def test_duplicates_and_a_moved_folder(tmp_path: Path) -> None:
         assert not [path for path, _id, _sha in store.sources() if str(folder / "a.jsonl") in path]
 
 
+def test_a_record_repeated_under_another_record_id_is_a_duplicate(tmp_path: Path) -> None:
+    """FANG-COVID holds the same article twice, every field equal but the corpus's own record
+    id: the same article, so a duplicate of the stored one (as the same text in two files is),
+    not a new version of it."""
+    rows = [{"id": "a1", "header": ARTICLES[0]["title"], "article": ARTICLES[0]["text"],
+             "date": ARTICLES[0]["date"], "url": url_of(ARTICLES[0]), "source": "zeit"},
+            {"id": "a2", "header": ARTICLES[1]["title"], "article": ARTICLES[1]["text"],
+             "date": ARTICLES[1]["date"], "url": url_of(ARTICLES[1]), "source": "zeit"}]
+    repeated = {**rows[0], "id": "a3"}
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in [*rows, repeated]), "utf-8")
+    archive = Archive(tmp_path / "home")
+    assert archive.ok("import", str(path)).stdout.strip() == \
+        "3 read: 2 added, 0 updated, 0 unchanged, 1 duplicate of stored articles, 0 failed"
+    # The first record stays the article's provenance.
+    first = next(a for a in stored(archive).values() if a.title == ARTICLES[0]["title"])
+    assert first.source_path.endswith("corpus.jsonl#line=1")
+    # A record whose text changed at its own line is a new version, as before.
+    changed = {**rows[1], "article": rows[1]["article"] + "\n\nEin neuer Absatz."}
+    path.write_text("".join(json.dumps(row) + "\n" for row in [rows[0], changed, repeated]),
+                    "utf-8")
+    assert archive.ok("import", str(path)).stdout.strip() == \
+        "3 read: 0 added, 1 updated, 1 unchanged, 1 duplicate of stored articles, 0 failed"
+
+
 def test_bad_rows_and_a_cut_gzip_name_their_line(tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     rows = ["sep=;", "Titel;Datum;Text;URL"] + [
