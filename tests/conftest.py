@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,9 +164,6 @@ def heavy_modules_loaded(home: Path, *arguments: str) -> list[str]:
     """The extraction-side modules (bs4, lxml, the readers, the metadata cascade, the importer)
     that `archive --home HOME ARGUMENTS...` loads, run in a new process: a search must load
     none of them."""
-    import subprocess
-    import sys
-
     program = f"""
 import json, sys
 from click.testing import CliRunner
@@ -175,8 +174,14 @@ heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("bs4", "lx
                or name.startswith(("archive.sources", "archive.metadata", "archive.importer")))
 print(json.dumps(heavy))
 """
+    completed = run_python(program)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def run_python(program: str) -> subprocess.CompletedProcess[str]:
+    """Run `program` in a new interpreter from the repository (what a user's fresh process
+    imports, unaffected by this test process's modules); it must succeed."""
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                                cwd=REPO, timeout=120)
     assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
+    return completed

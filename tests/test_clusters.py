@@ -8,13 +8,11 @@ import itertools
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, SEEDS, Archive, heavy_modules_loaded
+from conftest import Archive, DATA, SEEDS, heavy_modules_loaded, run_python
 
 FIXTURES = DATA / "clusters"
 
@@ -292,9 +290,7 @@ def test_collapsed_search_stays_light(clustered: Archive) -> None:
                "'Weihnachtsbaum', '--collapse', '--facets', '--count', 'clusters']); "
                "assert r.exit_code == 0, r.output; "
                "print(sorted({m.split('.')[0] for m in sys.modules} & {'datasketch', 'scipy'}))")
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
+    completed = run_python(program)
     assert completed.stdout.strip().splitlines()[-1] == "[]"
 
 

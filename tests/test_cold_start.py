@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO, Archive
+from conftest import Archive, REPO, run_python
 
 PROGRAM = """
 import json, sys
@@ -61,9 +61,7 @@ def test_the_stand_ins_leave_the_real_modules_importable() -> None:
                "assert numpy.unique(numpy.array([3, 1, 3])).tolist() == [1, 3]\n"
                "import numpy._core._add_newdocs, numpy._core._add_newdocs_scalars\n"
                "assert numpy.ndarray.__doc__.startswith('ndarray(')\n")
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
+    run_python(program)
 
 
 def test_search_imports_only_its_own_command_module(seeded: Archive) -> None:
@@ -83,9 +81,7 @@ def test_a_plain_search_imports_no_research_module(seeded: Archive) -> None:
                f"try: cli(['--home', {str(seeded.home)!r}, 'search', 'Musk Tesla', '--limit', '3'])\n"
                "except SystemExit as exit: assert not exit.code, exit.code\n"
                "print(json.dumps(sorted(sys.modules)))\n")
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
+    completed = run_python(program)
     loaded = json.loads(completed.stdout.strip().splitlines()[-1])
     assert "archive.search" in loaded
     assert [name for name in loaded if name.startswith("archive.research")] == []
@@ -135,9 +131,7 @@ def test_search_does_not_load_numpys_masked_arrays(seeded: Archive) -> None:
                f"    try: cli(['--home', {str(seeded.home)!r}, 'search', query, '--facets'])\n"
                "    except SystemExit as exit: assert not exit.code, exit.code\n"
                "print(json.dumps('numpy.ma' in sys.modules))\n")
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
+    completed = run_python(program)
     assert completed.stdout.strip().splitlines()[-1] == "false"
 
 
@@ -164,6 +158,4 @@ def test_the_index_package_alone_loads_neither_numpy_nor_whoosh_query() -> None:
                "assert 'whoosh.lang.morph_en' not in sys.modules\n"
                "assert not any(type(finder).__name__ == '_StandInFinder'\n"
                "               for finder in sys.meta_path)\n")
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
+    run_python(program)

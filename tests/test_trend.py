@@ -14,14 +14,12 @@ import csv
 import datetime as dt
 import io
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Archive, exported
+from conftest import Archive, exported, run_python
 
 QUERIES = ["Polizei", "Flugzeug", "Musk", "Präsident", ""]
 
@@ -283,9 +281,7 @@ assert result.exit_code == 0, result.output
 print(sorted(name for name in sys.modules if name.split(".")[0] in ("matplotlib", "bs4")
              or name.startswith(("archive.sources", "archive.importer"))))
 """
-    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                               cwd=REPO, timeout=120)
-    assert completed.returncode == 0, completed.stderr
+    completed = run_python(program)
     assert completed.stdout.strip().splitlines()[-1] == "[]"
 
 

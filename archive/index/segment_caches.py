@@ -110,15 +110,23 @@ _SHARED_KEPT = 4
 _IDF_TERMS_KEPT = 200_000
 
 
+def segments_key(reader: "IndexReader") -> tuple[tuple[str, int], ...] | None:
+    """The reader's segments in order, as (segment id, documents with deleted ones): what
+    every value computed over the whole index depends on; None for a reader that is no
+    segments' (an empty index)."""
+    try:
+        return tuple((leaf.segment().segment_id(), leaf.doc_count_all())
+                     for leaf, _offset in reader.leaf_readers())
+    except AttributeError:  # a leaf whose segment() is None
+        return None
+
+
 def share_segment_caches(searcher: "Searcher") -> None:
     """Give `searcher` (and its per-segment searchers) the idf values and field lengths of its
     segments, and its segments' readers the term entries kept across searches."""
     keep_term_entries(searcher.reader())
-    leaves = searcher.reader().leaf_readers()
-    try:
-        key = tuple((reader.segment().segment_id(), reader.doc_count_all())
-                    for reader, _offset in leaves)
-    except AttributeError:  # a reader that is no segment's (None): nothing to share
+    key = segments_key(searcher.reader())
+    if key is None:
         return
     shared = _SHARED.get(key)
     if shared is None or len(shared[0]) > _IDF_TERMS_KEPT:

@@ -73,8 +73,6 @@ def date_histogram(generation: Path, query: wq.Query, filter_query: wq.Query | N
     document when None), keyed by series values (`per`: "outlet", "author" or None), first day
     and precision. With `resolution` "month" or "year", the days of precise dates are first
     moved to the first day of their month or year (fewer keys to count and to pass on)."""
-    import numpy
-
     with reading(generation), open_index(generation).searcher() as searcher:
         matching = query if filter_query is None else wq.And([query, filter_query])
         # A trend ranks nothing: lists are read for their ids unless a search decoded them.
@@ -212,10 +210,10 @@ def _imprecise_in_index(searcher: "Searcher", days: "numpy.ndarray") -> dict[int
     """`_imprecise` of every document of the index (index-wide numbers), cached by segments."""
     import numpy
 
-    try:
-        key = tuple((segment.segment().segment_id(), segment.doc_count_all())
-                    for segment, _offset in searcher.reader().leaf_readers())
-    except AttributeError:  # no segment's reader (an empty index): nothing to keep
+    from archive.index.segment_caches import segments_key
+
+    key = segments_key(searcher.reader())
+    if key is None:  # an empty index: nothing to keep
         return _imprecise(searcher, days, numpy.arange(len(days), dtype=numpy.int64))
     found = _IMPRECISE_CACHE.get(key)
     if found is None:
