@@ -1,6 +1,12 @@
 """Ranking against an exhaustive ranking: for every query form, the top 10 of `search` equals
 every matching document scored by Whoosh's own BM25F scorer, sorted by (-score, document number).
 
+Ties: the engine sums a document's scores in the query's order, Whoosh in the order of its
+matcher tree (branches ordered by their estimated size in each segment), so the two scores of
+a document may differ in the last bits. Scores must agree to a relative 1e-12 (the issue asks
+1e-9); documents whose scores agree that closely are ties, ordered by document number
+(`tie_ordered`), and the rankings must then be the same document for document.
+
 The index has several segments and deleted documents (articles imported in batches, some files
 changed and imported again), the case where Whoosh's `limit=` collector, which skips blocks by
 their score bounds, was seen dropping documents that score higher than the ones it returned.
@@ -110,6 +116,31 @@ def segmented(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     return archive
 
 
+SCORE_TOLERANCE = 1e-12
+
+
+def tie_ordered(scored: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
+    """(-score, document number, id) by score, best first, scores within SCORE_TOLERANCE of
+    the first of their run counting as one score: ties by document number."""
+    ordered = sorted(scored)
+    result: list[tuple[float, int, str]] = []
+    run: list[tuple[float, int, str]] = []
+    for item in ordered:
+        if run and not math.isclose(item[0], run[0][0], rel_tol=SCORE_TOLERANCE):
+            result.extend(sorted(run, key=lambda entry: entry[1]))
+            run = []
+        run.append(item)
+    result.extend(sorted(run, key=lambda entry: entry[1]))
+    return result
+
+
+def test_tie_ordered_orders_near_equal_scores_by_document_number() -> None:
+    close = 15.760679187456164
+    scored = [(-close, 9, "c"), (-15.760679187456162, 4, "b"), (-20.0, 7, "a"), (-1.0, 1, "d")]
+    assert [item[2] for item in tie_ordered(scored)] == ["a", "b", "c", "d"]
+    assert [item[2] for item in tie_ordered([(-2.0, 9, "x"), (-1.0, 1, "y")])] == ["x", "y"]
+
+
 def _reference(archive: Archive, request: SearchRequest) -> list[tuple[str, float]]:
     """Every match of the query within the filters, scored by the query's own matcher over
     each segment (no block skipping), sorted by (-score, document number)."""
@@ -132,8 +163,7 @@ def _reference(archive: Archive, request: SearchRequest) -> list[tuple[str, floa
                     scored.append((-matcher.score(), docnum,
                                    searcher.stored_fields(docnum)["id"]))
                 matcher.next()
-    scored.sort()
-    return [(article_id, -score) for score, _docnum, article_id in scored]
+    return [(article_id, -score) for score, _docnum, article_id in tie_ordered(scored)]
 
 
 def test_the_index_has_segments_and_deletions(segmented: Archive) -> None:
@@ -193,23 +223,30 @@ ENGINE_CASES = [query for query, _options in CASES] + [
 
 def _whoosh_ranking(searcher, query) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
     """Whoosh's matcher stepped over every document of every segment: (docnum, score) of the
-    live matches, by (-score, docnum)."""
+    live matches, by (-score, docnum), near-equal scores tied (`tie_ordered`)."""
     scored = []
     for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
         reader = subsearcher.reader()
         matcher = query.matcher(subsearcher, searcher.context())
         while matcher.is_active():
             if not reader.is_deleted(matcher.id()):
-                scored.append((offset + matcher.id(), matcher.score()))
+                scored.append((-matcher.score(), offset + matcher.id(), ""))
             matcher.next()
-    scored.sort(key=lambda item: (-item[1], item[0]))
-    return scored
+    return [(docnum, -score) for score, docnum, _id in tie_ordered(scored)]
+
+
+def _assert_same_ranking(got: list[tuple[int, float]], wanted: list[tuple[int, float]],
+                         text: str) -> None:
+    assert [docnum for docnum, _ in got] == [docnum for docnum, _ in wanted], text
+    for (_, score), (_, expected) in zip(got, wanted):
+        assert math.isclose(score, expected, rel_tol=SCORE_TOLERANCE), (text, score, expected)
 
 
 @pytest.mark.parametrize("text", ENGINE_CASES)
-def test_engine_equals_whoosh_bit_for_bit(segmented: Archive, text: str) -> None:
+def test_engine_equals_whoosh_exhaustive_ranking(segmented: Archive, text: str) -> None:
     """The engine's ranking of every match (not only a page) is Whoosh's: the same documents
-    in the same order with the very same floating-point scores."""
+    in the same order (near-equal scores tied by document number) with the same scores to a
+    relative 1e-12."""
     from archive.index import engine
     from archive.index.docsets import matching_docnums
 
@@ -225,25 +262,25 @@ def test_engine_equals_whoosh_bit_for_bit(segmented: Archive, text: str) -> None
             got = engine.rank(searcher, query, allowed, len(wanted) + 5)
             expected = wanted if allowed is None or allowed is live \
                 else [item for item in wanted if item[0] in set(allowed)]
-            assert got == expected, text
-        assert engine.rank(searcher, query, live, 3) == wanted[:3]
+            _assert_same_ranking(got, expected, text)
+        _assert_same_ranking(engine.rank(searcher, query, live, 3), wanted[:3], text)
 
 
 def test_engine_scores_postings_itself(segmented: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Words, Or, And and boosts never step a Whoosh matcher: the engine is really in use
-    (only Not and constant-score wildcards are left to Whoosh's matchers; phrases and near
-    parts are evaluated on position arrays)."""
+    """Words, Or, And, Not inside And and boosts never build or step a Whoosh matcher: the
+    engine evaluates them over the whole index (only constant-score wildcards are left to
+    Whoosh's matchers; phrases and near parts are evaluated on position arrays)."""
     from archive.index import engine
 
-    stepped: list[str] = []
-    original = engine._step
-    monkeypatch.setattr(engine, "_step", lambda matcher, within: (
-        stepped.append(type(matcher).__name__), original(matcher, within))[1])
-    result = search(ArchivePaths(segmented.home),
-                    SearchRequest(query="Gespräch OR Wahl Schulden", all_words=True))
-    assert result.hits and not stepped
-    search(ArchivePaths(segmented.home), SearchRequest(query="Wahl -Löwe", all_words=True))
-    assert stepped  # the Not's inverse matcher
+    by_segment: list[str] = []
+    original = engine._Whole.by_segment
+    monkeypatch.setattr(engine._Whole, "by_segment", lambda self, query: (
+        by_segment.append(type(query).__name__), original(self, query))[1])
+    for text in ("Gespräch OR Wahl Schulden", "Wahl -Löwe", "title:Wahl Straße"):
+        result = search(ArchivePaths(segmented.home), SearchRequest(query=text, all_words=True))
+        assert result.hits and not by_segment, (text, by_segment)
+    search(ArchivePaths(segmented.home), SearchRequest(query="Gespr*", all_words=True))
+    assert by_segment  # the constant-score wildcard
 
 
 def test_the_old_ranking_stays_callable(segmented: Archive,

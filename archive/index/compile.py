@@ -23,6 +23,7 @@ from whoosh.query.compound import DefaultOr
 from archive.errors import QueryError
 from archive.german import query_terms
 from archive.index.schema import TEXT_FIELDS, day_number
+from archive.index.segment_caches import words_with_prefix
 from archive.query import ast
 
 
@@ -320,7 +321,9 @@ class StemSpans(wq.Prefix):
             _FORMS_CACHE.move_to_end(key)
             return list(_FORMS_CACHE[key])
         found: list[str] = []
-        for word in reader.expand_prefix(self.fieldname, self.text):
+        walked = words_with_prefix(reader, self.fieldname, self.text)
+        for word in walked if walked is not None else reader.expand_prefix(self.fieldname,
+                                                                            self.text):
             text = word.decode("utf-8") if isinstance(word, bytes) else word
             if query_terms.is_form_of(text, self.text):
                 found.append(text)

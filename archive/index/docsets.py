@@ -57,6 +57,11 @@ def matching_array(searcher: "Searcher", query: wq.Query, *,
     (`check_prefixes`): every search and export computes this set first, so such a query is
     refused before any posting is read or ranked."""
     check_prefixes(searcher.reader(), query)
+    if for_ranking and searcher.subsearchers:
+        # A search ranks next: the match set takes the ranking's index-wide lists.
+        from archive.index.wide_sets import WholeSets
+
+        return WholeSets(searcher).evaluate(query).copy()
     found: list[np.ndarray] = []
     for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
         local = _SegmentSets(subsearcher, for_ranking).evaluate(query)

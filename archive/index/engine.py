@@ -1,56 +1,59 @@
 """The archive's own ranked search: BM25F over whole posting lists with numpy, exact top-k.
 
-Whoosh ranks by stepping a tree of matchers one posting at a time: several Python calls per
-posting and per tree node (`is_active`, `id`, `skip_to`, `score`), which was most of a warm
-query. Here the same tree is evaluated list by list:
+Whoosh ranks by stepping a tree of matchers one posting at a time, built anew for every
+segment: several Python calls per posting and per tree node, and on an index of many segments
+(a 100k archive written in batches has 50) building the trees alone was most of a warm search.
+Here a query is evaluated once over the whole index (`_Whole`):
 
-1. For each segment, Whoosh builds the query's matcher tree, as it would to rank (this is
-   cheap: it looks terms up and reads no posting block beyond the first). The tree's shape
-   (Whoosh orders the branches of And / Or by estimated size) fixes the order in which scores
-   are added, so following it gives the very same floating-point sums.
-2. The tree is evaluated bottom-up into (ascending document numbers, scores) arrays: a term's
-   postings (archive.index.postings, decoded once per process) are scored with BM25F in numpy
-   using the term's own Whoosh scorer's idf, average field length, B and K1 and the segment's
-   field lengths (archive.index.lengths), the same operations in the same order as
-   `whoosh.scoring.bm25`; a union adds the scores of both sides where both match, an
-   intersection keeps common documents with both scores added, an And-Not keeps the left
-   side's scores, a boost multiplies, the reader's deletion filter drops documents.
-3. Phrases and the near parts of compounds never reach Whoosh's span matchers: before the
-   tree is built, archive.index.positional replaces those query nodes by nodes it evaluates on
-   arrays of positions (their matcher carries the finished ids and scores). Any other matcher
-   (the inverse matcher of a Not; constant-score wildcard expansions; anything unknown) is
-   stepped by Whoosh itself, only over the documents its sibling in an intersection (or the
-   allowed set) leaves: exactly the documents and scores Whoosh's own tree would produce.
-4. The exact top `wanted` over all segments by (-score, document number), as the archive's
-   exhaustive collector did (archive.index.searcher).
+1. A word in one field is its index-wide list (archive.index.wide_terms): every segment's
+   postings shifted to index-wide document numbers, scored with BM25F in numpy using the
+   index-wide idf and average field length (Whoosh takes both from the top-level searcher, so
+   a score does not depend on the segment) and B and K1 of the searcher's weighting, the same
+   operations in the same order as `whoosh.scoring.bm25`.
+2. Or adds the scores of both sides where both match, And keeps common documents with both
+   scores added, a Not child of an And removes its documents and adds 1.0 (the score Whoosh's
+   inverse matcher adds in an intersection), And-Not keeps the left side's scores, a boost
+   multiplies. Scores are added in the query's order; Whoosh adds them in the order of its
+   matcher tree, which orders the branches of And / Or by their estimated size in each
+   segment, so a score may differ from Whoosh's in the last bits (tests: relative 1e-12).
+3. Phrases and the near parts of compounds never reach Whoosh's span matchers:
+   archive.index.positional replaces those query nodes by nodes it evaluates on arrays of
+   positions, per segment. Those and any other node (constant-score wildcard expansions, a Not
+   outside an And, anything unknown) are evaluated segment by segment (`_Segment`) through
+   Whoosh's matcher of that node alone, stepped only over the allowed documents, and shifted
+   to index-wide numbers.
+4. Deleted documents are dropped with the allowed set (or the live documents), and the exact
+   top `wanted` is taken by (-score, document number): documents whose scores are equal are
+   ties, broken by the lower document number.
 
-The result is Whoosh's ranking, bit for bit in the tests (tests/test_ranking_exhaustive.py
-compares with Whoosh's own matchers stepped over every document). `rank` returns None when the
-searcher's weighting is not Whoosh's BM25F (the caller then ranks with Whoosh).
+tests/test_ranking_exhaustive.py compares the result with Whoosh's own matchers stepped over
+every document. `rank` returns None when the searcher's weighting is not Whoosh's BM25F (the
+caller then ranks with Whoosh).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
+from whoosh import query as wq
 from whoosh.matching import mcore
 from whoosh.matching.binary import AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
+from whoosh.query.compound import DefaultOr
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
-
-import os
 
 from archive.index.lengths import field_lengths
 from archive.index.positional import WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, substitute
 from archive.index.positions import bm25f
 from archive.index.postings import cached
+from archive.index.segment_caches import segments_key
 from archive.index.sorted_ids import first_of_each, union
-
+from archive.index.wide_terms import scored_term
 
 if TYPE_CHECKING:
-    from whoosh import query as wq
     from whoosh.matching import Matcher
     from whoosh.searching import Searcher
 
@@ -81,29 +84,143 @@ def rank(searcher: "Searcher", query: "wq.Query", allowed: Iterable[int] | None,
         allowed_array.sort()
     if os.environ.get(WHOOSH_POSITIONS_VARIABLE) != "1":
         query = substitute(query)
-    context = searcher.context()
-    all_ids: list[np.ndarray] = []
-    all_scores: list[np.ndarray] = []
-    for subsearcher, offset in searcher.subsearchers or [(searcher, 0)]:
-        within = None
-        if allowed_array is not None:
-            size = subsearcher.reader().doc_count_all()
-            first, last = np.searchsorted(allowed_array, [offset, offset + size])
-            if first == last:
-                continue
-            within = allowed_array[first:last] - offset
-        matcher = query.matcher(subsearcher, context)
-        scored = _Segment(subsearcher).evaluate(matcher, within)
-        ids, scores = scored.ids, scored.scores
-        if within is not None and len(ids):
-            keep = np.isin(ids, within, assume_unique=True)
-            ids, scores = ids[keep], scores[keep]
-        if len(ids):
-            all_ids.append(ids + offset)
-            all_scores.append(scores)
-    if not all_ids:
+    whole = _Whole(searcher, allowed_array)
+    scored = whole.evaluate(query)
+    ids, scores = scored.ids, scored.scores
+    if len(ids):
+        keep = np.isin(ids, allowed_array if allowed_array is not None else whole.live(),
+                       assume_unique=True)
+        ids, scores = ids[keep], scores[keep]
+    if not len(ids):
         return []
-    return top(np.concatenate(all_ids), np.concatenate(all_scores), wanted)
+    return top(ids, scores, wanted)
+
+
+class _Whole:
+    """Evaluation of a query over the whole index at once (archive.index.wide_terms): words,
+    Or, And (with Not children) and And-Not on index-wide arrays; any other node segment by
+    segment through its Whoosh matcher (`_Segment`), shifted to index-wide numbers. Deleted
+    documents may be in the result: the caller keeps only allowed or live ones.
+
+    Scores are summed in the query's order, not in the order of Whoosh's matcher tree (which
+    orders the branches by their estimated size in each segment), so a score may differ from
+    Whoosh's in the last bits; the ranking breaks ties by document number."""
+
+    def __init__(self, searcher: "Searcher", allowed: np.ndarray | None) -> None:
+        self.searcher = searcher
+        self.context = searcher.context()
+        self.allowed = allowed
+        self.key = segments_key(searcher.reader())
+
+    def evaluate(self, query: "wq.Query") -> Scored:
+        """The documents `query` matches and their scores (ascending index-wide numbers)."""
+        kind = type(query)
+        if kind is wq.Term:
+            return self.term(query)
+        if kind in (wq.Or, DefaultOr) and not query.minmatch and not query.scale:
+            subs = query.subqueries
+            if len(subs) <= 1:  # Whoosh uses the one matcher as it is (no boost)
+                return self.evaluate(subs[0]) if subs else _EMPTY
+            found = self.evaluate(subs[0])
+            for sub in subs[1:]:
+                found = _union(found, self.evaluate(sub))
+            return _boosted(found, query.boost)
+        if kind is wq.And:
+            return self.conjunction(query)
+        if kind is wq.AndNot:
+            left = self.evaluate(query.a)
+            if not len(left.ids):
+                return _EMPTY
+            right = self.evaluate(query.b)
+            keep = ~np.isin(left.ids, right.ids, assume_unique=True)
+            return Scored(left.ids[keep], left.scores[keep])
+        if kind is wq.NullQuery.__class__:
+            return _EMPTY
+        return self.by_segment(query)
+
+    def term(self, query: "wq.Term") -> Scored:
+        """A word's postings in one field, scored (and boosted) as Whoosh's term matcher."""
+        schema = self.searcher.schema
+        if query.fieldname not in schema:
+            return _EMPTY
+        try:
+            text = schema[query.fieldname].to_bytes(query.text)
+        except ValueError:
+            return _EMPTY
+        found = scored_term(self.searcher, query.fieldname, text, self.key) \
+            if self.key is not None else None
+        if found is None:
+            return self.by_segment(query)
+        return _boosted(Scored(found.ids, found.scores), query.boost)
+
+    def conjunction(self, query: "wq.And") -> Scored:
+        """Documents of every child; a Not child removes its documents and adds the score of
+        Whoosh's inverse matcher (1.0) to each document kept, as Whoosh's intersection does."""
+        subs = query.subqueries
+        if len(subs) == 1:
+            return self.evaluate(subs[0])
+        negatives = [sub for sub in subs if type(sub) is wq.Not]
+        positives = [sub for sub in subs if type(sub) is not wq.Not]
+        if not subs or not positives:
+            return self.by_segment(query) if subs else _EMPTY
+        found = self.evaluate(positives[0])
+        for sub in positives[1:]:
+            if not len(found.ids):
+                return _EMPTY
+            found = _intersection(found, self.evaluate(sub))
+        for negative in negatives:
+            if not len(found.ids):
+                return _EMPTY
+            excluded = self.evaluate(negative.query).ids
+            keep = ~np.isin(found.ids, excluded, assume_unique=True)
+            found = Scored(found.ids[keep], found.scores[keep] + 1.0)
+        return _boosted(found, query.boost)
+
+    def by_segment(self, query: "wq.Query") -> Scored:
+        """Whoosh's matcher of `query` in each segment, evaluated by `_Segment`."""
+        all_ids: list[np.ndarray] = []
+        all_scores: list[np.ndarray] = []
+        for subsearcher, offset in self.searcher.subsearchers or [(self.searcher, 0)]:
+            within = None
+            if self.allowed is not None:
+                size = subsearcher.reader().doc_count_all()
+                first, last = np.searchsorted(self.allowed, [offset, offset + size])
+                if first == last:
+                    continue
+                within = self.allowed[first:last] - offset
+            matcher = query.matcher(subsearcher, self.context)
+            scored = _Segment(subsearcher).evaluate(matcher, within)
+            if len(scored.ids):
+                all_ids.append(scored.ids + offset)
+                all_scores.append(scored.scores)
+        if not all_ids:
+            return _EMPTY
+        return Scored(np.concatenate(all_ids), np.concatenate(all_scores))
+
+    def live(self) -> np.ndarray:
+        """Every document of the index that is not deleted."""
+        parts = []
+        for subsearcher, offset in self.searcher.subsearchers or [(self.searcher, 0)]:
+            reader = subsearcher.reader()
+            ids = np.arange(offset, offset + reader.doc_count_all(), dtype=np.int64)
+            if reader.has_deletions():
+                deleted = np.fromiter((docnum for docnum in range(reader.doc_count_all())
+                                       if reader.is_deleted(docnum)), dtype=np.int64) + offset
+                ids = ids[~np.isin(ids, deleted)]
+            parts.append(ids)
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+def _boosted(found: Scored, boost: float) -> Scored:
+    return found if boost == 1.0 else Scored(found.ids, found.scores * boost)
+
+
+def _intersection(a: Scored, b: Scored) -> Scored:
+    """Documents of both sides, a's score plus b's."""
+    if not len(a.ids) or not len(b.ids):
+        return _EMPTY
+    ids, in_a, in_b = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return Scored(ids, a.scores[in_a] + b.scores[in_b])
 
 
 def top(docnums: np.ndarray, scores: np.ndarray, wanted: int) -> list[tuple[int, float]]:

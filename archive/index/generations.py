@@ -105,6 +105,10 @@ class _CheckedIndex(TrustedIndex):
             return super().writer(procs, **kwargs)
         return self.analysis.writer(self, **kwargs)
 
+    def kept_reader(self) -> "IndexReader":
+        with reading(Path(self.storage.folder)):
+            return super().kept_reader()
+
     def reader(self, reuse: object = None) -> "IndexReader":
         # Opening a reader opens every segment's files: where a deleted or truncated segment
         # shows, turned into the index error instead of Whoosh's.

@@ -12,13 +12,19 @@ archive.index.postings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pickle import loads
 from typing import TYPE_CHECKING
 
 import numpy as np
+from whoosh import formats
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 
 from archive.index.lengths import field_lengths
+from archive.index.postings import read_blocks
+
+# The count before each posting's pickled positions (Whoosh's `pack_uint`).
+_COUNT_SIZE = 4
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
@@ -61,33 +67,21 @@ def clear_cache() -> None:
 def postings_with_positions(segment_id: str, reader: "IndexReader", field: str,
                             text: str) -> PositionPostings:
     """A term's postings with positions, deleted documents included, from the cache or read
-    once through Whoosh's leaf matcher (one Python step per posting, the first time only)."""
+    once: the list's bytes decoded here (archive.index.postings.read_blocks), or, for a list
+    or field of another kind, through Whoosh's leaf matcher (one Python step per posting)."""
     global _cached_positions
     key = (segment_id, field, text)
     found = _CACHE.get(key)
     if found is not None:
         return found
-    leaf = reader.postings(field, text)
-    if isinstance(leaf, FilterMatcher):  # the deletion filter: deletions are applied later
-        leaf = leaf.child
-    ids: list[int] = []
-    weights: list[float] = []
-    starts = [0]
-    positions: list[int] = []
-    while leaf.is_active():
-        ids.append(leaf.id())
-        weights.append(leaf.weight())
-        positions.extend(leaf.value_as("positions"))
-        starts.append(len(positions))
-        leaf.next()
-    found = PositionPostings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
-                             np.array(starts, dtype=np.int64),
-                             np.array(positions, dtype=np.int64))
-    if _cached_positions + len(positions) > MAX_CACHED_POSITIONS:
+    found = _read(reader, field, text)
+    if found is None:
+        found = _step(reader, field, text)
+    if _cached_positions + len(found.positions) > MAX_CACHED_POSITIONS:
         _CACHE.clear()
         _cached_positions = 0
     _CACHE[key] = found
-    _cached_positions += len(positions)
+    _cached_positions += len(found.positions)
     return found
 
 
@@ -102,3 +96,58 @@ def bm25f(reader: "IndexReader", scorer: BM25FScorer, field: str, ids: np.ndarra
     fl = lengths[ids]
     idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+
+def _read(reader: "IndexReader", field: str, text: str) -> PositionPostings | None:
+    """The list read as one byte range, each posting's positions decoded as Whoosh's
+    `Positions.decode_positions` does (a count, then the pickled deltas, the pickle's final
+    stop byte left off); None for another format or an unusual reader."""
+    fieldobj = reader.schema[field] if field in reader.schema else None
+    if fieldobj is None or type(fieldobj.format) is not formats.Positions:
+        return None
+    try:
+        text_bytes = fieldobj.to_bytes(text)
+    except ValueError:
+        return None
+    found = read_blocks(reader, field, text_bytes, values=True)
+    if found is None:
+        return None
+    ids, weights, values = found
+    deltas: list[int] = []
+    starts = [0]
+    try:
+        for value in values:
+            encoded = value[_COUNT_SIZE:]
+            deltas.extend(loads(encoded if encoded.endswith(b".") else encoded + b"."))
+            starts.append(len(deltas))
+    except Exception:  # noqa: BLE001 - not Whoosh's encoding: its matcher reads it (or fails)
+        return None
+    if len(starts) != len(ids) + 1:
+        return None
+    starts_array = np.array(starts, dtype=np.int64)
+    summed = np.cumsum(np.array(deltas, dtype=np.int64))
+    # Each posting's deltas start again from 0: subtract the running sum before its first.
+    before = np.concatenate(([0], summed))[starts_array[:-1]]
+    positions = summed - np.repeat(before, np.diff(starts_array))
+    return PositionPostings(ids, weights, starts_array, positions)
+
+
+def _step(reader: "IndexReader", field: str, text: str) -> PositionPostings:
+    """The list read through Whoosh's leaf matcher, one step per posting."""
+    leaf = reader.postings(field, text)
+    if isinstance(leaf, FilterMatcher):  # the deletion filter: deletions are applied later
+        leaf = leaf.child
+        leaf.reset()  # the filter moved it past its first deleted documents
+    ids: list[int] = []
+    weights: list[float] = []
+    starts = [0]
+    positions: list[int] = []
+    while leaf.is_active():
+        ids.append(leaf.id())
+        weights.append(leaf.weight())
+        positions.extend(leaf.value_as("positions"))
+        starts.append(len(positions))
+        leaf.next()
+    return PositionPostings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+                            np.array(starts, dtype=np.int64),
+                            np.array(positions, dtype=np.int64))

@@ -2,11 +2,17 @@
 
 The ranking engine (archive.index.engine) scores whole posting lists at once; it needs each
 list's document numbers and weights as arrays instead of one matcher step per posting. Whoosh
-stores a list as blocks (a pickled, usually zlib-compressed tuple of ids and weights per block);
-its leaf matcher decodes one block at a time, and `decode` walks those blocks through the same
-(non-public) block interface `docsets.posting_ids` relies on: `_read_ids`, `_read_weights`,
-`_next_block`, `_ids`, `_weights`, `_atend`. A leaf without them (an inlined one-posting list,
-another codec) is stepped through Whoosh's public `id` / `weight` / `next`.
+stores a list as blocks (a pickled, usually zlib-compressed tuple of ids, weights and values
+per block). `read_term` / `read_blocks` read a list's whole byte range at once (its extent in
+the term's entry) and decode the blocks here (`decode_blocks`: the W3 format's 4-byte tag, then
+per block a big-endian length, negative for the last, the pickled block info and the data);
+Whoosh's leaf matcher reads each block with a seek and several small reads through the
+compound file, which on an index of many segments was most of a new query's time. `decode`
+(for a leaf matcher the caller already has) walks the blocks through the leaf's non-public
+block interface, as `docsets.posting_ids` does: `_read_ids`, `_read_weights`, `_next_block`,
+`_ids`, `_weights`, `_atend`. A leaf without them (an inlined list, another codec) is stepped
+through Whoosh's public `id` / `weight` / `next`. `tests/test_whole_index.py` compares the
+direct decoding with Whoosh's leaf on every term of a multi-segment index.
 
 A long list may also be kept as plain arrays in a file beside the index
 (archive.index.posting_files): then it is mapped, not decoded, and checked against the very
@@ -21,9 +27,13 @@ widen to the same doubles Whoosh's `weight()` returns).
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
+import zlib
 from array import array
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,6 +41,7 @@ from archive.index import posting_files
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
+    from whoosh.reading import IndexReader
 
 # About 8 bytes per posting (32-bit id, 32-bit weight): 6M postings is ~50 MB at most.
 MAX_CACHED_POSTINGS = 6_000_000
@@ -145,3 +156,127 @@ def _blocks(leaf: "Matcher") -> tuple[list[np.ndarray], list[np.ndarray]] | None
             weight_parts.append(np.asarray(list(weights), dtype=np.float64))
         leaf._next_block()
     return id_parts, weight_parts
+
+
+# Whoosh's W3 posting list: a 4-byte tag, then blocks, each a big-endian int32 byte length
+# (negative for the last block), a pickled info tuple (count, last id, max weight,
+# compression, min length byte, max length byte) and the (compressed) pickled data tuple
+# (delta-encoded ids, weights, values).
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+def read_term(segment_id: str, reader: "IndexReader", field: str, text: bytes,
+              keep_it: bool = True) -> Postings:
+    """A term's postings in one segment (the term must be in it): from the cache, the
+    segment's posting file, or Whoosh's blocks read as one byte range and decoded here — not
+    through a leaf matcher, which reads a block at a time with a seek and several small reads
+    each. Falls back on the leaf matcher for anything unusual. Kept in the cache unless
+    `keep_it` is false (a caller that keeps what it makes of the list itself)."""
+    found = known(segment_id, field, text)
+    if found is not None:
+        return found
+    found = _read_directly(segment_id, reader, field, text)
+    if found is not None and not keep_it:
+        return found
+    if found is None:
+        from whoosh.matching.wrappers import FilterMatcher
+
+        leaf = reader.postings(field, text)
+        # A segment with deletions wraps its leaves in a filter; the cache holds whole lists.
+        return cached(segment_id, leaf.child if isinstance(leaf, FilterMatcher) else leaf)
+    keep(segment_id, field, text, found)
+    return found
+
+
+def _read_directly(segment_id: str, reader: "IndexReader", field: str,
+                   text: bytes) -> Postings | None:
+    arrays = None
+    info = term_info(reader, field, text)
+    if info is not None:
+        arrays = posting_files.term_arrays(segment_id, field, text, info)
+    if arrays is not None:
+        return Postings(arrays[0], arrays[1])
+    found = read_blocks(reader, field, text, info)
+    return None if found is None else Postings(found[0], found[1])
+
+
+def term_info(reader: "IndexReader", field: str, text: bytes) -> Any:
+    """Whoosh's term info of a term in one segment, None when it cannot be had."""
+    terms = getattr(reader, "_terms", None)
+    try:
+        return terms.term_info(field, text) if terms is not None else None
+    except Exception:  # noqa: BLE001 - TermNotFound or an unusual reader: the matcher's path
+        return None
+
+
+def read_blocks(reader: "IndexReader", field: str, text: bytes, info: Any = None,
+                values: bool = False) -> tuple[np.ndarray, np.ndarray, list[bytes]] | None:
+    """A term's ids, weights and (with `values`) encoded values in one segment, read as one
+    byte range and decoded block by block; None when the reader or the list is not of the
+    kind this reads (the caller then takes Whoosh's leaf matcher)."""
+    terms = getattr(reader, "_terms", None)
+    postfile = getattr(getattr(terms, "_inner", terms), "_postfile", None)
+    info = info if info is not None else term_info(reader, field, text)
+    if postfile is None or info is None:
+        return None
+    if info.is_inlined():
+        ids, weights, inlined = info.inlined_postings()
+        return (np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64),
+                list(inlined) if values else [])
+    start, length = info.extent()
+    if isinstance(length, tuple) and len(length) == 1:  # Whoosh unpacks it as a 1-tuple
+        length = length[0]
+    if not isinstance(start, int) or not isinstance(length, int):
+        return None
+    return decode_blocks(postfile.get(start, length), values)
+
+
+def decode_blocks(data: bytes, values: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, list[bytes]] | None:
+    """The ids, weights and (with `values`) encoded values of one W3 posting list from its
+    bytes; None for bytes that are not such a list (the caller then lets Whoosh read it, and
+    report damage)."""
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        return None
+    position, id_parts, weight_parts = 4, [], []
+    all_values: list[bytes] = []
+    try:
+        while position < len(data):
+            (length,) = _BLOCK_LENGTH.unpack_from(data, position)
+            position += _BLOCK_LENGTH.size
+            last = length < 0
+            end = position + abs(length)
+            stream = io.BytesIO(data[position:end])
+            count, *_info = pickle.load(stream)
+            payload = data[position + stream.tell():end]
+            if _info[2]:  # compression
+                payload = zlib.decompress(payload)
+            ids, weights, block_values = pickle.loads(payload)
+            if len(ids) != count:
+                return None
+            id_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
+            weight_parts.append(_weights(weights, count))
+            if values:
+                if not isinstance(block_values, tuple) or len(block_values) != count:
+                    return None
+                all_values.extend(block_values)
+            position = end
+            if last:
+                break
+    except Exception:  # noqa: BLE001 - bytes Whoosh would not read either: its own path decides
+        return None
+    if not id_parts:
+        return None
+    return np.concatenate(id_parts), np.concatenate(weight_parts), all_values
+
+
+def _weights(weights: Any, count: int) -> np.ndarray:
+    """A block's weights as Whoosh de-minifies them: None is 1.0 each, one float repeated,
+    else one per posting."""
+    if weights is None:
+        return np.ones(count, dtype=np.float64)
+    if isinstance(weights, float):
+        return np.full(count, np.float32(weights), dtype=np.float64)
+    return np.asarray(weights, dtype=np.float64)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy
 from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 from whoosh import collectors
@@ -25,11 +26,11 @@ from archive.index.engine import rank
 from archive.index.facets import UNDATED_YEAR, count_facets, order_facets
 from archive.index.lengths import preload_lengths
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
+from archive.index.sorted_ids import counted
 from archive.index.verify import reading
 from archive.index.generations import open_index
 
 if TYPE_CHECKING:
-    import numpy
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
@@ -91,7 +92,7 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
         if best_match is not None:
             wanted = offset + limit - max(offset, len(docnums))
             partial_total, partial = _partial_page(
-                searcher, best_match, filter_query, set(docnums.tolist()), sort, limit,
+                searcher, best_match, filter_query, docnums, sort, limit,
                 max(0, offset - len(docnums)),
                 wanted if partial_limit is None else min(wanted, partial_limit))
             hits.extend(partial)
@@ -99,40 +100,46 @@ def search_index(generation: Path, query: wq.Query, filter_query: wq.Query | Non
 
 
 def _partial_page(searcher: "Searcher", best_match: BestMatch, filter_query: wq.Query | None,
-                  complete: set[int], sort: str, limit: int, skip: int,
+                  complete: "numpy.ndarray", sort: str, limit: int, skip: int,
                   wanted: int) -> tuple[int, list[IndexHit]]:
     """Articles holding some but not all of the words: those with more words first, each group
     ranked by the words they hold (or by date). Returns how many there are, and the page part
-    (`skip` of them passed over, at most `wanted` returned)."""
-    word_sets = [set(matching_docnums(searcher, word)) for word in best_match.words]
+    (`skip` of them passed over, at most `wanted` returned). `complete`: the ascending
+    numbers of the articles holding every word."""
+    word_sets = [matching_array(searcher, word) for word in best_match.words]
     conditions = [part for part in (best_match.required, filter_query) if part is not None]
-    allowed = set(matching_docnums(searcher, conditions[0] if len(conditions) == 1
-                                   else wq.And(conditions))) if conditions else None
-    held: Counter[int] = Counter()
-    for found in word_sets:
-        held.update(found)
-    levels: dict[int, set[int]] = {}
-    for docnum, count in held.items():
-        if docnum not in complete and (allowed is None or docnum in allowed):
-            levels.setdefault(count, set()).add(docnum)
-    total = sum(len(group) for group in levels.values())
+    ids, held = counted(numpy.concatenate(word_sets)) if word_sets \
+        else (numpy.empty(0, numpy.int64), numpy.empty(0, numpy.int64))
+    keep = ~numpy.isin(ids, complete, assume_unique=True)
+    if conditions:
+        allowed = matching_array(searcher, conditions[0] if len(conditions) == 1
+                                 else wq.And(conditions))
+        keep &= numpy.isin(ids, allowed, assume_unique=True)
+    ids, held = ids[keep], held[keep]
+    total = len(ids)
     if not limit or wanted <= 0:
         return total, []
     any_word = DefaultOr(best_match.words) if len(best_match.words) > 1 else best_match.words[0]
     page: list[IndexHit] = []
-    for count in sorted(levels, reverse=True):
-        group = levels[count]
+    for count in sorted(set(held.tolist()), reverse=True):
+        group = ids[held == count]
         if skip >= len(group):
             skip -= len(group)
             continue
         ranked = _ranked_docnums(searcher, any_word, group, sort, skip + wanted - len(page))
         for docnum, score in ranked[skip:]:
-            missing = tuple(i for i, found in enumerate(word_sets) if docnum not in found)
+            missing = tuple(i for i, found in enumerate(word_sets) if not _holds(found, docnum))
             page.append(IndexHit(searcher.stored_fields(docnum)["id"], score, missing))
         skip = 0
         if len(page) >= wanted:
             break
     return total, page
+
+
+def _holds(ascending: "numpy.ndarray", docnum: int) -> bool:
+    """Whether an ascending array of document numbers holds `docnum`."""
+    where = int(ascending.searchsorted(docnum))
+    return where < len(ascending) and int(ascending[where]) == docnum
 
 
 def all_ids(generation: Path, query: wq.Query, filter_query: wq.Query | None,

@@ -39,3 +39,13 @@ def first_of_each(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep], order[keep]
+
+
+def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, ascending, and how often each occurs (as `numpy.unique(values,
+    return_counts=True)`): [5, 2, 5] → ([2, 5], [1, 2])."""
+    ordered = np.sort(values, kind="stable")
+    if not len(ordered):
+        return ordered, np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))

@@ -37,6 +37,7 @@ from whoosh.index import TOC, FileIndex
 from archive.errors import StorageError
 
 if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
 KEY_ENV = "ARCHIVE_KEY_FILE"
@@ -181,13 +182,24 @@ class TrustedIndex(FileIndex):
         self._read_toc()
 
     def searcher(self, **arguments: object) -> "Searcher":
-        """Whoosh's searcher, sharing what earlier searches read of the same segments
+        """Whoosh's searcher over segment readers kept open across searches
+        (archive.index.open_segments), sharing what earlier searches read of the same segments
         (archive.index.segment_caches)."""
+        from whoosh.searching import Searcher
+
         from archive.index.segment_caches import share_segment_caches
 
-        found = super().searcher(**arguments)
+        found = Searcher(self.kept_reader(), fromindex=self, **arguments)
         share_segment_caches(found)
         return found
+
+    def kept_reader(self) -> "IndexReader":
+        """A reader of the current segments, made of the readers earlier searches opened
+        where their segments are unchanged."""
+        from archive.index.open_segments import open_reader
+
+        toc = self._read_toc()
+        return open_reader(self.storage, toc.schema, toc.segments, toc.generation)
 
     def _read_toc(self) -> TOC:
         name, number, data = verified_toc(Path(self.storage.folder))

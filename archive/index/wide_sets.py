@@ -1,0 +1,133 @@
+"""A search's match set over the whole index at once.
+
+archive.index.docsets computes the exact set of matches segment by segment; on an index of 50
+segments (100k articles written in batches) a query's words were 50 × 12 small lists and the
+set operations on them, half of a warm search. A search ranks next, and the ranking engine
+keeps each word's list over the whole index (archive.index.wide_terms), so the match set takes
+those same lists: words, And (with the plain complement of a Not beside another condition)
+and Or are evaluated once over index-wide arrays. Anything else (phrases and near parts,
+wildcards, ranges, id sets, an unusual Not) is evaluated by docsets segment by segment and
+shifted to index-wide numbers. The result is docsets' own: ascending index-wide numbers of
+the live documents the query matches (`tests/test_index_performance_paths.py` and `tests/test_search_paths.py` compare them with Whoosh's `docs_for_query`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from whoosh import query as wq
+
+from archive.index.docsets import _SET_COMPOUNDS, _SegmentSets, _has_not, intersect
+from archive.index.sorted_ids import unique_sorted
+from archive.index.segment_caches import segments_key
+from archive.index.wide_terms import scored_term
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+class WholeSets:
+    """Set evaluation of a query tree over every segment of a searcher at once."""
+
+    def __init__(self, searcher: "Searcher") -> None:
+        self.searcher = searcher
+        self.leaves = list(searcher.subsearchers or [(searcher, 0)])
+        self._segments: dict[int, _SegmentSets] = {}
+        self._size = sum(sub.reader().doc_count_all() for sub, _offset in self.leaves)
+        self._live_mask: np.ndarray | None = None
+        self._deleted = any(sub.reader().has_deletions() for sub, _offset in self.leaves)
+        self._key = segments_key(searcher.reader())
+
+    @property
+    def live_mask(self) -> np.ndarray:
+        """One boolean per document of the index: not deleted."""
+        if self._live_mask is None:
+            if not self._deleted:
+                self._live_mask = np.ones(self._size, dtype=bool)
+            else:
+                self._live_mask = np.concatenate([self._segment(number).live_mask
+                                                  for number in range(len(self.leaves))])
+        return self._live_mask
+
+    def _segment(self, number: int) -> _SegmentSets:
+        found = self._segments.get(number)
+        if found is None:
+            found = self._segments[number] = _SegmentSets(self.leaves[number][0], True)
+        return found
+
+    def evaluate(self, query: wq.Query) -> np.ndarray:
+        """The live documents of the index that `query` matches (ascending)."""
+        kind = type(query)
+        if kind is wq.Term:
+            found = self.term(query)
+            if found is not None:
+                return found
+        elif kind in _SET_COMPOUNDS and not getattr(query, "minmatch", 0):
+            subs = query.subqueries
+            if not subs:
+                return _EMPTY
+            if isinstance(query, wq.And):
+                # As docsets: a Not beside a condition without any Not is the complement.
+                native = any(not _has_not(sub) for sub in subs)
+                sets = [self.complement(self.evaluate(sub.query))
+                        if native and type(sub) is wq.Not else self.evaluate(sub)
+                        for sub in subs]
+                sets.sort(key=len)
+                found = sets[0]
+                for other in sets[1:]:
+                    if not len(found):
+                        break
+                    found = intersect(found, other)
+                return found
+            return self.union([self.evaluate(sub) for sub in subs])
+        return self.by_segment(query)
+
+    def term(self, query: wq.Term) -> np.ndarray | None:
+        """Live documents holding the term; None when the index-wide list cannot be had."""
+        schema = self.searcher.schema
+        if query.fieldname not in schema:
+            return _EMPTY
+        try:
+            text = schema[query.fieldname].to_bytes(query.text)
+        except ValueError:
+            return _EMPTY
+        found = scored_term(self.searcher, query.fieldname, text, self._key) \
+            if self._key is not None else None
+        if found is None:
+            return None
+        return found.ids[self.live_mask[found.ids]] if self._deleted else found.ids
+
+    def by_segment(self, query: wq.Query) -> np.ndarray:
+        """docsets' evaluation of `query` in each segment, in index-wide numbers."""
+        parts = []
+        for number, (_subsearcher, offset) in enumerate(self.leaves):
+            local = self._segment(number).evaluate(query)
+            if len(local):
+                parts.append(local + offset if offset else local)
+        if not parts:
+            return _EMPTY
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def complement(self, found: np.ndarray) -> np.ndarray:
+        """The live documents not in `found`."""
+        mask = self.live_mask.copy()
+        mask[found] = False
+        return np.flatnonzero(mask).astype(np.int64)
+
+    def union(self, parts: list[np.ndarray]) -> np.ndarray:
+        """The documents of any part (ascending, without repeats)."""
+        parts = [part for part in parts if len(part)]
+        if not parts:
+            return _EMPTY
+        if len(parts) == 1:
+            return parts[0]
+        if sum(len(part) for part in parts) * 16 < self._size:
+            return unique_sorted(np.concatenate(parts))
+        mask = np.zeros(self._size, dtype=bool)
+        for part in parts:
+            mask[part] = True
+        return np.flatnonzero(mask).astype(np.int64)
+
