@@ -137,13 +137,7 @@ class _SegmentSets:
     def live_mask(self) -> np.ndarray:
         """One boolean per document of the segment: not deleted."""
         if self._live_mask is None:
-            mask = np.ones(self._size, dtype=bool)
-            if self._deleted:
-                deleted = self.reader.deleted_docs_set if hasattr(self.reader, "deleted_docs_set") \
-                    else set(range(self._size)) - set(self.reader.all_doc_ids())
-                deleted = [d for d in deleted if 0 <= d < self._size]
-                mask[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
-            self._live_mask = mask
+            self._live_mask = live_mask_of(self.reader)
         return self._live_mask
 
     @property
@@ -306,6 +300,18 @@ class _SegmentSets:
 
 
 _EMPTY = np.empty(0, dtype=np.int64)
+
+
+def live_mask_of(reader: "IndexReader") -> np.ndarray:
+    """One boolean per document of a segment reader: not deleted."""
+    size = reader.doc_count_all()
+    mask = np.ones(size, dtype=bool)
+    if reader.has_deletions():
+        deleted = reader.deleted_docs_set if hasattr(reader, "deleted_docs_set") \
+            else set(range(size)) - set(reader.all_doc_ids())
+        deleted = [d for d in deleted if 0 <= d < size]
+        mask[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+    return mask
 
 
 def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -193,6 +193,11 @@ def _read_directly(segment_id: str, reader: "IndexReader", field: str,
     arrays = None
     info = term_info(reader, field, text)
     if info is not None:
+        if posting_files.opened(segment_id) is None \
+                and info.doc_frequency() >= posting_files.MIN_POSTINGS:
+            # Opened when a list long enough to be in it is first asked for: a new search
+            # process then reads the files of the segments its long lists are in, not all.
+            posting_files.for_segment(reader)
         arrays = posting_files.term_arrays(segment_id, field, text, info)
     if arrays is not None:
         return Postings(arrays[0], arrays[1])

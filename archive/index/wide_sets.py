@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query as wq
 
-from archive.index.docsets import _SET_COMPOUNDS, _SegmentSets, _has_not, intersect
+from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, _has_not, intersect,
+                                   live_mask_of)
 from archive.index.sorted_ids import unique_sorted
 from archive.index.segment_caches import segments_key
 from archive.index.wide_terms import scored_term
@@ -48,8 +49,8 @@ class WholeSets:
             if not self._deleted:
                 self._live_mask = np.ones(self._size, dtype=bool)
             else:
-                self._live_mask = np.concatenate([self._segment(number).live_mask
-                                                  for number in range(len(self.leaves))])
+                self._live_mask = np.concatenate([live_mask_of(sub.reader())
+                                                  for sub, _offset in self.leaves])
         return self._live_mask
 
     def _segment(self, number: int) -> _SegmentSets:
