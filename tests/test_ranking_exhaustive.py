@@ -4,8 +4,9 @@ every matching document scored by Whoosh's own BM25F scorer, sorted by (-score, 
 Ties: the engine sums a document's scores in the query's order, Whoosh in the order of its
 matcher tree (branches ordered by their estimated size in each segment), so the two scores of
 a document may differ in the last bits. Scores must agree to a relative 1e-12 (the issue asks
-1e-9); documents whose scores agree that closely are ties, ordered by document number
-(`tie_ordered`), and the rankings must then be the same document for document.
+1e-9); a score that close to the one ranked before it is a tie, and ties are ordered by
+document number (`tie_ordered`, as `archive.index.engine.top`); the rankings must then be
+the same document for document.
 
 The index has several segments and deleted documents (articles imported in batches, some files
 changed and imported again), the case where Whoosh's `limit=` collector, which skips blocks by
@@ -120,13 +121,13 @@ SCORE_TOLERANCE = 1e-12
 
 
 def tie_ordered(scored: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
-    """(-score, document number, id) by score, best first, scores within SCORE_TOLERANCE of
-    the first of their run counting as one score: ties by document number."""
+    """(-score, document number, id) by score, best first; a score within SCORE_TOLERANCE of
+    the one before it is a tie, and each run of ties is ordered by document number."""
     ordered = sorted(scored)
     result: list[tuple[float, int, str]] = []
     run: list[tuple[float, int, str]] = []
     for item in ordered:
-        if run and not math.isclose(item[0], run[0][0], rel_tol=SCORE_TOLERANCE):
+        if run and not math.isclose(item[0], run[-1][0], rel_tol=SCORE_TOLERANCE):
             result.extend(sorted(run, key=lambda entry: entry[1]))
             run = []
         run.append(item)
@@ -356,3 +357,20 @@ def test_phrases_and_near_parts_build_no_span_matcher(segmented: Archive,
     with open_index(generation).searcher() as searcher:
         for text in ('"Gespräch Hafen"', "Wahlgespräch", '"Hafen Brücke Wahl" OR Löwenhafen'):
             assert engine.rank(searcher, compile_query(parse(text), text).query, None, 10)
+
+
+def test_top_orders_near_equal_scores_by_document_number() -> None:
+    """The engine's top-k: exact and near-equal scores (a last-bit difference) tie, ordered
+    by document number, also across the cut of the candidates; distinct scores by score."""
+    import numpy as np
+
+    from archive.index.engine import top
+
+    close = 94.085012800956
+    below = 94.08501280095598
+    docnums = np.array([36246, 56790, 15705, 77333, 97876, 15277, 3, 4] + list(range(100, 200)))
+    scores = np.array([close, close, below, below, close, 78.3, 1.0, 1.0] + [0.5] * 100)
+    assert [d for d, _ in top(docnums, scores, 6)] == [15705, 36246, 56790, 77333, 97876, 15277]
+    assert [d for d, _ in top(docnums, scores, 2)] == [15705, 36246]
+    assert [s for _, s in top(docnums, scores, 3)] == [below, close, close]
+    assert [d for d, _ in top(docnums, scores, 7)][-1] == 3

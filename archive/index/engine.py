@@ -223,18 +223,32 @@ def _intersection(a: Scored, b: Scored) -> Scored:
     return Scored(ids, a.scores[in_a] + b.scores[in_b])
 
 
+# Scores this close (relative to the score ranked before) are ties: a document's score is a
+# sum whose order can differ between segments (a stem's written forms differ per segment) and
+# from Whoosh's, so equal documents may differ in the last bits.
+TIE_TOLERANCE = 1e-12
+
+
 def top(docnums: np.ndarray, scores: np.ndarray, wanted: int) -> list[tuple[int, float]]:
-    """The `wanted` best (document number, score) pairs by (-score, document number)."""
+    """The `wanted` best (document number, score) pairs by (-score, document number), a score
+    within a relative TIE_TOLERANCE of the one ranked before it counting as a tie."""
     if wanted <= 0:
         return []
     if len(scores) > 2 * wanted + 64:
-        # Everything scoring at least the wanted-th best score (ties included) can be in the
-        # top; the rest cannot.
+        # Everything scoring at least about the wanted-th best score (ties included) can be
+        # in the top; the rest cannot.
         threshold = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
-        keep = scores >= threshold
+        keep = scores >= threshold - abs(threshold) * 1e-9
         docnums, scores = docnums[keep], scores[keep]
-    order = np.lexsort((docnums, -scores))[:wanted]
-    return [(int(docnums[i]), float(scores[i])) for i in order]
+    order = np.lexsort((docnums, -scores))
+    docnums, scores = docnums[order], scores[order]
+    if len(scores) > 1:
+        # Runs of near-equal scores, each ordered by document number.
+        gaps = scores[:-1] - scores[1:] > TIE_TOLERANCE * np.abs(scores[:-1])
+        runs = np.concatenate(([0], np.cumsum(gaps)))
+        order = np.lexsort((docnums, runs))
+        docnums, scores = docnums[order], scores[order]
+    return [(int(docnums[i]), float(scores[i])) for i in range(min(wanted, len(docnums)))]
 
 
 class _Segment:
