@@ -86,14 +86,15 @@ def test_a_h1_the_meta_title_names_as_headline_is_no_banner(tmp_path: pathlib.Pa
 
 
 def test_a_h1_naming_the_host_before_the_headline_cuts_nothing_of_it(tmp_path: pathlib.Path) -> None:
-    # seelenradio.de: the logo h1 "seelenradio" and <title> "seelenradio » Nummer zwei: Leo"
+    # seelenradio.de: the logo h1 "seelenradio" and <title> "seelenradio » Nummer zwei: Leo";
+    # the site's name (as its address spells it) is cut, the headline kept whole
     path = tmp_path / "seite.html"
     path.write_text('<html lang="de"><head><meta charset="utf-8"><title>seelenradio » Nummer zwei: Leo</title>'
                     '<link rel="canonical" href="https://seelenradio.de/2015/08/leo/"></head><body>'
                     f"<h1>seelenradio</h1><article><h2>Nummer zwei: Leo</h2>{TEXT}</article></body></html>",
                     encoding="utf-8")
     found = extract(read_source(path, path.read_bytes()), today=TODAY)
-    assert found.title == "seelenradio » Nummer zwei: Leo"
+    assert found.title == "Nummer zwei: Leo"
 
 
 def test_a_byline_label_on_its_own_line_over_the_name(tmp_path: pathlib.Path) -> None:
@@ -114,3 +115,34 @@ def test_a_single_one_word_h1_under_a_site_wide_title_is_the_headline(tmp_path: 
     # nor is the site's host (jan-grosser.de)
     found = page(tmp_path, "<title>XUM1541: Dateien zwischen Linux und C64 austauschen</title>", "<h1>jan-grosser.de</h1>")
     assert found.title == "XUM1541: Dateien zwischen Linux und C64 austauschen"
+
+
+def test_the_sites_name_as_its_address_spells_it_is_cut_from_the_title(tmp_path: pathlib.Path) -> None:
+    # seelenradio.de, bayrische-bembel.de, bmas.de: no registry name, no h1; the title starts
+    # with the site's name as the address spells it
+    cases = [
+        ("https://www.seelenradio.de/nummer-zwei-leo/", "seelenradio » Nummer zwei: Leo und die Sterne",
+         "Nummer zwei: Leo und die Sterne"),
+        ("http://bayrische-bembel.de/bbr/modules/news/article.php?storyid=504",
+         "EFC Bayrische Bembel Regensburg - Eintracht Frankfurt stellt Weichen für die Zukunft",
+         "Eintracht Frankfurt stellt Weichen für die Zukunft"),
+        ("https://www.bmas.de/DE/Service/Presse/Meldungen/2022/aenderung.html",
+         "BMAS - Änderung der Anforderungen an Impfnachweise",
+         "Änderung der Anforderungen an Impfnachweise"),
+    ]
+    for url, title, expected in cases:
+        head = f'<title>{title}</title><link rel="canonical" href="{url}">'
+        assert page(tmp_path, head, "").title == expected, url
+
+
+def test_a_title_part_that_only_holds_a_subdomain_or_a_short_name_stays(tmp_path: pathlib.Path) -> None:
+    # neubau.wsl.ch: "Neubau" is the subdomain, not the site; a three-letter site name ("wsl")
+    # is too likely inside a word to be cut on its own
+    head = ('<title>Neubau Werkstattgebäude - Neubau WSL Birmensdorf</title>'
+            '<link rel="canonical" href="https://neubau.wsl.ch/de/projekt">')
+    assert page(tmp_path, head, "").title == "Neubau Werkstattgebäude - Neubau WSL Birmensdorf"
+    # a first part of five words is a headline even with the site's name in it
+    head = ('<title>Seelenradio startet heute die neue Sendung - Musik für die Nacht</title>'
+            '<link rel="canonical" href="https://www.seelenradio.de/neu/">')
+    assert page(tmp_path, head, "").title == \
+        "Seelenradio startet heute die neue Sendung - Musik für die Nacht"

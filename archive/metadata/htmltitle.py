@@ -124,6 +124,30 @@ def _section_names(headings: tuple[str, ...], meta_titles: list[str]) -> frozens
     return frozenset(part.casefold() for part in parts)
 
 
+def _host_name(outlet: str | None) -> str:
+    """The name an outlet that is a bare address spells ("www.bayrische-bembel.de" →
+    "bayrischebembel"), letters and digits only; "" for a named outlet or a name of fewer
+    than four letters (too likely inside a word of the headline).
+
+    >>> _host_name("www.bmas.de"), _host_name("neubau.wsl.ch"), _host_name("DER SPIEGEL")
+    ('bmas', '', '')
+    """
+    if not outlet or " " in outlet or "." not in outlet:
+        return ""
+    labels = outlet.casefold().split(".")
+    # The label before the top-level domain: "neubau.wsl.ch" is the site "wsl".
+    name = re.sub(r"[^\w]|_", "", labels[-2]) if len(labels) >= 2 else ""
+    return name if len(name) >= 4 else ""
+
+
+def _names_host(part: str, host: str) -> bool:
+    """Whether a short title part is the site's name as its address spells it: "EFC Bayrische
+    Bembel Regensburg" on bayrische-bembel.de (at most four words, the address's name in it)."""
+    if not host or len(part.split()) > 4:
+        return False
+    return host in re.sub(r"[^\w]|_", "", part.casefold())
+
+
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
@@ -178,15 +202,20 @@ def _strip_site(title: str, outlet: str | None, sections: frozenset[str] = froze
     cuts = list(TITLE_SEPARATORS.finditer(title))
     parts = TITLE_SEPARATORS.split(title)
     first_kept, last_kept = 0, len(parts) - 1
+    host = _host_name(outlet)
     while first_kept < last_kept:
         last, first = parts[last_kept], parts[first_kept]
         rest_words = len(" ".join(parts[first_kept:last_kept]).split())
+        after_first = len(" ".join(parts[first_kept + 1:]).split())
         if known_outlet(last) or (outlet and canonical_outlet(last) == outlet) or "." in last and " " not in last \
-                or _key(last) in site_names:
+                or _key(last) in site_names or (rest_words >= 3 and _names_host(last, host)):
             last_kept -= 1
         elif (known_outlet(first) or (outlet and canonical_outlet(first) == outlet) or first.casefold() in sections
               # a leading host ("bergbuch.ch - …") when a headline follows, not a one-word title
-              or "." in first and " " not in first and len(" ".join(parts[first_kept + 1:]).split()) >= 3):
+              or "." in first and " " not in first and after_first >= 3
+              # the site's name as its address spells it ("seelenradio » Nummer zwei: Leo" on
+              # seelenradio.de, "BMAS - Änderung …" on bmas.de)
+              or after_first >= 3 and _names_host(first, host)):
             first_kept += 1
         elif len(last.split()) <= (2 if last_kept < len(parts) - 1 else 3) and rest_words >= 3:
             # a short tail is the site's name or its section; behind a site name already cut, a
