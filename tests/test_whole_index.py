@@ -95,7 +95,8 @@ def test_words_with_a_prefix_are_whooshs(segmented: Archive, monkeypatch: pytest
 
 def test_direct_term_table_reads_answer_as_whooshs_hash_reader(segmented: Archive) -> None:  # noqa: F811
     """Each segment's term table read with one `pread` per read: every key's value, and
-    keys that are not there, as Whoosh's own `HashReader.get`."""
+    keys that are not there, as Whoosh's own `HashReader.get`; the binary search for the
+    first key at or after a key as `OrderedHashReader.closest_key_pos`."""
     checked = 0
     with open_index(_generation(segmented)).searcher() as searcher:
         for reader, _offset in searcher.reader().leaf_readers():
@@ -106,6 +107,8 @@ def test_direct_term_table_reads_answer_as_whooshs_hash_reader(segmented: Archiv
             for key in keys + [b"\x00\x02zzzq", b"", keys[0] + b"x", keys[-1][:-1]]:
                 assert direct.get(key, b"-") == table.get(key, b"-"), key
                 checked += 1
+            for key in keys[::7] + [b"", b"\xff\xff", keys[-1] + b"\x00", keys[0][:3]]:
+                assert direct.closest_key_position(table, key) == table.closest_key_pos(key), key
     assert checked > 1000
 
 

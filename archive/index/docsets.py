@@ -34,6 +34,8 @@ from archive.index.sorted_ids import unique_sorted
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
+
+    from archive.index.wide_sets import WholeSets
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
@@ -155,25 +157,7 @@ class _SegmentSets:
             return self.term(query.fieldname, query.text)
         if isinstance(query, (wq.And, wq.Or)) and kind in _SET_COMPOUNDS \
                 and not getattr(query, "minmatch", 0):
-            subs = query.subqueries
-            if not subs:
-                return _EMPTY
-            if isinstance(query, wq.And):
-                # Whoosh's inverse matcher can yield a deleted document just after its child's
-                # last match; a sibling without any Not excludes it from the intersection, so
-                # only then is a Not child the plain complement (see `evaluate` for others).
-                native = any(not _has_not(sub) for sub in subs)
-                sets = [self.complement(self.evaluate(sub.query))
-                        if native and type(sub) is wq.Not else self.evaluate(sub)
-                        for sub in subs]
-                sets.sort(key=len)  # intersect from the smallest set up
-                found = sets[0]
-                for other in sets[1:]:
-                    if not len(found):
-                        break
-                    found = intersect(found, other)
-                return found
-            return self.union([self.evaluate(sub) for sub in subs])
+            return compound_set(self, query)
         if kind is IdSetQuery:  # tagged or noted articles: one unique-id term each
             return self.terms("id", query.ids)
         if kind is wq.Every and query.fieldname in (None, "", "*"):
@@ -300,6 +284,30 @@ class _SegmentSets:
 
 
 _EMPTY = np.empty(0, dtype=np.int64)
+
+
+def compound_set(sets: "_SegmentSets | WholeSets", query: wq.Query) -> np.ndarray:
+    """The documents of a plain And or Or, from `sets`' evaluation of its children: an
+    intersection from the smallest set up, or a union."""
+    subs = query.subqueries
+    if not subs:
+        return _EMPTY
+    if isinstance(query, wq.And):
+        # Whoosh's inverse matcher can yield a deleted document just after its child's last
+        # match; a sibling without any Not excludes it from the intersection, so only then is
+        # a Not child the plain complement (see `_SegmentSets.evaluate` for others).
+        native = any(not _has_not(sub) for sub in subs)
+        found_sets = [sets.complement(sets.evaluate(sub.query))
+                      if native and type(sub) is wq.Not else sets.evaluate(sub)
+                      for sub in subs]
+        found_sets.sort(key=len)  # intersect from the smallest set up
+        found = found_sets[0]
+        for other in found_sets[1:]:
+            if not len(found):
+                break
+            found = intersect(found, other)
+        return found
+    return sets.union([sets.evaluate(sub) for sub in subs])
 
 
 def live_mask_of(reader: "IndexReader") -> np.ndarray:

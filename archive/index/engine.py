@@ -51,7 +51,7 @@ from archive.index.positions import bm25f
 from archive.index.postings import cached
 from archive.index.segment_caches import segments_key
 from archive.index.sorted_ids import first_of_each, union
-from archive.index.wide_terms import scored_term
+from archive.index.wide_terms import query_term
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -140,15 +140,7 @@ class _Whole:
 
     def term(self, query: "wq.Term") -> Scored:
         """A word's postings in one field, scored (and boosted) as Whoosh's term matcher."""
-        schema = self.searcher.schema
-        if query.fieldname not in schema:
-            return _EMPTY
-        try:
-            text = schema[query.fieldname].to_bytes(query.text)
-        except ValueError:
-            return _EMPTY
-        found = scored_term(self.searcher, query.fieldname, text, self.key) \
-            if self.key is not None else None
+        found = query_term(self.searcher, query.fieldname, query.text, self.key)
         if found is None:
             return self.by_segment(query)
         return _boosted(Scored(found.ids, found.scores), query.boost)

@@ -42,13 +42,18 @@ class CachedTerms:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
+    def table(self) -> Any:
+        """The segment's term table read directly (`_DirectTable`), or Whoosh's own reader
+        of it where that cannot be done."""
+        if self._table is None:
+            self._table = _DirectTable.of(self._inner._tindex) or self._inner._tindex
+        return self._table
+
     def _entry(self, fieldname: str, tbytes: bytes) -> bytes:
         key = (self._segment_id, fieldname, tbytes)
         found = _ENTRIES.get(key)
         if found is None:
-            if self._table is None:
-                self._table = _DirectTable.of(self._inner._tindex) or self._inner._tindex
-            found = self._table.get(self._inner._keycoder(fieldname, tbytes), _MISSING)
+            found = self.table().get(self._inner._keycoder(fieldname, tbytes), _MISSING)
             _ENTRIES[key] = found
             if len(_ENTRIES) > MAX_ENTRIES:
                 _ENTRIES.popitem(last=False)
@@ -93,6 +98,7 @@ class CachedTerms:
 # value length), all big-endian.
 _SLOT = struct.Struct("!Iq")
 _ITEM_LENGTHS = struct.Struct("!ii")
+_KEY_LENGTH = struct.Struct("!I")  # the key length as `HashReader.key_at` reads it
 # Bytes read at an item at once: its lengths, the key and, usually, the whole value.
 _ITEM_READ = 96
 
@@ -124,6 +130,31 @@ class _DirectTable:
         except (AttributeError, OSError, ValueError):
             return None
         return cls(table, descriptor, subfile._offset)  # noqa: SLF001
+
+    def closest_key_position(self, table: Any, key: bytes) -> int | None:
+        """Where the first key at or after `key` starts, as `OrderedHashReader.closest_key_pos`
+        finds it (a binary search of its sorted index of positions), or None past the end."""
+        entry = struct.Struct("!" + table.extras["indextype"])
+        base, count = self._base + table.indexbase, table.indexlen
+
+        def position_at(number: int) -> int:
+            return entry.unpack(os.pread(self._descriptor, entry.size,
+                                         base + number * entry.size))[0]
+
+        low, high = 0, count
+        while low < high:
+            middle = (low + high) // 2
+            at = position_at(middle)
+            head = os.pread(self._descriptor, _ITEM_READ + len(key), self._base + at)
+            (length,) = _KEY_LENGTH.unpack_from(head)
+            start = _ITEM_LENGTHS.size
+            middle_key = head[start:start + length] if len(head) >= start + length else \
+                os.pread(self._descriptor, length, self._base + at + start)
+            if middle_key < key:
+                low = middle + 1
+            else:
+                high = middle
+        return None if low == count else position_at(low)
 
     def get(self, key: bytes, default: bytes) -> bytes:
         """The value stored under `key`, or `default`."""
@@ -246,7 +277,9 @@ def words_with_prefix(reader: "IndexReader", fieldname: str, prefix: str) -> lis
         return None
     start = keycoder(fieldname, prefix.encode("utf-8"))
     field_bytes = len(keycoder(fieldname, b""))
-    position = table.closest_key_pos(start)
+    direct = terms.table() if isinstance(terms, CachedTerms) else None
+    position = direct.closest_key_position(table, start) if isinstance(direct, _DirectTable) \
+        else table.closest_key_pos(start)
     if position is None:
         return []
     dbfile, end = table.dbfile, table.endofdata

@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query as wq
 
-from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, _has_not, intersect,
-                                   live_mask_of)
+from archive.index.docsets import _SET_COMPOUNDS, _SegmentSets, compound_set, live_mask_of
 from archive.index.sorted_ids import unique_sorted
 from archive.index.segment_caches import segments_key
-from archive.index.wide_terms import scored_term
+from archive.index.wide_terms import query_term
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -67,36 +66,12 @@ class WholeSets:
             if found is not None:
                 return found
         elif kind in _SET_COMPOUNDS and not getattr(query, "minmatch", 0):
-            subs = query.subqueries
-            if not subs:
-                return _EMPTY
-            if isinstance(query, wq.And):
-                # As docsets: a Not beside a condition without any Not is the complement.
-                native = any(not _has_not(sub) for sub in subs)
-                sets = [self.complement(self.evaluate(sub.query))
-                        if native and type(sub) is wq.Not else self.evaluate(sub)
-                        for sub in subs]
-                sets.sort(key=len)
-                found = sets[0]
-                for other in sets[1:]:
-                    if not len(found):
-                        break
-                    found = intersect(found, other)
-                return found
-            return self.union([self.evaluate(sub) for sub in subs])
+            return compound_set(self, query)
         return self.by_segment(query)
 
     def term(self, query: wq.Term) -> np.ndarray | None:
         """Live documents holding the term; None when the index-wide list cannot be had."""
-        schema = self.searcher.schema
-        if query.fieldname not in schema:
-            return _EMPTY
-        try:
-            text = schema[query.fieldname].to_bytes(query.text)
-        except ValueError:
-            return _EMPTY
-        found = scored_term(self.searcher, query.fieldname, text, self._key) \
-            if self._key is not None else None
+        found = query_term(self.searcher, query.fieldname, query.text, self._key)
         if found is None:
             return None
         return found.ids[self.live_mask[found.ids]] if self._deleted else found.ids

@@ -76,6 +76,23 @@ def scored_term(searcher: "Searcher", field: str, text: bytes,
     return found
 
 
+def query_term(searcher: "Searcher", fieldname: str, text: object,
+               key_of_segments: object) -> ScoredList | None:
+    """`scored_term` of a query's term (its text as the query holds it): empty for a field
+    the schema lacks or a value the field cannot hold (Whoosh's term matcher matches nothing
+    then); None when the index-wide list cannot be had (`key_of_segments` None included)."""
+    schema = searcher.schema
+    if fieldname not in schema:
+        return _EMPTY
+    try:
+        as_bytes = schema[fieldname].to_bytes(text)
+    except ValueError:
+        return _EMPTY
+    if key_of_segments is None:
+        return None
+    return scored_term(searcher, fieldname, as_bytes, key_of_segments)
+
+
 def _score(searcher: "Searcher", field: str, text: bytes) -> ScoredList | None:
     leaves = searcher.subsearchers or [(searcher, 0)]
     lists: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # ids, weights, lengths
