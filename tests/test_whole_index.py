@@ -146,6 +146,25 @@ def test_kept_readers_follow_new_segments_and_deletions(tmp_path: Path) -> None:
         assert fresh.doc_count() == 3
 
 
+def test_kept_readers_of_a_replaced_generation_are_let_go(tmp_path: Path) -> None:
+    """After `reindex --full` (a new generation folder, the old one removed) a search in the
+    same process answers from the new generation and keeps no reader of the removed one."""
+    archive = Archive(tmp_path / "home")
+    texts = tmp_path / "in"
+    for number in range(3):
+        write_article(texts, f"a{number}.txt", f"Hafenbericht {number}\n\nDer Hafen von Kiel "
+                      f"meldet einen neuen Rekord beim Umschlag im Jahr {2000 + number}.")
+    assert archive.run("import", str(texts)).exit_code == 0
+    home = ArchivePaths(archive.home)
+    assert search(home, SearchRequest("Hafen")).total == 3
+    old = str(_generation(archive).resolve())
+    assert any(folder == old for folder, _segment in open_segments._KEPT)  # noqa: SLF001
+    assert archive.run("reindex", "--full").exit_code == 0
+    assert str(_generation(archive).resolve()) != old
+    assert search(home, SearchRequest("Hafen")).total == 3
+    assert not any(folder == old for folder, _segment in open_segments._KEPT)  # noqa: SLF001
+
+
 def test_kept_readers_are_bounded(segmented: Archive, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """With room for one reader, a search over three segments keeps one and still answers
     (a reader let go while its search uses it is not closed under it)."""

@@ -57,6 +57,7 @@ def open_reader(storage: "FileStorage", schema: "Schema", segments: list["Segmen
                 generation: int) -> "IndexReader":
     """A reader of `segments` (as Whoosh's FileIndex._reader builds it) made of kept segment
     readers where they are still true."""
+    _let_go_of_removed_folders(os.path.abspath(storage.folder))
     if not segments:
         return EmptyReader(schema)
     readers = [_segment_reader(storage, schema, segment, generation) for segment in segments]
@@ -86,6 +87,16 @@ def _segment_reader(storage: "FileStorage", schema: "Schema", segment: "Segment"
         _key, (_identity, _deleted, oldest) = _KEPT.popitem(last=False)
         oldest.release()
     return reader
+
+
+def _let_go_of_removed_folders(current: str) -> None:
+    """Let go of the readers of generation folders that are gone (a rebuild replaced them):
+    their open files would keep the removed files' space until the process ends."""
+    others = {folder for folder, _segment_id in _KEPT if folder != current}
+    for folder in others:
+        if not os.path.isdir(folder):
+            for key in [key for key in _KEPT if key[0] == folder]:
+                _KEPT.pop(key)[2].release()
 
 
 def _file_identity(storage: "FileStorage", segment: "Segment") -> tuple[int, int, int, int] | None:
