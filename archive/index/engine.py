@@ -45,6 +45,7 @@ from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.query.compound import DefaultOr
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
+from archive.index.docsets import live_mask_of
 from archive.index.lengths import field_lengths
 from archive.index.positional import WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, substitute
 from archive.index.positions import bm25f
@@ -191,16 +192,9 @@ class _Whole:
 
     def live(self) -> np.ndarray:
         """Every document of the index that is not deleted."""
-        parts = []
-        for subsearcher, offset in self.searcher.subsearchers or [(self.searcher, 0)]:
-            reader = subsearcher.reader()
-            ids = np.arange(offset, offset + reader.doc_count_all(), dtype=np.int64)
-            if reader.has_deletions():
-                deleted = np.fromiter((docnum for docnum in range(reader.doc_count_all())
-                                       if reader.is_deleted(docnum)), dtype=np.int64) + offset
-                ids = ids[~np.isin(ids, deleted)]
-            parts.append(ids)
-        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+        parts = [np.flatnonzero(live_mask_of(subsearcher.reader())) + offset
+                 for subsearcher, offset in self.searcher.subsearchers or [(self.searcher, 0)]]
+        return np.concatenate(parts).astype(np.int64) if parts else np.empty(0, np.int64)
 
 
 def _boosted(found: Scored, boost: float) -> Scored:
