@@ -117,15 +117,21 @@ def test_bytes_that_are_not_a_posting_list_are_left_to_whoosh() -> None:
         assert postings.decode_blocks(data) is None
 
 
-def test_kept_readers_follow_new_segments_and_deletions(tmp_path: Path) -> None:
-    """One process searching while the archive changes: a new article, then a deleted one,
-    are seen at once; an unchanged segment's reader is handed out again."""
+def _three_reports(tmp_path: Path) -> tuple[Archive, Path]:
+    """An archive of three short reports on the port of Kiel, and the folder they came from."""
     archive = Archive(tmp_path / "home")
     texts = tmp_path / "in"
     for number in range(3):
         write_article(texts, f"a{number}.txt", f"Hafenbericht {number}\n\nDer Hafen von Kiel "
                       f"meldet einen neuen Rekord beim Umschlag im Jahr {2000 + number}.")
     assert archive.run("import", str(texts)).exit_code == 0
+    return archive, texts
+
+
+def test_kept_readers_follow_new_segments_and_deletions(tmp_path: Path) -> None:
+    """One process searching while the archive changes: a new article, then a deleted one,
+    are seen at once; an unchanged segment's reader is handed out again."""
+    archive, texts = _three_reports(tmp_path)
     home = ArchivePaths(archive.home)
     first = search(home, SearchRequest("Hafen"))
     assert first.total == 3
@@ -149,12 +155,7 @@ def test_kept_readers_follow_new_segments_and_deletions(tmp_path: Path) -> None:
 def test_kept_readers_of_a_replaced_generation_are_let_go(tmp_path: Path) -> None:
     """After `reindex --full` (a new generation folder, the old one removed) a search in the
     same process answers from the new generation and keeps no reader of the removed one."""
-    archive = Archive(tmp_path / "home")
-    texts = tmp_path / "in"
-    for number in range(3):
-        write_article(texts, f"a{number}.txt", f"Hafenbericht {number}\n\nDer Hafen von Kiel "
-                      f"meldet einen neuen Rekord beim Umschlag im Jahr {2000 + number}.")
-    assert archive.run("import", str(texts)).exit_code == 0
+    archive, texts = _three_reports(tmp_path)
     home = ArchivePaths(archive.home)
     assert search(home, SearchRequest("Hafen")).total == 3
     old = str(_generation(archive).resolve())
