@@ -34,11 +34,13 @@ if TYPE_CHECKING:
 # time with 48 MB as with 128 MB, and 80 MB less memory at its peak; 24 MB holds the writer
 # process of a `--jobs 2` import ~30 MB lower again (docs/performance.md, "Parallel import").
 WRITER_MEMORY_MB = 24
-# Articles per commit. The peak of a commit grows with its articles; 2,000 keep an import of
-# any size near the peak of reading and extraction (docs/performance.md, "Memory"), and a
-# commit's fixed cost (new segment files, facet tables) stays small beside 2,000 additions.
+# Articles per commit, so per segment of a bulk import (batches are never merged). The peak of
+# a commit grows with its articles, and a search pays per segment for every word: importing
+# FANG-COVID's 20k records (default --jobs) peaked at 454 MB for the process tree with 2,000,
+# 473 MB with 5,000 and 540 MB with 10,000, while the search battery at 20k ran 20-30 %
+# faster on 4 segments than on 10 (docs/performance.md, "search over the whole index").
 # `ARCHIVE_INDEX_BATCH` sets it for the benchmark's before/after in one run and for tests.
-BATCH_ARTICLES = 2000
+BATCH_ARTICLES = 5000
 
 # Called with (steps done, steps to do) while a writer indexes: two steps per article, one
 # when it is given to the writer and one when its batch is committed.
