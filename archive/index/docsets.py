@@ -186,20 +186,8 @@ class _SegmentSets:
         return np.flatnonzero(mask).astype(np.int64)
 
     def union(self, parts: list[np.ndarray]) -> np.ndarray:
-        """The documents of any part: one boolean mask over the segment when the parts are
-        long (a sort of their concatenation costs more), else one sort."""
-        parts = [part for part in parts if len(part)]
-        if not parts:
-            return _EMPTY
-        if len(parts) == 1:
-            return parts[0]
-        total = sum(len(part) for part in parts)
-        if total * 16 < self._size:
-            return unique_sorted(np.concatenate(parts))
-        mask = np.zeros(self._size, dtype=bool)
-        for part in parts:
-            mask[part] = True
-        return np.flatnonzero(mask).astype(np.int64)
+        """The documents of any part (`union_within` the segment)."""
+        return union_within(parts, self._size)
 
     def term(self, fieldname: str, text: object) -> np.ndarray:
         """Live documents holding one term (none when the field or term is absent)."""
@@ -308,6 +296,23 @@ def compound_set(sets: "_SegmentSets | WholeSets", query: wq.Query) -> np.ndarra
             found = intersect(found, other)
         return found
     return sets.union([sets.evaluate(sub) for sub in subs])
+
+
+def union_within(parts: list[np.ndarray], size: int) -> np.ndarray:
+    """The numbers in any of the ascending arrays `parts`, all below `size`, ascending without
+    repeats: one boolean mask of `size` when the parts are long (a sort of their concatenation
+    costs more), else one sort. ([1, 3], [3, 4]), 5 -> [1, 3, 4]."""
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    if sum(len(part) for part in parts) * 16 < size:
+        return unique_sorted(np.concatenate(parts))
+    mask = np.zeros(size, dtype=bool)
+    for part in parts:
+        mask[part] = True
+    return np.flatnonzero(mask).astype(np.int64)
 
 
 def live_mask_of(reader: "IndexReader") -> np.ndarray:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query as wq
 
-from archive.index.docsets import _SET_COMPOUNDS, _SegmentSets, compound_set, live_mask_of
-from archive.index.sorted_ids import unique_sorted
+from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, compound_set, live_mask_of,
+                                   union_within)
 from archive.index.segment_caches import segments_key
 from archive.index.wide_terms import query_term
 
@@ -95,15 +95,4 @@ class WholeSets:
 
     def union(self, parts: list[np.ndarray]) -> np.ndarray:
         """The documents of any part (ascending, without repeats)."""
-        parts = [part for part in parts if len(part)]
-        if not parts:
-            return _EMPTY
-        if len(parts) == 1:
-            return parts[0]
-        if sum(len(part) for part in parts) * 16 < self._size:
-            return unique_sorted(np.concatenate(parts))
-        mask = np.zeros(self._size, dtype=bool)
-        for part in parts:
-            mask[part] = True
-        return np.flatnonzero(mask).astype(np.int64)
-
+        return union_within(parts, self._size)
