@@ -181,9 +181,7 @@ class _SegmentSets:
 
     def complement(self, found: np.ndarray) -> np.ndarray:
         """The live documents not in `found`."""
-        mask = self.live_mask.copy()
-        mask[found] = False
-        return np.flatnonzero(mask).astype(np.int64)
+        return complement_within(found, self.live_mask)
 
     def union(self, parts: list[np.ndarray]) -> np.ndarray:
         """The documents of any part (`union_within` the segment)."""
@@ -296,6 +294,14 @@ def compound_set(sets: "_SegmentSets | WholeSets", query: wq.Query) -> np.ndarra
             found = intersect(found, other)
         return found
     return sets.union([sets.evaluate(sub) for sub in subs])
+
+
+def complement_within(found: np.ndarray, live_mask: np.ndarray) -> np.ndarray:
+    """The numbers whose `live_mask` entry is true and that are not in `found`, ascending:
+    [1], [True, True, False] -> [0]."""
+    mask = live_mask.copy()
+    mask[found] = False
+    return np.flatnonzero(mask).astype(np.int64)
 
 
 def union_within(parts: list[np.ndarray], size: int) -> np.ndarray:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query as wq
 
-from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, compound_set, live_mask_of,
-                                   union_within)
+from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, complement_within, compound_set,
+                                   live_mask_of, union_within)
 from archive.index.segment_caches import segments_key
 from archive.index.wide_terms import query_term
 
@@ -89,9 +89,7 @@ class WholeSets:
 
     def complement(self, found: np.ndarray) -> np.ndarray:
         """The live documents not in `found`."""
-        mask = self.live_mask.copy()
-        mask[found] = False
-        return np.flatnonzero(mask).astype(np.int64)
+        return complement_within(found, self.live_mask)
 
     def union(self, parts: list[np.ndarray]) -> np.ndarray:
         """The documents of any part (ascending, without repeats)."""
