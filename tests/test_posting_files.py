@@ -9,6 +9,7 @@ nearly every list of every segment is then read from the files."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from archive.index import posting_files, postings
+from archive.index import posting_files, posting_table, postings
 from archive.index.compile import compile_filter, compile_query
 from archive.index.docsets import matching_docnums
 from archive.index.searcher import facet_counts_from_columns, search_index
@@ -198,35 +199,49 @@ def _one_file(archive: Archive) -> Path:
 
 
 def _rewrite_header(path: Path, change) -> None:  # type: ignore[no-untyped-def]
-    data = path.read_bytes()
-    size = int.from_bytes(data[8:16], "little")
-    header = json.loads(data[16:16 + size])
+    """Change the JSON header of a posting file; its term table and body stay as they are."""
+    header, table, body_start = posting_table.describe(path)
+    body = path.read_bytes()[body_start:]
     change(header)
-    body = data[(16 + size + 7) // 8 * 8:]
-    new = json.dumps(header).encode()
-    path.write_bytes(data[:8] + len(new).to_bytes(8, "little") + new
-                     + b"\0" * ((16 + len(new) + 7) // 8 * 8 - 16 - len(new)) + body)
+    encoded = json.dumps(header).encode()
+    table_bytes = table.to_bytes()
+    table_start = (16 + len(encoded) + 7) // 8 * 8
+    body_start = (table_start + len(table_bytes) + 7) // 8 * 8
+    path.write_bytes(posting_table.MAGIC + len(encoded).to_bytes(8, "little") + encoded
+                     + b"\0" * (table_start - 16 - len(encoded)) + table_bytes
+                     + b"\0" * (body_start - table_start - len(table_bytes)) + body)
 
 
-def _swap_starts(header: dict) -> None:
-    terms = list(header["terms"].values())
-    for first, second in zip(terms[::2], terms[1::2]):
-        first[:2], second[:2] = second[:2], first[:2]
+def _rewrite_entries(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Change the term table's numbers (rows of start, length, count, offset, crc)."""
+    _header, table, _body_start = posting_table.describe(path)
+    numbers = table.numbers.copy()
+    change(numbers)
+    data = bytearray(path.read_bytes())
+    table_start = (16 + int.from_bytes(data[8:16], "little") + 7) // 8 * 8
+    data[table_start:table_start + numbers.nbytes] = numbers.astype("<u8").tobytes()
+    path.write_bytes(bytes(data))
+
+
+def _swap_starts(numbers) -> None:  # type: ignore[no-untyped-def]
+    for first in range(0, len(numbers) - 1, 2):
+        numbers[[first, first + 1], :2] = numbers[[first + 1, first], :2]
 
 
 DAMAGES = {
     "another segment's file": None,
     "another document count": lambda header: header.update(documents=header["documents"] + 1),
     "other segment files": lambda header: header.update(files=header["files"] + 1),
-    "lists of other terms": _swap_starts,
     "another version": lambda header: header.update(version=99),
-    "a huge count": lambda header: [entry.__setitem__(2, 2**40)
-                                    for entry in header["terms"].values()],
+}
+TABLE_DAMAGES = {
+    "lists of other terms": _swap_starts,
+    "a huge count": lambda numbers: numbers.__setitem__((slice(None), 2), 2**40),
 }
 
 
-@pytest.mark.parametrize("damage", [*DAMAGES, "a flipped byte", "cut short", "garbage",
-                                    "empty", "a folder", "a fifo"])
+@pytest.mark.parametrize("damage", [*DAMAGES, *TABLE_DAMAGES, "a flipped byte", "cut short",
+                                    "garbage", "empty", "a folder", "a fifo"])
 def test_files_that_do_not_fit_are_ignored(home: Archive, damage: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Stale or damaged files: the lists are decoded instead, the results stay Whoosh's."""
@@ -238,13 +253,15 @@ def test_files_that_do_not_fit_are_ignored(home: Archive, damage: str,
         shutil.copyfile(others[0], path)
     elif damage in DAMAGES:
         _rewrite_header(path, DAMAGES[damage])
+    elif damage in TABLE_DAMAGES:
+        _rewrite_entries(path, TABLE_DAMAGES[damage])
     elif damage == "a flipped byte":  # in the middle of a list the queries read
         for path in [path, *others]:
-            data = bytearray(path.read_bytes())
-            size = int.from_bytes(data[8:16], "little")
-            entry = json.loads(data[16:16 + size])["terms"].get("body\0stromnetz")
+            _header, table, body_start = posting_table.describe(path)
+            entry = table.find(b"body\0stromnetz")
             if entry is not None:
-                data[(16 + size + 7) // 8 * 8 + entry[3] + 4 * entry[2]] ^= 0x40
+                data = bytearray(path.read_bytes())
+                data[body_start + entry.offset + 4 * entry.count] ^= 0x40
                 path.write_bytes(bytes(data))
                 break
         else:
@@ -252,7 +269,7 @@ def test_files_that_do_not_fit_are_ignored(home: Archive, damage: str,
     elif damage == "cut short":
         path.write_bytes(path.read_bytes()[:-5])
     elif damage == "garbage":
-        path.write_bytes(b"ARCPOST1" + os.urandom(300))
+        path.write_bytes(posting_table.MAGIC + os.urandom(300))
     elif damage == "empty":
         path.write_bytes(b"")
     else:
@@ -281,7 +298,7 @@ def test_a_damaged_file_is_rewritten_when_the_folder_can_be_written(
     path.write_bytes(b"garbage")
     expected = _whoosh_sets(home, SOME)
     assert _match_sets(home, queries=SOME) == expected
-    assert path.read_bytes().startswith(posting_files.MAGIC)
+    assert path.read_bytes().startswith(posting_table.MAGIC)
     served = Served(monkeypatch)
     assert _match_sets(home, queries=SOME) == expected
     assert served.hits and not served.misses
@@ -364,3 +381,30 @@ def test_array_set_operations_equal_python_sets() -> None:
         assert intersect(arrays[0], arrays[-1]).tolist() == \
             sorted(set(parts[0]) & set(parts[-1]))
         assert Sets(size).union(arrays).tolist() == sorted(set().union(*parts))
+
+
+def test_a_file_of_the_first_version_is_upgraded_without_decoding(
+        home: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive written before the binary term table (a JSON one, the same body) is
+    rewritten in the new form on first read, with no list decoded again, and serves the
+    same lists."""
+    expected = _match_sets(home, queries=SOME)
+    for path in _generation(home).glob(f"{posting_files.PREFIX}*{posting_files.SUFFIX}"):
+        header, table, body_start = posting_table.describe(path)
+        terms = {}
+        for index in range(len(table)):
+            key = table.key(index)
+            terms[key.decode("latin-1")] = list(dataclasses.astuple(table.find(key)))
+        old = json.dumps({**{k: header[k] for k in ("segment", "documents", "files")},
+                          "version": 1, "terms": terms}).encode()
+        body = path.read_bytes()[body_start:]
+        path.write_bytes(b"ARCPOST1" + len(old).to_bytes(8, "little") + old
+                         + b"\0" * ((16 + len(old) + 7) // 8 * 8 - 16 - len(old)) + body)
+    written = []
+    monkeypatch.setattr(posting_files, "write", lambda *args: written.append(args))
+    served = Served(monkeypatch)
+    assert _match_sets(home, queries=SOME) == expected == _whoosh_sets(home, SOME)
+    assert not written, "no list decoded to write a file"
+    assert served.hits and not served.misses
+    for path in _generation(home).glob(f"{posting_files.PREFIX}*{posting_files.SUFFIX}"):
+        assert path.read_bytes().startswith(posting_table.MAGIC)

@@ -26,6 +26,8 @@ from typing import Any, Iterable
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PerDocWriter, W3Segment
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from archive.index.bulk_postings import BulkPool, write_postings
+
 # What the length column's reader returns for each stored byte. Byte 0 means "no length"; the
 # reader returns None for it, which the postings writer treats exactly like 0.
 _DECODED = tuple(byte_to_length(value) if value else 0 for value in range(256))
@@ -55,6 +57,12 @@ class _LengthRecord:
         for column in self._bytes.values():
             if docnum < len(column):
                 column[docnum] = 0
+
+    def length_bytes(self, fieldname: str) -> bytes:
+        """The field's length bytes by document number (shorter than the documents when the
+        last ones have no length in it; empty for a field without lengths)."""
+        column = self._bytes.get(fieldname)
+        return column.tobytes() if column is not None else b""
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         """The length Whoosh's column reader would decode for this document and field."""
@@ -96,7 +104,11 @@ class _RecordedLengthFieldWriter(W3FieldWriter):
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[tuple]) -> None:
         # Whoosh passes None when the codec keeps no length statistics; keep that behaviour.
-        super().add_postings(schema, self._lengths if lengths is not None else None, items)
+        recorded = self._lengths if lengths is not None else None
+        if isinstance(items, BulkPool):  # the archive's writers (archive.index.bulk_postings)
+            write_postings(self, schema, items, recorded)
+        else:
+            super().add_postings(schema, recorded, items)
 
     def close(self) -> None:
         super().close()
@@ -109,6 +121,9 @@ class LengthCachingCodec(W3Codec):
     Use a fresh instance per writer (`index.writer(codec=LengthCachingCodec())`): it links the
     per-document writer and the field writer of the segments that writer creates.
     """
+
+    # Its field writer takes a BulkPool's postings (archive.index.committing.open_writer).
+    writes_bulk_postings = True
 
     def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = 1) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)

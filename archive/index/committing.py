@@ -20,6 +20,7 @@ from whoosh.index import LockError
 
 from archive.errors import ArchiveBusyError, ArchiveError, StorageError
 from archive.faults import checkpoint
+from archive.index.bulk_postings import BulkPool
 from archive.index.codec import LengthCachingCodec
 from archive.index.facets import write_caches
 from archive.index.schema import document_for
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
 
     from archive.model import Article
 
-# Whoosh may use about twice this for its posting pool. Importing 2,000 articles took the same
-# time with 48 MB as with 128 MB, and 80 MB less memory at its peak; 24 MB holds the writer
-# process of a `--jobs 2` import ~30 MB lower again (docs/performance.md, "Parallel import").
+# Whoosh's posting pool budget, for a writer whose codec is not the archive's (its own pool is
+# then kept; the archive's writers pool postings in bulk_postings.BulkPool, with its own
+# budget). Whoosh may use about twice this (docs/performance.md, "Parallel import").
 WRITER_MEMORY_MB = 24
 # Articles per commit, so per segment of a bulk import (batches are never merged). The peak of
 # a commit grows with its articles, and a search pays per segment for every word: importing
@@ -105,10 +106,19 @@ def write_in_batches(index: "Index", generation: Path, articles_after: Callable[
 def open_writer(index: "Index") -> "SegmentWriter":
     """A writer with the archive's memory budget and a codec that writes the same files as
     Whoosh's default but skips re-reading every field length at commit (see codec.py)."""
+    codec = LengthCachingCodec()
     try:
-        return index.writer(limitmb=WRITER_MEMORY_MB, codec=LengthCachingCodec())
+        writer = index.writer(limitmb=WRITER_MEMORY_MB, codec=codec)
     except LockError:
         raise ArchiveBusyError("archive is busy: the search index is locked by another writer") from None
+    if getattr(codec, "writes_bulk_postings", False):
+        # Postings gathered as arrays and written in bulk at commit (bulk_postings.py): the
+        # same files as Whoosh's posting pool writes, without its per-posting sorting and
+        # pickling. (Only the archive's codec's field writer takes such a pool.)
+        writer.pool.cleanup()
+        writer.pool = BulkPool(writer.schema,
+                               folder=getattr(writer._tempstorage, "folder", None))  # noqa: SLF001
+    return writer
 
 
 def write_batch(index: "Index", generation: Path, articles: Callable[[], Articles], update: bool,

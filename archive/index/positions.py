@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pickle import loads
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from whoosh import formats
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25FScorer
 
 from archive.index.lengths import field_lengths
 from archive.index.postings import read_blocks
@@ -85,7 +84,16 @@ def postings_with_positions(segment_id: str, reader: "IndexReader", field: str,
     return found
 
 
-def bm25f(reader: "IndexReader", scorer: BM25FScorer, field: str, ids: np.ndarray,
+class BM25Statistics(Protocol):
+    """What `bm25f` reads of a term's scorer (a `whoosh.scoring.BM25FScorer` has them)."""
+
+    idf: float
+    avgfl: float
+    B: float  # noqa: N815 - Whoosh's names
+    K1: float  # noqa: N815
+
+
+def bm25f(reader: "IndexReader", scorer: BM25Statistics, field: str, ids: np.ndarray,
           weights: np.ndarray) -> np.ndarray | None:
     """BM25F scores of postings, operation for operation as `whoosh.scoring.bm25`; None when
     the segment's field lengths are not available."""

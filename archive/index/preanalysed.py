@@ -284,6 +284,9 @@ class PreAnalysedWriter(SegmentWriter):
         schema = self.schema
         docnum = self.docnum
         add_post = self.pool.add
+        # The archive's pool takes a field's whole term list at once (bulk_postings.py; not
+        # imported here: the analysis workers import this module and need no numpy).
+        bulk = self.pool if hasattr(self.pool, "add_document") else None
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
@@ -301,11 +304,15 @@ class PreAnalysedWriter(SegmentWriter):
                     if items is None:
                         items = field.index(value)
                     scorable = field.scorable
-                    for tbytes, freq, weight, vbytes in items:
-                        weight *= fieldboost
-                        if scorable:
-                            length += freq
-                        add_post((fieldname, tbytes, docnum, weight, vbytes))
+                    if bulk is not None:
+                        total = bulk.add_document(fieldname, docnum, items, fieldboost)
+                        length = total if scorable else 0
+                    else:
+                        for tbytes, freq, weight, vbytes in items:
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            add_post((fieldname, tbytes, docnum, weight, vbytes))
                 if field.separate_spelling() or field.vector:
                     # The archive's schema has neither; Whoosh's own code if it ever does.
                     raise NotImplementedError(f"field {fieldname}: spelling or vectors")
