@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import numpy as np
 
-from archive.index.w3_blocks import Values, document_lengths, encode
+from archive.index.w3_blocks import Values, encode
 
 if TYPE_CHECKING:
     from whoosh.codec.whoosh3 import W3FieldWriter
@@ -298,8 +298,8 @@ class BulkPool:
 def write_postings(fieldwriter: "W3FieldWriter", schema: "Schema", pool: BulkPool,
                    lengths: Any) -> None:
     """Write every posting of `pool` through `fieldwriter`, as Whoosh's
-    `FieldWriter.add_postings` would from the pool's sorted items. `lengths` answers
-    `doc_field_length(docnum, fieldname)` (None: every length is 0)."""
+    `FieldWriter.add_postings` would from the pool's sorted items. `lengths` is the codec's
+    record of the documents' field lengths (`decoded_lengths`; None: every length is 0)."""
     pool.spill()
     for fieldname in sorted({name for run in pool.runs for name in run.sections}):
         sections = [run.sections[fieldname] for run in pool.runs if fieldname in run.sections]
@@ -309,7 +309,8 @@ def write_postings(fieldwriter: "W3FieldWriter", schema: "Schema", pool: BulkPoo
             raise ValueError(f"field {fieldname}: a postings writer this module does not mirror")
         writer_settings = (writer._blocklimit, writer._compression)  # noqa: SLF001
         last = max(section.last_document for section in sections)
-        by_document = document_lengths(lengths, fieldname, last + 1)
+        by_document = lengths.decoded_lengths(fieldname, last + 1) if lengths is not None \
+            else np.zeros(last + 1, dtype=np.int64)
         for texts, parts in _merged_chunks(sections):
             _encode_chunk(fieldwriter, sections, texts, parts, by_document, *writer_settings)
         fieldwriter.finish_field()

@@ -23,6 +23,7 @@ from __future__ import annotations
 from array import array
 from typing import Any, Iterable
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PerDocWriter, W3Segment
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -58,11 +59,14 @@ class _LengthRecord:
             if docnum < len(column):
                 column[docnum] = 0
 
-    def length_bytes(self, fieldname: str) -> bytes:
-        """The field's length bytes by document number (shorter than the documents when the
-        last ones have no length in it; empty for a field without lengths)."""
+    def decoded_lengths(self, fieldname: str, documents: int) -> np.ndarray:
+        """`doc_field_length` of documents 0 .. `documents` - 1 at once, as an array."""
+        found = np.zeros(documents, dtype=np.int64)
         column = self._bytes.get(fieldname)
-        return column.tobytes() if column is not None else b""
+        if column is not None:
+            stored = np.frombuffer(column, dtype=np.uint8)[:documents]
+            found[:len(stored)] = np.array(_DECODED, dtype=np.int64)[stored]
+        return found
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         """The length Whoosh's column reader would decode for this document and field."""

@@ -28,11 +28,10 @@ is left to the original query.
 from __future__ import annotations
 
 import copy
-import weakref
 from collections import OrderedDict
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import numpy as np
 from whoosh import matching
@@ -236,46 +235,15 @@ class _Term:
     scores: np.ndarray
 
 
-class _Statistics(NamedTuple):
-    """What `bm25f` reads of a BM25FScorer: the same numbers BM25F.scorer gives it."""
-
-    idf: float
-    avgfl: float
-    B: float  # noqa: N815 - the scorer's names
-    K1: float  # noqa: N815
-
-
-# Top searcher -> field -> its average length. Whoosh's BM25FScorer asks the top searcher for
-# it each time, which sums the field's length over every segment: one scorer per written form
-# and segment cost a cold near query at 100k articles (50 segments) 60 ms.
-_AVERAGE_LENGTHS: "weakref.WeakKeyDictionary[Searcher, dict[str, float]]" = \
-    weakref.WeakKeyDictionary()
-
-
-def _statistics(searcher: "Searcher", field: str, text: str) -> _Statistics | None:
-    """The term's BM25F statistics as `BM25F.scorer` computes them (global: from the top
-    searcher), None where it would give another scorer (a field that is not scorable)."""
-    weighting = searcher.weighting
-    if not searcher.schema[field].scorable:
-        return None
-    parent = searcher.get_parent()
-    averages = _AVERAGE_LENGTHS.setdefault(parent, {})
-    average = averages.get(field)
-    if average is None:
-        average = averages[field] = parent.avg_field_length(field) or 1
-    return _Statistics(parent.idf(field, text), average,
-                       weighting._field_B.get(field, weighting.B), weighting.K1)  # noqa: SLF001
-
-
 def _term(searcher: "Searcher", reader: "IndexReader", segment_id: str, field: str,
           text: str, scored: bool = True) -> _Term | None:
     postings = postings_with_positions(segment_id, reader, field, text)
     if not scored:
         return _Term(postings, np.zeros(len(postings.ids), dtype=np.float64))
-    statistics = _statistics(searcher, field, text)
-    if statistics is None:
+    numbers = positions.statistics(searcher, field, text)
+    if numbers is None:
         return None
-    scores = bm25f(reader, statistics, field, postings.ids, postings.weights)
+    scores = bm25f(reader, numbers, field, postings.ids, postings.weights)
     return None if scores is None else _Term(postings, scores)
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pickle import loads
-from typing import TYPE_CHECKING, Protocol
+import weakref
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import numpy as np
 from whoosh import formats
@@ -27,6 +28,7 @@ _COUNT_SIZE = 4
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
 
 # Positions are about 4 bytes each and a posting holds several: 4M positions is ~60 MB at most
 # with their offsets, ids and weights.
@@ -93,6 +95,44 @@ class BM25Statistics(Protocol):
     K1: float  # noqa: N815
 
 
+class Statistics(NamedTuple):
+    """A term's BM25F numbers, as `BM25F.scorer` gives them to its scorer."""
+
+    idf: float
+    avgfl: float
+    B: float  # noqa: N815 - Whoosh's names
+    K1: float  # noqa: N815
+
+
+# Top searcher -> field -> its average length. Whoosh's BM25FScorer asks the top searcher for
+# it each time, which sums the field's length over every segment: one scorer per written form
+# and segment cost a cold near query at 100k articles (50 segments) 60 ms.
+_AVERAGE_LENGTHS: "weakref.WeakKeyDictionary[Searcher, dict[str, float]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def statistics(searcher: "Searcher", field: str, text: str | bytes) -> Statistics | None:
+    """The term's BM25F statistics as `BM25F.scorer` computes them (global: from the top
+    searcher), None where it would give another scorer (a field that is not scorable)."""
+    weighting = searcher.weighting
+    if not searcher.schema[field].scorable:
+        return None
+    parent = searcher.get_parent()
+    averages = _AVERAGE_LENGTHS.setdefault(parent, {})
+    average = averages.get(field)
+    if average is None:
+        average = averages[field] = parent.avg_field_length(field) or 1
+    return Statistics(parent.idf(field, text), average,
+                      weighting._field_B.get(field, weighting.B), weighting.K1)  # noqa: SLF001
+
+
+def bm25(numbers: BM25Statistics, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
+    """`whoosh.scoring.bm25` over arrays of term frequencies and field lengths: the same
+    operations in the same order."""
+    idf, avgfl, B, K1 = numbers.idf, numbers.avgfl, numbers.B, numbers.K1  # noqa: N806
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+
 def bm25f(reader: "IndexReader", scorer: BM25Statistics, field: str, ids: np.ndarray,
           weights: np.ndarray) -> np.ndarray | None:
     """BM25F scores of postings, operation for operation as `whoosh.scoring.bm25`; None when
@@ -100,10 +140,7 @@ def bm25f(reader: "IndexReader", scorer: BM25Statistics, field: str, ids: np.nda
     lengths = field_lengths(reader, field)
     if lengths is None:
         return None
-    tf = weights.astype(np.float64)
-    fl = lengths[ids]
-    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+    return bm25(scorer, weights.astype(np.float64), lengths[ids])
 
 
 def _read(reader: "IndexReader", field: str, text: str) -> PositionPostings | None:

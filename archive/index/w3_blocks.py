@@ -18,7 +18,7 @@ from __future__ import annotations
 import struct
 import zlib
 from pickle import dumps
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as _BLOCKS_MAGIC
@@ -173,26 +173,3 @@ def _encode(fieldwriter: "W3FieldWriter", texts: list[bytes], blocks: _Blocks,
             chunks.clear()
         table.add(prefix + text, entry)
     postfile.write(b"".join(chunks))
-
-
-# The length Whoosh's reader decodes from each stored length byte (0: none).
-_DECODED: np.ndarray | None = None
-
-
-def document_lengths(lengths: Any, fieldname: str, documents: int) -> np.ndarray:
-    """Every document's length in the field, as `lengths.doc_field_length` gives it."""
-    if lengths is None:
-        return np.zeros(documents, dtype=np.int64)
-    column_bytes = getattr(lengths, "length_bytes", None)
-    if column_bytes is None:  # another lengths reader: ask it per document
-        return np.array([lengths.doc_field_length(docnum, fieldname) or 0
-                         for docnum in range(documents)], dtype=np.int64)
-    global _DECODED
-    if _DECODED is None:
-        from whoosh.util.numeric import byte_to_length
-        _DECODED = np.array([byte_to_length(value) if value else 0 for value in range(256)],
-                            dtype=np.int64)
-    found = np.zeros(documents, dtype=np.int64)
-    stored = np.frombuffer(column_bytes(fieldname), dtype=np.uint8)[:documents]
-    found[:len(stored)] = _DECODED[stored]
-    return found

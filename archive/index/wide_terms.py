@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from archive.index.lengths import field_lengths
+from archive.index.positions import bm25, statistics
 from archive.index.postings import read_term
 from archive.index.segment_caches import segments_key
 
@@ -111,16 +112,10 @@ def _score(searcher: "Searcher", field: str, text: bytes) -> ScoredList | None:
         return _EMPTY
     ids = np.concatenate([item[0] for item in lists])
     tf = np.concatenate([item[1].astype(np.float64) for item in lists])
-    weighting = searcher.weighting
-    if not searcher.schema[field].scorable:  # Whoosh's WeightScorer: the weight itself
+    numbers = statistics(searcher, field, text)
+    if numbers is None:  # not scorable: Whoosh's WeightScorer, the weight itself
         return ScoredList(ids, tf)
-    fl = np.concatenate([item[2] for item in lists])
-    idf = searcher.idf(field, text)
-    avgfl = searcher.avg_field_length(field) or 1
-    B = weighting._field_B.get(field, weighting.B)  # noqa: SLF001, N806 - as BM25F.scorer
-    K1 = weighting.K1  # noqa: N806
-    # whoosh.scoring.bm25, the same operations in the same order.
-    return ScoredList(ids, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))))
+    return ScoredList(ids, bm25(numbers, tf, np.concatenate([item[2] for item in lists])))
 
 
 def clear() -> None:
