@@ -106,10 +106,10 @@ def _import_rows(results: dict) -> list[str]:
     size = size_label(results["docs"])
     ratio = arch["docs_per_s"] / wh["docs_per_s"]
     rows = [
-        _row("Import, articles/s (read → parse → store → index)", "≥ 3× naive Whoosh", size,
+        _row("Import, articles/s (read → parse → store → index)", "≥ 1× naive Whoosh", size,
              f"{arch['docs_per_s']:.1f}/s", f"{wh['docs_per_s']:.1f}/s ({ratio:.2f}×)",
              f"{ft['docs_per_s']:,.0f}/s ({arch['docs_per_s'] / ft['docs_per_s']:.3f}×)",
-             "met" if ratio >= 3 else f"missed ({ratio:.2f}× instead of ≥ 3×)"),
+             "met" if ratio >= 1 else f"missed ({ratio:.2f}× instead of ≥ 1×)"),
         _row("Import, MB/s of article text", "", size, f"{arch['mb_per_s']:.2f}",
              f"{wh['mb_per_s']:.2f}", f"{ft['mb_per_s']:.1f}", ""),
         _row("Import, peak memory of the process", "≤ 500 MB at 100k", size, mb(arch["peak_mb"]),
@@ -140,13 +140,18 @@ def _size_rows(size: int, entry: dict) -> list[str]:
     warm = {engine: entry.get(f"warm_{engine}") for engine in ENGINES}
     cold = {engine: entry.get(f"cold_{engine}") for engine in ENGINES}
     inc = {engine: entry.get(f"incremental_{engine}") for engine in ENGINES}
-    rows.append(_compare("Warm search, top 10, median", "", label, warm, "top10", "median_ms"))
-    rows.append(_compare("Warm search, top 10, p95", "≤ 50 ms at 100k", label, warm, "top10",
-                         "p95_ms", status(warm["archive"]["top10"]["p95_ms"], 50, size)))
-    rows.append(_compare_mb("Warm search process, peak memory", "", label, warm,
-                            "process_peak_mb"))
-    rows.append(_compare("Cold search (new process), median", "≤ 300 ms at 100k", label, cold,
-                         None, "median_ms", status(cold["archive"]["median_ms"], 300, size)))
+    rows.append(_compare("Warm search, top 10 with snippets, median",
+                         "≤ 15 ms at 100k, below naive Whoosh", label, warm, "top10", "median_ms",
+                         _below(warm, "top10", "median_ms", 15, size)))
+    rows.append(_compare("Warm search, top 10 with snippets, p95",
+                         "≤ 50 ms at 100k, below naive Whoosh", label, warm, "top10", "p95_ms",
+                         _below(warm, "top10", "p95_ms", 50, size)))
+    rows.append(_compare_mb("Warm search process, peak memory", "≤ 300 MB at 100k", label, warm,
+                            "process_peak_mb", status(warm["archive"]["process_peak_mb"], 300,
+                                                      size)))
+    rows.append(_compare("Cold search (new process), median", "≤ 200 ms at 100k, below naive"
+                         " Whoosh", label, cold, None, "median_ms",
+                         _below(cold, None, "median_ms", 200, size)))
     rows.append(_compare("Cold search (new process), p95", "", label, cold, None, "p95_ms"))
     rows.append(_compare_mb("Cold search process, peak memory", "≤ 300 MB at 100k", label, cold,
                             "peak_mb", status(cold["archive"]["peak_mb"], 300, size)))
@@ -155,6 +160,13 @@ def _size_rows(size: int, entry: dict) -> list[str]:
     facet_ms = warm["archive"]["broad_facets"]["median_ms"]
     rows.append(_compare(facet_label, "≤ 100 ms over 86k hits", label, warm, "broad_facets",
                          "median_ms", status(facet_ms, 100, size)))
+    exhaustive = entry.get("exhaustive_archive")
+    if exhaustive:
+        share = exhaustive["agreed"] / exhaustive["queries"]
+        rows.append(_row("Top 10 equal to an exhaustive ranking (bench/exhaustive.py)",
+                         "100 % of the queries", label,
+                         f"{exhaustive['agreed']}/{exhaustive['queries']}", "", "",
+                         "met" if share == 1 else f"missed ({share:.1%})"))
     cold_facets = entry["cold_facets_archive"]
     rows.append(_row("Facets, same query, as a new `archive search --facets`", "", label,
                      ms(cold_facets["median_ms"]), "", "", ""))
@@ -163,6 +175,15 @@ def _size_rows(size: int, entry: dict) -> list[str]:
     rows.append(_compare("10 new articles, max", "≤ 3 s at 100k", label, inc, None, "max_ms",
                          status(inc["archive"]["max_ms"], 3000, size)))
     return rows
+
+
+def _below(values: dict, group: str | None, key: str, limit: float, size: int) -> str:
+    """The status against a limit, and whether the archive is also below naive Whoosh."""
+    verdict = status(_pick(values["archive"], group, key), limit, size)
+    whoosh = _pick(values.get("whoosh"), group, key)
+    if whoosh is not None and _pick(values["archive"], group, key) >= whoosh:
+        verdict += "; not below naive Whoosh"
+    return verdict
 
 
 def _chunk(grow: dict) -> str:

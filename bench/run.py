@@ -224,6 +224,15 @@ def incremental(engine: str, index: Path, batches: list[tuple[Path, Path]]) -> d
     return summary_ms(times) | {"seconds": times, "peak_mb": max(peaks)}
 
 
+def exhaustive(home: Path, queries_file: Path, work: Path) -> dict[str, object]:
+    """bench/exhaustive.py on the archive: queries whose top 10 equals Whoosh's exhaustive
+    ranking (documents, order, scores to 1e-9)."""
+    target = work / f"exhaustive-{home.name}.json"
+    run_child(python_child("exhaustive.py", "--home", str(home), "--queries", str(queries_file),
+                           "--out", str(target)))
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
 def write_batches(fresh: list[corpus.Article], folder: Path) -> list[tuple[Path, Path]]:
     """Batches of INCREMENT new articles as import folders and as JSON Lines."""
     batches = []
@@ -248,6 +257,8 @@ def measure_size(size: int, homes: dict[str, Path], queries: list[str], broad: s
     for engine, index in homes.items():
         log(f"{size}: cold search, {engine}")
         result[f"cold_{engine}"] = cold_search(engine, index, cold_queries)
+    log(f"{size}: top 10 against an exhaustive ranking, archive")
+    result["exhaustive_archive"] = exhaustive(homes["archive"], queries_file, work)
     log(f"{size}: cold search with facets, archive")
     result["cold_facets_archive"] = cold_search("archive", homes["archive"], [broad] * 3, True)
     batches = write_batches(fresh, work / "files" / f"increment-{size}")
