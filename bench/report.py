@@ -190,8 +190,9 @@ def _chunk(grow: dict) -> str:
     """The largest chunk, in files given to one `archive import` (every counted outcome)."""
     import re
 
-    sizes = [sum(int(n) for n in re.findall(r"(\d+) (?:added|updated|unchanged|failed)",
-                                            item["summary"])) for item in grow["chunks"]]
+    sizes = [sum(int(n.replace(",", "")) for n in re.findall(
+        r"(\d[\d,]*) (?:added|updated|unchanged|failed)", item["summary"]))
+        for item in grow["chunks"]]
     return f"{max(sizes):,}" if sizes else "0"
 
 

@@ -36,7 +36,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "fang-covid-20k.jsonl.gz"
 BASELINES = ("whoosh", "fts5")
 INCREMENT = 10
-SUMMARY = re.compile(r"(\d+) (added|updated|unchanged|failed)")
+# Counts as the import prints them: "9,986 added" (thousands separated by commas).
+SUMMARY = re.compile(r"(\d[\d,]*) (added|updated|unchanged|failed)")
 
 
 def parse_options(argv: list[str] | None) -> argparse.Namespace:
@@ -102,7 +103,8 @@ def import_archive(home: Path, folder: Path) -> dict[str, object]:
     reported, not fatal; anything else is."""
     run = run_child(archive_command() + ["--home", str(home), "import", "-q", str(folder)],
                     check=False)
-    counts = dict((name, int(number)) for number, name in SUMMARY.findall(run.stdout))
+    counts = dict((name, int(number.replace(",", "")))
+                  for number, name in SUMMARY.findall(run.stdout))
     if run.returncode not in (0, 1) or "added" not in counts:
         raise RuntimeError(f"archive import exited {run.returncode}:\n{run.stderr[-3000:]}")
     return {"seconds": run.seconds, "peak_mb": run.peak_mb, "summary": run.stdout.strip(),
