@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 from archive.index import highlight
@@ -62,6 +64,80 @@ def test_match_sets_equal_docs_for_query(segmented: Archive,
             matching = query if filter_query is None else wq.And([query, filter_query])
             assert matching_docnums(searcher, matching) == \
                 list(searcher.docs_for_query(matching)), text
+
+
+# A rare word beside costly parts (compounds' near parts, phrases, prefixes, a Not of a phrase):
+# the match set evaluates the costly parts only where the rest of the query leaves candidates.
+RESTRICTED = ["Reservekraftwerken Bonn1x2", "Bonn1x2 Reservekraftwerken",
+              '"deutschen Stromnetz" Bonn2x0', "Netzentgelte Reservekraftwerken Bonn0x1",
+              "Bonn1* Reservekraftwerken", "Reservekraftwerken -Bonn1x2",
+              'Bonn2x1 -"deutschen Stromnetz"', 'Stromnetz -"deutschen Stromnetz"',
+              "Reservekraftwerken OR Musk Bonn1x0", "Kreml-Chef Bonn0x0",
+              "Reservekraftwerken xyzzy", '"deutschen Stromnetz" Bundesnetzagentur',
+              "Stromnetzbetreiber Netzentgelte", 'NOT "deutschen Stromnetz" Bonn2x2',
+              "Reservekraftwerken Bonn1x2 year:2021", "Strom* Bonn1x2", "Bonn1x2 -Strom*"]
+
+
+@pytest.mark.parametrize("text", RESTRICTED)
+def test_match_sets_with_costly_parts_restricted_equal_docs_for_query(segmented: Archive,
+                                                                       text: str) -> None:
+    with open_index(_generation(segmented)).searcher() as searcher:
+        query = compile_query(parse(text), text).query
+        assert matching_docnums(searcher, query) == list(searcher.docs_for_query(query))
+
+
+# Rare words (one article, one segment), common ones, and costly forms that match.
+_LEAVES = ["Bonn1x2", "Bonn0x1", "Musk", "Taiwan", "Stromnetz", "Reservekraftwerken",
+           '"deutschen Stromnetz"', "Bonn2*", "Strom*", "Kreml-Chef", "Nord-Süd-Trassen", "xyzzy"]
+
+
+@st.composite
+def _query_trees(draw: st.DrawFn, depth: int = 0) -> wq.Query:
+    """Random And / Or trees over compiled words, compounds, phrases and wildcards, with Not
+    where the compiler puts it: beside a positive sibling in an And ("a -b", "NOT b" is
+    `* AND NOT b`)."""
+    if depth >= 3 or (depth and draw(st.booleans())):
+        text = draw(st.sampled_from(_LEAVES))
+        return compile_query(parse(text), text).query
+    children = draw(st.lists(_query_trees(depth + 1), min_size=1, max_size=3))
+    kind = draw(st.sampled_from(["and", "or", "and-not"]))
+    if kind == "and-not":
+        return wq.And(children + [wq.Not(draw(_query_trees(depth + 1)))])
+    return wq.And(children) if kind == "and" else wq.Or(children)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=_query_trees())
+def test_match_sets_of_random_trees_equal_docs_for_query(segmented: Archive,
+                                                         tree: wq.Query) -> None:
+    with open_index(_generation(segmented)).searcher() as searcher:
+        assert matching_docnums(searcher, tree) == sorted(searcher.docs_for_query(tree)), tree
+
+
+def test_costly_parts_are_evaluated_only_in_segments_with_candidates(
+        segmented: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Bonn1x2" is in one segment only: the phrase, the wildcard and the compound's near parts
+    are looked at in that segment alone, not in every one (the match set is the same)."""
+    from archive.index import docsets
+
+    evaluated: list[int] = []
+    original = docsets._SegmentSets.evaluate
+
+    def counting(self: docsets._SegmentSets, query: wq.Query) -> object:
+        evaluated.append(id(self))
+        return original(self, query)
+
+    monkeypatch.setattr(docsets._SegmentSets, "evaluate", counting)
+    with open_index(_generation(segmented)).searcher() as searcher:
+        assert len(searcher.subsearchers) >= 4
+        # The phrase in the one segment holding "Bonn1x2"; the compound's near parts there at
+        # most (not at all when its parts are not both in the candidates).
+        for text, least in [('"deutschen Stromnetz" Bonn1x2', 1), ("Strom* Bonn1x2", 1),
+                            ("Reservekraftwerken Bonn1x2", 0)]:
+            evaluated.clear()
+            query = compile_query(parse(text), text).query
+            assert matching_docnums(searcher, query) == list(searcher.docs_for_query(query))
+            assert least <= len(set(evaluated)) <= 1, text
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest"])

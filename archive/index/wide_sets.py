@@ -9,6 +9,14 @@ and Or are evaluated once over index-wide arrays. Anything else (phrases and nea
 wildcards, ranges, id sets, an unusual Not) is evaluated by docsets segment by segment and
 shifted to index-wide numbers. The result is docsets' own: ascending index-wide numbers of
 the live documents the query matches (`tests/test_index_performance_paths.py` and `tests/test_search_paths.py` compare them with Whoosh's `docs_for_query`).
+
+Costly parts are evaluated only where they can matter: in an And, the parts made of words alone
+are intersected first, and a part holding a phrase, a compound's near parts or a wildcard is
+then evaluated within that intersection (`within`): segment by segment only in the segments
+that still hold candidates. A search for a rare word beside a compound ("Stromnetzbetreiber
+Bonn1x2") reads the compound's positions in the rare word's segments alone, not in all 20 to
+50 segments of a large index. The result is the same set: each part's documents within the
+candidates are exactly its documents intersected with them.
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh import query as wq
 
-from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, complement_within, compound_set,
-                                   live_mask_of, union_within)
+from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, _has_not, complement_within,
+                                   compound_set, intersect, live_mask_of, union_within)
 from archive.index.segment_caches import segments_key
 from archive.index.wide_terms import query_term
 
@@ -58,16 +66,88 @@ class WholeSets:
             found = self._segments[number] = _SegmentSets(self.leaves[number][0], True)
         return found
 
-    def evaluate(self, query: wq.Query) -> np.ndarray:
-        """The live documents of the index that `query` matches (ascending)."""
+    def evaluate(self, query: wq.Query, within: np.ndarray | None = None) -> np.ndarray:
+        """The live documents of the index that `query` matches (ascending); with `within`
+        (ascending index-wide numbers), only those of them in `within`."""
+        if within is not None and not len(within):
+            return _EMPTY
         kind = type(query)
         if kind is wq.Term:
             found = self.term(query)
             if found is not None:
-                return found
+                return found if within is None else intersect(found, within)
         elif kind in _SET_COMPOUNDS and not getattr(query, "minmatch", 0):
-            return compound_set(self, query)
-        return self.by_segment(query)
+            if within is None and not _costly(query):
+                return compound_set(self, query)
+            return self._compound(query, within)
+        return self.by_segment(query, within)
+
+    def _compound(self, query: wq.Query, within: np.ndarray | None) -> np.ndarray:
+        """A plain And or Or holding costly parts (or asked `within` candidates)."""
+        subs = query.subqueries
+        if not subs:
+            return _EMPTY
+        if not isinstance(query, wq.And):
+            return self.union([self.evaluate(sub, within) for sub in subs])
+        if all(_has_not(sub) for sub in subs):
+            # Only Not children: Whoosh's inverse matchers decide, as in compound_set.
+            found = compound_set(self, query)
+            return found if within is None else intersect(found, within)
+        # The candidates: the sets of the parts made of words alone, and of each costly part
+        # the words it cannot match without (`_bound`), intersected from the smallest up; then
+        # each costly part evaluated within the candidates left, and each Not child's
+        # documents taken out (a plain complement, as in compound_set: a sibling holds no Not).
+        positives = [sub for sub in subs if type(sub) is not wq.Not]
+        costly = [sub for sub in positives if _costly(sub)]
+        sets = [self._bound(sub, within) if _costly(sub) else self.evaluate(sub, within)
+                for sub in positives]
+        known = sorted((found for found in sets if found is not None), key=len)
+        found = known[0] if known else within
+        for other in known[1:]:
+            if not len(found):
+                return _EMPTY
+            found = intersect(found, other)
+        for sub in costly:
+            if found is not None and not len(found):
+                return _EMPTY
+            found = self.evaluate(sub, found)
+        for sub in subs:
+            if type(sub) is not wq.Not:
+                continue
+            if found is None:
+                found = self.complement(self.evaluate(sub.query))
+                continue
+            if not len(found):
+                return _EMPTY
+            keep = np.ones(len(found), dtype=bool)
+            keep[np.searchsorted(found, self.evaluate(sub.query, found))] = False
+            found = found[keep]
+        assert found is not None
+        return found
+
+    def _bound(self, query: wq.Query, within: np.ndarray | None) -> np.ndarray | None:
+        """A superset of `query`'s documents (within `within`) from its words alone, None when
+        its words do not bound it: a compound's near parts need every part's words, so the
+        And holding them is bounded by their intersection; an Or by the union of its
+        children's bounds; a phrase, wildcard or Not is not bounded here."""
+        kind = type(query)
+        if kind is wq.Term:
+            return self.evaluate(query, within)
+        if kind not in _SET_COMPOUNDS or getattr(query, "minmatch", 0) or not query.subqueries:
+            return None
+        bounds = [self._bound(sub, within) for sub in query.subqueries
+                  if type(sub) is not wq.Not]
+        if not isinstance(query, wq.And):
+            if any(bound is None for bound in bounds) or len(bounds) < len(query.subqueries):
+                return None
+            return self.union(bounds)  # type: ignore[arg-type]
+        known = sorted((bound for bound in bounds if bound is not None), key=len)
+        if not known:
+            return None
+        found = known[0]
+        for other in known[1:]:
+            found = intersect(found, other)
+        return found
 
     def term(self, query: wq.Term) -> np.ndarray | None:
         """Live documents holding the term; None when the index-wide list cannot be had."""
@@ -76,13 +156,22 @@ class WholeSets:
             return None
         return found.ids[self.live_mask[found.ids]] if self._deleted else found.ids
 
-    def by_segment(self, query: wq.Query) -> np.ndarray:
-        """docsets' evaluation of `query` in each segment, in index-wide numbers."""
+    def by_segment(self, query: wq.Query, within: np.ndarray | None = None) -> np.ndarray:
+        """docsets' evaluation of `query` in each segment, in index-wide numbers; with
+        `within`, only in the segments holding some of those numbers, and only those."""
         parts = []
-        for number, (_subsearcher, offset) in enumerate(self.leaves):
+        for number, (subsearcher, offset) in enumerate(self.leaves):
+            candidates = None
+            if within is not None:
+                first, last = np.searchsorted(
+                    within, [offset, offset + subsearcher.reader().doc_count_all()])
+                if first == last:
+                    continue
+                candidates = within[first:last]
             local = self._segment(number).evaluate(query)
             if len(local):
-                parts.append(local + offset if offset else local)
+                local = local + offset if offset else local
+                parts.append(local if candidates is None else intersect(local, candidates))
         if not parts:
             return _EMPTY
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
@@ -94,3 +183,16 @@ class WholeSets:
     def union(self, parts: list[np.ndarray]) -> np.ndarray:
         """The documents of any part (ascending, without repeats)."""
         return union_within(parts, self._size)
+
+
+def _costly(query: wq.Query) -> bool:
+    """Whether evaluating `query` goes segment by segment somewhere (a phrase, a compound's
+    near parts, a wildcard, a range, ...) rather than over index-wide word lists alone."""
+    kind = type(query)
+    if kind is wq.Term:
+        return False
+    if kind is wq.Not:
+        return _costly(query.query)
+    if kind in _SET_COMPOUNDS and not getattr(query, "minmatch", 0):
+        return any(_costly(sub) for sub in query.subqueries)
+    return True
