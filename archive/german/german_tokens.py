@@ -51,8 +51,8 @@ _APOSTROPHE_RE = re.compile(f"[{_APOSTROPHES}]")
 
 def token_text(match: re.Match[str]) -> str:
     """The text of a TOKEN_RE match, cut to MAX_TOKEN_CHARS."""
-    start, end = match.span()
-    return match.string[start:min(end, start + MAX_TOKEN_CHARS)]
+    text = match.group()
+    return text if len(text) <= MAX_TOKEN_CHARS else text[:MAX_TOKEN_CHARS]
 
 
 class Piece(NamedTuple):

@@ -60,26 +60,9 @@ class _PlanAnalyzer(_VersionedAnalyzer):
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, tokenize: bool = True, mode: str = "",
                  **kwargs: object) -> Iterator[Token]:
-        if self._exact:
-            # Once per indexed article (the exact field holds all its text): fault tests raise
-            # here, as an analysis bug no text has shown yet would.
-            checkpoint("analyse", value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        cache = plans.EXACT_CACHE if self._exact else plans.TEXT_CACHE
-        build = plans.exact_plan if self._exact else plans.text_plan
-        position = start_pos
-        after_first_name = False
-        for match in TOKEN_RE.finditer(value):
-            raw = token_text(match)
-            plan = cache.get(raw)
-            if plan is None:
-                plan = build(raw, match.lastgroup or "chain")
-            entries = plan.entries
-            if plan.ellipsis and not self._exact:
-                entries = plans.ellipsis_entries(raw, value, match.end())
-            elif after_first_name and plan.split:
-                entries = plans.unsplit_entries(raw)
-            offset = start_char + match.start()
+        for raw, entries, offset, position in self._plans(value, start_pos):
+            offset += start_char
             for delta, text, start, end, stopped in entries:
                 if stopped and removestops:
                     continue
@@ -94,6 +77,43 @@ class _PlanAnalyzer(_VersionedAnalyzer):
                     token.startchar = offset + start
                     token.endchar = offset + end
                 yield token
+
+    def term_positions(self, value: str) -> Iterator[tuple[str, int]]:
+        """(term, position) of every token `__call__(value, positions=True)` yields, in the
+        same order, without setting a Token's attributes per term (the index writer's path,
+        archive.index.preanalysed.field_terms).
+
+        >>> list(GermanAnalyzer().term_positions("Die Satellitensysteme"))[:2]
+        [('satellitensystem', 1), ('satellit', 1)]
+        """
+        for _raw, entries, _offset, position in self._plans(value, 0):
+            for delta, text, _start, _end, stopped in entries:
+                if not stopped:
+                    yield text, position + delta
+
+    def _plans(self, value: str, start_pos: int
+               ) -> Iterator[tuple[str, tuple[plans.Entry, ...], int, int]]:
+        """Per token of `value`: its text, its plan's entries (position delta, term, start and
+        end within the token, stopped), its offset in `value` and its first position."""
+        if self._exact:
+            # Once per indexed article (the exact field holds all its text): fault tests raise
+            # here, as an analysis bug no text has shown yet would.
+            checkpoint("analyse", value)
+        cache = plans.EXACT_CACHE if self._exact else plans.TEXT_CACHE
+        build = plans.exact_plan if self._exact else plans.text_plan
+        position = start_pos
+        after_first_name = False
+        for match in TOKEN_RE.finditer(value):
+            raw = token_text(match)
+            plan = cache.get(raw)
+            if plan is None:
+                plan = build(raw, match.lastgroup or "chain")
+            entries = plan.entries
+            if plan.ellipsis and not self._exact:
+                entries = plans.ellipsis_entries(raw, value, match.end())
+            elif after_first_name and plan.split:
+                entries = plans.unsplit_entries(raw)
+            yield raw, entries, match.start(), position
             position += plan.width
             after_first_name = plan.first_name
 
