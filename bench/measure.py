@@ -28,13 +28,15 @@ CHILD_ENV: dict[str, str] | None = None
 
 @dataclass(frozen=True)
 class ChildRun:
-    """What one child process did: exit status, wall seconds, peak RSS in MB, its output."""
+    """What one child process did: exit status, wall seconds, peak RSS in MB (its largest
+    process), its output, and the peak of its whole process tree (workers summed)."""
 
     returncode: int
     seconds: float
     peak_mb: float
     stdout: str
     stderr: str
+    tree_peak_mb: float = float("nan")
 
     def json(self) -> dict:
         """The child's standard output parsed as JSON (the workers print one object)."""
@@ -54,7 +56,8 @@ def run_child(argv: Sequence[str], env: dict[str, str] | None = None,
         err.seek(0)
         run = ChildRun(returncode, facts.get("seconds", float("nan")),
                        facts.get("peak_mb", float("nan")),
-                       out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                       out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                       facts.get("tree_peak_mb", float("nan")))
     if check and run.returncode != 0:
         raise RuntimeError(f"{' '.join(argv[:4])}… exited {run.returncode}:\n{run.stderr[-3000:]}")
     return run

@@ -107,7 +107,8 @@ def import_archive(home: Path, folder: Path) -> dict[str, object]:
                   for number, name in SUMMARY.findall(run.stdout))
     if run.returncode not in (0, 1) or "added" not in counts:
         raise RuntimeError(f"archive import exited {run.returncode}:\n{run.stderr[-3000:]}")
-    return {"seconds": run.seconds, "peak_mb": run.peak_mb, "summary": run.stdout.strip(),
+    return {"seconds": run.seconds, "peak_mb": run.peak_mb, "tree_peak_mb": run.tree_peak_mb,
+            "summary": run.stdout.strip(),
             "added": counts["added"], "failed": counts.get("failed", 0),
             "failures": run.stderr.strip().splitlines()[:20]}
 
@@ -165,7 +166,8 @@ def grow_archive(home: Path, seed_home: Path, articles: list[corpus.Article], st
     return {"from": start, "chunks": chunks, "seconds": seconds, "added": added,
             "failed": sum(item["failed"] for item in chunks),
             "docs_per_s": added / seconds if seconds else None,
-            "peak_mb": max((item["peak_mb"] for item in chunks), default=None)}
+            "peak_mb": max((item["peak_mb"] for item in chunks), default=None),
+            "tree_peak_mb": max((item["tree_peak_mb"] for item in chunks), default=None)}
 
 
 def read_into_page_cache(index: Path) -> None:
