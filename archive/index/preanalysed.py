@@ -107,7 +107,7 @@ def field_terms(field: "FieldType", text: str) -> FieldTerms:
     """`list(field.index(text))`, byte for byte: for the archive's German and exact fields
     (frequencies or positions) the terms are grouped here straight from the analyzer's
     (term, position) pairs, without a Whoosh Token per term and Whoosh's generic grouping
-    (about a third of the analysis workers' time); any other field goes through Whoosh.
+    (about a fifth of the analysis workers' time); any other field goes through Whoosh.
 
     >>> [(term, freq) for term, freq, _w, _v in field_terms(_worker_schema()["title"], "Wahl, Wahl")]
     [(b'wahl', 2)]
