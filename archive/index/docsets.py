@@ -286,13 +286,7 @@ def compound_set(sets: "_SegmentSets | WholeSets", query: wq.Query) -> np.ndarra
         found_sets = [sets.complement(sets.evaluate(sub.query))
                       if native and type(sub) is wq.Not else sets.evaluate(sub)
                       for sub in subs]
-        found_sets.sort(key=len)  # intersect from the smallest set up
-        found = found_sets[0]
-        for other in found_sets[1:]:
-            if not len(found):
-                break
-            found = intersect(found, other)
-        return found
+        return intersect_all(found_sets)
     return sets.union([sets.evaluate(sub) for sub in subs])
 
 
@@ -343,6 +337,18 @@ def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     where = np.searchsorted(b, a)
     where[where == len(b)] = 0
     return a[b[where] == a]
+
+
+def intersect_all(sets: list[np.ndarray]) -> np.ndarray:
+    """The values in every one of (at least one) ascending arrays, intersected from the
+    shortest up, stopping once nothing is left: ([1, 2, 3], [2, 3], [3, 4]) -> [3]."""
+    ordered = sorted(sets, key=len)
+    found = ordered[0]
+    for other in ordered[1:]:
+        if not len(found):
+            break
+        found = intersect(found, other)
+    return found
 
 
 def _has_not(query: wq.Query) -> bool:

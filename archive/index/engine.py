@@ -51,7 +51,7 @@ from archive.index.positional import WHOOSH_POSITIONS_VARIABLE, ArrayMatcher, su
 from archive.index.positions import bm25f
 from archive.index.postings import cached
 from archive.index.segment_caches import segments_key
-from archive.index.sorted_ids import first_of_each, union
+from archive.index.sorted_ids import first_of_each, union, within_range
 from archive.index.wide_terms import query_term
 
 if TYPE_CHECKING:
@@ -176,11 +176,11 @@ class _Whole:
         for subsearcher, offset in self.searcher.subsearchers or [(self.searcher, 0)]:
             within = None
             if self.allowed is not None:
-                size = subsearcher.reader().doc_count_all()
-                first, last = np.searchsorted(self.allowed, [offset, offset + size])
-                if first == last:
+                part = within_range(self.allowed, offset,
+                                    offset + subsearcher.reader().doc_count_all())
+                if not len(part):
                     continue
-                within = self.allowed[first:last] - offset
+                within = part - offset
             matcher = query.matcher(subsearcher, self.context)
             scored = _Segment(subsearcher).evaluate(matcher, within)
             if len(scored.ids):

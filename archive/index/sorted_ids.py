@@ -23,6 +23,13 @@ def unique_sorted(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
+def within_range(ids: np.ndarray, low: int, high: int) -> np.ndarray:
+    """The values of an ascending array from `low` up to below `high` (one segment's share of
+    index-wide numbers): ([2, 5, 7, 9], 5, 9) → [5, 7]."""
+    first, last = np.searchsorted(ids, [low, high])
+    return ids[first:last]
+
+
 def union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The distinct values of either array, ascending: ([1, 3], [2, 3]) → [1, 2, 3]."""
     return unique_sorted(np.concatenate((a, b)))

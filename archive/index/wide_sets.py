@@ -27,7 +27,9 @@ import numpy as np
 from whoosh import query as wq
 
 from archive.index.docsets import (_SET_COMPOUNDS, _SegmentSets, _has_not, complement_within,
-                                   compound_set, intersect, live_mask_of, union_within)
+                                   compound_set, intersect, intersect_all, live_mask_of,
+                                   union_within)
+from archive.index.sorted_ids import within_range
 from archive.index.segment_caches import segments_key
 from archive.index.wide_terms import query_term
 
@@ -101,12 +103,8 @@ class WholeSets:
         costly = [sub for sub in positives if _costly(sub)]
         sets = [self._bound(sub, within) if _costly(sub) else self.evaluate(sub, within)
                 for sub in positives]
-        known = sorted((found for found in sets if found is not None), key=len)
-        found = known[0] if known else within
-        for other in known[1:]:
-            if not len(found):
-                return _EMPTY
-            found = intersect(found, other)
+        known = [found for found in sets if found is not None]
+        found = intersect_all(known) if known else within
         for sub in costly:
             if found is not None and not len(found):
                 return _EMPTY
@@ -141,13 +139,8 @@ class WholeSets:
             if any(bound is None for bound in bounds) or len(bounds) < len(query.subqueries):
                 return None
             return self.union(bounds)  # type: ignore[arg-type]
-        known = sorted((bound for bound in bounds if bound is not None), key=len)
-        if not known:
-            return None
-        found = known[0]
-        for other in known[1:]:
-            found = intersect(found, other)
-        return found
+        known = [bound for bound in bounds if bound is not None]
+        return intersect_all(known) if known else None
 
     def term(self, query: wq.Term) -> np.ndarray | None:
         """Live documents holding the term; None when the index-wide list cannot be had."""
@@ -163,11 +156,10 @@ class WholeSets:
         for number, (subsearcher, offset) in enumerate(self.leaves):
             candidates = None
             if within is not None:
-                first, last = np.searchsorted(
-                    within, [offset, offset + subsearcher.reader().doc_count_all()])
-                if first == last:
+                candidates = within_range(within, offset,
+                                          offset + subsearcher.reader().doc_count_all())
+                if not len(candidates):
                     continue
-                candidates = within[first:last]
             local = self._segment(number).evaluate(query)
             if len(local):
                 local = local + offset if offset else local
