@@ -268,20 +268,22 @@ def reference_values(record: dict, own_address: bool = True) -> dict[str, str | 
             "outlet": outlet, "url": record.get("url"), "url/own": record.get("url") if own_address else None}
 
 
+CHECKS: dict[str, Callable[[str, str], float]] = {
+    "title": title_agrees, "date": same_day,
+    "date*": lambda found, expected: any(same_day(one, expected) for one in found.split(";")),
+    "authors": author_f1, "authors/p": author_f1, "outlet": outlet_agrees,
+    "url": lambda a, b: normalise_url(a) == normalise_url(b),
+    "url/own": lambda a, b: normalise_url(a) == normalise_url(b)}
+
+
 def score(tally: Tally, result: Result, reference: dict[str, str | None]) -> None:
     tally.with_body += result.body_chars >= 200
-    checks: dict[str, Callable[[str, str], float]] = {
-        "title": title_agrees, "date": same_day,
-        "date*": lambda found, expected: any(same_day(one, expected) for one in found.split(";")),
-        "authors": author_f1, "authors/p": author_f1, "outlet": outlet_agrees,
-        "url": lambda a, b: normalise_url(a) == normalise_url(b),
-        "url/own": lambda a, b: normalise_url(a) == normalise_url(b)}
     for name in FIELDS:
         expected, value = reference[name], getattr(result, _ATTRIBUTE.get(name, name))
         if not expected or not value:
             continue
         tally.found[name] += 1
-        tally.agree[name] += float(checks[name](value, expected))
+        tally.agree[name] += float(CHECKS[name](value, expected))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,7 +381,8 @@ def _print_fields(tallies: dict[str, Tally], with_reference: dict[str, int], fie
 
 def _show(field_name: str, page: str, result: Result, reference: dict[str, str | None]) -> None:
     expected, value = reference[field_name], getattr(result, _ATTRIBUTE.get(field_name, field_name))
-    if expected and (not value or value[:10] != expected[:10]):
+    # the same check the score uses: a partial agreement (authors F1 < 1) is shown too
+    if expected and (not value or CHECKS[field_name](value, expected) < 1):
         print(f"{page}\n    expected: {expected!r}\n    found:    {value!r}")
 
 

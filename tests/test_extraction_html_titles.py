@@ -82,3 +82,59 @@ def test_a_kicker_the_meta_title_separates_with_a_colon_is_cut_from_the_h1(tmp_p
     # the same words printed with their colon in the h1 are the headline as the page prints it
     printed = page(tmp_path, head, "<h1>100. Geburtstag: Eine Zeitzeugin wird hundert Jahre alt</h1>")
     assert printed.title == "100. Geburtstag: Eine Zeitzeugin wird hundert Jahre alt"
+
+
+def whole_page(tmp_path: pathlib.Path, head: str, body: str) -> Extracted:
+    """A page laid out with a header region before the article (no <article> around it all)."""
+    path = tmp_path / "seite.html"
+    path.write_text(f'<html lang="de"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>',
+                    encoding="utf-8")
+    return extract(read_source(path, path.read_bytes()), today=TODAY)
+
+
+# Pages that print their headline without an h1, above the text, under a <title> that is not it
+# (html-sample: a shop magazine's "l-headline" div, a research institute's h2 after a
+# screen-reader "Hauptinhalt", an association's h4 inside a paragraph, a federation's h2 under
+# h1s that are its menus' titles).
+def test_a_headline_printed_in_a_headline_div_above_the_text_is_the_title(tmp_path: pathlib.Path) -> None:
+    body = ('<div class="cms-1"><div class="l-headline"><span class="l-bold">Die besten Tricks von Marie Kondo für '
+            'Kleiderschrank &amp; Co.</span></div><div class="l-subline">' + TEXT + "</div></div>")
+    found = whole_page(tmp_path, "<title>Magic Cleaning | Muster ♥ Magazin</title>", body)
+    assert found.title == "Die besten Tricks von Marie Kondo für Kleiderschrank & Co."
+
+
+def test_a_h2_after_the_main_content_landmark_is_the_title(tmp_path: pathlib.Path) -> None:
+    body = ('<header><h4>Wochenbericht 14. - 20. Januar 2022</h4></header><main><h2 class="text-hide">Hauptinhalt</h2>'
+            "<article><header><h2>Schwache Profile – günstige Lawinensituation</h2></header>" + TEXT
+            + "</article></main>")
+    found = whole_page(tmp_path, "<title>Wochenbericht 14. - 20. Januar 2022 - SLF</title>", body)
+    assert found.title == "Schwache Profile – günstige Lawinensituation"
+
+
+def test_a_h4_inside_the_paragraph_before_the_text_is_the_title(tmp_path: pathlib.Path) -> None:
+    body = ('<div class="col"><p>2021-10-16 | Botschaft<br><h4>Die Nacht der Geburt unseres Propheten sei gesegnet!</h4>'
+            "</p>" + TEXT + "</div>")
+    found = whole_page(tmp_path, "<title>Muster Union der Anstalt für Religion e.V.</title>", body)
+    assert found.title == "Die Nacht der Geburt unseres Propheten sei gesegnet!"
+
+
+def test_a_one_word_h1_before_the_text_stays_the_title_over_a_subheading(tmp_path: pathlib.Path) -> None:
+    # "Einzeltraining" over "Training nur für Sie": the h1 is the page's headline
+    body = "<h1>Einzeltraining</h1><h2>Training nur für Sie</h2>" + TEXT
+    found = whole_page(tmp_path, '<meta property="og:title" content="Einzeltraining"><title>Einzeltraining - '
+                                 "Musterschule</title>", body)
+    assert found.title == "Einzeltraining"
+
+
+def test_of_headings_above_the_text_the_one_the_meta_title_holds_is_the_title(tmp_path: pathlib.Path) -> None:
+    body = ('<h2 class="entry-title">Solopreneur Social Media: LinkedIn</h2><p>Von Dora</p>'
+            "<h3>Inspiration: Friederike Gonzalez Schmitz</h3>" + TEXT)
+    found = whole_page(tmp_path, "<title>Solopreneur Social Media: LinkedIn | Muster.Com</title>", body)
+    assert found.title == "Solopreneur Social Media: LinkedIn"
+
+
+def test_slider_captions_above_the_text_are_no_title(tmp_path: pathlib.Path) -> None:
+    body = "".join(f'<div class="tp-caption Newspaper-Title">{t}</div>' for t in
+                   ("Der Azubitag 2019", "Fashion ID – Deutschlands neuer Cross Channel")) + TEXT
+    found = whole_page(tmp_path, "<title>FALL IN LOVE WITH BLACK – LDT – Blog</title>", body)
+    assert found.title == "FALL IN LOVE WITH BLACK"

@@ -40,6 +40,8 @@ def page_title(hints: HtmlHints, headline: str, meta_title: str, outlet: str | N
     if not h1 and len(hints.headings) == 1 and _one_word_headline(hints.headings[0], meta_titles, outlet,
                                                                   banners | site_names):
         h1 = hints.headings[0]
+    if not h1:
+        h1 = _shown_headline(hints, banners | site_names | sections)
     if h1:
         h1 = _without_kicker(h1, [headline, meta_title, _strip_site(meta_title, outlet),
                                   _strip_site(hints.title_tag, outlet)])
@@ -52,6 +54,20 @@ def page_title(hints: HtmlHints, headline: str, meta_title: str, outlet: str | N
         if 3 <= len(text) <= 300:
             return text, origin
     return None
+
+
+def _shown_headline(hints: HtmlHints, site: frozenset[str]) -> str:
+    """The headline a page prints above its text without an h1 for it (`HtmlHints.shown_headline`:
+    a h2 over the text, a "l-headline" div; the reader leaves it empty when an h1 stands before the
+    text): taken when no h1 was, and it is no section or site name.
+
+    >>> _shown_headline(HtmlHints(shown_headline="Die besten Tricks für den Kleiderschrank"), frozenset())
+    'Die besten Tricks für den Kleiderschrank'
+    """
+    shown = hints.shown_headline
+    if not shown or _NOT_HEADLINES.match(shown) or shown in site or _key(shown) in site:
+        return ""
+    return shown
 
 
 # One word that names a page's kind, never its headline

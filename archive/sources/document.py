@@ -47,6 +47,9 @@ class HtmlHints:
     canonical_url: str | None = None
     title_tag: str = ""
     headings: tuple[str, ...] = ()
+    # the headline-like element printed last before the article's text (h1–h4 or a "headline"
+    # class), for pages that mark their headline with no h1
+    shown_headline: str = ""
     blocks: tuple[TextBlock, ...] = ()
     lang: str = ""
     # visible text near the headline (date lines, "Von …" lines) for the text cascade

@@ -20,7 +20,7 @@ from archive.errors import InputError
 from archive.sources.decode import decode_bytes
 from archive.sources.document import HtmlHints, SourceDocument, TimeElement
 from archive.sources.htmlbody import main_text_blocks
-from archive.sources.htmlheader import header_lines, headline_element
+from archive.sources.htmlheader import header_lines, headline_element, visible_headline, visible_headline_candidates
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
 from archive.sources.htmltree import paused_collector, read_tree
@@ -128,10 +128,19 @@ def _read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     dates = {"date_elements": tuple(date_elements(soup)), "dated_lines": tuple(dated_lines(soup)),
              **_page_shape(soup)}
     meta_lines: list[str] = []
+    # where the page prints its headline without an h1: read before the tree is pruned
+    order = {id(tag): position for position, tag in enumerate(index_of(soup).tags)}
+    headline_texts = [(position, tag.name, _clean(tag.get_text(" ")).lstrip("[>»›|/-–—:• "))
+                      for position, tag in visible_headline_candidates(soup)
+                      if tag.find_parent("a") is None]
     forget(soup)  # the body extractor prunes the tree
-    blocks = with_lede(main_text_blocks(soup, meta_lines, headline), lede)
+    first_paragraph: list[Tag] = []
+    blocks = with_lede(main_text_blocks(soup, meta_lines, headline, first_paragraph), lede)
+    shown_headline = visible_headline(headline_texts, order.get(id(first_paragraph[0]), 0), titles) \
+        if first_paragraph else ""
     hints = HtmlHints(**{**hints.__dict__, "blocks": tuple(blocks), "header_lines": tuple(lines),
-                         "meta_lines": tuple(line for line in meta_lines if line), **urls, **dates})
+                         "meta_lines": tuple(line for line in meta_lines if line), "shown_headline": shown_headline,
+                         **urls, **dates})
     return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
 
 

@@ -52,8 +52,10 @@ _META_FURNITURE = re.compile(r"date|datum|time|zeit|byline|author|autor|meta|dat
 
 
 def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None,
-                     headline: Tag | None = None) -> list[TextBlock]:
-    """The article's blocks in reading order; the tree is pruned in place.
+                     headline: Tag | None = None, first_paragraph: list[Tag] | None = None) -> list[TextBlock]:
+    """The article's blocks in reading order; the tree is pruned in place. The element of the
+    text's first paragraph is appended to `first_paragraph` when one is given (where the
+    article's text starts, for the headline printed above it).
 
     >>> soup = BeautifulSoup("<body><nav><p>Menü Politik Sport</p></nav><article><p class='lead'>Der "
     ...     "Vorspann des Artikels fasst die Nachricht knapp zusammen.</p><div class='article-body'><p>Erster "
@@ -67,6 +69,11 @@ def main_text_blocks(soup: BeautifulSoup, meta_lines: list[str] | None = None,
     if container is None:
         return []
     blocks = list(_blocks(container, header, skipped))
+    if first_paragraph is not None:
+        start = next((tag for tag in descendant_tags(container) if tag.name in ("p", "div", "td", "li")
+                      and not has_any(tag, _BLOCK_TAGS) and len(text_of(tag)) >= 60), None)
+        if start is not None:
+            first_paragraph.append(start)
     while blocks and blocks[-1].kind == "h":
         blocks.pop()  # no article ends in a heading: it headed a box of links that was left out
     # the text after the headline's block: the lede stands between the headline and it

@@ -138,3 +138,68 @@ def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[st
     if current and len(lines) < limit:
         lines.append(" ".join(current))
     return [line for line in lines if len(line) < 300]
+
+
+# Class and id words of an element that prints a headline without being a heading element
+# ("l-headline", "text_titel", "article-title"); a sub- or over-line is not the headline.
+_HEADLINE_CLASS = re.compile(r"(?:^|[-_])(?:headline|title|titel|heading|ueberschrift|überschrift)(?:$|[-_])",
+                             re.IGNORECASE)
+_NOT_HEADLINE_CLASS = re.compile(r"sub|over|kicker|dach|roof|section|rubrik|teaser|card|widget|nav|menu|site|logo"
+                                 r"|caption|slide|carousel|image|img|photo|bild",
+                                 re.IGNORECASE)
+_HEADLINE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+
+
+def visible_headline_candidates(soup: BeautifulSoup) -> list[tuple[int, Tag]]:
+    """The elements of a page, before any is removed, that may print its headline: h1–h4 and
+    elements whose class names a headline or title, each with its place in document order.
+    Read where a page marks its headline with no h1 (`visible_headline`)."""
+    found: list[tuple[int, Tag]] = []
+    for position, tag in enumerate(index_of(soup).tags):
+        if tag.name in _HEADLINE_TAGS:
+            if not _is_hidden_heading(tag):
+                found.append((position, tag))
+        elif tag.name in ("div", "p", "span", "strong", "header") and "class" in tag.attrs:
+            words = _class_words(tag)
+            if any(_HEADLINE_CLASS.search(word) for word in words.split()) and not _NOT_HEADLINE_CLASS.search(words):
+                found.append((position, tag))
+    return found
+
+
+def _class_words(tag: Tag) -> str:
+    classes = tag.get("class")
+    return " ".join(classes) if isinstance(classes, list) else str(classes or "")
+
+
+def visible_headline(candidates: list[tuple[int, str, str]], text_starts_at: int, titles: list[str] = []) -> str:
+    """The headline a page prints just above its text, where no h1 stands before the text: of
+    the candidate elements (`visible_headline_candidates`, text taken before the tree was pruned)
+    before the element where the article's text starts and after a landmark heading
+    ("Hauptinhalt": the page's header ends there), the one a meta title holds, else the last;
+    when it reads like a headline (2–30 words). "" when none does.
+
+    >>> visible_headline([(3, "h2", "Menü"), (7, "h2", "Die besten Tricks für den Kleiderschrank"),
+    ...                   (9, "h2", "Hauptinhalt"), (20, "h2", "Mehr")], 12)
+    'Die besten Tricks für den Kleiderschrank'
+    >>> visible_headline([(3, "h2", "Solopreneur Social Media"), (7, "h3", "Inspiration: Friederike Schmitz")], 12,
+    ...                  ["Solopreneur Social Media | DoSchu.Com"])
+    'Solopreneur Social Media'
+    >>> visible_headline([(3, "h1", "Einzeltraining"), (7, "h2", "Training nur für Sie")], 12)
+    ''
+    """
+    before = [(name, text) for position, name, text in candidates if position < text_starts_at and text]
+    if any(name == "h1" and not _LANDMARK.match(text) for name, text in before):
+        return ""  # the h1 is the headline, or the page's choice not to print one above the text
+    landmarks = [i for i, (_, text) in enumerate(before) if _LANDMARK.match(text)]
+    if landmarks and landmarks[-1] < len(before) - 1:
+        before = before[landmarks[-1] + 1:]
+    before = [(name, text) for name, text in before if not _LANDMARK.match(text)]
+    wanted = [" ".join(t.split()).casefold() for t in titles if t]
+    named = [text for _, text in before if len(text) >= 8 and any(" ".join(text.split()).casefold() in t for t in wanted)]
+    text = named[-1] if named else (before[-1][1] if before else "")
+    return text if 2 <= len(text.split()) <= 30 and 8 <= len(text) <= 250 else ""
+
+
+# Headings for screen readers and menus that stand before the text on many pages.
+_LANDMARK = re.compile(r"^(?:(?:mobile |main |haupt)?(?:navigation|inhalt|content|menü|menu)|hauptinhalt|suche|search"
+                       r"|sprungmarken|schnellzugriff|quicklinks?|service|breadcrumb|sie sind hier:?)$", re.IGNORECASE)
