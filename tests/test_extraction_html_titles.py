@@ -138,3 +138,20 @@ def test_slider_captions_above_the_text_are_no_title(tmp_path: pathlib.Path) -> 
                    ("Der Azubitag 2019", "Fashion ID – Deutschlands neuer Cross Channel")) + TEXT
     found = whole_page(tmp_path, "<title>FALL IN LOVE WITH BLACK – LDT – Blog</title>", body)
     assert found.title == "FALL IN LOVE WITH BLACK"
+
+
+def test_a_h1_whose_words_the_reworded_title_tag_holds_is_the_title_over_a_share_prompt(tmp_path: pathlib.Path) -> None:
+    # two h1s, neither contained in a meta title as it stands; og:title is the site's share prompt
+    head = ('<meta property="og:title" content="Möchtest Du The Insiders mit mir zusammen beitreten?">'
+            "<title>The Insiders - Schnell aufgefrischtes Haar in jeder Situation mit dem neuen Wellaflex 10-in-1 "
+            "Trockenshampoo - Info (de-de)</title>")
+    body = ("<h1>Wellaflex – Schnell aufgefrischtes Haar in jeder Situation mit dem 10-in-1 Trockenshampoo</h1>"
+            + TEXT + "<h1>Anwendung</h1>" + TEXT)
+    found = whole_page(tmp_path, head, body)
+    assert found.title == "Wellaflex – Schnell aufgefrischtes Haar in jeder Situation mit dem 10-in-1 Trockenshampoo"
+
+
+def test_a_heading_split_by_inline_elements_keeps_its_punctuation_closed(tmp_path: pathlib.Path) -> None:
+    body = "<h1>Frauen im <span>THW</span>: Vergangenheit, Gegenwart und Zukunft</h1>" + TEXT
+    found = whole_page(tmp_path, "<title>Muster</title>", body)
+    assert found.title == "Frauen im THW: Vergangenheit, Gegenwart und Zukunft"

@@ -34,7 +34,8 @@ def page_title(hints: HtmlHints, headline: str, meta_title: str, outlet: str | N
                                         {_key(t) for t in (headline, meta_title) if t})
     h1s = [h for h in hints.headings if 10 <= len(h) <= 250 and len(h.split()) >= 2 and not _NOT_HEADLINES.match(h)
            and not sections and h not in banners]
-    matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)]
+    matching = [h for h in h1s if any(h.casefold() in t or t in h.casefold() for t in meta_titles)] \
+        or [h for h in h1s if any(_words_in(h, t) for t in meta_titles)]
     # The longest match: a site-name h1 ("Stadt Musterhausen") is contained in the <title> too.
     h1 = max(matching, key=len) if matching else (h1s[0] if len(hints.headings) == 1 and h1s else "")
     if not h1 and len(hints.headings) == 1 and _one_word_headline(hints.headings[0], meta_titles, outlet,
@@ -68,6 +69,23 @@ def _shown_headline(hints: HtmlHints, site: frozenset[str]) -> str:
     if not shown or _NOT_HEADLINES.match(shown) or shown in site or _key(shown) in site:
         return ""
     return shown
+
+
+def _words_in(heading: str, title: str) -> bool:
+    """Whether a meta title holds the words of a h1 of four words or more, the order and a word
+    aside: the SEO title reworded around the printed headline ("The Insiders - Schnell
+    aufgefrischtes Haar … mit dem neuen Wellaflex …" for the h1 "Wellaflex – Schnell
+    aufgefrischtes Haar …").
+
+    >>> _words_in("Wellaflex – Schnell aufgefrischtes Haar mit dem Trockenshampoo",
+    ...           "the insiders - schnell aufgefrischtes haar mit dem neuen wellaflex trockenshampoo")
+    True
+    """
+    words = re.findall(r"\w+", heading.casefold())
+    if len(words) < 4:
+        return False
+    held = set(re.findall(r"\w+", title))
+    return sum(word in held for word in words) >= max(len(words) - 1, 0.85 * len(words))
 
 
 # One word that names a page's kind, never its headline

@@ -115,7 +115,7 @@ def _read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
         bylines=tuple(_bylines(soup)),
         canonical_url=canonical_url(soup),
         title_tag=_clean(title.get_text()) if title else "",
-        headings=tuple(_clean(h.get_text(" ")) for h in index.named("h1") if _clean(h.get_text(" "))),
+        headings=tuple(text for text in (_heading_text(h) for h in index.named("h1")) if text),
         lang=str(lang or ""),
         blocks=(),
     )
@@ -130,7 +130,7 @@ def _read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
     meta_lines: list[str] = []
     # where the page prints its headline without an h1: read before the tree is pruned
     order = {id(tag): position for position, tag in enumerate(index_of(soup).tags)}
-    headline_texts = [(position, tag.name, _clean(tag.get_text(" ")).lstrip("[>»›|/-–—:• "))
+    headline_texts = [(position, tag.name, _heading_text(tag).lstrip("[>»›|/-–—:• "))
                       for position, tag in visible_headline_candidates(soup)
                       if tag.find_parent("a") is None]
     forget(soup)  # the body extractor prunes the tree
@@ -142,6 +142,19 @@ def _read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
                          "meta_lines": tuple(line for line in meta_lines if line), "shown_headline": shown_headline,
                          **urls, **dates})
     return SourceDocument(path=path, format="html", text=text, encoding=encoding, html=hints)
+
+
+def _heading_text(tag: Tag) -> str:
+    """A heading's text, its elements joined by a space, without the space that joining puts
+    before a punctuation mark ("Frauen im <span>THW</span>: …").
+
+    >>> _heading_text(BeautifulSoup("<h1>Frauen im <span>THW</span>: Vergangenheit</h1>", "lxml").h1)
+    'Frauen im THW: Vergangenheit'
+    """
+    return _SPACE_BEFORE_MARK.sub(r"\1", _clean(tag.get_text(" ")))
+
+
+_SPACE_BEFORE_MARK = re.compile(r"\s+([:,.!?;])(?=\s|$)")
 
 
 def _descriptions(hints: HtmlHints) -> list[str]:
