@@ -155,3 +155,9 @@ def test_a_heading_split_by_inline_elements_keeps_its_punctuation_closed(tmp_pat
     body = "<h1>Frauen im <span>THW</span>: Vergangenheit, Gegenwart und Zukunft</h1>" + TEXT
     found = whole_page(tmp_path, "<title>Muster</title>", body)
     assert found.title == "Frauen im THW: Vergangenheit, Gegenwart und Zukunft"
+
+
+def test_a_kicker_before_a_headline_closed_by_a_full_stop_is_cut(tmp_path: pathlib.Path) -> None:
+    head = "<title>Wie CreativeCommons richtig genutzt wird - futurezone.at</title>"
+    found = whole_page(tmp_path, head, "<h1>KNOWHOW Wie CreativeCommons richtig genutzt wird.</h1>" + TEXT)
+    assert found.title == "Wie CreativeCommons richtig genutzt wird"

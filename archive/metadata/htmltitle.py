@@ -129,8 +129,12 @@ def _without_kicker(h1: str, titles: list[str]) -> str:
     'Zeitzeugin wird hundert'
     """
     spaced = " ".join(h1.split()).casefold()
+    # the h1 may close with a full stop the meta title leaves out ("KNOWHOW Wie … genutzt wird.")
+    closed = spaced.rstrip(".")
     for title in titles:
-        if title and len(title) >= 15 and h1 != title and spaced.endswith(" " + " ".join(title.split()).casefold()):
+        if title and len(title) >= 15 and h1 != title and (
+                spaced.endswith(" " + " ".join(title.split()).casefold())
+                or closed.endswith(" " + " ".join(title.split()).casefold().rstrip("."))):
             return title
     for title in titles:
         parts = _KICKER_THEN_HEADLINE.fullmatch(title) if title else None
