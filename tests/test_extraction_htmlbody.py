@@ -352,3 +352,25 @@ def test_a_product_description_inside_the_product_form_is_text_and_a_comment_for
         assert opening in text
     assert "Ihre E-Mail-Adresse wird nicht veröffentlicht" not in text
     assert "Einwilligung jederzeit widerrufen" not in text
+
+
+def test_the_credit_of_a_paragraph_that_holds_an_image_is_no_text(tmp_path: pathlib.Path) -> None:
+    # A charity's press release (html-sample): the picture stands in a <p> with its caption and
+    # credit as spans; the credit "DCV / Oppitz" is no sentence of the text, the paragraphs beside
+    # it all are.
+    before = "Die gebürtige Duisburgerin wurde von den in Freiburg versammelten Delegierten für sechs Jahre gewählt."
+    after = "„Ich danke den Delegierten für ihr Vertrauen“, kommentiert Welskop-Deffaa ihre Wahl am Mittwoch."
+    path = tmp_path / "praesidentin.html"
+    path.write_text(
+        '<html lang="de"><head><meta charset="utf-8"><title>Neue Präsidentin gewählt</title></head><body><main>'
+        f"<h1>Neue Präsidentin gewählt</h1><p>{before * 3}</p>"
+        '<p class="icaption_nonfloating"><img src="/bild.jpg" alt="Bild"><span class="caption">Eva M. Welskop-Deffaa '
+        'nach der Wahl.</span><span class="credits"><abbr title="Deutscher Caritasverband">DCV</abbr> / Oppitz</span></p>'
+        f"<p>{after * 3}</p></main></body></html>", encoding="utf-8")
+    page = extract(read_source(path, path.read_bytes()), TODAY)
+    assert "Oppitz" not in page.body
+    assert plain(before * 3) in plain(page.body) and plain(after * 3) in plain(page.body)
+    # words in a text paragraph beside an image stay: only a paragraph of image and spans is a figure
+    path.write_text(path.read_text("utf-8").replace('<span class="caption">', 'Sie sagte: <span class="caption">'),
+                    encoding="utf-8")
+    assert "Oppitz" in extract(read_source(path, path.read_bytes()), TODAY).body

@@ -180,6 +180,11 @@ def _inline_in_text(tag: Tag) -> bool:
     block: Any = parent
     while isinstance(block, Tag) and block.name in _INLINE_TEXT:
         block = block.parent
+    if isinstance(block, Tag) and any(isinstance(child, Tag) and child.name == "img" for child in block.children):
+        # an image with spans beside it and no words of its own is a figure: its caption and
+        # credit spans are blocks of their own ("<p><img><span class='caption'>…</span>
+        # <span class='credits'>DCV / Oppitz</span></p>")
+        return False
     return (isinstance(block, Tag) and block.name in _TEXT_PARENTS
             and len(text_of(block, strip=True)) > len(text_of(tag, strip=True)) + 2)
 
