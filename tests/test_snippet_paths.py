@@ -87,3 +87,50 @@ _BREAKS_RE = re.compile(r"\s*\n\s*")
 def test_flatten_folds_whitespace_as_the_regexes_do(text: str) -> None:
     expected = _SPACES_RE.sub(" ", _BREAKS_RE.sub(highlight.PARAGRAPH_MARK, text.strip()))
     assert highlight.flatten(text) == expected
+
+
+def test_every_token_of_real_articles_has_its_skeleton_inside_its_words() -> None:
+    """The candidate test's promise on real text: the skeleton of each term the analyzers make
+    (compound parts, stems, folded spellings) stands inside the skeleton of the whitespace-
+    separated word it came from, vowels a, i, o, u included. Tokens with digits (dates reorder
+    them), pair terms ("klass+zimmer") and the head an elliptical conjunct takes from the next
+    word are made otherwise and handled apart."""
+    from pathlib import Path
+
+    from archive.index.analysis import ExactAnalyzer, GermanAnalyzer
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    assert seeds
+    checked = 0
+    for path in seeds:
+        text = path.read_text(encoding="utf-8")
+        spaced = re.sub(r"\s", " ", text)
+        for analyzer, stops in ((GermanAnalyzer(), True), (ExactAnalyzer(), False)):
+            for token in analyzer(text, chars=True, removestops=stops):
+                if any(ch.isdigit() for ch in token.text) or "+" in token.text:
+                    continue
+                start, end = token.startchar, token.endchar
+                while start > 0 and spaced[start - 1] != " ":
+                    start -= 1
+                while end < len(spaced) and spaced[end] != " ":
+                    end += 1
+                word = spaced[start:end]
+                if re.search(r"[-\u2010\u2011]$", word):
+                    continue  # an elliptical conjunct: a candidate whatever its skeleton
+                assert highlight.fast_skeleton(token.text) in highlight.fast_skeleton(word), (token.text, word)
+                checked += 1
+    assert checked > 1000
+
+
+def test_a_short_part_is_looked_for_with_its_vowels(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # "ion", a compound part of "Illustrations", is looked for in "Regionen" and "Stationen", not
+    # in every word with an n: only those words are analysed
+    from archive.index import word_memo
+
+    looked_at: list[str] = []
+    real = highlight.can_match
+    monkeypatch.setattr(highlight, "can_match", lambda word, terms: looked_at.append(word) or real(word, terms))
+    text = "Die Regionen melden nicht viele neue Fälle in den Stationen"
+    highlight.candidate_ranges(text, highlight.HighlightTerms(text={"ion"}))
+    assert looked_at == ["Regionen", "Stationen"]
+    assert word_memo.can_match is real
