@@ -96,6 +96,14 @@ class TableLexicon(Lexicon):
         self._probes = probes
         self._count = count
         self._has_splits = has_splits
+        # the packed file's prefixes (Lexicon.prefixes4), set by the cache that opened it
+        self.prefixes_source: Callable[[], frozenset[str]] | None = None
+
+    def prefixes4(self) -> frozenset[str]:
+        """The four-letter prefixes of the words, from the packed file when it has them."""
+        if self._prefixes4 is None and self.prefixes_source is not None:
+            self._prefixes4 = self.prefixes_source()
+        return super().prefixes4()
 
     # The base class assigns these in __init__; the values come from the file instead.
     @property
