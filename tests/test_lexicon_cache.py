@@ -125,3 +125,25 @@ def test_a_damaged_table_is_refused_or_answers_bounded(tmp_path: Path) -> None:
     beyond.write_bytes(bytes(data))
     packed = lexicon_cache.open_packed(beyond)
     assert packed.zipf("haus") == 0.0 and packed.split_code("haus") is None
+
+
+def test_the_prefix_filter_changes_no_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The packed prefixes let the decompounder skip impossible part starts from a process's
+    # first word (before, only after 500 words): a filter, never a different answer. The truth
+    # is the search over every start, on the seeds' words of six letters or more.
+    import re
+
+    from archive.german import decompound
+    from archive.german.lexicon import lexicon
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    words = sorted({word.lower() for path in seeds.glob("*.txt")
+                    for word in re.findall(r"[^\W\d_]{6,}", path.read_text(encoding="utf-8"))})
+    words += ["satellitensystems", "bundesverfassungsgerichts", "maskenpflichtverstöße", "staatsanleihen"]
+    words = [word for word in words if word.isalpha()]
+    assert len(words) > 300
+    monkeypatch.setattr(decompound, "_BULK_AFTER", 0)  # the filter, however the lexicon was loaded
+    assert decompound._possible_starts("maskenpflicht") is not None
+    filtered = [decompound.compute_split(word, lexicon().zipf(word)) for word in words]
+    monkeypatch.setattr(decompound, "_possible_starts", lambda key: None)
+    assert [decompound.compute_split(word, lexicon().zipf(word)) for word in words] == filtered

@@ -102,6 +102,10 @@ class Lexicon:
             self._prefixes4 = frozenset({word[:4] for word in self._words if len(word) >= 4})
         return self._prefixes4
 
+    def prefixes_packed(self) -> bool:
+        """Whether `prefixes4` is read rather than built from every word (the packed lexicon)."""
+        return self._prefixes4 is not None
+
     def is_first_name(self, word: str) -> bool:
         """True for a first name ("karl"), lowercase with ß as ss."""
         return word in self.first_names

@@ -99,6 +99,10 @@ class TableLexicon(Lexicon):
         # the packed file's prefixes (Lexicon.prefixes4), set by the cache that opened it
         self.prefixes_source: Callable[[], frozenset[str]] | None = None
 
+    def prefixes_packed(self) -> bool:
+        """Whether the packed file holds the four-letter prefixes (format 4 does)."""
+        return self.prefixes_source is not None or self._prefixes4 is not None
+
     def prefixes4(self) -> frozenset[str]:
         """The four-letter prefixes of the words, from the packed file when it has them."""
         if self._prefixes4 is None and self.prefixes_source is not None:
