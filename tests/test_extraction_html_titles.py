@@ -112,8 +112,8 @@ def test_a_h2_after_the_main_content_landmark_is_the_title(tmp_path: pathlib.Pat
 
 
 def test_a_h4_inside_the_paragraph_before_the_text_is_the_title(tmp_path: pathlib.Path) -> None:
-    body = ('<div class="col"><p>2021-10-16 | Botschaft<br><h4>Die Nacht der Geburt unseres Propheten sei gesegnet!</h4>'
-            "</p>" + TEXT + "</div>")
+    body = ('<div class="col"><p>2021-10-16 | Botschaft<br>'
+            "<h4>Die Nacht der Geburt unseres Propheten sei gesegnet!</h4></p>" + TEXT + "</div>")
     found = whole_page(tmp_path, "<title>Muster Union der Anstalt für Religion e.V.</title>", body)
     assert found.title == "Die Nacht der Geburt unseres Propheten sei gesegnet!"
 

@@ -248,8 +248,8 @@ SPLIT_RULES = 1
 _fingerprint_ok: bool | None = None
 # Words this process has asked the splitter about. After _BULK_AFTER (a bulk import, not a
 # search) the prefix filter is built (60–150 ms from every word); the packed lexicon (format 4)
-# reads it from its file in ~5 ms, so it is used from the first word. The precomputed splits of lexicon words are used
-# from the first word: the packed lexicon reads them in place (a lexicon parsed from the text,
+# reads it from its file in ~5 ms, so it is used from the first word. The precomputed splits
+# of lexicon words are used from the first word: the packed lexicon reads them in place (a lexicon parsed from the text,
 # when no cache can be written, splits them into a list once, ~4 ms).
 _asked = 0
 _BULK_AFTER = 500

@@ -20,7 +20,8 @@ from archive.errors import InputError
 from archive.sources.decode import decode_bytes
 from archive.sources.document import HtmlHints, SourceDocument, TimeElement
 from archive.sources.htmlbody import main_text_blocks
-from archive.sources.htmlheader import header_lines, headline_element, visible_headline, visible_headline_candidates
+from archive.sources.htmlheader import (header_lines, headline_element, visible_headline,
+                                        visible_headline_candidates)
 from archive.sources.htmldates import date_elements, dated_lines, in_embedded_post, is_layout_modifier
 from archive.sources.htmlindex import forget, index_of
 from archive.sources.htmltree import paused_collector, read_tree

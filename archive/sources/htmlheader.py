@@ -140,7 +140,7 @@ def _lines(nodes: Iterator[Any], limit: int, backwards: bool = False) -> list[st
     return [line for line in lines if len(line) < 300]
 
 
-# Class and id words of an element that prints a headline without being a heading element
+# Class words of an element that prints a headline without being a heading element
 # ("l-headline", "text_titel", "article-title"); a sub- or over-line is not the headline.
 _HEADLINE_CLASS = re.compile(r"(?:^|[-_])(?:headline|title|titel|heading|ueberschrift|überschrift)(?:$|[-_])",
                              re.IGNORECASE)
@@ -195,7 +195,8 @@ def visible_headline(candidates: list[tuple[int, str, str]], text_starts_at: int
         before = before[landmarks[-1] + 1:]
     before = [(name, text) for name, text in before if not _LANDMARK.match(text)]
     wanted = [" ".join(t.split()).casefold() for t in titles if t]
-    named = [text for _, text in before if len(text) >= 8 and any(" ".join(text.split()).casefold() in t for t in wanted)]
+    named = [text for _, text in before
+             if len(text) >= 8 and any(" ".join(text.split()).casefold() in t for t in wanted)]
     text = named[-1] if named else (before[-1][1] if before else "")
     return text if 2 <= len(text.split()) <= 30 and 8 <= len(text) <= 250 else ""
 
