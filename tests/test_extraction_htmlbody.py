@@ -366,7 +366,7 @@ def test_the_credit_of_a_paragraph_that_holds_an_image_is_no_text(tmp_path: path
         f"<h1>Neue Präsidentin gewählt</h1><p>{before * 3}</p>"
         '<p class="icaption_nonfloating"><img src="/bild.jpg" alt="Bild"><span class="caption">Eva M. Welskop-Deffaa '
         'nach der Wahl.</span><span class="credits"><abbr title="Deutscher Caritasverband">DCV</abbr> / Oppitz'
-        "</span></p>'
+        "</span></p>"
         f"<p>{after * 3}</p></main></body></html>", encoding="utf-8")
     page = extract(read_source(path, path.read_bytes()), TODAY)
     assert "Oppitz" not in page.body
