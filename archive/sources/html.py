@@ -130,7 +130,7 @@ def _read_html(path: pathlib.Path, data: bytes) -> SourceDocument:
              **_page_shape(soup)}
     meta_lines: list[str] = []
     # where the page prints its headline without an h1: read before the tree is pruned
-    order = {id(tag): position for position, tag in enumerate(index_of(soup).tags)}
+    order = index_of(soup).positions()  # ids of elements that survive the pruning stay valid
     headline_texts = [(position, tag.name, _heading_text(tag).lstrip("[>»›|/-–—:• "))
                       for position, tag in visible_headline_candidates(soup)
                       if tag.find_parent("a") is None]

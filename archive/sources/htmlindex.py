@@ -51,10 +51,14 @@ class TagIndex:
         if len(names) == 1:
             return self.by_name.get(names[0], [])
         found = [tag for name in set(names) for tag in self.by_name.get(name, ())]
+        order = self.positions()
+        return sorted(found, key=lambda tag: order[id(tag)])
+
+    def positions(self) -> dict[int, int]:
+        """Each element's place in document order, by `id()` of the element (built once)."""
         if self._order is None:
             self._order = {id(tag): position for position, tag in enumerate(self.tags)}
-        order = self._order
-        return sorted(found, key=lambda tag: order[id(tag)])
+        return self._order
 
     def body_tags(self) -> list[Tag]:
         """The elements inside <body> (all of them when the page has none)."""
