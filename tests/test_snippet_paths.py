@@ -134,3 +134,30 @@ def test_a_short_part_is_looked_for_with_its_vowels(monkeypatch) -> None:  # typ
     highlight.candidate_ranges(text, highlight.HighlightTerms(text={"ion"}))
     assert looked_at == ["Regionen", "Stationen"]
     assert word_memo.can_match is real
+
+
+def _best_window_by_scanning(flat: str, spans: list[tuple[int, int]], width: int) -> int:
+    """The straightforward choice: every window scans every span."""
+    best_start, best_score = spans[0][0], -1
+    for anchor, _ in spans:
+        start = max(0, anchor - highlight._CONTEXT_BEFORE)
+        inside = [(s, e) for s, e in spans if s >= start and e <= start + width]
+        score = len({flat[s:e].lower() for s, e in inside}) * 1000 + len(inside)
+        if score > best_score:
+            best_start, best_score = start, score
+    return best_start
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.tuples(st.integers(0, 90), st.sampled_from(["Mark", "mark", "Zins", "EU", "x" * 300, "Café"])),
+                       min_size=1, max_size=60),
+       width=st.sampled_from([1, 20, 61, 120, 240]))
+def test_the_sliding_window_picks_the_window_scanning_picks(pieces: list[tuple[int, str]], width: int) -> None:
+    """Spans as `_merge` gives them (sorted, apart; some longer than a window), words that
+    repeat in other cases: the sliding window chooses the same start as scanning every span."""
+    flat, spans = "", []
+    for gap, word in pieces:
+        flat += " " * (gap + 1)
+        spans.append((len(flat), len(flat) + len(word)))
+        flat += word
+    assert highlight.best_window(flat, spans, width) == _best_window_by_scanning(flat, spans, width)

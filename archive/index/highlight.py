@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from typing import Callable, Iterable, Iterator
 
 import numpy
@@ -163,17 +164,19 @@ def candidate_ranges(text: str, terms: HighlightTerms,
             if word_end < 0:
                 break
             found = skeletons.find(needle, word_end)
-    ellipses: dict[int, int] = {}  # conjunct word -> the word after its conjunction
-    for match in _ELLIPSIS.finditer(text):
-        word = spaced.count(" ", 0, match.start())
-        words.add(word)
-        following = _NON_SPACE.search(text, match.end())
-        ellipses[word] = spaced.count(" ", 0, following.start()) if following else word
-    if not words:
+    conjuncts = list(_ELLIPSIS.finditer(text))
+    if not words and not conjuncts:
         return []
     # Offsets of the spaces, found in C (a list of every word's start took 7x as long).
     spaces = numpy.flatnonzero(numpy.frombuffer(spaced.encode("utf-32-le", "surrogatepass"),
                                                 dtype=numpy.uint32) == 32).tolist()
+    ellipses: dict[int, int] = {}  # conjunct word -> the word after its conjunction
+    for match in conjuncts:
+        # The word holding an offset: the number of spaces before it.
+        word = bisect_left(spaces, match.start())
+        words.add(word)
+        following = _NON_SPACE.search(text, match.end())
+        ellipses[word] = bisect_left(spaces, following.start()) if following else word
     spaces.append(len(text))  # where the last word ends
     ranges: list[tuple[int, int]] = []
     for word in sorted(words):
@@ -279,14 +282,45 @@ def make_snippet(text: str, terms: HighlightTerms, width: int = SNIPPET_CHARS) -
     spans = flat_match_spans(flat, terms)
     if not spans:
         return _cut(flat, 0, width, [])
+    return _cut(flat, best_window(flat, spans, width), width, spans)
+
+
+def best_window(flat: str, spans: list[tuple[int, int]], width: int) -> int:
+    """Where the best window starts: of the windows starting `_CONTEXT_BEFORE` characters
+    before each span (not before 0), the first with the most distinct matched words (lowercase),
+    then the most spans, counting the spans wholly inside [start, start + width].
+
+    `spans` are `_merge`'s: sorted and apart, so their starts and ends both ascend and a
+    window's spans are one run of them; the run is slid along with the windows (both ends only
+    move forward), keeping a count per word, instead of scanning every span for every window
+    (a page of a word the article repeats has hundreds of spans).
+
+    >>> text = "aa " + "x" * 80 + " aa bb cc"
+    >>> best_window(text, [(0, 2), (84, 86), (87, 89), (90, 92)], 60)
+    30
+    """
+    words = [flat[start:end].lower() for start, end in spans]
+    counts: dict[str, int] = {}
+    low = high = 0  # the window's spans are spans[low:high] (none while high <= low)
     best_start, best_score = spans[0][0], -1
     for anchor, _ in spans:
         start = max(0, anchor - _CONTEXT_BEFORE)
-        words = {flat[s:e].lower() for s, e in spans if s >= start and e <= start + width}
-        score = len(words) * 1000 + sum(1 for s, e in spans if s >= start and e <= start + width)
+        while high < len(spans) and spans[high][1] <= start + width:
+            if high >= low:
+                counts[words[high]] = counts.get(words[high], 0) + 1
+            high += 1
+        while low < len(spans) and spans[low][0] < start:
+            if low < high:
+                left = counts[words[low]] - 1
+                if left:
+                    counts[words[low]] = left
+                else:
+                    del counts[words[low]]
+            low += 1
+        score = len(counts) * 1000 + max(0, high - low)
         if score > best_score:
             best_start, best_score = start, score
-    return _cut(flat, best_start, width, spans)
+    return best_start
 
 
 def _cut(flat: str, start: int, width: int, spans: list[tuple[int, int]]) -> Snippet:
