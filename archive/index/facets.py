@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from archive.index import posting_files
+from archive.index import position_files, posting_files
 from archive.index.schema import FACET_COLUMNS, VALUE_SEPARATOR
 
 if TYPE_CHECKING:
@@ -186,10 +186,10 @@ def write_caches(generation: Path, reader: "IndexReader") -> None:
             stale.unlink(missing_ok=True)
     # The long posting lists as arrays (archive.index.posting_files), for new segments.
     posting_files.write_files(generation, reader)
-    # The group caches and posting files of merged-away segments too (archive.index.groups,
-    # archive.index.posting_files).
+    # The group caches, posting and position files of merged-away segments too
+    # (archive.index.groups, archive.index.posting_files, archive.index.position_files).
     segments = {name[len(CACHE_PREFIX):-len(CACHE_SUFFIX)] for name in live}
-    for prefix in ("ids-", "groups-", posting_files.PREFIX):
+    for prefix in ("ids-", "groups-", posting_files.PREFIX, position_files.PREFIX):
         for stale in generation.glob(f"{prefix}*"):
             if stale.name[len(prefix):].split(".")[0] not in segments:
                 stale.unlink(missing_ok=True)

@@ -20,8 +20,10 @@ import numpy as np
 from whoosh import formats
 from whoosh.matching.wrappers import FilterMatcher
 
+from archive.index import posting_files
 from archive.index.lengths import field_lengths
-from archive.index.postings import read_blocks
+from archive.index.position_files import decode_values
+from archive.index.postings import read_blocks, term_info
 
 # The count before each posting's pickled positions (Whoosh's `pack_uint`).
 _COUNT_SIZE = 4
@@ -75,7 +77,9 @@ def postings_with_positions(segment_id: str, reader: "IndexReader", field: str,
     found = _CACHE.get(key)
     if found is not None:
         return found
-    found = _read(reader, field, text)
+    found = _from_files(segment_id, reader, field, text)
+    if found is None:
+        found = _read(reader, field, text)
     if found is None:
         found = _step(reader, field, text)
     if _cached_positions + len(found.positions) > MAX_CACHED_POSITIONS:
@@ -143,21 +147,55 @@ def bm25f(reader: "IndexReader", scorer: BM25Statistics, field: str, ids: np.nda
     return bm25(scorer, weights.astype(np.float64), lengths[ids])
 
 
-def _read(reader: "IndexReader", field: str, text: str) -> PositionPostings | None:
-    """The list read as one byte range, each posting's positions decoded as Whoosh's
-    `Positions.decode_positions` does (a count, then the pickled deltas, the pickle's final
-    stop byte left off); None for another format or an unusual reader."""
+def _term_bytes(reader: "IndexReader", field: str, text: str) -> bytes | None:
+    """The term as the field stores it, None for a field without positions (another format)."""
     fieldobj = reader.schema[field] if field in reader.schema else None
     if fieldobj is None or type(fieldobj.format) is not formats.Positions:
         return None
     try:
-        text_bytes = fieldobj.to_bytes(text)
+        return fieldobj.to_bytes(text)
     except ValueError:
         return None
-    found = read_blocks(reader, field, text_bytes, values=True)
+
+
+def _from_files(segment_id: str, reader: "IndexReader", field: str,
+                text: str) -> PositionPostings | None:
+    """A long list from the files beside the index: its ids and weights from the segment's
+    posting file, its positions from the position file (archive.index.position_files); None
+    when either has no list that fits."""
+    text_bytes = _term_bytes(reader, field, text)
+    info = term_info(reader, field, text_bytes) if text_bytes is not None else None
+    if info is None or info.doc_frequency() < posting_files.MIN_POSTINGS:
+        return None
+    if posting_files.opened(segment_id) is None:
+        posting_files.for_segment(reader)  # opened (or written) once per process
+    arrays = posting_files.term_arrays(segment_id, field, text_bytes, info)
+    if arrays is None:
+        return None
+    found = posting_files.term_positions(reader, field, text_bytes, info, len(arrays[0]))
+    if found is None:
+        return None
+    return PositionPostings(arrays[0], arrays[1], *found)
+
+
+def _read(reader: "IndexReader", field: str, text: str) -> PositionPostings | None:
+    """The list read as one byte range, each posting's positions decoded as Whoosh's
+    `Positions.decode_positions` does (a count, then the pickled deltas, the pickle's final
+    stop byte left off): all postings' deltas by one `pickle.loads`
+    (`position_files.decode_values`), or, for values encoded otherwise, one per posting; None
+    for another format or an unusual reader."""
+    text_bytes = _term_bytes(reader, field, text)
+    found = read_blocks(reader, field, text_bytes, values=True) \
+        if text_bytes is not None else None
     if found is None:
         return None
     ids, weights, values = found
+    decoded = decode_values(values)
+    if decoded is not None and len(decoded[0]) == len(ids):
+        counts, positions = decoded
+        starts = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        return PositionPostings(ids, weights, starts, positions)
     deltas: list[int] = []
     starts = [0]
     try:

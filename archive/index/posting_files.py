@@ -40,7 +40,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from whoosh import formats
 
+from archive.index import position_files
 from archive.index.posting_table import Entry, TermTable, encode, read_table, upgrade
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ class SegmentArrays:
     table: TermTable
     descriptor: int
     body_start: int
+    files: int = 0  # the size of the segment's files when it was opened (`_fingerprint`)
 
     def entry(self, field: str, text: bytes) -> Entry | None:
         """The entry of one term, None if the file has none."""
@@ -127,11 +130,13 @@ def disabled() -> bool:
 
 
 def forget() -> None:
-    """Close every file opened (tests; a process that switches archives)."""
+    """Close every file opened, position files too (tests; a process that switches
+    archives)."""
     for arrays in _OPENED.values():
         if arrays is not None:
             arrays.close()
     _OPENED.clear()
+    position_files.forget()
 
 
 def opened(segment_id: str) -> SegmentArrays | None:
@@ -156,15 +161,39 @@ def term_arrays(segment_id: str, field: str, text: bytes, info: object
     `extent()` is the byte range of the list), without building a matcher; None when there
     is no file, no such list, or it does not fit."""
     arrays = opened(segment_id)
+    extent = info_extent(info)
+    if arrays is None or extent is None:
+        return None
+    return arrays.arrays(field, text, *extent)
+
+
+def info_extent(info: object) -> tuple[int, int] | None:
+    """Where a term's list lies in the segment's postings file, from Whoosh's term info:
+    (start, byte length); None for an inlined list or an info without one."""
     extent = getattr(info, "extent", None)
-    if arrays is None or extent is None or info.is_inlined():  # type: ignore[attr-defined]
+    if extent is None or info.is_inlined():  # type: ignore[attr-defined]
         return None
     start, length = extent()
     if isinstance(length, tuple) and len(length) == 1:  # see `_extent`
         length = length[0]
     if not isinstance(start, int) or not isinstance(length, int):
         return None
-    return arrays.arrays(field, text, start, length)
+    return start, length
+
+
+def term_positions(reader: "IndexReader", field: str, text: bytes, info: object,
+                   postings: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """A term's (starts, positions) from its segment's position file
+    (archive.index.position_files), for a list of `postings` postings; None when the
+    segment's posting file is not open (`for_segment`), it has no position file, or the file
+    has no such list that fits."""
+    arrays = opened(reader.segment().segment_id())
+    extent = info_extent(info)
+    folder = folder_of(reader)
+    if arrays is None or extent is None or folder is None:
+        return None
+    found = position_files.for_segment(reader, folder, arrays.documents, arrays.files)
+    return None if found is None else found.positions(field, text, *extent, postings)
 
 
 def _extent(leaf: "Matcher") -> tuple[int, int] | None:
@@ -234,11 +263,13 @@ def _open(path: Path, reader: "IndexReader") -> SegmentArrays | None:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise ValueError("not a file")
         header, table, body_start = read_table(descriptor)
+        files = _fingerprint(path.parent, segment_id)
         if header.get("segment") != segment_id \
                 or header.get("documents") != reader.doc_count_all() \
-                or header.get("files") != _fingerprint(path.parent, segment_id):
+                or header.get("files") != files:
             raise ValueError("another segment")
-        return SegmentArrays(segment_id, reader.doc_count_all(), table, descriptor, body_start)
+        return SegmentArrays(segment_id, reader.doc_count_all(), table, descriptor, body_start,
+                             files)
     except (OSError, ValueError, TypeError, KeyError, UnicodeError, RecursionError):
         os.close(descriptor)
         return None
@@ -284,17 +315,34 @@ def long_lists(reader: "IndexReader") -> list[tuple[str, bytes, "Matcher"]]:
 
 
 def write(folder: Path, reader: "IndexReader") -> bool:
-    """Write the posting file of one segment (atomically; a folder that cannot be written is
-    left alone). Returns whether a file was written."""
-    from archive.index.postings import decode
+    """Write the posting file of one segment, and the position file of its long lists with
+    positions (archive.index.position_files), atomically each; a folder that cannot be
+    written is left alone. Returns whether the posting file was written."""
+    from archive.index.postings import decode, read_blocks
 
     segment_id = reader.segment().segment_id()
     terms: dict[bytes, list[int]] = {}
     parts: list[bytes] = []
     offset = 0
+    position_terms: dict[bytes, list[int]] = {}
+    position_parts: list[bytes] = []
+    position_offset = 0
     for field, text, leaf in long_lists(reader):
-        decoded = decode(leaf)
-        ids, weights = decoded.ids, decoded.weights
+        key = field.encode("ascii", "replace") + b"\0" + text
+        start, length = _extent(leaf)  # type: ignore[misc]
+        found = read_blocks(reader, field, text, values=True) \
+            if type(reader.schema[field].format) is formats.Positions else None
+        if found is None:
+            decoded = decode(leaf)
+            ids, weights = decoded.ids, decoded.weights
+        else:
+            ids, weights, values = found
+            positions = position_files.encode_list(values)
+            if positions is not None:
+                position_terms[key] = [start, length, len(positions) // 4, position_offset,
+                                       zlib.crc32(positions)]
+                position_parts.append(positions)
+                position_offset += len(positions)
         narrow = weights.astype("<f4")
         # Whoosh writes weights as 32-bit floats; a list whose weights are not (another
         # format) is not kept, and is decoded as before.
@@ -302,13 +350,13 @@ def write(folder: Path, reader: "IndexReader") -> bool:
                                                                  weights.astype(np.float64))):
             continue
         data = ids.astype("<u4").tobytes() + narrow.tobytes()
-        start, length = _extent(leaf)  # type: ignore[misc]
-        terms[field.encode("ascii", "replace") + b"\0" + text] = [
-            start, length, len(ids), offset, zlib.crc32(data)]
+        terms[key] = [start, length, len(ids), offset, zlib.crc32(data)]
         parts.append(data)
         offset += len(data)
     header = {"segment": segment_id, "documents": reader.doc_count_all(),
               "files": _fingerprint(folder, segment_id)}
+    if position_terms:
+        position_files.write(folder, header, position_terms, b"".join(position_parts))
     path = folder / f"{PREFIX}{segment_id}{SUFFIX}"
     temporary = folder / f"{PREFIX}{segment_id}.{os.getpid()}.tmp"
     try:

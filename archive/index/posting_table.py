@@ -106,18 +106,20 @@ class TermTable:
         return cls(numbers, ends, data[numbers_size + ends_size:])
 
 
-def read_table(descriptor: int) -> tuple[dict, TermTable, int]:
+def read_table(descriptor: int, magic: bytes = MAGIC,
+               version: int = VERSION) -> tuple[dict, TermTable, int]:
     """The header, the term table and where the body starts; ValueError for anything that
-    is not a posting file of this version."""
+    is not a file of this kind (`magic`: posting files, or position files with theirs,
+    archive.index.position_files) and version."""
     start = os.pread(descriptor, 16, 0)
     size = int.from_bytes(start[8:16], "little")
-    if len(start) != 16 or start[:8] != MAGIC or size > _MAX_HEADER:
+    if len(start) != 16 or start[:8] != magic or size > _MAX_HEADER:
         raise ValueError("not a posting file")
     raw = os.pread(descriptor, size, 16)
     if len(raw) != size:
         raise ValueError("cut short")
     header = json.loads(raw)
-    if not isinstance(header, dict) or header.get("version") != VERSION:
+    if not isinstance(header, dict) or header.get("version") != version:
         raise ValueError("another version")
     terms, key_bytes = header.get("terms"), header.get("keys")
     if not isinstance(terms, int) or not isinstance(key_bytes, int) \
@@ -160,25 +162,29 @@ def upgrade(path: Path) -> bool:
     return True
 
 
-def describe(path: Path) -> tuple[dict, TermTable, int]:
-    """A posting file's header, term table and body offset (tests and inspection);
-    ValueError or OSError when it is not one."""
+def describe(path: Path, magic: bytes = MAGIC, version: int = VERSION
+             ) -> tuple[dict, TermTable, int]:
+    """A posting file's (or, with their `magic` and `version`, a position file's) header,
+    term table and body offset (tests and inspection); ValueError or OSError when it is not
+    one."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        return read_table(descriptor)
+        return read_table(descriptor, magic, version)
     finally:
         os.close(descriptor)
 
 
-def encode(header: dict, table: TermTable, body: bytes) -> bytes:
-    """A whole posting file: `header` completed with the table's size, the table, the body."""
-    encoded = json.dumps({**header, "version": VERSION, "terms": len(table),
+def encode(header: dict, table: TermTable, body: bytes, magic: bytes = MAGIC,
+           version: int = VERSION) -> bytes:
+    """A whole posting file (or, with their `magic` and `version`, a position file):
+    `header` completed with the table's size, the table, the body."""
+    encoded = json.dumps({**header, "version": version, "terms": len(table),
                           "keys": len(table.keys)},
                          ensure_ascii=True, separators=(",", ":")).encode("ascii")
     table_start = _aligned(16 + len(encoded))
     table_bytes = table.to_bytes()
     body_start = _aligned(table_start + len(table_bytes))
-    return b"".join([MAGIC, len(encoded).to_bytes(8, "little"), encoded,
+    return b"".join([magic, len(encoded).to_bytes(8, "little"), encoded,
                      b"\0" * (table_start - 16 - len(encoded)), table_bytes,
                      b"\0" * (body_start - table_start - len(table_bytes)), body])
 
