@@ -52,6 +52,7 @@ def main() -> None:
     german, exact = GermanAnalyzer(), ExactAnalyzer()
     list(german("Satellitensysteme", positions=True))  # the lexicon loaded before timing
     caches = {"text plans": plans.TEXT_CACHE, "exact plans": plans.EXACT_CACHE,
+              "ellipsis plans": plans.ELLIPSIS_CACHE,
               "decompound modifiers": decompound._MODIFIER_CACHE,
               "decompound heads": decompound._HEAD_CACHE,
               "decompound splits": decompound._SPLIT_CACHE,

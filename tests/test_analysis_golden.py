@@ -67,6 +67,7 @@ def clear_all_caches() -> None:
     plans.TEXT_CACHE.clear()
     plans.EXACT_CACHE.clear()
     plans.UNSPLIT_CACHE.clear()
+    plans.ELLIPSIS_CACHE.clear()
     word_analysis.clear_caches()
 
 

@@ -38,6 +38,8 @@ class Plan(NamedTuple):
 TEXT_CACHE: dict[str, Plan] = {}
 EXACT_CACHE: dict[str, Plan] = {}
 UNSPLIT_CACHE: dict[str, tuple[Entry, ...]] = {}
+# (conjunct, the word after its conjunction) -> entries: "Bund- und Länder..." recurs.
+ELLIPSIS_CACHE: dict[tuple[str, str | None], tuple[Entry, ...]] = {}
 # Entries per cache (cleared when full). A plan costs ~400 bytes: two full caches ~86 MB, where
 # 300k each cost ~250 MB at a large import. News vocabulary is Zipfian, so a cleared cache
 # refills its frequent words quickly (5,000 articles: ~4 % more time). These are the hot path
@@ -179,9 +181,18 @@ def ellipsis_entries(raw: str, text: str, end: int) -> tuple[Entry, ...]:
     >>> [e[1] for e in ellipsis_entries("Staats-", "Staats- und Regierungschefs", 7)]
     ['staatschef', 'staat', 'chef', 'staat+chef']
     """
+    following = next_conjunct(text, end)
+    found = ELLIPSIS_CACHE.get((raw, following))
+    if found is None:
+        found = remember(ELLIPSIS_CACHE, (raw, following), _ellipsis_entries(raw, following),
+                         _CACHE_LIMIT)
+    return found
+
+
+def _ellipsis_entries(raw: str, following: str | None) -> tuple[Entry, ...]:
+    """`ellipsis_entries` given the word after the conjunction (all it reads of the text)."""
     chain = split_chain(raw)
     stem_piece = chain.pieces[-1]
-    following = next_conjunct(text, end)
     head = None
     if following is not None:
         last_word = following.replace("\u2010", "-").replace("\u2011", "-").split("-")[-1]

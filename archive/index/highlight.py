@@ -117,10 +117,11 @@ def _spans(text: str, spaced: str, terms: HighlightTerms) -> list[tuple[int, int
     wanted = _wanted(terms)
     if any(ch.isdigit() for term in wanted for ch in term):
         return match_spans_reference(text, terms)  # date terms reorder digits
-    if b"" in {fast_skeleton(term) for term in wanted} or _GAP in text:
+    needles = {fast_skeleton(term) for term in wanted}
+    if b"" in needles or _GAP in text:
         ranges = [(0, len(text))]  # a term of e's only can be in any word
     else:
-        ranges = candidate_ranges(text, terms, spaced)
+        ranges = candidate_ranges(text, terms, spaced, needles)
     spans: set[tuple[int, int]] = set()
     if terms.text or terms.prefixes:
         _collect(_GERMAN, text, ranges, _matcher(terms.text, terms.prefixes), spans,
@@ -135,14 +136,15 @@ def _wanted(terms: HighlightTerms) -> list[str]:
     return [*terms.text, *terms.exact, *terms.prefixes]
 
 
-def candidate_ranges(text: str, terms: HighlightTerms,
-                     spaced: str | None = None) -> list[tuple[int, int]]:
+def candidate_ranges(text: str, terms: HighlightTerms, spaced: str | None = None,
+                     needles: set[bytes] | None = None) -> list[tuple[int, int]]:
     """(start, end) of the stretches of `text` to analyse, in text order, not touching: each
     word that can match (its skeleton contains the `fast_skeleton` of a term, and alone it
     yields a term of `terms`: archive.index.word_memo) and each elliptical first conjunct, with
     the character after it (for a conjunct, up to the word after the conjunction). No term's
     `fast_skeleton` may be empty, and `text` holds no NUL. `spaced`: `text` with each
-    whitespace character a space (`text` itself when it has no other whitespace).
+    whitespace character a space (`text` itself when it has no other whitespace); `needles`:
+    the terms' skeletons, when the caller has them.
 
     >>> text = "Die Gespräche über Staats- und Regierungschefs. Gesprochen?"
     >>> [text[s:e] for s, e in candidate_ranges(text, HighlightTerms(text={"gesprach"}))]
@@ -153,7 +155,9 @@ def candidate_ranges(text: str, terms: HighlightTerms,
     skeletons = word_skeletons(spaced)
     # Word k starts after the k-th space: its skeleton after the k-th gap.
     words: set[int] = set()
-    for needle in {fast_skeleton(term) for term in _wanted(terms)}:
+    if needles is None:
+        needles = {fast_skeleton(term) for term in _wanted(terms)}
+    for needle in needles:
         found = skeletons.find(needle)
         counted_to, gaps = 0, 0
         while found >= 0:
