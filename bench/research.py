@@ -179,6 +179,7 @@ def _forget_queries() -> None:
     postings.clear_cache()
     segment_caches.clear()
     compiled._FORMS_CACHE.clear()  # noqa: SLF001
+    compiled._FORM_TESTS.clear()  # noqa: SLF001
     positional._NEAR_CACHE.clear()  # noqa: SLF001
 
 

@@ -291,6 +291,21 @@ def _closed_range(field_name: str, low: int | None, high: int | None) -> wq.Quer
 # (segment id, field, stem) -> the stem's written forms in that segment, least recent first.
 _FORMS_CACHE: "OrderedDict[tuple[str, str, str], tuple[str, ...]]" = OrderedDict()
 _FORMS_CACHE_SIZE = 50_000
+# (written word, stem) -> whether the word is a form of the stem (query_terms.is_form_of, a
+# pure function): a compound's short part ("unter") starts thousands of words in each of 20
+# segments, mostly the same words, and testing each again was a third of its forms' time.
+_FORM_TESTS: dict[tuple[str, str], bool] = {}
+_FORM_TESTS_SIZE = 200_000
+
+
+def _is_form(text: str, stem: str) -> bool:
+    key = (text, stem)
+    found = _FORM_TESTS.get(key)
+    if found is None:
+        if len(_FORM_TESTS) >= _FORM_TESTS_SIZE:
+            _FORM_TESTS.clear()
+        found = _FORM_TESTS[key] = query_terms.is_form_of(text, stem)
+    return found
 
 
 class StemSpans(wq.Prefix):
@@ -325,7 +340,7 @@ class StemSpans(wq.Prefix):
         for word in walked if walked is not None else reader.expand_prefix(self.fieldname,
                                                                             self.text):
             text = word.decode("utf-8") if isinstance(word, bytes) else word
-            if query_terms.is_form_of(text, self.text):
+            if _is_form(text, self.text):
                 found.append(text)
                 if len(found) >= MAX_FORMS:
                     break

@@ -11,8 +11,8 @@ their first match, and each document costs several Python calls per tree node an
   (segment id, field, term) (archive.index.positions);
 * the documents are those of Whoosh's span matcher: for a phrase, positions p, p+1, ... of the
   words in order (one numpy intersection of (document, p) keys); for near parts, the span
-  chain of `SpanNear2Matcher._get_spans` replayed on plain (start, end) tuples for each
-  document that holds every part (archive.index.span_chain);
+  chain of `SpanNear2Matcher._get_spans` replayed on arrays of (document, start, end) for
+  every document that holds every part at once (archive.index.span_chain);
 * the scores are Whoosh's: each term's BM25F over its postings (the formula of
   `whoosh.scoring.bm25`, archive.index.positions.bm25f, which the engine uses too), added
   in the shape of Whoosh's trees (`make_binary_tree` of intersections over the words or
@@ -44,7 +44,7 @@ from archive.index import positions
 from archive.index.compile import StemSpans
 from archive.index.positions import PositionPostings, bm25f, postings_with_positions
 from archive.index.sorted_ids import union, unique_sorted
-from archive.index.span_chain import near_match, spans_by_document
+from archive.index.span_chain import near_documents, part_spans
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
@@ -310,8 +310,8 @@ def _union(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
 
 # The documents of a segment in which a compound's parts stand near each other, by segment,
 # field, the parts' written forms and the span's settings: the match set and the ranking of
-# one search check the same spans (a Python loop over every document holding all parts: 26k
-# documents for "Coronavirus" at 100k articles), and so does the same query searched again.
+# one search check the same spans (every document holding all parts: 26k documents for
+# "Coronavirus" at 100k articles), and so does the same query searched again.
 # A segment's postings never change; deleted documents are removed after (`evaluate`).
 _NEAR_CACHE: "OrderedDict[tuple[object, ...], np.ndarray]" = OrderedDict()
 _NEAR_CACHE_SIZE = 128  # results of up to a few 10k ids each: a few MB
@@ -324,11 +324,9 @@ def _near_ids(parts: list[_Part], query: SpanNear2) -> np.ndarray:
         common = np.intersect1d(common, part.ids, assume_unique=True)
     if not len(common):
         return common
-    spans = [spans_by_document([form.postings for form in part.forms], common)
-             for part in parts]
-    keep = np.array([near_match([found[i] for found in spans], query.slop, query.ordered,
-                                 query.mindist) for i in range(len(common))], dtype=bool)
-    return common[keep]
+    spans = [part_spans([form.postings for form in part.forms], common) for part in parts]
+    return common[near_documents(spans, len(common), query.slop, query.ordered,
+                                 query.mindist)]
 
 
 def _near(searcher: "Searcher", reader: "IndexReader", segment_id: str,

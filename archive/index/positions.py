@@ -12,12 +12,14 @@ archive.index.postings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import log
 from pickle import loads
 import weakref
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import numpy as np
 from whoosh import formats
+from whoosh.scoring import WeightingModel
 from whoosh.matching.wrappers import FilterMatcher
 
 from archive.index import posting_files
@@ -115,9 +117,13 @@ _AVERAGE_LENGTHS: "weakref.WeakKeyDictionary[Searcher, dict[str, float]]" = \
     weakref.WeakKeyDictionary()
 
 
-def statistics(searcher: "Searcher", field: str, text: str | bytes) -> Statistics | None:
+def statistics(searcher: "Searcher", field: str, text: str | bytes,
+               documents: int | None = None) -> Statistics | None:
     """The term's BM25F statistics as `BM25F.scorer` computes them (global: from the top
-    searcher), None where it would give another scorer (a field that is not scorable)."""
+    searcher), None where it would give another scorer (a field that is not scorable).
+    `documents`: the term's document frequency over the whole index when the caller has
+    summed it from the segments' term infos (Whoosh's `doc_frequency` looks the term up in
+    every segment again)."""
     weighting = searcher.weighting
     if not searcher.schema[field].scorable:
         return None
@@ -126,8 +132,21 @@ def statistics(searcher: "Searcher", field: str, text: str | bytes) -> Statistic
     average = averages.get(field)
     if average is None:
         average = averages[field] = parent.avg_field_length(field) or 1
-    return Statistics(parent.idf(field, text), average,
+    if documents is not None and _plain_idf(parent):
+        # WeightingModel.idf, operation for operation.
+        idf = log(parent.doc_count_all() / (documents + 1)) + 1
+    else:
+        idf = parent.idf(field, text)
+    return Statistics(idf, average,
                       weighting._field_B.get(field, weighting.B), weighting.K1)  # noqa: SLF001
+
+
+def _plain_idf(searcher: "Searcher") -> bool:
+    """Whether the searcher's idf is Whoosh's own formula (not a subclass's)."""
+    from whoosh.searching import Searcher as WhooshSearcher
+
+    return type(searcher).idf is WhooshSearcher.idf \
+        and type(searcher.weighting).idf is WeightingModel.idf
 
 
 def bm25(numbers: BM25Statistics, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:

@@ -166,16 +166,17 @@ _BLOCK_LENGTH = struct.Struct("!i")
 
 
 def read_term(segment_id: str, reader: "IndexReader", field: str, text: bytes,
-              keep_it: bool = True) -> Postings:
+              keep_it: bool = True, info: Any = None) -> Postings:
     """A term's postings in one segment (the term must be in it): from the cache, the
     segment's posting file, or Whoosh's blocks read as one byte range and decoded here — not
     through a leaf matcher, which reads a block at a time with a seek and several small reads
     each. Falls back on the leaf matcher for anything unusual. Kept in the cache unless
-    `keep_it` is false (a caller that keeps what it makes of the list itself)."""
+    `keep_it` is false (a caller that keeps what it makes of the list itself). `info`:
+    Whoosh's term info of the term when the caller has it (one look-up fewer)."""
     found = known(segment_id, field, text)
     if found is not None:
         return found
-    found = _read_directly(segment_id, reader, field, text)
+    found = _read_directly(segment_id, reader, field, text, info)
     if found is not None and not keep_it:
         return found
     if found is None:
@@ -189,12 +190,14 @@ def read_term(segment_id: str, reader: "IndexReader", field: str, text: bytes,
 
 
 def _read_directly(segment_id: str, reader: "IndexReader", field: str,
-                   text: bytes) -> Postings | None:
+                   text: bytes, info: Any = None) -> Postings | None:
     arrays = None
-    info = term_info(reader, field, text)
-    if info is not None:
-        if posting_files.opened(segment_id) is None \
-                and info.doc_frequency() >= posting_files.MIN_POSTINGS:
+    if info is None:
+        info = term_info(reader, field, text)
+    # A posting file holds the lists of at least MIN_POSTINGS postings only: a shorter one is
+    # not looked for there (a bisection of the term table for nothing).
+    if info is not None and info.doc_frequency() >= posting_files.MIN_POSTINGS:
+        if posting_files.opened(segment_id) is None:
             # Opened when a list long enough to be in it is first asked for: a new search
             # process then reads the files of the segments its long lists are in, not all.
             posting_files.for_segment(reader)
