@@ -198,3 +198,18 @@ def test_files_of_merged_segments_are_removed(home: Archive,  # noqa: F811
     assert {name[len(position_files.PREFIX):] for name in now} == postings_now
     assert now != old
     assert _match_sets(home, queries=NEAR) == _whoosh_sets(home, NEAR)
+
+
+def test_a_spooled_body_makes_the_file_encode_makes(tmp_path: Path) -> None:
+    from archive.index.posting_table import BodySpool, TermTable, encode, encode_head
+
+    table = TermTable.of({b"body\0a": [0, 3, 1, 0, 5], b"body\0b": [9, 2, 1, 8, 7]})
+    spool = BodySpool(tmp_path)
+    try:
+        assert spool.add(b"12345678") == 0 and spool.add(b"abcdefgh") == 8
+        assert spool.write_file(tmp_path / "f.bin", encode_head({"segment": "s"}, table))
+    finally:
+        spool.close()
+    assert (tmp_path / "f.bin").read_bytes() == encode({"segment": "s"}, table,
+                                                       b"12345678abcdefgh")
+    assert [path.name for path in tmp_path.iterdir()] == ["f.bin"]  # nothing left behind

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from archive.index.posting_table import TermTable, encode, read_table
+from archive.index.posting_table import BodySpool, TermTable, encode_head, read_table
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
@@ -189,19 +189,13 @@ def _open(path: Path, segment_id: str, documents: int, files: int) -> SegmentPos
         return None
 
 
-def write(folder: Path, header: dict, terms: dict[bytes, list[int]], body: bytes) -> bool:
+def write(folder: Path, header: dict, terms: dict[bytes, list[int]], body: BodySpool) -> bool:
     """Write a segment's position file atomically: `header` (segment, documents, files, as
     the posting file's), per key "field NUL text" [start, length, values, offset, crc], and
-    the body. Returns whether it was written."""
+    the body spooled so far. Returns whether it was written."""
     segment_id = header["segment"]
-    path = folder / f"{PREFIX}{segment_id}{SUFFIX}"
-    temporary = folder / f"{PREFIX}{segment_id}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(encode(header, TermTable.of(terms), body, MAGIC, VERSION))
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    if not body.write_file(folder / f"{PREFIX}{segment_id}{SUFFIX}",
+                           encode_head(header, TermTable.of(terms), MAGIC, VERSION)):
         return False
     previous = _OPENED.pop(segment_id, None)
     if previous is not None:

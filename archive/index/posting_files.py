@@ -43,7 +43,8 @@ import numpy as np
 from whoosh import formats
 
 from archive.index import position_files
-from archive.index.posting_table import Entry, TermTable, encode, read_table, upgrade
+from archive.index.posting_table import (BodySpool, Entry, TermTable, encode_head, read_table,
+                                         upgrade)
 
 if TYPE_CHECKING:
     from whoosh.matching import Matcher
@@ -322,49 +323,47 @@ def write(folder: Path, reader: "IndexReader") -> bool:
 
     segment_id = reader.segment().segment_id()
     terms: dict[bytes, list[int]] = {}
-    parts: list[bytes] = []
-    offset = 0
     position_terms: dict[bytes, list[int]] = {}
-    position_parts: list[bytes] = []
-    position_offset = 0
-    for field, text, leaf in long_lists(reader):
-        key = field.encode("ascii", "replace") + b"\0" + text
-        start, length = _extent(leaf)  # type: ignore[misc]
-        found = read_blocks(reader, field, text, values=True) \
-            if type(reader.schema[field].format) is formats.Positions else None
-        if found is None:
-            decoded = decode(leaf)
-            ids, weights = decoded.ids, decoded.weights
-        else:
-            ids, weights, values = found
-            positions = position_files.encode_list(values)
-            if positions is not None:
-                position_terms[key] = [start, length, len(positions) // 4, position_offset,
-                                       zlib.crc32(positions)]
-                position_parts.append(positions)
-                position_offset += len(positions)
-        narrow = weights.astype("<f4")
-        # Whoosh writes weights as 32-bit floats; a list whose weights are not (another
-        # format) is not kept, and is decoded as before.
-        if len(ids) and (ids[-1] >= 2**32 or not np.array_equal(narrow.astype(np.float64),
-                                                                 weights.astype(np.float64))):
-            continue
-        data = ids.astype("<u4").tobytes() + narrow.tobytes()
-        terms[key] = [start, length, len(ids), offset, zlib.crc32(data)]
-        parts.append(data)
-        offset += len(data)
-    header = {"segment": segment_id, "documents": reader.doc_count_all(),
-              "files": _fingerprint(folder, segment_id)}
-    if position_terms:
-        position_files.write(folder, header, position_terms, b"".join(position_parts))
-    path = folder / f"{PREFIX}{segment_id}{SUFFIX}"
-    temporary = folder / f"{PREFIX}{segment_id}.{os.getpid()}.tmp"
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(encode(header, TermTable.of(terms), b"".join(parts)))
-        os.replace(temporary, path)
+        body, position_body = BodySpool(folder), BodySpool(folder)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        return False
+    try:
+        for field, text, leaf in long_lists(reader):
+            key = field.encode("ascii", "replace") + b"\0" + text
+            start, length = _extent(leaf)  # type: ignore[misc]
+            found = read_blocks(reader, field, text, values=True) \
+                if type(reader.schema[field].format) is formats.Positions else None
+            if found is None:
+                decoded = decode(leaf)
+                ids, weights = decoded.ids, decoded.weights
+            else:
+                ids, weights, values = found
+                positions = position_files.encode_list(values)
+                if positions is not None:
+                    position_terms[key] = [start, length, len(positions) // 4,
+                                           position_body.add(positions),
+                                           zlib.crc32(positions)]
+            narrow = weights.astype("<f4")
+            # Whoosh writes weights as 32-bit floats; a list whose weights are not (another
+            # format) is not kept, and is decoded as before.
+            if len(ids) and (ids[-1] >= 2**32 or not np.array_equal(
+                    narrow.astype(np.float64), weights.astype(np.float64))):
+                continue
+            data = ids.astype("<u4").tobytes() + narrow.tobytes()
+            terms[key] = [start, length, len(ids), body.add(data), zlib.crc32(data)]
+        header = {"segment": segment_id, "documents": reader.doc_count_all(),
+                  "files": _fingerprint(folder, segment_id)}
+        if position_terms:
+            position_files.write(folder, header, position_terms, position_body)
+        written = body.write_file(folder / f"{PREFIX}{segment_id}{SUFFIX}",
+                                  encode_head(header, TermTable.of(terms)))
+    except OSError:
+        return False
+    finally:
+        body.close()
+        position_body.close()
+    if not written:
         return False
     previous = _OPENED.pop(segment_id, None)
     if previous is not None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +180,12 @@ def encode(header: dict, table: TermTable, body: bytes, magic: bytes = MAGIC,
            version: int = VERSION) -> bytes:
     """A whole posting file (or, with their `magic` and `version`, a position file):
     `header` completed with the table's size, the table, the body."""
+    return encode_head(header, table, magic, version) + body
+
+
+def encode_head(header: dict, table: TermTable, magic: bytes = MAGIC,
+                version: int = VERSION) -> bytes:
+    """Everything of a file before its body: magic, header, table and their padding."""
     encoded = json.dumps({**header, "version": version, "terms": len(table),
                           "keys": len(table.keys)},
                          ensure_ascii=True, separators=(",", ":")).encode("ascii")
@@ -186,7 +194,48 @@ def encode(header: dict, table: TermTable, body: bytes, magic: bytes = MAGIC,
     body_start = _aligned(table_start + len(table_bytes))
     return b"".join([magic, len(encoded).to_bytes(8, "little"), encoded,
                      b"\0" * (table_start - 16 - len(encoded)), table_bytes,
-                     b"\0" * (body_start - table_start - len(table_bytes)), body])
+                     b"\0" * (body_start - table_start - len(table_bytes))])
+
+
+class BodySpool:
+    """A file's body written part by part to a temporary file beside it, so that writing a
+    segment's files holds one list at a time, not the whole body (a body joined, then the
+    file joined from it, was three copies: 145 MB at the commit of 10,000 articles)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.handle = tempfile.TemporaryFile(dir=folder, prefix="archive-body-")
+        self.size = 0
+
+    def add(self, data: bytes) -> int:
+        """Append `data`; returns where it starts in the body."""
+        start = self.size
+        self.handle.write(data)
+        self.size += len(data)
+        return start
+
+    def write_file(self, path: Path, head: bytes) -> bool:
+        """Write `head` and then the body to `path` atomically (a temporary file beside it,
+        renamed); False when it cannot be written (nothing is left behind)."""
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            self.handle.flush()
+            self.handle.seek(0)
+            with open(temporary, "wb") as output:
+                output.write(head)
+                shutil.copyfileobj(self.handle, output, _COPY_CHUNK)
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            return False
+        return True
+
+    def close(self) -> None:
+        """Remove the temporary body."""
+        self.handle.close()
+
+
+# Bytes copied from a spooled body at a time.
+_COPY_CHUNK = 1 << 20
 
 
 def _aligned(offset: int) -> int:
