@@ -32,19 +32,7 @@ def spans_by_document(forms: list[PositionPostings],
                       documents: np.ndarray) -> list[list[tuple[int, int]]]:
     """A part's spans in each document: a single form's positions as they are; several forms'
     positions merged into runs of adjacent or shared positions, as SpanOr merges them."""
-    pairs_doc: list[np.ndarray] = []
-    pairs_pos: list[np.ndarray] = []
-    for form in forms:
-        rows = np.searchsorted(form.ids, documents)
-        present = rows < len(form.ids)
-        present[present] = form.ids[rows[present]] == documents[present]
-        owner, positions = form.positions_of(rows[present])
-        pairs_doc.append(np.flatnonzero(present)[owner])
-        pairs_pos.append(positions)
-    docs = np.concatenate(pairs_doc)
-    positions = np.concatenate(pairs_pos)
-    order = np.lexsort((positions, docs))
-    docs, positions = docs[order], positions[order]
+    docs, positions = _positions_by_row(forms, documents)
     bounds = np.searchsorted(docs, np.arange(len(documents) + 1))
     listed = positions.tolist()
     result: list[list[tuple[int, int]]] = []
@@ -62,6 +50,27 @@ def spans_by_document(forms: list[PositionPostings],
                 runs.append((p, p))
         result.append(runs)
     return result
+
+
+def _positions_by_row(forms: list[PositionPostings],
+                      documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of the forms in the given documents: (row in `documents`, position)
+    pairs as int64, sorted by row, then position."""
+    row_parts: list[np.ndarray] = []
+    position_parts: list[np.ndarray] = []
+    for form in forms:
+        rows = np.searchsorted(form.ids, documents)
+        present = rows < len(form.ids)
+        present[present] = form.ids[rows[present]] == documents[present]
+        owner, positions = form.positions_of(rows[present])
+        row_parts.append(np.flatnonzero(present)[owner])
+        position_parts.append(positions)
+    rows = np.concatenate(row_parts).astype(np.int64)
+    positions = np.concatenate(position_parts).astype(np.int64)
+    if len(forms) > 1:  # one form's are sorted already (ascending per posting)
+        order = np.lexsort((positions, rows))
+        rows, positions = rows[order], positions[order]
+    return rows, positions
 
 
 def distance(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -108,21 +117,9 @@ def part_spans(forms: list[PositionPostings], documents: np.ndarray) -> Spans:
     >>> [array.tolist() for array in part_spans([one, one], np.array([3]))]
     [[0, 0], [2, 7], [3, 7]]
     """
-    rows_parts: list[np.ndarray] = []
-    position_parts: list[np.ndarray] = []
-    for form in forms:
-        rows = np.searchsorted(form.ids, documents)
-        present = rows < len(form.ids)
-        present[present] = form.ids[rows[present]] == documents[present]
-        owner, positions = form.positions_of(rows[present])
-        rows_parts.append(np.flatnonzero(present)[owner])
-        position_parts.append(positions)
-    rows = np.concatenate(rows_parts).astype(np.int64)
-    positions = np.concatenate(position_parts).astype(np.int64)
-    if len(forms) == 1:  # one form's positions, ascending per posting: spans as they are
+    rows, positions = _positions_by_row(forms, documents)
+    if len(forms) == 1:  # one form's positions: spans as they are
         return rows, positions, positions
-    order = np.lexsort((positions, rows))
-    rows, positions = rows[order], positions[order]
     # SpanOr's runs: a new run where the document changes or a position is past the run's
     # end (the previous position, ascending) plus one.
     first = np.ones(len(rows), dtype=bool)
