@@ -33,7 +33,8 @@ def form_postings(draw: st.DrawFn) -> PositionPostings:
 @given(parts=st.lists(st.lists(form_postings(), min_size=1, max_size=3), min_size=2, max_size=4),
        slop=st.integers(0, 6), ordered=st.booleans(), mindist=st.integers(0, 2),
        documents=st.sets(st.integers(0, DOCUMENTS - 1), min_size=1))
-def test_arrays_find_the_documents_the_replay_finds(parts, slop, ordered, mindist, documents):  # type: ignore[no-untyped-def]
+def test_arrays_find_the_documents_the_replay_finds(  # type: ignore[no-untyped-def]
+        parts, slop, ordered, mindist, documents):
     candidates = np.array(sorted(documents), dtype=np.int64)
     replayed = [spans_by_document(forms, candidates) for forms in parts]
     expected = [near_match([spans[row] for spans in replayed], slop, ordered, mindist)

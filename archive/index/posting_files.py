@@ -325,44 +325,38 @@ def write(folder: Path, reader: "IndexReader") -> bool:
     terms: dict[bytes, list[int]] = {}
     position_terms: dict[bytes, list[int]] = {}
     try:
-        body, position_body = BodySpool(folder), BodySpool(folder)
+        with BodySpool(folder) as body, BodySpool(folder) as position_body:
+            for field, text, leaf in long_lists(reader):
+                key = field.encode("ascii", "replace") + b"\0" + text
+                start, length = _extent(leaf)  # type: ignore[misc]
+                found = read_blocks(reader, field, text, values=True) \
+                    if type(reader.schema[field].format) is formats.Positions else None
+                if found is None:
+                    decoded = decode(leaf)
+                    ids, weights = decoded.ids, decoded.weights
+                else:
+                    ids, weights, values = found
+                    positions = position_files.encode_list(values)
+                    if positions is not None:
+                        position_terms[key] = [start, length, len(positions) // 4,
+                                               position_body.add(positions),
+                                               zlib.crc32(positions)]
+                narrow = weights.astype("<f4")
+                # Whoosh writes weights as 32-bit floats; a list whose weights are not
+                # (another format) is not kept, and is decoded as before.
+                if len(ids) and (ids[-1] >= 2**32 or not np.array_equal(
+                        narrow.astype(np.float64), weights.astype(np.float64))):
+                    continue
+                data = ids.astype("<u4").tobytes() + narrow.tobytes()
+                terms[key] = [start, length, len(ids), body.add(data), zlib.crc32(data)]
+            header = {"segment": segment_id, "documents": reader.doc_count_all(),
+                      "files": _fingerprint(folder, segment_id)}
+            if position_terms:
+                position_files.write(folder, header, position_terms, position_body)
+            written = body.write_file(folder / f"{PREFIX}{segment_id}{SUFFIX}",
+                                      encode_head(header, TermTable.of(terms)))
     except OSError:
         return False
-    try:
-        for field, text, leaf in long_lists(reader):
-            key = field.encode("ascii", "replace") + b"\0" + text
-            start, length = _extent(leaf)  # type: ignore[misc]
-            found = read_blocks(reader, field, text, values=True) \
-                if type(reader.schema[field].format) is formats.Positions else None
-            if found is None:
-                decoded = decode(leaf)
-                ids, weights = decoded.ids, decoded.weights
-            else:
-                ids, weights, values = found
-                positions = position_files.encode_list(values)
-                if positions is not None:
-                    position_terms[key] = [start, length, len(positions) // 4,
-                                           position_body.add(positions),
-                                           zlib.crc32(positions)]
-            narrow = weights.astype("<f4")
-            # Whoosh writes weights as 32-bit floats; a list whose weights are not (another
-            # format) is not kept, and is decoded as before.
-            if len(ids) and (ids[-1] >= 2**32 or not np.array_equal(
-                    narrow.astype(np.float64), weights.astype(np.float64))):
-                continue
-            data = ids.astype("<u4").tobytes() + narrow.tobytes()
-            terms[key] = [start, length, len(ids), body.add(data), zlib.crc32(data)]
-        header = {"segment": segment_id, "documents": reader.doc_count_all(),
-                  "files": _fingerprint(folder, segment_id)}
-        if position_terms:
-            position_files.write(folder, header, position_terms, position_body)
-        written = body.write_file(folder / f"{PREFIX}{segment_id}{SUFFIX}",
-                                  encode_head(header, TermTable.of(terms)))
-    except OSError:
-        return False
-    finally:
-        body.close()
-        position_body.close()
     if not written:
         return False
     previous = _OPENED.pop(segment_id, None)

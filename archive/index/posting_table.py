@@ -233,6 +233,12 @@ class BodySpool:
         """Remove the temporary body."""
         self.handle.close()
 
+    def __enter__(self) -> "BodySpool":
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.close()
+
 
 # Bytes copied from a spooled body at a time.
 _COPY_CHUNK = 1 << 20
