@@ -3,8 +3,8 @@
 A catch-up or rebuild commits every `BATCH_ARTICLES` articles instead of once at the end:
 Whoosh's writer holds structures that grow with the documents of one commit (the pooled
 postings beyond `limitmb`, the per-document lengths, the new segment's term table while it is
-written), so one commit of 20,000 articles peaked at 542 MB where reading and extraction need
-137 MB. Each batch is a segment of its own, written in the store's `seq` order, so the
+written), so one commit of 20,000 articles once peaked at 542 MB where reading and extraction
+need 137 MB; the archive's writer keeps those small (`BATCH_ARTICLES`). Each batch is a segment of its own, written in the store's `seq` order, so the
 documents, their order and every search result are those of one commit; after each commit the
 caller records the batch's last `seq`, so a killed import resumes after the last whole batch.
 """
@@ -35,13 +35,17 @@ if TYPE_CHECKING:
 # then kept; the archive's writers pool postings in bulk_postings.BulkPool, with its own
 # budget). Whoosh may use about twice this (docs/performance.md, "Parallel import").
 WRITER_MEMORY_MB = 24
-# Articles per commit, so per segment of a bulk import (batches are never merged). The peak of
-# a commit grows with its articles, and a search pays per segment for every word: importing
-# FANG-COVID's 20k records (default --jobs) peaked at 454 MB for the process tree with 2,000,
-# 473 MB with 5,000 and 540 MB with 10,000, while the search battery at 20k ran 20-30 %
-# faster on 4 segments than on 10 (docs/performance.md, "search over the whole index").
+# Articles per commit, so per segment of a bulk import (batches are never merged). A search
+# pays per segment for every word: the bench's first searches at 100k articles took 17-21 /
+# 71-82 ms (median / p95) on 4 segments of 25,000 against 31-37 / 188-191 ms on 20 of 5,000.
+# A commit's peak hardly grows with its articles since the term table's pairs are kept in
+# arrays and the posting files' bodies are spooled (codec.py, posting_table.BodySpool):
+# importing FANG-COVID's 20k records (default --jobs) in one batch peaked at 472 MB for the
+# process tree (473 MB with batches of 5,000 before), a `reindex --full` of 100k articles in
+# batches of 25,000 at 324 MB (docs/performance.md, "a lighter commit"). A kill loses at most
+# the batch in flight (its indexing; the store keeps every article).
 # `ARCHIVE_INDEX_BATCH` sets it for the benchmark's before/after in one run and for tests.
-BATCH_ARTICLES = 5000
+BATCH_ARTICLES = 25_000
 
 # Called with (steps done, steps to do) while a writer indexes: two steps per article, one
 # when it is given to the writer and one when its batch is committed.
