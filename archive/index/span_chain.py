@@ -23,9 +23,9 @@ from bisect import bisect_left
 
 import numpy as np
 
-Spans = tuple[np.ndarray, np.ndarray, np.ndarray]  # document, start, end; by document, start
-
 from archive.index.positions import PositionPostings
+
+Spans = tuple[np.ndarray, np.ndarray, np.ndarray]  # document, start, end; by document, start
 
 
 def spans_by_document(forms: list[PositionPostings],
