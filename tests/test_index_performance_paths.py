@@ -113,3 +113,65 @@ def test_union_tree_ranks_like_whooshs_plain_or(segmented: Archive, query: str) 
         reference = searcher.search(plain(compiled), limit=None)
         assert [(hit.docnum, round(hit.score, 9)) for hit in ours] == \
             [(hit.docnum, round(hit.score, 9)) for hit in reference]
+
+
+def test_tiers_of_similar_segments_are_chosen() -> None:
+    from archive.index.writer import MERGE_FACTOR, tier_to_merge
+
+    assert MERGE_FACTOR == 10
+    assert tier_to_merge([9_990] * 9 + [120]) == []
+    assert tier_to_merge([9_990] * 10 + [120]) == list(range(10))
+    assert tier_to_merge([120] * 10 + [99_000]) == list(range(10))
+    # Ten within a factor of ten of the smallest of them, the larger ones left alone.
+    sizes = [5_000, 1_000, 300, 900, 800, 700, 600, 500, 400, 350, 250, 200_000]
+    chosen = tier_to_merge(sizes)
+    assert len(chosen) == 10 and 0 not in chosen and 11 not in chosen
+    assert max(sizes[n] for n in chosen) <= 10 * min(sizes[n] for n in chosen)
+    # Never a merged segment over MAX_MERGED_DOCS: a big rebuild's batches stay as they are.
+    assert tier_to_merge([25_000] * 12) == []
+    # Sizes spread over decades never merge.
+    assert tier_to_merge([10 ** power for power in range(9)] * 1) == []
+
+
+def test_a_tier_merge_keeps_every_result(tmp_path: Path) -> None:
+    """Imports leave segments of similar size; the commit that makes MERGE_FACTOR of them
+    merges them into one, and every search, count and facet is what it was before."""
+    queries = ["Netzentgelte", "Bonn2x1 OR Musk", "*", "author:Müller", "Stromnetz -Bonn0x0"]
+
+    def build(home: Path, factor: int) -> tuple[Archive, list[int]]:
+        archive = Archive(home)
+        patch = pytest.MonkeyPatch()
+        patch.setattr("archive.index.writer.MERGE_MIN_SEGMENTS", 100)  # no small merges
+        patch.setattr("archive.index.writer.MERGE_FACTOR", factor)
+        counts = []
+        try:
+            archive.ok("import", str(SEEDS))
+            for batch in range(3):
+                folder = tmp_path / f"{home.name}-batch{batch}"
+                for number in range(3 + batch):
+                    write_article(folder, f"netz-{number}.txt",
+                                  STROMNETZ.replace("Bonn", f"Bonn{batch}x{number}"),
+                                  authors=[f"Autorin {number}", "Thomas Müller"])
+                archive.ok("import", str(folder))
+                generation = live_generation(ArchivePaths(archive.home))
+                with open_index(generation).searcher() as searcher:
+                    counts.append(len(searcher.reader().leaf_readers()))
+        finally:
+            patch.undo()
+        return archive, counts
+
+    merged, merged_counts = build(tmp_path / "merged", 3)
+    kept, kept_counts = build(tmp_path / "kept", 100)
+    assert kept_counts == [2, 3, 4]
+    # The commit that makes the third similar segment merges the other two into its own.
+    assert merged_counts == [2, 1, 2]
+    for query in queries:
+        # Scores may move in the third decimal: Whoosh keeps a document's field length as one
+        # byte (lossy) and a merge sums those for the segment's average, as its own merge does.
+        found, before = (archive.search_json(query, "--facets", "--limit", "50")
+                         for archive in (merged, kept))
+        assert found["total"] == before["total"] > 0, query
+        assert found["facets"] == before["facets"], query
+        assert sorted(hit["id"] for hit in found["hits"]) == \
+            sorted(hit["id"] for hit in before["hits"]), query
+    assert merged.ok("check", "--no-sources").exit_code == 0

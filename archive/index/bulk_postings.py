@@ -117,6 +117,28 @@ class FieldPostings:
             added += len(joined)
         return sum(frequencies), added
 
+    def add_term(self, text: bytes, documents: np.ndarray, weights: np.ndarray,
+                 values: list[bytes] | None) -> int:
+        """One term's postings in many documents at once (a merged segment's list: ascending
+        documents, one weight and one encoded value each); returns the estimated bytes."""
+        terms = self.terms
+        number = terms.get(text)
+        added = _POSTING_BYTES * len(documents)
+        if number is None:
+            number = terms[text] = len(terms)
+            added += _TERM_BYTES + len(text)
+        self.term_numbers.frombytes(np.full(len(documents), number, dtype=np.intc).tobytes())
+        self.documents.frombytes(documents.astype(np.intc).tobytes())
+        self.weights.frombytes(weights.astype(np.float64).tobytes())
+        if self.value_size is None:
+            sizes = [len(value) for value in values or ()]
+            self.value_starts.extend(list(accumulate(sizes, initial=len(self.values)))[:-1])
+        if (self.value_size is None or self.value_size) and values:
+            joined = b"".join(values)
+            self.values += joined
+            added += len(joined)
+        return added
+
 
 class _Section:
     """One field's postings in a run, on disk: its terms sorted by their bytes (the keys
@@ -268,6 +290,13 @@ class BulkPool:
         if self._held > self._budget:
             self.spill()
         return length
+
+    def add_term(self, fieldname: str, text: bytes, documents: np.ndarray,
+                 weights: np.ndarray, values: list[bytes] | None) -> None:
+        """A term's whole list of postings (see `FieldPostings.add_term`): a merge's step."""
+        self._held += self._field(fieldname).add_term(text, documents, weights, values)
+        if self._held > self._budget:
+            self.spill()
 
     def spill(self) -> None:
         """Write the postings held as a run and start afresh."""

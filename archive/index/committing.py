@@ -20,6 +20,7 @@ from whoosh.index import LockError
 
 from archive.errors import ArchiveBusyError, ArchiveError, StorageError
 from archive.faults import checkpoint
+from archive.index import segment_merge
 from archive.index.bulk_postings import BulkPool
 from archive.index.codec import LengthCachingCodec
 from archive.index.facets import write_caches
@@ -122,6 +123,8 @@ def open_writer(index: "Index") -> "SegmentWriter":
         writer.pool.cleanup()
         writer.pool = BulkPool(writer.schema,
                                folder=getattr(writer._tempstorage, "folder", None))  # noqa: SLF001
+        # A merge's postings go to that pool a term's list at a time (segment_merge.py).
+        segment_merge.install(writer)
     return writer
 
 

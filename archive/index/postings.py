@@ -267,6 +267,11 @@ def decode_blocks(data: bytes, values: bool = False
             id_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)))
             weight_parts.append(_weights(weights, count))
             if values:
+                if isinstance(block_values, bytes) and count and len(block_values) % count == 0:
+                    # Values of a fixed size (frequencies) are one byte string per block.
+                    size = len(block_values) // count
+                    block_values = tuple(block_values[start:start + size]
+                                         for start in range(0, len(block_values), size))
                 if not isinstance(block_values, tuple) or len(block_values) != count:
                     return None
                 all_values.extend(block_values)
