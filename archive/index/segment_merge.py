@@ -2,13 +2,14 @@
 
 Whoosh merges a segment into the one its writer is making with `SegmentWriter.add_reader`: the
 documents' stored fields, lengths and columns one document at a time (`write_per_doc`, kept),
-then every posting as a Python tuple handed to the pool (`add_postings_to_pool`), about a
-microsecond or two each: minutes for an archive of 100,000 articles. In the archive's writers
-(whose pool is a `BulkPool`) `add_segment_postings` takes that last step's place: each term's
-list is read as one byte range and decoded with numpy (`postings.read_blocks`), its documents
-numbered as Whoosh numbers them (after the documents already in the writer; deleted ones left
-out, the rest keeping their order) and handed to the pool whole. The segment written is the
-one Whoosh's own merge writes, byte for byte (tests/test_segment_merge.py).
+then every posting as a Python tuple handed to the pool (`add_postings_to_pool`). In the
+archive's writers (whose pool is a `BulkPool`) `add_segment_postings` takes that last step's
+place: each term's list is read as one byte range and decoded with numpy
+(`postings.read_blocks`), its documents numbered as Whoosh numbers them (after the documents
+already in the writer; deleted ones left out, the rest keeping their order) and handed to the
+pool whole. The segment written is the
+one Whoosh's own merge writes, byte for byte (tests/test_segment_merge.py). A merge of
+20,571 articles took 136 s so, 181 s a posting at a time (`bench/merge_cost.py`).
 
     install(writer)            # once, where the writer's pool is made a BulkPool
     writer.add_reader(reader)  # Whoosh's merge, its postings now a list at a time

@@ -62,10 +62,10 @@ MERGE_MIN_SEGMENTS = 5
 # they become one. A search pays per segment for every word (on 100k articles, 15 / 49 ms
 # median / p95 on one segment, 17-21 / 71-82 on four, 31-37 / 188-191 on twenty), and each
 # article is merged again only about once per tenfold growth of the archive. A merge reads the
-# postings a list at a time (segment_merge.py): it costs a fraction of indexing.
+# postings a list at a time (segment_merge.py): it costs about a third of indexing.
 MERGE_FACTOR = 10
 # A merge never makes a segment of more documents: its time falls on one import (a merge of
-# 100,000 articles took 12 minutes here and 307 MB at its peak with the segment's caches),
+# 100,000 articles took about 12 minutes here and 311 MB at its peak with its caches),
 # and the 25,000-article segments of a big rebuild are left as they are.
 MAX_MERGED_DOCS = 150_000
 

@@ -216,7 +216,7 @@ def stats_text(stats: Stats, style: Style) -> str:
                      f"{stats.index_schema}, {stats.index_segments} segment(s), {freshness}")
         if stats.index_segments > SEGMENTS_WORTH_COMPACTING:
             lines.append(f"{'':<14} many small imports left many segments, which slows "
-                         "searching; 'archive reindex --full' makes one")
+                         "searching; 'archive reindex --full' rewrites them in fewer")
     if stats.last_import:
         imported = stats.last_import
         lines.append(f"{'Last import:':<14} {imported['finished_at']} — {imported['added']} added, "
