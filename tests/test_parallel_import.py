@@ -26,7 +26,7 @@ from archive.index.writer import live_generation, open_index, read_state
 from archive.paths import ArchivePaths
 from archive.store import Store
 from archive.workers import ExtractionAhead
-from conftest import DATA, Archive, write_article
+from conftest import DATA, SEEDS, Archive, write_article
 from segments import segment_files
 
 QUERIES = ["Flugzeug", "Passagiere OR Fahrwerk", "\"defekten Fahrwerk\"", "Stromnetz",
@@ -214,6 +214,47 @@ def test_workers_analyse_what_the_writer_would(tmp_path: Path) -> None:
     assert passed == [seq for seq, _ in articles]
     # The workers analysed every article, the first too: the writer analyses none.
     assert analysis.taken == len(articles) and not analysis.broken
+
+
+def test_workers_rested_for_a_merge_start_again(tmp_path: Path) -> None:
+    """`rest()` (before a commit that merges) stops the workers; the next articles start
+    them again, and they analyse every one of them."""
+    archive = Archive(tmp_path / "home")
+    archive.run("import", "-q", "--jobs", "1", str(write_inputs(tmp_path) / "feed.jsonl"))
+    with Store.open(archive.home / "archive.sqlite3") as store:
+        articles = list(store.articles_after(0))
+    half = len(articles) // 2
+    with ParallelAnalysis(jobs=2) as analysis:
+        for part in (articles[:half], articles[half:]):
+            for _seq, article in analysis.articles(part):
+                assert analysis.take(document_for(article)) is not None, article.id
+            analysis.rest()
+            assert analysis._pool is None  # noqa: SLF001 - the workers are gone
+    assert analysis.taken == len(articles) and not analysis.broken
+
+
+def test_a_merging_import_rests_the_workers(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import whose commit merges segments stops its analysis workers first, and indexes
+    what a serial import does."""
+    from archive.index import preanalysed
+
+    feed = write_inputs(tmp_path) / "feed.jsonl"
+    serial, parallel = Archive(tmp_path / "serial"), Archive(tmp_path / "parallel")
+    for archive in (serial, parallel):
+        archive.ok("import", "-q", "--jobs", "1", str(SEEDS))
+    monkeypatch.setattr("archive.index.writer.tier_to_merge",
+                        lambda sizes: list(range(len(sizes) - 1)))  # merge every older one
+    serial.run("import", "-q", "--jobs", "1", str(feed))
+    rested = []
+    rest = preanalysed.ParallelAnalysis.rest
+    monkeypatch.setattr(preanalysed.ParallelAnalysis, "rest",
+                        lambda self: rested.append(True) or rest(self))
+    monkeypatch.setenv("ARCHIVE_PARALLEL_MIN", "1")
+    parallel.run("import", "-q", "--jobs", "2", str(feed))
+    assert rested
+    assert len(open_index(live_generation(ArchivePaths(parallel.home)))._segments()) == 1  # noqa: SLF001
+    assert index_contents(parallel.home) == index_contents(serial.home)
 
 
 def test_a_worker_killed_leaves_the_writer_to_analyse(tmp_path: Path,
