@@ -318,6 +318,11 @@ class PreAnalysedWriter(SegmentWriter):
         super().__init__(index, **kwargs)
         self._analysis = analysis
 
+    @property
+    def analysis(self) -> ParallelAnalysis:
+        """The workers this writer takes terms from (a merging commit rests them)."""
+        return self._analysis
+
     def add_document(self, **fields: object) -> None:
         """Add one document (see Whoosh's SegmentWriter.add_document)."""
         analysed = self._analysis.take(fields)

@@ -300,7 +300,7 @@ def merge_policy(writer: "SegmentWriter", segments: list["Segment"]) -> list["Se
         new = getattr(writer, "docnum", 0)
         chosen = [segments[number] for number in tier_to_merge(sizes + [new] if new else sizes)
                   if number < len(segments)]
-        analysis = getattr(writer, "_analysis", None)  # a PreAnalysedWriter's workers
+        analysis = getattr(writer, "analysis", None)  # a PreAnalysedWriter's workers
         if chosen and analysis is not None:
             analysis.rest()  # idle through the merge, their memory freed for it
     if not chosen:
